@@ -1,0 +1,241 @@
+"""The command line: every command runs headless and never imports Qt.
+
+Exit codes: 0 success, 1 an error explained on one line of stderr, 2 bad
+usage (argparse). Unexpected errors are logged with their traceback in the
+log folder; the user sees one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bakti_desktop import APP_NAME, __version__
+from bakti_desktop.errors import UserError
+
+log = logging.getLogger("bakti_desktop")
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = handler
+        return handler
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{APP_NAME} {__version__}: school sanitation, SSS, twinning RKTL and PKSAI minutes. "
+        "Without a command the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or postgresql+psycopg:// URL "
+                        "(default: bakti.sqlite in the user data folder)")
+    parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of messages (default: id)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("demo", help="load the demonstration data (idempotent)")
+
+    p = sub.add_parser("backup", help="write a consistent copy of the database to OUT (SQLite file)")
+    p.add_argument("out", metavar="OUT")
+
+    p = sub.add_parser("template", help="write a blank school survey workbook")
+    p.add_argument("out", metavar="OUT.xlsx")
+
+    p = sub.add_parser("import-survey", help="import a school survey workbook")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
+    p.add_argument("--year", type=int)
+    p.add_argument("--by", choices=("kabupaten", "kecamatan", "jenjang"), default="kabupaten")
+    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("export-mapping", help="the mapping report as a workbook (.xlsx) or PDF")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
+    p.add_argument("--year", type=int)
+    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+    return parser
+
+
+def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bakti_desktop.paths import default_database_path
+    from bakti_desktop.storage.database import open_database
+
+    return open_database(args.db or default_database_path())
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _kabupaten(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from bakti_desktop import regions
+    from bakti_desktop.i18n import msg
+
+    found = regions.find_kabupaten(value)
+    if found is None:
+        raise UserError(msg(en="Unknown kabupaten/kota: {v}", id="Kabupaten/kota tidak dikenal: {v}", v=value))
+    return found.code
+
+
+@command("demo")
+def _demo(args: argparse.Namespace) -> int:
+    from bakti_desktop.demo import load_demo
+
+    db = open_db(args)
+    report = load_demo(db)
+    for line in report:
+        print(line)
+    return 0
+
+
+@command("backup")
+def _backup(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.storage.backup import backup_database
+
+    db = open_db(args)
+    out = backup_database(db, Path(args.out))
+    print(msg(en="Backup written: {p}", id="Cadangan ditulis: {p}", p=out))
+    return 0
+
+
+@command("template")
+def _template(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.template import write_template
+
+    out = write_template(Path(args.out))
+    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=out))
+    return 0
+
+
+@command("import-survey")
+def _import_survey(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
+
+    db = open_db(args)
+    plan = plan_import(db, Path(args.file))
+    result = plan.as_json() if args.dry_run else apply_import(db, plan)
+    if args.errors:
+        write_rejected(plan, Path(args.errors))
+    if args.json:
+        _print_json(result)
+    else:
+        print(
+            msg(
+                en="Year {year}: {imported} added, {updated} updated, {unchanged} unchanged, {rejected} rejected.",
+                id="Tahun {year}: {imported} ditambah, {updated} diperbarui, {unchanged} tidak berubah, {rejected} ditolak.",
+                year=result["year"], imported=result["imported"], updated=result["updated"],
+                unchanged=result["unchanged"], rejected=len(result["rejected"]),
+            )
+        )
+        for warning in result["warnings"]:
+            print("! " + warning)
+        for r in result["rejected"]:
+            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
+        if args.dry_run:
+            print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
+    return 0
+
+
+@command("summary")
+def _summary(args: argparse.Namespace) -> int:
+    from bakti_desktop.mapping.summary import contract_view, summary
+
+    db = open_db(args)
+    result = summary(db, by=args.by, year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
+    if args.json:
+        _print_json(contract_view(result))
+        return 0
+    print(f"{result['year']}")
+    for g in result["groups"]:
+        name = " / ".join(str(g[k]) for k in ("kabupaten", "kecamatan", "jenjang") if k in g)
+        w, s, h = g["water"], g["sanitation"], g["hygiene"]
+        t = g["toilets_to_build"]
+        print(
+            f"{name}: {g['schools']} | air {w['basic']}/{w['limited']}/{w['none']} | "
+            f"sanitasi {s['basic']}/{s['limited']}/{s['none']} | higiene {h['basic']}/{h['limited']}/{h['none']} | "
+            f"jamban L {t['boys']} P {t['girls']} guru {t['teachers']}"
+        )
+    return 0
+
+
+@command("export-mapping")
+def _export_mapping(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.export import export_mapping
+
+    db = open_db(args)
+    out = export_mapping(db, Path(args.out), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+def setup_logging() -> Path | None:
+    try:
+        from bakti_desktop.paths import log_dir
+
+        path = log_dir() / "bakti.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; errors become exit code 1 with one line on stderr."""
+    from bakti_desktop.i18n import msg, set_language
+
+    set_language(args.lang)
+    log_path = setup_logging()
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as error:
+        print(str(error).replace("\n", "; "), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(msg(en="Interrupted.", id="Dihentikan."), file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug: log it, say one line
+        log.exception("command %s failed", args.command)
+        print(
+            msg(
+                en="Unexpected error: {e} (details in {log})",
+                id="Kesalahan tak terduga: {e} (rincian di {log})",
+                e=f"{type(error).__name__}: {error}".splitlines()[0],
+                log=log_path,
+            ),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return run(args)

@@ -1,0 +1,22 @@
+"""Demonstration data of every workspace, drawn from the BaKTI seed report."""
+
+from __future__ import annotations
+
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage.database import Database
+
+
+def load_demo(db: Database) -> list[str]:
+    """Load all demo data into ``db``; returns one report line per workspace."""
+    from bakti_desktop.mapping import demo as mapping_demo
+
+    lines = []
+    result = mapping_demo.load(db)
+    lines.append(
+        msg(
+            en="School surveys: {a} added, {u} updated, {n} unchanged",
+            id="Survei sekolah: {a} ditambah, {u} diperbarui, {n} tidak berubah",
+            a=result["imported"], u=result["updated"], n=result["unchanged"],
+        )
+    )
+    return lines

@@ -1,0 +1,1 @@
+"""Exchange with the outside: reading workbooks safely, writing safe cells."""

@@ -1,0 +1,1 @@
+"""School sanitation mapping: schools, surveys, JMP ladders, import, analysis, reports."""

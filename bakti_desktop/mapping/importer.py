@@ -1,0 +1,365 @@
+"""Importing survey workbooks (DOMAIN.md §1.5): read, check, preview, write.
+
+Two steps, so that the GUI can show a preview before anything is written:
+
+* :func:`plan_import` reads the workbook, validates every row and compares it
+  with the database: rows to add, to update, unchanged, rejected (with the
+  spreadsheet row number, the column and the reason);
+* :func:`apply_import` writes the good rows in one transaction.
+
+A bad row never stops the good ones; a killed process leaves the database as
+it was (one transaction).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_, update
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
+from bakti_desktop.i18n import msg
+from bakti_desktop.mapping import service
+from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
+from bakti_desktop.mapping.models import School, Survey
+from bakti_desktop.mapping.validation import Problem, validate
+from bakti_desktop.storage.base import current_user, new_uuid, utcnow
+from bakti_desktop.storage.database import Database
+
+HEADER_SEARCH_ROWS = 10
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled the import; nothing was written."""
+
+
+def _header_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for f in FIELDS:
+        for name in (f.key, f.label, *f.aliases):
+            table.setdefault(header_key(name), f.key)
+    for i, (name, _en) in enumerate(PHBS_NAMES, start=1):
+        table.setdefault(header_key(name), f"phbs_{i}")
+    return table
+
+
+# Columns our own rejected-rows workbook adds; re-importing it ignores them quietly.
+IGNORED_HEADERS = frozenset({"alasanpenolakan", "barisasal"})
+
+
+HEADERS = _header_table()
+
+
+@dataclass
+class Rejected:
+    row: int
+    column: str | None
+    message: str
+    cells: list[Any] = field(default_factory=list, repr=False)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class GoodRow:
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; nothing has been written yet."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    header: list[Any]
+    new: list[GoodRow] = field(default_factory=list)
+    update: list[GoodRow] = field(default_factory=list)
+    unchanged: list[GoodRow] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    years: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def year(self) -> int | None:
+        return max(self.years) if self.years else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "imported": len(self.new),
+            "updated": len(self.update),
+            "unchanged": len(self.unchanged),
+            "rejected": [r.as_json() for r in self.rejected],
+            "warnings": list(self.warnings),
+        }
+
+
+def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
+    """(row index, column index → key, unknown headers) of the header row.
+
+    The header is the first of the first rows that names every required
+    column; failing that, the one naming most of them.
+    """
+    best: tuple[int, int] | None = None  # (required found, index)
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {HEADERS.get(header_key(c)) for c in cells if c not in (None, "")}
+        found = sum(1 for k in REQUIRED_KEYS if k in keys)
+        if found == len(REQUIRED_KEYS):
+            best = (found, index)
+            break
+        if found and (best is None or found > best[0]):
+            best = (found, index)
+    if best is None or best[0] < 3:
+        raise UserError(
+            msg(
+                en="No header row naming the survey columns (NPSN, Nama Sekolah, Jenjang, …) was found in the first {n} rows.",
+                id="Baris judul kolom survei (NPSN, Nama Sekolah, Jenjang, …) tidak ditemukan pada {n} baris pertama.",
+                n=HEADER_SEARCH_ROWS,
+            )
+        )
+    index = best[1]
+    columns: dict[int, str] = {}
+    unknown: list[str] = []
+    for col, cell in enumerate(rows[index]):
+        if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
+            continue
+        key = HEADERS.get(header_key(cell))
+        if key is None and header_key(cell) in IGNORED_HEADERS:
+            continue
+        if key is None:
+            unknown.append(str(cell).strip())
+        elif key in columns.values():
+            unknown.append(str(cell).strip())
+        else:
+            columns[col] = key
+    return index, columns, unknown
+
+
+def _read_row(cells: list[Any], columns: dict[int, str]) -> dict[str, Any]:
+    width = len(cells)
+    return {key: cells[col] if col < width else None for col, key in columns.items()}
+
+
+def plan_import(
+    db: Database,
+    path: str | Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportPlan:
+    """Read and check the workbook at ``path`` and compare it with the database."""
+    path = Path(path)
+    sheet = read_rows(path)
+    header_index, columns, unknown = find_header(sheet.rows)
+    plan = ImportPlan(path=path, sheet=sheet.name, header_row=header_index + 1, header=list(sheet.rows[header_index]))
+    if unknown:
+        plan.warnings.append(
+            msg(
+                en="Unknown columns, not imported: {cols}",
+                id="Kolom tidak dikenal, tidak diimpor: {cols}",
+                cols=", ".join(unknown),
+            )
+        )
+    missing = [k for k in REQUIRED_KEYS if k not in columns.values()]
+    if missing:
+        plan.warnings.append(
+            msg(
+                en="Required columns missing: {cols}",
+                id="Kolom wajib tidak ada: {cols}",
+                cols=", ".join(BY_KEY[k].label for k in missing),
+            )
+        )
+    rows = [(number, _read_row(cells, columns), cells) for number, cells in iter_nonblank(sheet.rows, header_index + 1)]
+    return check_records(db, plan, rows, progress, cancelled)
+
+
+def check_records(
+    db: Database,
+    plan: ImportPlan,
+    rows: list[tuple[int, dict[str, Any], list[Any]]],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportPlan:
+    """Validate (row number, raw values, cells) records into ``plan`` and classify them."""
+    total = len(rows)
+    seen: dict[tuple[str, int], int] = {}
+    good: list[GoodRow] = []
+    for done, (number, raw, cells) in enumerate(rows, start=1):
+        if cancelled is not None and done % 200 == 0 and cancelled():
+            raise Cancelled
+        values, problems = validate(raw)
+        npsn, year = values.get("npsn"), values.get("year")
+        if npsn and year:
+            first = seen.setdefault((npsn, year), number)
+            if first != number:
+                problems = [
+                    Problem(
+                        "npsn",
+                        msg(
+                            en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
+                            id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
+                            npsn=npsn,
+                            year=year,
+                            first=first,
+                        ),
+                    )
+                ]
+        if problems:
+            plan.rejected.append(
+                Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(cells))
+            )
+        else:
+            good.append(GoodRow(number, values))
+        if progress is not None and (done % 500 == 0 or done == total):
+            progress(done, total)
+    _classify(db, plan, good)
+    for row in good:
+        plan.years[row.values["year"]] += 1
+    if len(plan.years) > 1:
+        plan.warnings.append(
+            msg(
+                en="The workbook holds several survey years: {years}",
+                id="Buku kerja berisi beberapa tahun survei: {years}",
+                years=", ".join(str(y) for y in sorted(plan.years)),
+            )
+        )
+    return plan
+
+
+def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
+    """Sort good rows into new, update and unchanged against the database."""
+    npsns = sorted({row.values["npsn"] for row in good})
+    schools: dict[str, dict[str, Any]] = {}
+    surveys: dict[tuple[int, int], dict[str, Any]] = {}
+    with db.engine.connect() as conn:
+        for chunk in _chunks(npsns):
+            for school in conn.execute(select(School.__table__).where(School.npsn.in_(chunk))).mappings():
+                schools[school["npsn"]] = dict(school)
+        school_ids = [s["id"] for s in schools.values()]
+        for chunk in _chunks(school_ids):
+            for survey in conn.execute(select(Survey.__table__).where(Survey.school_id.in_(chunk))).mappings():
+                surveys[(survey["school_id"], survey["year"])] = dict(survey)
+        latest = service.latest_years(conn, school_ids)
+    for row in good:
+        school = schools.get(row.values["npsn"])
+        if school is None:
+            plan.new.append(row)
+            continue
+        existing = surveys.get((school["id"], row.values["year"]))
+        if existing is None:
+            plan.new.append(row)
+            continue
+        school_changed = row.values["year"] >= latest.get(school["id"], 0) and service.school_differs(school, row.values)
+        if school_changed or service.survey_differs(existing, row.values):
+            plan.update.append(row)
+        else:
+            plan.unchanged.append(row)
+
+
+def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
+    """Write the plan's new and updated rows in one transaction; return the summary."""
+    rows = plan.new + plan.update
+    user = current_user()
+    with db.engine.begin() as conn:
+        ratios = service.read_ratios(conn)
+        # Newest survey year first, so that the school register takes the newest values.
+        ordered = sorted(rows, key=lambda r: r.values["year"], reverse=True)
+        npsns = sorted({r.values["npsn"] for r in ordered})
+        ids: dict[str, int] = {}
+        for chunk in _chunks(npsns):
+            ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+        latest = service.latest_years(conn, list(ids.values()))
+        now = utcnow()
+        new_schools: dict[str, dict[str, Any]] = {}
+        school_updates: dict[int, dict[str, Any]] = {}
+        for row in ordered:
+            npsn = row.values["npsn"]
+            columns = service.school_columns(row.values)
+            if npsn not in ids:
+                new_schools.setdefault(npsn, columns)
+            elif row.values["year"] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
+                school_updates[ids[npsn]] = columns
+        if new_schools:
+            records = [
+                {**c, "uuid": new_uuid(), "created_at": now, "updated_at": now, "updated_by": user, "version": 1}
+                for c in new_schools.values()
+            ]
+            for chunk in _chunks(records, 1000):
+                conn.execute(insert(School), chunk)
+            for chunk in _chunks(list(new_schools), 500):
+                ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+        for school_id, columns in school_updates.items():
+            conn.execute(
+                update(School)
+                .where(School.id == school_id)
+                .values(**columns, updated_at=now, updated_by=user, version=School.version + 1)
+            )
+        existing: dict[tuple[int, int], int] = {}
+        keys = [(ids[r.values["npsn"]], r.values["year"]) for r in plan.update]
+        for chunk in _chunks(keys, 400):
+            for sid, school_id, year in conn.execute(
+                select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
+            ):
+                existing[(school_id, year)] = sid
+        inserts: list[dict[str, Any]] = []
+        for done, row in enumerate(ordered, start=1):
+            school_id = ids[row.values["npsn"]]
+            columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
+            survey_id = existing.get((school_id, row.values["year"]))
+            if survey_id is None:
+                inserts.append(
+                    {**columns, "school_id": school_id, "uuid": new_uuid(), "created_at": now, "updated_at": now,
+                     "updated_by": user, "version": 1}
+                )
+            else:
+                conn.execute(
+                    update(Survey)
+                    .where(Survey.id == survey_id)
+                    .values(**columns, updated_at=now, updated_by=user, version=Survey.version + 1)
+                )
+            if progress is not None and done % 1000 == 0:
+                progress(done, len(ordered))
+        for chunk in _chunks(inserts, 1000):
+            conn.execute(insert(Survey), chunk)
+    return plan.as_json()
+
+
+REASON_HEADER = "Alasan Penolakan"
+SOURCE_ROW_HEADER = "Baris Asal"
+
+
+def write_rejected(plan: ImportPlan, out: Path) -> Path:
+    """Save the rejected rows, with a reason column, for the sanitarian to fix and re-import."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from bakti_desktop.exchange.workbook import text_safe
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    header = [c if c is not None else "" for c in plan.header]
+    sheet.append([*header, REASON_HEADER, SOURCE_ROW_HEADER])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for rejected in plan.rejected:
+        cells = list(rejected.cells) + [""] * (len(header) - len(rejected.cells))
+        sheet.append([text_safe(c) for c in cells[: len(header)]] + [text_safe(rejected.message), rejected.row])
+        sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
+    sheet.freeze_panes = "A2"
+    sheet.column_dimensions[sheet.cell(row=1, column=len(header) + 1).column_letter].width = 60
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(out)
+    return out

@@ -1,0 +1,251 @@
+"""Reading one workbook cell into a typed value (DOMAIN.md §1.5).
+
+Each parser takes a raw cell (as python-calamine returns it: ``str``,
+``float``, ``bool``, ``date``/``datetime`` or ``""`` for blank) and returns the
+value, ``None`` for a blank cell, or raises :class:`CellError` with a message
+for the sanitarian.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bakti_desktop.i18n import msg
+from bakti_desktop.mapping.fields import Field, Kind
+from bakti_desktop.regions import normalize_name
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is for the user."""
+
+
+YES = frozenset({"ya", "y", "yes", "1", "true"})
+NO = frozenset({"tidak", "t", "no", "0", "false"})
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_DMY = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_NPSN = re.compile(r"^(\d{8}|[A-Z]\d{7})$")
+EXCEL_EPOCH = date(1899, 12, 30)
+MIN_YEAR = 2000
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_npsn(value: Any) -> str:
+    text = _shown(value).upper().replace(" ", "")
+    if not _NPSN.match(text):
+        raise CellError(
+            msg(
+                en="NPSN must be 8 digits (a leading letter is allowed), not '{v}'",
+                id="NPSN harus 8 digit (boleh diawali satu huruf), bukan '{v}'",
+                v=_shown(value),
+            )
+        )
+    return text
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise CellError(msg(en="a whole number is expected, not '{v}'", id="harus bilangan bulat, bukan '{v}'", v=value))
+    if isinstance(value, (int, float)):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if _THOUSANDS.match(text):
+            text = text.replace(".", "")
+        text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError(
+                msg(en="a whole number is expected, not '{v}'", id="harus bilangan bulat, bukan '{v}'", v=value.strip())
+            ) from None
+    else:
+        raise CellError(msg(en="a whole number is expected, not '{v}'", id="harus bilangan bulat, bukan '{v}'", v=value))
+    if number != number or number in (float("inf"), float("-inf")) or not float(number).is_integer():
+        raise CellError(msg(en="a whole number is expected, not '{v}'", id="harus bilangan bulat, bukan '{v}'", v=_shown(value)))
+    if number < 0:
+        raise CellError(msg(en="must not be negative ({v})", id="tidak boleh negatif ({v})", v=_shown(value)))
+    if number > 2_000_000_000_000:
+        raise CellError(msg(en="the number {v} is too large", id="angka {v} terlalu besar", v=_shown(value)))
+    return int(number)
+
+
+def parse_money(value: Any) -> int:
+    if isinstance(value, str):
+        value = re.sub(r"^\s*rp\.?\s*", "", value, flags=re.IGNORECASE).strip()
+        if value.endswith(",00") or value.endswith(",-"):
+            value = value[:-3]
+    return parse_int(value)
+
+
+def parse_yesno(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if value == 1:
+            return True
+        if value == 0:
+            return False
+    text = str(value).strip().lower().rstrip(".")
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise CellError(
+        msg(
+            en="Ya or Tidak is expected, not '{v}'",
+            id="harus Ya atau Tidak, bukan '{v}'",
+            v=_shown(value),
+        )
+    )
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        result = value.date()
+    elif isinstance(value, date):
+        result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        result = EXCEL_EPOCH + timedelta(days=int(value))
+    else:
+        text = str(value).strip()
+        try:
+            if m := _DMY.match(text):
+                result = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            elif m := _YMD.match(text):
+                result = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            else:
+                raise ValueError
+        except ValueError:
+            raise CellError(
+                msg(
+                    en="a date (dd/mm/yyyy) is expected, not '{v}'",
+                    id="harus tanggal (dd/mm/yyyy), bukan '{v}'",
+                    v=text,
+                )
+            ) from None
+    if result > date.today():
+        raise CellError(
+            msg(en="the date {v} is in the future", id="tanggal {v} ada di masa depan", v=result.strftime("%d/%m/%Y"))
+        )
+    if result.year < MIN_YEAR:
+        raise CellError(msg(en="the date {v} is too old", id="tanggal {v} terlalu lama", v=result.strftime("%d/%m/%Y")))
+    return result
+
+
+def parse_year(value: Any) -> int:
+    year = parse_int(value)
+    if not MIN_YEAR <= year <= date.today().year:
+        raise CellError(
+            msg(
+                en="the year must be between {a} and {b}, not {v}",
+                id="tahun harus antara {a} dan {b}, bukan {v}",
+                a=MIN_YEAR,
+                b=date.today().year,
+                v=year,
+            )
+        )
+    return year
+
+
+def _parse_float(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return float(text)
+
+
+def _coordinate(low: float, high: float, en: str, id_: str) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        try:
+            number = _parse_float(value)
+        except ValueError:
+            raise CellError(
+                msg(en="a decimal number is expected, not '{v}'", id="harus angka desimal, bukan '{v}'", v=_shown(value))
+            ) from None
+        if not low <= number <= high:
+            raise CellError(
+                msg(en=en, id=id_, v=number, low=low, high=high)
+            )
+        return number
+
+    return parse
+
+
+parse_lat = _coordinate(
+    -8.0, -1.0,
+    "latitude {v} is outside South Sulawesi ({low}…{high})",
+    "lintang {v} di luar Sulawesi Selatan ({low}…{high})",
+)
+parse_lon = _coordinate(
+    117.0, 122.0,
+    "longitude {v} is outside South Sulawesi ({low}…{high})",
+    "bujur {v} di luar Sulawesi Selatan ({low}…{high})",
+)
+
+
+def choice_parser(field: Field) -> Callable[[Any], str]:
+    table: dict[str, str] = {}
+    for choice in field.choices:
+        table.setdefault(normalize_name(choice.code), choice.code)
+        table.setdefault(normalize_name(choice.label), choice.code)
+
+    def parse(value: Any) -> str:
+        found = table.get(normalize_name(_shown(value)))
+        if found is None:
+            allowed = ", ".join(c.code for c in field.choices)
+            raise CellError(
+                msg(
+                    en="'{v}' is not one of: {allowed}",
+                    id="'{v}' bukan salah satu dari: {allowed}",
+                    v=_shown(value),
+                    allowed=allowed,
+                )
+            )
+        return found
+
+    return parse
+
+
+def parser_for(field: Field) -> Callable[[Any], Any]:
+    """The parser for a field's cells (regions are resolved per row, not here)."""
+    kind = field.kind
+    if kind is Kind.CHOICE:
+        return choice_parser(field)
+    return {
+        Kind.TEXT: parse_text,
+        Kind.NPSN: parse_npsn,
+        Kind.INT: parse_int,
+        Kind.MONEY: parse_money,
+        Kind.YESNO: parse_yesno,
+        Kind.DATE: parse_date,
+        Kind.LAT: parse_lat,
+        Kind.LON: parse_lon,
+        Kind.REGION: parse_text,
+        Kind.YEAR: parse_year,
+    }[kind]

@@ -1,0 +1,85 @@
+"""Backups: a consistent copy of the database while it may be in use.
+
+From SQLite the copy uses SQLite's online backup API; from PostgreSQL it is a
+new SQLite file holding the same rows (a snapshot anyone can open).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, select
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.paths import backup_dir
+
+KEEP_AUTOMATIC = 10
+
+
+def sqlite_online_backup(source: Path, destination: Path) -> None:
+    """Copy ``source`` to ``destination`` page by page, consistent even during writes."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_name(destination.name + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    tmp.replace(destination)
+
+
+def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
+    """Write a backup of ``db`` to ``destination`` (an SQLite file)."""
+    destination = Path(destination).expanduser().resolve()
+    if not destination.parent.exists():
+        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=destination.parent))
+    if db.path is not None and destination == db.path:
+        raise UserError(msg(en="A backup cannot overwrite the open database.", id="Cadangan tidak boleh menimpa database yang sedang dibuka."))
+    if db.path is not None:
+        sqlite_online_backup(db.path, destination)
+    else:
+        snapshot_to_sqlite(db, destination)
+    return destination
+
+
+def snapshot_to_sqlite(db: "Database", destination: Path) -> None:  # noqa: F821
+    """Copy every table of a server database into a new SQLite file."""
+    from bakti_desktop.storage import migrate
+    from bakti_desktop.storage.base import Base
+
+    tmp = destination.with_name(destination.name + ".part")
+    tmp.unlink(missing_ok=True)
+    target = create_engine(f"sqlite:///{tmp}")
+    try:
+        with db.engine.connect() as source, target.begin() as out:
+            Base.metadata.create_all(out)
+            migrate.stamp_head(out)
+            for table in Base.metadata.sorted_tables:
+                rows = [dict(row._mapping) for row in source.execute(select(table))]
+                if rows:
+                    out.execute(insert(table), rows)
+    finally:
+        target.dispose()
+    tmp.replace(destination)
+
+
+def automatic_backup(path: Path, reason: str) -> Path:
+    """Copy the SQLite file at ``path`` into the backup folder and prune old copies."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    destination = backup_dir() / f"{path.stem}-{stamp}-{reason}.sqlite"
+    sqlite_online_backup(path, destination)
+    prune(path.stem)
+    return destination
+
+
+def prune(stem: str, keep: int = KEEP_AUTOMATIC) -> None:
+    copies = sorted(backup_dir().glob(f"{stem}-*.sqlite"))
+    for old in copies[:-keep]:
+        old.unlink(missing_ok=True)

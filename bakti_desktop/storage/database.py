@@ -1,0 +1,234 @@
+"""Opening a database: SQLite file or PostgreSQL URL, checked and migrated.
+
+``open_database`` is the only way the program gets a database. It turns every
+way this can fail (missing folder, a file that is not a database, a locked
+file, a database from a newer version) into a :class:`DatabaseError` with a
+message for the user, and brings an older database up to date after copying
+it to the backup folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bakti_desktop.errors import DatabaseError, NewerDatabaseError
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage import migrate
+from bakti_desktop.storage.base import Base
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    """An open, up-to-date database."""
+
+    engine: Engine
+    url: str
+    path: Path | None  # the SQLite file, or None on a server
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def display_name(self) -> str:
+        """What the status bar shows: the file path, or the server without password."""
+        if self.path is not None:
+            return str(self.path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _is_url(target: str) -> bool:
+    return "://" in target
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        # A read-only folder cannot hold the WAL files; the default journal still works.
+        pass
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.parent.exists():
+        raise DatabaseError(
+            msg(
+                en="The folder {folder} does not exist.",
+                id="Folder {folder} tidak ada.",
+                folder=path.parent,
+            )
+        )
+    if path.is_dir():
+        raise DatabaseError(
+            msg(en="{path} is a folder, not a database file.", id="{path} adalah folder, bukan berkas database.", path=path)
+        )
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER:
+            raise DatabaseError(
+                msg(
+                    en="{path} is not a BaKTI Desktop database (not an SQLite file).",
+                    id="{path} bukan database BaKTI Desktop (bukan berkas SQLite).",
+                    path=path,
+                )
+            )
+
+
+def make_engine(target: str) -> tuple[Engine, Path | None, str]:
+    """An engine for a path or URL, with SQLite tuned for a desktop program."""
+    if _is_url(target):
+        url = make_url(target)
+        if url.get_backend_name() == "sqlite":
+            path = Path(url.database or "").expanduser().resolve() if url.database else None
+            if path is None:
+                raise DatabaseError(msg(en="An in-memory database cannot be used.", id="Database di memori tidak dapat dipakai."))
+            return make_engine(str(path))
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        return engine, None, url.render_as_string(hide_password=False)
+    path = Path(target).expanduser().resolve()
+    _check_sqlite_file(path)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine, path, f"sqlite:///{path}"
+
+
+def explain(error: BaseException, where: str) -> DatabaseError:
+    """A user message for a low-level database error."""
+    text_ = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error) else type(error).__name__
+    lowered = text_.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError(
+            msg(
+                en="The database {db} is locked by another program. Close it and try again.",
+                id="Database {db} sedang dikunci oleh program lain. Tutup program itu lalu coba lagi.",
+                db=where,
+            )
+        )
+    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
+        return DatabaseError(
+            msg(
+                en="{db} is not a BaKTI Desktop database or is damaged.",
+                id="{db} bukan database BaKTI Desktop atau berkasnya rusak.",
+                db=where,
+            )
+        )
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return DatabaseError(
+            msg(
+                en="The database {db} cannot be written (read-only or no permission).",
+                id="Database {db} tidak dapat ditulis (hanya-baca atau tidak ada izin).",
+                db=where,
+            )
+        )
+    return DatabaseError(
+        msg(en="The database {db} cannot be opened: {reason}", id="Database {db} tidak dapat dibuka: {reason}", db=where, reason=text_)
+    )
+
+
+def open_database(target: str | Path, *, backup_before_upgrade: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``target``.
+
+    ``target`` is a file path or a SQLAlchemy URL (``postgresql+psycopg://…``).
+    """
+    import bakti_desktop.models  # noqa: F401 - registers every table on Base.metadata
+
+    target = str(target)
+    engine, path, url = make_engine(target)
+    where = str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            _migrate(connection, engine, path, backup_before_upgrade)
+            connection.commit()
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError, sqlite3.DatabaseError) as error:
+        engine.dispose()
+        raise explain(error, where) from error
+    except SQLAlchemyError as error:
+        engine.dispose()
+        raise explain(error, where) from error
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Database(engine=engine, url=url, path=path, sessions=sessions)
+
+
+def _migrate(connection, engine: Engine, path: Path | None, backup_before_upgrade: bool) -> None:  # type: ignore[no-untyped-def]
+    tables = set(inspect(connection).get_table_names())
+    if not tables:
+        Base.metadata.create_all(connection)
+        migrate.stamp_head(connection)
+        return
+    if migrate.VERSION_TABLE not in tables:
+        raise DatabaseError(
+            msg(
+                en="This database was not made by BaKTI Desktop.",
+                id="Database ini bukan buatan BaKTI Desktop.",
+            )
+        )
+    current = migrate.current_revision(connection)
+    if current == migrate.head_revision():
+        return
+    if not migrate.is_known(current):
+        raise NewerDatabaseError(
+            msg(
+                en="This database was written by a newer version of BaKTI Desktop (revision {rev}). Update the program to open it.",
+                id="Database ini ditulis oleh versi BaKTI Desktop yang lebih baru (revisi {rev}). Perbarui program untuk membukanya.",
+                rev=current,
+            )
+        )
+    if backup_before_upgrade and path is not None:
+        from bakti_desktop.storage.backup import automatic_backup
+
+        connection.commit()
+        automatic_backup(path, reason=f"sebelum-migrasi-{current}")
+    log.info("upgrading database from %s to %s", current, migrate.head_revision())
+    migrate.upgrade(connection)
+
+
+def check_connection(db: Database) -> None:
+    """Raise a DatabaseError if the database cannot be reached now."""
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        raise explain(error, db.display_name) from error

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""BaKTI Desktop: without a command the window opens; with one it runs headless.
+
+    python main.py                      # the window
+    python main.py --db my.sqlite demo  # a command, no Qt imported
+    python main.py --help
+"""
+
+import sys
+
+
+def main() -> int:
+    from bakti_desktop.cli import build_parser, run
+
+    args = build_parser().parse_args()
+    if args.command is None:
+        from ui.app import run_gui
+
+        return run_gui(args.db, language=None if "--lang" not in sys.argv[1:] else args.lang)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Importing survey workbooks: preview, row errors, rounds, duplicates, one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import func, select
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
+from bakti_desktop.mapping.models import School, Survey
+from tests.helpers import record, write_workbook
+
+
+def _count(db, model) -> int:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_clean_workbook_with_title_rows_and_labels(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [record(npsn=f"4030{i:04d}", nama_sekolah=f"SD {i}") for i in range(5)]
+    path = write_workbook(tmp_path / "a.xlsx", rows, title_rows=[["Survei Sanitasi Sekolah 2020"], []])
+    plan = plan_import(db, path)
+    assert plan.header_row == 3
+    assert (len(plan.new), len(plan.update), len(plan.unchanged), plan.rejected) == (5, 0, 0, [])
+    assert _count(db, Survey) == 0  # a plan writes nothing
+    result = apply_import(db, plan)
+    assert result["year"] == 2020 and result["imported"] == 5
+    assert _count(db, Survey) == 5 and _count(db, School) == 5
+
+
+def test_headers_by_key_ignoring_case_and_punctuation(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [record()]
+    path = write_workbook(tmp_path / "k.xlsx", rows, headers="key")
+    assert len(plan_import(db, path).new) == 1
+    # Labels written sloppily still match.
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.active
+    for cell in ws[1]:
+        cell.value = str(cell.value).upper().replace("_", " ") + " "
+    wb.save(path)
+    assert len(plan_import(db, path).new) == 1
+
+
+def test_messy_rows_are_reported_and_good_rows_go_in(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [
+        record(npsn="40300001"),
+        record(npsn="40300002", siswa_laki="banyak"),
+        record(npsn="40300003", jenis_jamban="tidak_ada"),
+        {},  # a blank row is skipped, not reported
+        record(npsn="40300004", kabupaten="Atlantis"),
+        record(npsn="40300001", nama_sekolah="again"),  # duplicate of the first row
+        record(npsn="40300005"),
+    ]
+    rows[3] = {k: None for k in rows[0]}
+    path = write_workbook(tmp_path / "m.xlsx", rows, extra_columns={"Kolom Aneh": [1, 1, 1, None, 1, 1, 1]})
+    plan = plan_import(db, path)
+    rejected = {r.row: r for r in plan.rejected}
+    assert sorted(rejected) == [3, 4, 6, 7]
+    assert rejected[3].column == "siswa_laki" and "banyak" in rejected[3].message
+    assert rejected[4].column == "jamban_laki_baik"
+    assert rejected[6].column == "kabupaten"
+    assert rejected[7].column == "npsn" and "baris 2" in rejected[7].message
+    assert any("Kolom Aneh" in w for w in plan.warnings)
+    result = apply_import(db, plan)
+    assert result["imported"] == 2
+    assert [r["row"] for r in result["rejected"]] == [3, 4, 6, 7]
+
+    out = write_rejected(plan, tmp_path / "errors.xlsx")
+    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert sheet[0][-2:] == ["Alasan Penolakan", "Baris Asal"]
+    assert [row[-1] for row in sheet[1:]] == [3.0, 4.0, 6.0, 7.0]
+    assert "banyak" in sheet[1][-2]
+
+
+def test_reimport_updates_or_leaves_unchanged_never_duplicates(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [record(npsn="40300001"), record(npsn="40300002")]
+    path = write_workbook(tmp_path / "r.xlsx", rows)
+    apply_import(db, plan_import(db, path))
+    again = plan_import(db, path)
+    assert (len(again.new), len(again.update), len(again.unchanged)) == (0, 0, 2)
+    rows[1]["sarana_cuci_tangan"] = 7
+    write_workbook(path, rows)
+    result = apply_import(db, plan_import(db, path))
+    assert (result["imported"], result["updated"], result["unchanged"]) == (0, 1, 1)
+    assert _count(db, Survey) == 2
+    with db.engine.connect() as conn:
+        assert conn.execute(select(Survey.sarana_cuci_tangan).join(School).where(School.npsn == "40300002")).scalar() == 7
+    # Another year is a new round of the same school.
+    write_workbook(path, [record(npsn="40300001", tanggal_survei="02/09/2021")])
+    assert apply_import(db, plan_import(db, path))["imported"] == 1
+    assert _count(db, School) == 2 and _count(db, Survey) == 3
+
+
+def test_sheet_named_data_is_preferred(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    path = write_workbook(tmp_path / "s.xlsx", [record()])
+    wb = load_workbook(path)
+    cover = wb.create_sheet("Sampul", 0)
+    cover["A1"] = "Petunjuk pengisian"
+    wb.save(path)
+    assert len(plan_import(db, path).new) == 1
+
+
+def test_files_that_are_not_workbooks(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "laporan.xlsx"
+    fake.write_bytes(b"%PDF-1.4 not a workbook")
+    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+        plan_import(db, fake)
+    with pytest.raises(UserError, match="tidak ada"):
+        plan_import(db, tmp_path / "missing.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+        plan_import(db, broken)
+    no_header = write_workbook(tmp_path / "other.xlsx", [{"nama": "x", "umur": 3}])
+    with pytest.raises(UserError, match="tidak ditemukan"):
+        plan_import(db, no_header)
+
+
+def test_zip_bomb_is_refused(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    with pytest.raises(UserError, match="tidak aman"):
+        plan_import(db, bomb)
+
+
+def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping import service
+
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "1.xlsx", [record(npsn="40300001")])))
+    plan = plan_import(db, write_workbook(tmp_path / "2.xlsx", [record(npsn=f"4031{i:04d}") for i in range(30)]))
+    calls = {"n": 0}
+    original = service.survey_columns
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise OSError("disk full")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service, "survey_columns", failing)
+    with pytest.raises(OSError):
+        apply_import(db, plan)
+    assert _count(db, Survey) == 1 and _count(db, School) == 1

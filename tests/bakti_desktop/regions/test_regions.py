@@ -1,0 +1,33 @@
+from bakti_desktop import regions
+
+
+def test_all_kabupaten_kecamatan_and_desa_of_south_sulawesi() -> None:
+    kabupaten = regions.kabupaten_list()
+    assert len(kabupaten) == 24
+    kecamatan = [k for kab in kabupaten for k in regions.children(kab.code)]
+    assert len(kecamatan) == 313
+    assert sum(len(regions.children(k.code)) for k in kecamatan) == 3059
+
+
+def test_kabupaten_by_code_or_name_with_prefixes() -> None:
+    for text in ("73.08", "7308", "Bone", "Kabupaten Bone", "Kab. Bone", "KAB BONE", " bone "):
+        assert regions.find_kabupaten(text) == regions.Region("73.08", "Kabupaten Bone"), text
+    assert regions.find_kabupaten("Kota Pare-Pare").code == "73.72"
+    assert regions.find_kabupaten("Makassar").code == "73.71"
+    assert regions.find_kabupaten("Pangkep").code == "73.10"
+    assert regions.find_kabupaten("Luwu").code == "73.17"
+    assert regions.find_kabupaten("Luwu Utara").code == "73.22"
+    assert regions.find_kabupaten("Bandung") is None
+    assert regions.find_kabupaten("32.04") is None  # a code outside the province
+
+
+def test_kecamatan_and_desa_within_their_parent_only() -> None:
+    kec = regions.find_kecamatan("73.18", "sangalla")  # the name has an apostrophe: Sangalla'
+    assert kec is not None and kec.name == "Sangalla'"
+    assert regions.find_kecamatan("73.08", "Kec. Tanete Riattang").code.startswith("73.08.")
+    assert regions.find_kecamatan("73.02", "Tanete Riattang") is None
+    assert regions.find_kecamatan("73.08", "73.08.01").name == "Bontocani"
+    assert regions.find_kecamatan("73.08", "73.02.01") is None
+    desa = regions.find_desa("73.08.01", "Desa Watang Cani")
+    assert desa is not None and desa.code == "73.08.01.2002"
+    assert regions.region_name("73.73") == "Kota Palopo"

@@ -1,0 +1,91 @@
+"""The command-line contract of issue #3, exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import record, write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BAKTI_DATA_DIR": str(env_dir)}
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_import_and_summary_json(db_target: str, tmp_path: Path) -> None:
+    rows = [record(npsn="40300001"), record(npsn="40300002", siswa_perempuan="-"), record(npsn="40300003")]
+    book = write_workbook(tmp_path / "w.xlsx", rows)
+    dry = run("--db", db_target, "import-survey", str(book), "--dry-run", "--json", env_dir=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["imported"] == 2
+    errors = tmp_path / "errors.xlsx"
+    done = run("--db", db_target, "import-survey", str(book), "--errors", str(errors), "--json", env_dir=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result == {
+        "year": 2020,
+        "imported": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": [{"row": 3, "column": "siswa_perempuan", "message": result["rejected"][0]["message"]}],
+        "warnings": [],
+    }
+    assert errors.exists()
+    again = json.loads(run("--db", db_target, "import-survey", str(book), "--json", env_dir=tmp_path).stdout)
+    assert (again["imported"], again["unchanged"]) == (0, 2)
+
+    summary = run("--db", db_target, "summary", "--by", "kecamatan", "--json", env_dir=tmp_path)
+    assert summary.returncode == 0, summary.stderr
+    data = json.loads(summary.stdout)
+    assert data["year"] == 2020
+    assert data["groups"][0]["kecamatan"] == "Tanete Riattang"
+    assert data["groups"][0]["schools"] == 2
+    assert data["groups"][0]["water"] == {"basic": 2, "limited": 0, "none": 0}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (("import-survey", "missing.xlsx", "--json"), 1, "tidak ada"),
+        (("summary", "--by", "planet"), 2, "invalid choice"),
+        (("no-such-command",), 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(tmp_path: Path, args: tuple[str, ...], code: int, text: str) -> None:
+    result = run("--db", str(tmp_path / "x.sqlite"), *args, env_dir=tmp_path)
+    assert result.returncode == code
+    assert text in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("hello")
+    result = run("--db", str(bad), "summary", env_dir=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "bukan database" in result.stderr
+
+
+def test_demo_template_and_backup(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    first = run("--db", db, "demo", env_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    second = run("--db", db, "demo", env_dir=tmp_path)
+    assert "0 ditambah, 0 diperbarui" in second.stdout  # idempotent
+    out = tmp_path / "copy.sqlite"
+    assert run("--db", db, "backup", str(out), env_dir=tmp_path).returncode == 0
+    summary = json.loads(run("--db", str(out), "summary", "--json", env_dir=tmp_path).stdout)
+    assert {g["kabupaten_code"] for g in summary["groups"]} == {"73.02", "73.04", "73.08", "73.09", "73.10"}
+    template = tmp_path / "t.xlsx"
+    assert run("template", str(template), env_dir=tmp_path).returncode == 0
+    # The blank template imports as nothing, with no complaint about its columns.
+    empty = json.loads(run("--db", db, "import-survey", str(template), "--dry-run", "--json", env_dir=tmp_path).stdout)
+    assert empty["imported"] == 0 and empty["rejected"] == [] and empty["warnings"] == []
