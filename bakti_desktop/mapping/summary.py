@@ -41,15 +41,25 @@ def _count(column: Any, level: str) -> Any:
     return func.sum(case((column == level, 1), else_=0))
 
 
-def summary(db: Database, by: str = "kabupaten", year: int | None = None, kabupaten_code: str | None = None) -> dict[str, Any]:
-    """Figures per group for a year (default: the latest present)."""
+def summary(
+    db: Database,
+    by: str = "kabupaten",
+    year: int | None = None,
+    kabupaten_code: str | None = None,
+    per_kabupaten: bool = True,
+) -> dict[str, Any]:
+    """Figures per group for a year (default: the latest present).
+
+    Groups are kabupaten, kecamatan (within kabupaten) or level (within
+    kabupaten, or across all of them with ``per_kabupaten=False``).
+    """
     if by not in GROUPINGS:
         raise UserError(msg(en="Unknown grouping {by}", id="Pengelompokan {by} tidak dikenal", by=by))
     if year is None:
         year = latest_year(db)
     if year is None:
         return {"year": None, "groups": []}
-    keys: list[Any] = [School.kabupaten_code]
+    keys: list[Any] = [School.kabupaten_code] if per_kabupaten or by != "jenjang" else []
     if by == "kecamatan":
         keys.append(School.kecamatan_code)
     elif by == "jenjang":
@@ -75,15 +85,15 @@ def summary(db: Database, by: str = "kabupaten", year: int | None = None, kabupa
         rows = conn.execute(stmt).mappings().all()
     groups = [_group(row, by) for row in rows]
     order = {code: i for i, code in enumerate(JENJANG_CODES)}
-    groups.sort(key=lambda g: (g["kabupaten_code"], g.get("kecamatan_code", ""), order.get(g.get("jenjang", ""), 99)))
+    groups.sort(key=lambda g: (g.get("kabupaten_code", ""), g.get("kecamatan_code", ""), order.get(g.get("jenjang", ""), 99)))
     return {"year": year, "groups": groups}
 
 
 def _group(row: Any, by: str) -> dict[str, Any]:
-    group: dict[str, Any] = {
-        "kabupaten_code": row["kabupaten_code"],
-        "kabupaten": regions.region_name(row["kabupaten_code"]),
-    }
+    group: dict[str, Any] = {}
+    if "kabupaten_code" in row:
+        group["kabupaten_code"] = row["kabupaten_code"]
+        group["kabupaten"] = regions.region_name(row["kabupaten_code"])
     if by == "kecamatan":
         group["kecamatan_code"] = row["kecamatan_code"]
         group["kecamatan"] = regions.region_name(row["kecamatan_code"])

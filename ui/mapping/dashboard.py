@@ -1,0 +1,181 @@
+"""The mapping dashboard: ladder charts and the district table for one year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalPercentBarSeries, QValueAxis
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bakti_desktop.mapping import service
+from bakti_desktop.mapping.summary import share, summary
+from bakti_desktop.storage.database import Database
+from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text
+from ui.widgets.regions import KabupatenCombo
+
+DOMAINS = ("water", "sanitation", "hygiene")
+
+
+def group_name(group: dict[str, Any]) -> str:
+    if "jenjang" in group:
+        return group["jenjang"]
+    if "kecamatan" in group:
+        return group["kecamatan"]
+    return group["kabupaten"].replace("Kabupaten ", "Kab. ")
+
+
+class LadderChart(QChartView):
+    """Shares of schools at each level of one domain, one bar per group."""
+
+    def __init__(self, domain: str) -> None:
+        super().__init__()
+        self.domain = domain
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumWidth(260)
+
+    def show_groups(self, groups: list[dict[str, Any]]) -> None:
+        chart = QChart()
+        chart.setTitle(domain_text(self.domain))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        series = QHorizontalPercentBarSeries()
+        ordered = list(reversed(groups))  # the first group on top
+        for level in ("basic", "limited", "none"):
+            bar_set = QBarSet(level_text(level))
+            bar_set.setColor(LEVEL_COLORS[level])
+            bar_set.setBorderColor(LEVEL_COLORS[level])
+            for group in ordered:
+                bar_set.append(group[self.domain][level])
+            series.append(bar_set)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([group_name(g) for g in ordered])
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = QValueAxis()
+        axis_x.setRange(0, 100)
+        axis_x.setLabelFormat("%d%%")
+        axis_x.setTickCount(5)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        self.setChart(chart)
+
+
+class Dashboard(QWidget):
+    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        controls = QHBoxLayout()
+        self.year = QComboBox()
+        self.kabupaten = KabupatenCombo()
+        self.grouping = QComboBox()
+        self.grouping.addItem(self.tr("by region"), "region")
+        self.grouping.addItem(self.tr("by level (SD, SMP, …)"), "jenjang")
+        controls.addWidget(QLabel(self.tr("Year:")))
+        controls.addWidget(self.year)
+        controls.addWidget(QLabel(self.tr("Kabupaten/Kota:")))
+        controls.addWidget(self.kabupaten)
+        controls.addWidget(QLabel(self.tr("Group:")))
+        controls.addWidget(self.grouping)
+        controls.addStretch(1)
+        self.headline = QLabel()
+        controls.addWidget(self.headline)
+        layout.addLayout(controls)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        charts = QWidget()
+        row = QHBoxLayout(charts)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.charts = {domain: LadderChart(domain) for domain in DOMAINS}
+        for chart in self.charts.values():
+            row.addWidget(chart)
+        splitter.addWidget(charts)
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        splitter.addWidget(self.table)
+        splitter.setSizes([420, 260])
+        layout.addWidget(splitter)
+
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh_view())
+        self.kabupaten.changed.connect(lambda _c: self.refresh_view())
+        self.grouping.currentIndexChanged.connect(lambda _i: self.refresh_view())
+        self.reload_years()
+
+    def reload_years(self) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in service.years(self.db):
+            self.year.addItem(str(year), year)
+        index = self.year.findData(current)
+        self.year.setCurrentIndex(index if index >= 0 else 0)
+        self.year.blockSignals(False)
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        year = self.year.currentData()
+        kabupaten = self.kabupaten.code()
+        if self.grouping.currentData() == "jenjang":
+            by = "jenjang"
+        else:
+            by = "kecamatan" if kabupaten else "kabupaten"
+        result = summary(self.db, by=by, year=year, kabupaten_code=kabupaten, per_kabupaten=False) if year else {}
+        groups = result.get("groups", [])
+        for chart in self.charts.values():
+            chart.show_groups(groups)
+        self._fill_table(groups)
+        total = sum(g["schools"] for g in groups)
+        self.headline.setText(self.tr("{n} schools surveyed").format(n=QLocale().toString(total)))
+
+    def _fill_table(self, groups: list[dict[str, Any]]) -> None:
+        headers = [self.tr("Group"), self.tr("Schools")]
+        for domain in DOMAINS:
+            headers += [f"{domain_text(domain)}: {level_text(level)}" for level in ("basic", "limited", "none")]
+        headers += [self.tr("Boys' toilets to build"), self.tr("Girls' toilets to build"),
+                    self.tr("Teachers' toilets to build"), self.tr("PHBS average (of 8)"),
+                    self.tr("No service at all")]
+        self.table.setSortingEnabled(False)
+        self.table.clear()
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(groups))
+        locale = QLocale()
+        for r, group in enumerate(groups):
+            cells: list[tuple[str, float | int | str]] = [(group_name(group), group_name(group)),
+                                                           (locale.toString(group["schools"]), group["schools"])]
+            for domain in DOMAINS:
+                for level in ("basic", "limited", "none"):
+                    count = group[domain][level]
+                    pct = share(count, group["schools"])
+                    cells.append((f"{locale.toString(pct, 'f', 1)}% ({count})", pct))
+            build = group["toilets_to_build"]
+            cells += [(locale.toString(build["boys"]), build["boys"]), (locale.toString(build["girls"]), build["girls"]),
+                      (locale.toString(build["teachers"]), build["teachers"]),
+                      (locale.toString(group["phbs_average"], "f", 1), group["phbs_average"]),
+                      (locale.toString(group["no_service_all"]), group["no_service_all"])]
+            for c, (text, sort_value) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, sort_value)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setSortingEnabled(True)
+

@@ -1,0 +1,282 @@
+"""The survey entry form: the importer's validation, shown next to each field.
+
+Every change re-runs :func:`bakti_desktop.mapping.validation.validate` on the
+form's texts, so the form accepts exactly what a workbook row would, with the
+same Indonesian messages, and the ladder levels are shown live.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import language
+from bakti_desktop.mapping import indicators, service
+from bakti_desktop.mapping.fields import BY_KEY, Field, Kind
+from bakti_desktop.mapping.validation import validate
+from bakti_desktop.storage.database import Database
+from ui.errors import show_error
+from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text, priority_text
+from ui.widgets.regions import ChildCombo, KabupatenCombo
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("School", ("npsn", "nama_sekolah", "jenjang", "status", "kabupaten", "kecamatan", "desa", "puskesmas",
+                "lintang", "bujur")),
+    ("Survey", ("tanggal_survei", "tahun", "enumerator", "siswa_laki", "siswa_perempuan", "siswa_disabilitas")),
+    ("Water", ("sumber_air_minum", "air_tersedia")),
+    ("Toilets", ("jenis_jamban", "jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik",
+                 "jamban_perempuan_rusak", "jamban_bersama_baik", "jamban_bersama_rusak", "jamban_guru",
+                 "jamban_difabel")),
+    ("Handwashing and MHM", ("sarana_cuci_tangan", "sarana_cuci_tangan_rusak", "air_sabun", "mkm_tempat_sampah",
+                             "mkm_pembalut", "mkm_edukasi")),
+    ("PHBS", tuple(f"phbs_{i}" for i in range(1, 9))),
+    ("Management", ("air_limbah", "kuras_septik", "anggaran_sanitasi", "anggaran_rp", "piket_kebersihan",
+                    "siswa_terlibat", "uks_aktif", "catatan")),
+)
+
+
+def _label(field: Field) -> str:
+    return field.label if language() == "id" else field.label_en
+
+
+class SurveyForm(QDialog):
+    """Enter a new survey, or edit one (``survey_id``)."""
+
+    def __init__(self, db: Database, survey_id: int | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        self.survey_id = survey_id
+        self.ratios = service.get_ratios(db)
+        self.setWindowTitle(self.tr("Edit survey") if survey_id else self.tr("New survey"))
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.group_of: dict[str, int] = {}
+
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        group_names = {
+            "School": self.tr("School"), "Survey": self.tr("Survey"), "Water": self.tr("Water"),
+            "Toilets": self.tr("Toilets"), "Handwashing and MHM": self.tr("Handwashing and MHM"),
+            "PHBS": self.tr("PHBS"), "Management": self.tr("Management"),
+        }
+        for number, (name, keys) in enumerate(GROUPS):
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for key in keys:
+                field = BY_KEY[key]
+                widget = self._make_input(field)
+                error = QLabel()
+                error.setStyleSheet("color: #C62828;")
+                error.setWordWrap(True)
+                error.hide()
+                box = QVBoxLayout()
+                box.setSpacing(1)
+                box.addWidget(widget)
+                box.addWidget(error)
+                text = _label(field) + (" *" if field.required else "")
+                form.addRow(text + ":", box)
+                self.inputs[key] = widget
+                self.errors[key] = error
+                self.group_of[key] = number
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.tabs.addTab(scroll, group_names[name])
+        body = QHBoxLayout()
+        body.addWidget(self.tabs, 3)
+        body.addWidget(self._results_panel(), 1)
+        layout.addLayout(body)
+        self.general = QLabel()
+        self.general.setStyleSheet("color: #C62828;")
+        self.general.setWordWrap(True)
+        layout.addWidget(self.general)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.resize(980, 640)
+
+        if survey_id is not None:
+            self.set_values(service.survey_raw_values(db, survey_id))
+            self.inputs["npsn"].setReadOnly(True)  # type: ignore[attr-defined]
+        self.refresh()
+
+    # -- inputs -------------------------------------------------------------------------------------------
+    def _make_input(self, field: Field) -> QWidget:
+        if field.key == "kabupaten":
+            widget: QWidget = KabupatenCombo(allow_all=False)
+            widget.setCurrentIndex(-1)
+            widget.changed.connect(lambda code: self.inputs["kecamatan"].set_parent_code(code))  # type: ignore[attr-defined]
+            widget.changed.connect(lambda _c: self.refresh())
+            return widget
+        if field.key == "kecamatan":
+            widget = ChildCombo(None)
+            widget.changed.connect(lambda code: self.inputs["desa"].set_parent_code(code))  # type: ignore[attr-defined]
+            widget.changed.connect(lambda _c: self.refresh())
+            return widget
+        if field.key == "desa":
+            widget = ChildCombo("—")
+            widget.changed.connect(lambda _c: self.refresh())
+            return widget
+        if field.kind is Kind.DATE:
+            edit = QDateEdit()
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setMaximumDate(QDate.currentDate())
+            edit.setDate(QDate.currentDate())
+            edit.dateChanged.connect(lambda _d: self.refresh())
+            return edit
+        if field.kind in (Kind.YESNO, Kind.CHOICE):
+            combo = QComboBox()
+            combo.addItem("", None)
+            if field.kind is Kind.YESNO:
+                combo.addItem(self.tr("Yes"), "Ya")
+                combo.addItem(self.tr("No"), "Tidak")
+            else:
+                for choice in field.choices:
+                    combo.addItem(choice.label if language() == "id" else choice.label_en, choice.code)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            return combo
+        line = QLineEdit()
+        if field.kind in (Kind.INT, Kind.MONEY):
+            line.setMaximumWidth(160)
+            line.setPlaceholderText("0")
+        line.textChanged.connect(lambda _t: self.refresh())
+        return line
+
+    def raw_values(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QDateEdit):
+                raw[key] = widget.date().toString("dd/MM/yyyy")
+            elif isinstance(widget, (KabupatenCombo, ChildCombo)):
+                raw[key] = widget.code()
+            elif isinstance(widget, QComboBox):
+                raw[key] = widget.currentData()
+            else:
+                raw[key] = widget.text()  # type: ignore[attr-defined]
+        return raw
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for key in ("kabupaten", "kecamatan", "desa"):
+            self.inputs[key].set_code(values.get(key))  # type: ignore[attr-defined]
+        for key, widget in self.inputs.items():
+            value = values.get(key)
+            if key in ("kabupaten", "kecamatan", "desa"):
+                continue
+            if isinstance(widget, QDateEdit):
+                if isinstance(value, date):
+                    widget.setDate(QDate(value.year, value.month, value.day))
+            elif isinstance(widget, QComboBox):
+                if BY_KEY[key].kind is Kind.YESNO:
+                    data = None if value is None else ("Ya" if value else "Tidak")
+                else:
+                    data = value
+                widget.setCurrentIndex(max(0, widget.findData(data)))
+            else:
+                widget.setText("" if value is None else str(value))  # type: ignore[attr-defined]
+
+    # -- live checking ------------------------------------------------------------------------------------
+    def _results_panel(self) -> QWidget:
+        box = QGroupBox(self.tr("Computed"))
+        grid = QGridLayout(box)
+        self.level_labels: dict[str, QLabel] = {}
+        for row, domain in enumerate(("water", "sanitation", "hygiene")):
+            grid.addWidget(QLabel(domain_text(domain) + ":"), row, 0)
+            label = QLabel("—")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumWidth(110)
+            self.level_labels[domain] = label
+            grid.addWidget(label, row, 1)
+        self.build_label = QLabel("—")
+        self.build_label.setWordWrap(True)
+        self.phbs_label = QLabel("—")
+        self.priority_label = QLabel("—")
+        grid.addWidget(QLabel(self.tr("Toilets to build:")), 3, 0)
+        grid.addWidget(self.build_label, 3, 1)
+        grid.addWidget(QLabel(self.tr("PHBS score:")), 4, 0)
+        grid.addWidget(self.phbs_label, 4, 1)
+        grid.addWidget(QLabel(self.tr("Priority:")), 5, 0)
+        grid.addWidget(self.priority_label, 5, 1)
+        grid.setRowStretch(6, 1)
+        return box
+
+    def refresh(self) -> None:
+        if not hasattr(self, "buttons"):
+            return
+        values, problems = validate(self.raw_values())
+        by_key: dict[str, list[str]] = {}
+        general: list[str] = []
+        for problem in problems:
+            if problem.column in self.errors:
+                by_key.setdefault(problem.column, []).append(problem.message)
+            else:
+                general.append(problem.message)
+        for key, label in self.errors.items():
+            messages = by_key.get(key)
+            label.setVisible(bool(messages))
+            label.setText("\n".join(messages or []))
+        for number in range(self.tabs.count()):
+            keys = [k for k, g in self.group_of.items() if g == number]
+            bad = any(k in by_key for k in keys)
+            self.tabs.tabBar().setTabTextColor(number, Qt.GlobalColor.red if bad else self.palette().text().color())
+        self.general.setText("\n".join(general))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+        self._show_levels(values)
+        self.problems = problems
+
+    def _show_levels(self, values: dict[str, Any]) -> None:
+        computed = indicators.compute(values, values.get("jenjang") or "SD", self.ratios)
+        for domain in ("water", "sanitation", "hygiene"):
+            level = getattr(computed, domain)
+            label = self.level_labels[domain]
+            label.setText(level_text(level))
+            label.setStyleSheet(
+                f"background: {LEVEL_COLORS[level].name()}; color: {'black' if level == 'limited' else 'white'};"
+                " border-radius: 4px; padding: 3px;"
+            )
+        self.build_label.setText(
+            self.tr("boys {b}, girls {g}, teachers {t}").format(
+                b=computed.build_boys, g=computed.build_girls, t=computed.build_teachers)
+        )
+        self.phbs_label.setText(f"{computed.phbs} / 8")
+        self.priority_label.setText(priority_text(computed.priority))
+
+    def save(self) -> None:
+        self.refresh()
+        if self.problems:
+            first = next((p.column for p in self.problems if p.column in self.group_of), None)
+            if first:
+                self.tabs.setCurrentIndex(self.group_of[first])
+                self.inputs[first].setFocus()
+            return
+        try:
+            outcome, survey_id = service.save_record(self.db, self.raw_values())
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.outcome = outcome
+        self.survey_id = survey_id
+        self.accept()

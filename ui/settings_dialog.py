@@ -1,0 +1,83 @@
+"""Settings: language (interface), and the toilet benchmark (data)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from bakti_desktop.mapping import service
+from bakti_desktop.mapping.fields import Ratios
+from bakti_desktop.storage.database import Database
+from ui import i18n
+from ui.errors import show_error
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Settings"))
+        layout = QVBoxLayout(self)
+
+        interface = QGroupBox(self.tr("Interface"))
+        form = QFormLayout(interface)
+        self.language = QComboBox()
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(i18n.configured_language()))
+        form.addRow(self.tr("Language:"), self.language)
+        layout.addWidget(interface)
+
+        ratios = service.get_ratios(db)
+        bench = QGroupBox(self.tr("Toilet benchmark (students per toilet)"))
+        form = QFormLayout(bench)
+        self.name = QLineEdit(ratios.name)
+        form.addRow(self.tr("Benchmark named in reports:"), self.name)
+        self.spins: dict[str, QSpinBox] = {}
+        for key, label in (
+            ("primary_boys", self.tr("SD, MI, SLB — boys per toilet:")),
+            ("primary_girls", self.tr("SD, MI, SLB — girls per toilet:")),
+            ("secondary_boys", self.tr("Other levels — boys per toilet:")),
+            ("secondary_girls", self.tr("Other levels — girls per toilet:")),
+        ):
+            spin = QSpinBox()
+            spin.setRange(1, 500)
+            spin.setValue(getattr(ratios, key))
+            self.spins[key] = spin
+            form.addRow(label, spin)
+        note = QLabel(self.tr("Defaults: Permendiknas 24/2007 (60/50 and 40/30). Changing them recomputes the "
+                              "toilets to build of every survey."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        layout.addWidget(bench)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        new = Ratios(name=self.name.text().strip() or Ratios().name, **{k: s.value() for k, s in self.spins.items()})
+        try:
+            if new != service.get_ratios(self.db):
+                service.set_ratios(self.db, new)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        language = self.language.currentData()
+        if language != i18n.configured_language():
+            QSettings().setValue(i18n.LANGUAGE_KEY, language)
+            QMessageBox.information(self, self.tr("Language"),
+                                    self.tr("The new language is used from the next start of the program."))
+        self.accept()

@@ -1,0 +1,117 @@
+"""Long work off the GUI thread, with progress and cancel.
+
+``run_task`` runs a function in a QThread while a modal progress dialog shows
+how far it got; the window keeps painting. The function receives a
+:class:`Task` through which it reports progress and asks whether the user
+pressed *Cancel*. The result (or the error) comes back by signal.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+
+class Task(QObject):
+    """A piece of work running in a thread of its own."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, function: Callable[["Task"], Any]) -> None:
+        super().__init__()
+        self._function = function
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def report(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._function(self)
+        except BaseException as error:  # handed to the GUI thread, which explains it
+            if not isinstance(error, Exception):
+                raise
+            self.failed.emit(error)
+        else:
+            self.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Owns the thread and the progress dialog of one task."""
+
+    done = Signal(object)
+    error = Signal(object)
+
+    def __init__(self, parent: QWidget, title: str, function: Callable[[Task], Any], cancellable: bool = True) -> None:
+        super().__init__(parent)
+        self.task = Task(function)
+        self.thread = QThread(self)
+        self.task.moveToThread(self.thread)
+        self.dialog = QProgressDialog(title, self.tr("Cancel") if cancellable else "", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.dialog.canceled.connect(self.task.cancel)
+        self.thread.started.connect(self.task.run)
+        self.task.progressed.connect(self._progress)
+        self.task.finished.connect(self._finished)
+        self.task.failed.connect(self._failed)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    @Slot(int, int)
+    def _progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    def _stop(self) -> None:
+        self.thread.quit()
+        self.thread.wait()
+        self.dialog.close()
+        self.deleteLater()
+
+    @Slot(object)
+    def _finished(self, result: object) -> None:
+        self._stop()
+        self.done.emit(result)
+
+    @Slot(object)
+    def _failed(self, error: object) -> None:
+        self._stop()
+        self.error.emit(error)
+
+
+def run_task(
+    parent: QWidget,
+    title: str,
+    function: Callable[[Task], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    cancellable: bool = True,
+) -> TaskRunner:
+    runner = TaskRunner(parent, title, function, cancellable)
+    runner.done.connect(on_done)
+    runner.error.connect(on_error)
+    runner.start()
+    return runner
