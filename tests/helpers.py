@@ -62,5 +62,9 @@ def write_workbook(
     sheet.append(header + list(extra))
     for i, row in enumerate(rows):
         sheet.append([row.get(k) for k in keys] + [values[i] for values in extra.values()])
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # user text that looks like a formula stays text
     workbook.save(path)
     return path

@@ -110,17 +110,14 @@ def iter_nonblank(rows: list[list[Any]], start: int) -> Iterator[tuple[int, list
             yield index + 1, cells
 
 
-FORMULA_START = ("=", "+", "-", "@")
+def keep_text(cells: Any) -> None:
+    """Mark every string cell as text, so that user text never becomes a formula.
 
-
-def text_safe(value: Any) -> Any:
-    """A value to write into a cell such that user text never becomes a formula.
-
-    openpyxl stores a string starting with ``=`` as a formula. Such text (and
-    text starting with ``+``, ``-`` or ``@``, which spreadsheet programs may
-    evaluate when the cell is edited) gets a leading apostrophe, the OWASP
-    advice against formula injection. Numbers and dates stay as they are.
+    openpyxl stores a string starting with ``=`` as a formula; a cell typed as
+    text is stored as a string whatever it starts with, and spreadsheet
+    programs show it as typed without evaluating it.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    for row in cells:
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"

@@ -345,7 +345,7 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import text_safe
+    from bakti_desktop.exchange.workbook import keep_text
 
     workbook = Workbook()
     sheet = workbook.active
@@ -356,8 +356,9 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
         cell.font = Font(bold=True)
     for rejected in plan.rejected:
         cells = list(rejected.cells) + [""] * (len(header) - len(rejected.cells))
-        sheet.append([text_safe(c) for c in cells[: len(header)]] + [text_safe(rejected.message), rejected.row])
+        sheet.append(cells[: len(header)] + [rejected.message, rejected.row])
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
+    keep_text(sheet.iter_rows())
     sheet.freeze_panes = "A2"
     sheet.column_dimensions[sheet.cell(row=1, column=len(header) + 1).column_letter].width = 60
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -155,3 +155,38 @@ def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed
         no_service=sum(1 for v in levels.values() if v == NONE),
         limited=sum(1 for v in levels.values() if v == LIMITED),
     )
+
+
+def level_label(level: str) -> str:
+    """The level's name for reports, in the current language."""
+    from bakti_desktop.i18n import msg
+
+    return {
+        BASIC: msg(en="Basic", id="Dasar"),
+        LIMITED: msg(en="Limited", id="Terbatas"),
+        NONE: msg(en="No service", id="Tidak ada layanan"),
+    }[level]
+
+
+def level_short(level: str) -> str:
+    """A short name for narrow table cells."""
+    from bakti_desktop.i18n import msg
+
+    return {BASIC: msg(en="Basic", id="Dasar"), LIMITED: msg(en="Limited", id="Terbatas"),
+            NONE: msg(en="None", id="Tidak ada")}[level]
+
+
+def domain_label(domain: str) -> str:
+    from bakti_desktop.i18n import msg
+
+    return {
+        "water": msg(en="Drinking water", id="Air minum"),
+        "sanitation": msg(en="Sanitation", id="Sanitasi"),
+        "hygiene": msg(en="Hygiene", id="Higiene"),
+    }[domain]
+
+
+def priority_label(value: int) -> str:
+    from bakti_desktop.i18n import msg
+
+    return {1: msg(en="High", id="Tinggi"), 2: msg(en="Medium", id="Sedang"), 3: msg(en="Low", id="Rendah")}[value]

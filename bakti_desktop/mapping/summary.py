@@ -108,7 +108,8 @@ def _group(row: Any, by: str) -> dict[str, Any]:
         "teachers": int(row["build_teachers"] or 0),
     }
     schools = group["schools"] or 1
-    group["phbs_average"] = round(float(row["phbs_total"] or 0) / schools, 2)
+    group["phbs_total"] = int(row["phbs_total"] or 0)
+    group["phbs_average"] = group["phbs_total"] / schools
     group["no_service_all"] = int(row["no_service_all"] or 0)
     group["students"] = {"boys": int(row["boys"] or 0), "girls": int(row["girls"] or 0)}
     return group

@@ -1,0 +1,133 @@
+"""The mapping report: a workbook for analysis and a PDF for circulation.
+
+``export_mapping`` picks the format from the file suffix. Both cover one
+survey year (default: the latest) and optionally one kabupaten/kota.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bakti_desktop import regions
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.mapping import queries, service
+from bakti_desktop.mapping.fields import FIELDS, Field, Kind
+from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label, level_short, priority_label
+from bakti_desktop.mapping.models import School, Survey
+from bakti_desktop.mapping.summary import latest_year, share, summary
+from bakti_desktop.storage.database import Database
+
+
+def export_mapping(db: Database, out: Path, year: int | None = None, kabupaten_code: str | None = None) -> Path:
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(msg(en="The report can be written as .xlsx or .pdf, not {s}",
+                            id="Laporan dapat ditulis sebagai .xlsx atau .pdf, bukan {s}", s=suffix or "?"))
+    if not out.parent.exists():
+        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
+    year = year if year is not None else latest_year(db)
+    if year is None:
+        raise UserError(msg(en="There are no surveys to report on yet.", id="Belum ada data survei untuk dilaporkan."))
+    tmp = out.with_name(out.name + ".part")
+    if suffix == ".xlsx":
+        from bakti_desktop.mapping.export_xlsx import write_workbook
+
+        write_workbook(db, tmp, year, kabupaten_code)
+    else:
+        from bakti_desktop.mapping.export_pdf import write_pdf
+
+        write_pdf(db, tmp, year, kabupaten_code)
+    tmp.replace(out)
+    return out
+
+
+def scope_name(kabupaten_code: str | None) -> str:
+    if kabupaten_code:
+        return regions.region_name(kabupaten_code)
+    return msg(en="Province of South Sulawesi", id="Provinsi Sulawesi Selatan")
+
+
+def survey_rows(db: Database, year: int, kabupaten_code: str | None) -> list[dict[str, Any]]:
+    """Every survey of the year with its school, ordered by kecamatan and name."""
+    stmt = (
+        select(School.__table__, Survey.__table__)
+        .join(School, School.id == Survey.school_id)
+        .where(Survey.year == year)
+        .order_by(School.kabupaten_code, School.kecamatan_code, School.nama_sekolah)
+    )
+    if kabupaten_code:
+        stmt = stmt.where(School.kabupaten_code == kabupaten_code)
+    with db.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def field_header(field: Field) -> str:
+    from bakti_desktop.i18n import language
+
+    return field.label if language() == "id" else field.label_en
+
+
+def display_value(field: Field, value: Any) -> Any:
+    """A stored value as the report shows it (Ya/Tidak, choice labels, region names)."""
+    if value is None:
+        return None
+    if field.kind is Kind.YESNO:
+        return msg(en="Yes", id="Ya") if value else msg(en="No", id="Tidak")
+    if field.kind is Kind.CHOICE:
+        choice = field.choice(value)
+        return choice.label if choice else value
+    return value
+
+
+def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str, Any]:
+    """Everything both formats show, computed once."""
+    by_region = "kecamatan" if kabupaten_code else "kabupaten"
+    return {
+        "year": year,
+        "scope": scope_name(kabupaten_code),
+        "ratios": service.get_ratios(db),
+        "total": summary(db, by="jenjang", year=year, kabupaten_code=kabupaten_code, per_kabupaten=False)["groups"],
+        "by_region_key": by_region,
+        "by_region": summary(db, by=by_region, year=year, kabupaten_code=kabupaten_code)["groups"],
+        "by_kecamatan": summary(db, by="kecamatan", year=year, kabupaten_code=kabupaten_code)["groups"],
+        "by_level": summary(db, by="jenjang", year=year, kabupaten_code=kabupaten_code, per_kabupaten=False)["groups"],
+        "priority": queries.priority_list(db, year, kabupaten_code),
+        "surveys": survey_rows(db, year, kabupaten_code),
+        "made": date.today(),
+    }
+
+
+def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sum of several summary groups."""
+    result: dict[str, Any] = {"schools": 0, "no_service_all": 0, "phbs_sum": 0.0,
+                              "toilets_to_build": {"boys": 0, "girls": 0, "teachers": 0}}
+    for domain in DOMAINS:
+        result[domain] = {level: 0 for level in LEVELS}
+    for g in groups:
+        result["schools"] += g["schools"]
+        result["no_service_all"] += g["no_service_all"]
+        result["phbs_sum"] += g["phbs_total"]
+        for domain in DOMAINS:
+            for level in LEVELS:
+                result[domain][level] += g[domain][level]
+        for k in ("boys", "girls", "teachers"):
+            result["toilets_to_build"][k] += g["toilets_to_build"][k]
+    result["phbs_average"] = result["phbs_sum"] / result["schools"] if result["schools"] else 0.0
+    return result
+
+
+def group_label(group: dict[str, Any]) -> str:
+    for key in ("jenjang", "kecamatan", "kabupaten"):
+        if key in group:
+            return str(group[key])
+    return ""
+
+
+__all__ = ["DOMAINS", "FIELDS", "LEVELS", "domain_label", "export_mapping", "level_label", "level_short", "priority_label",
+           "report_data", "share", "totals"]

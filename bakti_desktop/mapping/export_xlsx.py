@@ -1,0 +1,182 @@
+"""The mapping workbook: surveys with computed columns, summaries, a chart.
+
+Written with openpyxl in write-only mode (streaming). User text is always
+written as a text cell, so it can never become a formula.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from bakti_desktop import regions
+from bakti_desktop.i18n import msg
+from bakti_desktop.mapping.export import (
+    DOMAINS,
+    LEVELS,
+    domain_label,
+    field_header,
+    display_value,
+    group_label,
+    level_label,
+    priority_label,
+    report_data,
+    totals,
+)
+from bakti_desktop.mapping.fields import FIELDS, Kind
+from bakti_desktop.storage.database import Database
+
+HEAD_FONT = Font(bold=True, color="FFFFFF")
+HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
+LEVEL_FILLS = {"basic": PatternFill("solid", fgColor="E8F5E9"), "limited": PatternFill("solid", fgColor="FFF8E1"),
+               "none": PatternFill("solid", fgColor="FFEBEE")}
+PERCENT = "0.0%"
+
+
+class Writer:
+    """Cells for a write-only sheet; strings are forced to text."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+
+    def cell(self, value: Any, *, bold: bool = False, fmt: str | None = None, fill: PatternFill | None = None,
+             head: bool = False) -> Cell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        if head:
+            cell.font = HEAD_FONT
+            cell.fill = HEAD_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        elif bold:
+            cell.font = Font(bold=True)
+        if fmt:
+            cell.number_format = fmt
+        if fill is not None:
+            cell.fill = fill
+        return cell
+
+    def row(self, values: list[Any], **style: Any) -> None:
+        self.sheet.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+
+    def widths(self, widths: list[float]) -> None:
+        for i, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def _summary_header(first: str) -> list[str]:
+    header = [first, msg(en="Schools", id="Jumlah sekolah")]
+    for domain in DOMAINS:
+        for level in LEVELS:
+            header.append(f"{domain_label(domain)}: {level_label(level)} (%)")
+    header += [
+        msg(en="Boys' toilets to build", id="Jamban laki-laki perlu dibangun"),
+        msg(en="Girls' toilets to build", id="Jamban perempuan perlu dibangun"),
+        msg(en="Teachers' toilets to build", id="Jamban guru perlu dibangun"),
+        msg(en="PHBS average (of 8)", id="Rata-rata PHBS (dari 8)"),
+        msg(en="No service in any domain", id="Tanpa layanan di semua bidang"),
+    ]
+    return header
+
+
+def _summary_sheet(workbook: Workbook, title: str, first: str, groups: list[dict[str, Any]], total_label: str,
+                   chart: bool = False) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "B2"
+    w = Writer(sheet)
+    header = _summary_header(first)
+    w.row(header, head=True)
+    rows = [*groups, {**totals(groups), "_total": True}]
+    for g in rows:
+        name = total_label if g.get("_total") else group_label(g)
+        values: list[Any] = [w.cell(name, bold=bool(g.get("_total"))), w.cell(g["schools"], bold=bool(g.get("_total")))]
+        for domain in DOMAINS:
+            for level in LEVELS:
+                values.append(w.cell(g[domain][level] / g["schools"] if g["schools"] else 0, fmt=PERCENT))
+        build = g["toilets_to_build"]
+        values += [w.cell(build["boys"]), w.cell(build["girls"]), w.cell(build["teachers"]),
+                   w.cell(round(g["phbs_average"], 2), fmt="0.00"), w.cell(g["no_service_all"])]
+        w.row(values)
+    w.widths([28, 10] + [11] * 9 + [14, 14, 14, 12, 14])
+    if chart and groups:
+        bar = BarChart()
+        bar.type = "bar"
+        bar.grouping = "percentStacked"
+        bar.overlap = 100
+        bar.title = msg(en="Sanitation service ladder", id="Tangga layanan sanitasi")
+        n = len(groups)
+        data = Reference(sheet, min_col=6, max_col=8, min_row=1, max_row=n + 1)
+        categories = Reference(sheet, min_col=1, min_row=2, max_row=n + 1)
+        bar.add_data(data, titles_from_data=True)
+        bar.set_categories(categories)
+        for series, color in zip(bar.series, ("43A047", "FBC02D", "E53935")):
+            series.graphicalProperties.solidFill = color
+            series.graphicalProperties.line.solidFill = color
+        bar.height = max(7.5, 0.6 * n + 3)
+        bar.width = 18
+        sheet.add_chart(bar, f"B{n + 5}")
+
+
+def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
+    data = report_data(db, year, kabupaten_code)
+    workbook = Workbook(write_only=True)
+
+    about = workbook.create_sheet(msg(en="About", id="Keterangan"))
+    w = Writer(about)
+    w.row([msg(en="School sanitation mapping report", id="Laporan Hasil Pemetaan Kondisi Sanitasi Sekolah")], bold=True)
+    w.row([msg(en="Area", id="Wilayah"), data["scope"]])
+    w.row([msg(en="Survey year", id="Tahun survei"), year])
+    w.row([msg(en="Schools surveyed", id="Sekolah disurvei"), len(data["surveys"])])
+    ratios = data["ratios"]
+    w.row([msg(en="Toilet benchmark", id="Acuan jumlah jamban"),
+           msg(en="{name}: SD/MI/SLB {a} boys, {b} girls per toilet; other levels {c} boys, {d} girls",
+               id="{name}: SD/MI/SLB {a} siswa laki-laki, {b} siswa perempuan per jamban; jenjang lain {c} / {d}",
+               name=ratios.name, a=ratios.primary_boys, b=ratios.primary_girls, c=ratios.secondary_boys,
+               d=ratios.secondary_girls)])
+    w.row([msg(en="Service ladders", id="Tangga layanan"), "WHO/UNICEF JMP (2018)"])
+    w.row([msg(en="Made on", id="Dibuat"), data["made"].strftime("%d/%m/%Y")])
+    w.widths([24, 100])
+
+    region_title = msg(en="By kecamatan", id="Per Kecamatan") if kabupaten_code else msg(en="By kabupaten", id="Per Kabupaten")
+    first = "Kecamatan" if kabupaten_code else "Kabupaten/Kota"
+    total = msg(en="Total", id="Jumlah")
+    _summary_sheet(workbook, region_title, first, data["by_region"], total, chart=True)
+    _summary_sheet(workbook, msg(en="By level", id="Per Jenjang"), msg(en="Level", id="Jenjang"), data["by_level"], total)
+
+    sheet = workbook.create_sheet(msg(en="Surveys", id="Data Survei"))
+    sheet.freeze_panes = "C2"
+    w = Writer(sheet)
+    computed = [msg(en="Water level", id="Layanan air"), msg(en="Sanitation level", id="Layanan sanitasi"),
+                msg(en="Hygiene level", id="Layanan higiene"), msg(en="Boys' toilets to build", id="Jamban L dibangun"),
+                msg(en="Girls' toilets to build", id="Jamban P dibangun"),
+                msg(en="Teachers' toilets to build", id="Jamban guru dibangun"), msg(en="PHBS score", id="Skor PHBS"),
+                msg(en="Priority", id="Prioritas")]
+    fields = [f for f in FIELDS if f.key != "tahun"]
+    w.row([*(field_header(f) for f in fields), msg(en="Year", id="Tahun"), *computed], head=True)
+    region_keys = {"kabupaten": "kabupaten_code", "kecamatan": "kecamatan_code", "desa": "desa_code"}
+    for row in data["surveys"]:
+        values: list[Any] = []
+        for f in fields:
+            if f.kind is Kind.REGION:
+                values.append(regions.region_name(row[region_keys[f.key]]) or None)
+            elif f.kind is Kind.DATE:
+                values.append(w.cell(row[f.key], fmt="DD/MM/YYYY"))
+            else:
+                values.append(display_value(f, row[f.key]))
+        values.append(row["year"])
+        for level_key in ("water_level", "sanitation_level", "hygiene_level"):
+            values.append(w.cell(level_label(row[level_key]), fill=LEVEL_FILLS[row[level_key]]))
+        values += [row["build_boys"], row["build_girls"], row["build_teachers"], row["phbs_score"],
+                   priority_label(row["priority"])]
+        w.row(values)
+    w.widths([11, 34, 8, 9, 22, 20, 20, 22, 10, 10, 12, 20] + [14] * (len(fields) - 12 + 1 + len(computed)))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields) + 1 + len(computed))}{len(data['surveys']) + 1}"
+
+    workbook.save(out)

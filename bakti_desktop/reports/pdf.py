@@ -1,0 +1,298 @@
+"""PDF building blocks on ReportLab: fonts, styles, page frame, tables, charts.
+
+Every PDF the program writes embeds DejaVu Sans (shipped in
+``resources/fonts``), numbers its pages "Halaman n dari N", repeats table
+headers on each page, and can carry a table of contents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from bakti_desktop.i18n import msg
+from bakti_desktop.paths import font_path
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+LEVEL_FILLS = {"basic": colors.HexColor("#C8E6C9"), "limited": colors.HexColor("#FFF59D"),
+               "none": colors.HexColor("#FFCDD2")}
+LEVEL_COLORS = {"basic": colors.HexColor("#43A047"), "limited": colors.HexColor("#FBC02D"),
+                "none": colors.HexColor("#E53935")}
+HEADER_BG = colors.HexColor("#1F4E79")
+ZEBRA = colors.HexColor("#F2F6FA")
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember")
+
+
+@cache
+def register_fonts() -> None:
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       ("DejaVuSans-Oblique", "DejaVuSans-Oblique.ttf"),
+                       ("DejaVuSans-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic="DejaVuSans-Oblique",
+                                  boldItalic="DejaVuSans-BoldOblique")
+
+
+@cache
+def styles() -> StyleSheet1:
+    register_fonts()
+    sheet = StyleSheet1()
+    sheet.add(ParagraphStyle("Body", fontName=FONT, fontSize=10, leading=14, spaceAfter=6))
+    sheet.add(ParagraphStyle("Small", parent=sheet["Body"], fontSize=8, leading=10, spaceAfter=0))
+    sheet.add(ParagraphStyle("Cell", parent=sheet["Body"], fontSize=8, leading=10, spaceAfter=0))
+    sheet.add(ParagraphStyle("HeadCell", parent=sheet["Cell"], fontName=FONT_BOLD, fontSize=7, leading=8.5,
+                             textColor=colors.white))
+    sheet.add(ParagraphStyle("HeadCentered", parent=sheet["HeadCell"], alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("Title", fontName=FONT_BOLD, fontSize=22, leading=28, alignment=TA_CENTER, spaceAfter=12))
+    sheet.add(ParagraphStyle("Subtitle", fontName=FONT, fontSize=14, leading=18, alignment=TA_CENTER, spaceAfter=8))
+    sheet.add(ParagraphStyle("Center", parent=sheet["Body"], alignment=TA_CENTER))
+    sheet.add(ParagraphStyle("H1", fontName=FONT_BOLD, fontSize=15, leading=19, spaceBefore=6, spaceAfter=10,
+                             textColor=HEADER_BG))
+    sheet.add(ParagraphStyle("H1Plain", fontName=FONT_BOLD, fontSize=15, leading=19, spaceBefore=6, spaceAfter=10,
+                             textColor=HEADER_BG))
+    sheet.add(ParagraphStyle("H2", fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=6))
+    sheet.add(ParagraphStyle("H3", fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=4))
+    sheet.add(ParagraphStyle("TOC1", fontName=FONT_BOLD, fontSize=10.5, leading=16, leftIndent=0))
+    sheet.add(ParagraphStyle("TOC2", fontName=FONT, fontSize=10, leading=14, leftIndent=18))
+    return sheet
+
+
+def date_text(value: date) -> str:
+    """``14 September 2020`` in Indonesian, or ``14 September 2020`` in English."""
+    from bakti_desktop.i18n import language
+
+    if language() == "id":
+        return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+    return value.strftime("%-d %B %Y")
+
+
+def number(value: float | int, decimals: int = 0) -> str:
+    """Indonesian number format: 1.234,5."""
+    from bakti_desktop.i18n import language
+
+    text = f"{value:,.{decimals}f}"
+    if language() == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+class ReportDocument(BaseDocTemplate):
+    """A4 document with a running footer and (optionally) a table of contents.
+
+    Headings whose style is H1 or H2 are entered in the table of contents
+    and as PDF bookmarks. Build with :meth:`build_with_toc` (two passes for
+    page numbers).
+    """
+
+    def __init__(self, path: Path, title: str, footer: str, landscape_pages: bool = False, **kw: Any) -> None:
+        register_fonts()
+        super().__init__(str(path), pagesize=A4, title=title, author="BaKTI Desktop", leftMargin=2 * cm,
+                         rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, initialFontName=FONT,
+                         initialFontSize=10, **kw)
+        self.footer = footer
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([
+            PageTemplate(id="cover", frames=[frame], onPage=lambda c, d: None),
+            PageTemplate(id="body", frames=[frame], onPage=self._decorate),
+        ])
+        self.toc = TableOfContents(levelStyles=[styles()["TOC1"], styles()["TOC2"]], dotsMinLevel=0)
+        self._heading_count = 0
+        self.total_pages = 0
+
+    def _decorate(self, canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(self.leftMargin, 1.2 * cm, self.footer)
+        canvas.setStrokeColor(colors.lightgrey)
+        canvas.line(self.leftMargin, 1.6 * cm, self.leftMargin + self.width, 1.6 * cm)
+        canvas.restoreState()
+        canvas.numbered = True  # NumberedCanvas writes "page n of N" here once N is known
+
+    def beforeDocument(self) -> None:  # noqa: N802 - ReportLab hook, once per pass
+        self._heading_count = 0
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab hook
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("H1", "H2"):
+            level = 0 if flowable.style.name == "H1" else 1
+            text = flowable.getPlainText()
+            key = f"h{self._heading_count}"
+            self._heading_count += 1
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self.notify("TOCEntry", (level, text, self.page, key))
+
+    def build_with_toc(self, story: list[Any]) -> None:
+        """Build (in as many passes as the table of contents needs) with numbered pages."""
+        self.multiBuild(story, canvasmaker=NumberedCanvas)
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that knows the page count when it writes "Halaman n dari N"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        register_fonts()
+        kwargs.setdefault("initialFontName", FONT)
+        kwargs.setdefault("initialFontSize", 10)
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self.numbered = False
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab API
+        self._pages.append({**self.__dict__, "numbered": self.numbered})
+        self._startPage()
+        self.numbered = False
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if state["numbered"]:
+                self.setFont(FONT, 8)
+                self.setFillColor(colors.grey)
+                width = self._pagesize[0]
+                self.drawRightString(width - 2 * cm, 1.2 * cm,
+                                     msg(en="Page {n} of {t}", id="Halaman {n} dari {t}", n=self._pageNumber, t=total))
+            super().showPage()
+        super().save()
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
+          align_right_from: int | None = None, total_row: bool = False,
+          groups: Sequence[tuple[str, int]] | None = None, extra: Sequence[Any] = ()) -> Table:
+    """A table with a coloured header repeated on every page and zebra stripes.
+
+    ``groups`` adds a header row above ``header`` whose cells span columns:
+    ``[("", 2), ("Air minum", 3), …]``; each leading cell with an empty label
+    merges with the header cell below it.
+    """
+    st = styles()
+    data: list[list[Any]] = []
+    spans: list[Any] = []
+    if groups:
+        top: list[Any] = []
+        column = 0
+        for label, span in groups:
+            for i in range(span):
+                if not label:
+                    top.append(Paragraph(_escape(str(header[column + i])), st["HeadCell"]))
+                    spans.append(("SPAN", (column + i, 0), (column + i, 1)))
+                else:
+                    top.append(Paragraph(_escape(label), st["HeadCentered"]) if i == 0 else "")
+            if label:
+                spans.append(("SPAN", (column, 0), (column + span - 1, 0)))
+            column += span
+        data.append(top)
+    head_rows = 2 if groups else 1
+    data.append([Paragraph(_escape(str(h)), st["HeadCell"]) for h in header])
+    for row in rows:
+        data.append([c if not isinstance(c, str) else Paragraph(_escape(c), st["Cell"]) for c in row])
+    result = Table(data, colWidths=widths, repeatRows=head_rows)
+    commands: list[Any] = [
+        *spans,
+        ("BACKGROUND", (0, 0), (-1, head_rows - 1), HEADER_BG),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#B0BEC5")),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for i in range(head_rows, len(data)):
+        if (i - head_rows) % 2 == 1:
+            commands.append(("BACKGROUND", (0, i), (-1, i), ZEBRA))
+    if total_row and len(data) > head_rows:
+        commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#DDE7F0")))
+    head = head_rows
+    for command in extra:  # cell styles given in body coordinates (row 0 = first body row)
+        name, (c0, r0), (c1, r1), *rest = command
+        commands.append((name, (c0, r0 + head), (c1, r1 + head), *rest))
+    result.setStyle(TableStyle(commands))
+    if align_right_from is not None:
+        for i in range(head_rows, len(data)):
+            for j in range(align_right_from, len(header)):
+                cell = data[i][j]
+                if isinstance(cell, Paragraph):
+                    cell.style = ParagraphStyle("CellRight", parent=st["Cell"], alignment=2)
+    return result
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape(text: str) -> str:
+    return _escape(text)
+
+
+def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequence[int]], labels: dict[str, str],
+                 width: float = 16 * cm, bar_height: float = 14) -> Drawing:
+    """Horizontal 100 % stacked bars: share of schools at each level per category."""
+    register_fonts()
+    n = max(1, len(categories))
+    plot_height = n * bar_height * 1.35
+    height = plot_height + 70
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x = 125
+    chart.y = 40
+    chart.width = width - 130
+    chart.height = plot_height
+    shares: list[list[float]] = []
+    levels = ("basic", "limited", "none")
+    totals = [sum(counts[level][i] for level in levels) for i in range(len(categories))]
+    for level in levels:
+        shares.append([100.0 * counts[level][i] / totals[i] if totals[i] else 0 for i in range(len(categories))])
+    # ReportLab draws the first category at the bottom: reverse so the list reads top-down.
+    chart.data = [list(reversed(s)) for s in shares] if categories else [[0]] * 3
+    chart.categoryAxis.categoryNames = list(reversed(categories)) or [""]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = 100
+    chart.valueAxis.valueStep = 25
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d%%"
+    chart.barWidth = bar_height
+    for i, level in enumerate(levels):
+        chart.bars[i].fillColor = LEVEL_COLORS[level]
+        chart.bars[i].strokeColor = colors.white
+        chart.bars[i].strokeWidth = 0.3
+    drawing.add(chart)
+    drawing.add(String(0, height - 14, title, fontName=FONT_BOLD, fontSize=10))
+    legend = Legend()
+    legend.x = 125
+    legend.y = 18
+    legend.dx = legend.dy = 8
+    legend.fontName = FONT
+    legend.fontSize = 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 90
+    legend.colorNamePairs = [(LEVEL_COLORS[level], labels[level]) for level in levels]
+    drawing.add(legend)
+    return drawing
