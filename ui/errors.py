@@ -15,20 +15,19 @@ from bakti_desktop.errors import UserError
 log = logging.getLogger("bakti_desktop.ui")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """A dialog for ``error``: its own message if the user can act on it."""
     if isinstance(error, UserError):
-        QMessageBox.warning(parent, tr("Cannot continue"), str(error))
+        QMessageBox.warning(parent, QCoreApplication.translate("Errors", "Cannot continue"), str(error))
         return
     log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("Unexpected error"),
-                      tr("Something went wrong that the program did not expect. Your data has not been changed "
-                         "by the failed action.\n\nThe details were written to the log file:\n{path}").format(
-                          path=log_path()), parent=parent)
+    text = QCoreApplication.translate(
+        "Errors",
+        "Something went wrong that the program did not expect. Your data has not been changed by the failed "
+        "action.\n\nThe details were written to the log file:\n{path}",
+    ).format(path=log_path())
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Errors", "Unexpected error"), text,
+                      parent=parent)
     box.setDetailedText("".join(traceback.format_exception(type(error), error, error.__traceback__)))
     box.exec()
 

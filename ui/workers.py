@@ -88,8 +88,11 @@ class TaskRunner(QObject):
     def _stop(self) -> None:
         self.thread.quit()
         self.thread.wait()
-        self.dialog.close()
-        self.deleteLater()
+        # Closing a QProgressDialog emits canceled(); cut it from the finished task first.
+        self.dialog.canceled.disconnect()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+
 
     @Slot(object)
     def _finished(self, result: object) -> None:

@@ -76,6 +76,10 @@ class MappingPage(QWidget):
             self.ladder.addItem(self.tr("{level} in any domain").format(level=level_text(level)), (None, level))
             for domain in ("water", "sanitation", "hygiene"):
                 self.ladder.addItem(f"{domain_text(domain)}: {level_text(level)}", (domain, level))
+        for combo in (self.year, self.jenjang, self.ladder):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.ladder.setMinimumContentsLength(14)
         for widget in (self.search, self.year, self.kabupaten, self.kecamatan, self.jenjang, self.ladder):
             filters.addWidget(widget)
         filters.setStretch(0, 2)

@@ -22,7 +22,8 @@ class RegionCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit(self.code()))
-        self.setMinimumContentsLength(18)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
 
     def set_regions(self, items: list[regions.Region]) -> None:
         current = self.code()

@@ -1,0 +1,66 @@
+"""Import off the GUI thread with a preview; the dashboard's charts and table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from bakti_desktop.mapping.demo import load as load_demo
+from bakti_desktop.mapping.importer import plan_import
+from tests.helpers import record, write_workbook
+from ui.mapping.dashboard import Dashboard
+from ui.mapping.import_dialog import PreviewDialog, SurveyImport
+
+
+def test_import_runs_in_a_thread_then_previews_then_writes(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = write_workbook(tmp_path / "w.xlsx", [record(npsn="40300001"), record(npsn="40300002", jenjang="XX")])
+    seen = {}
+
+    def fake_exec(self) -> int:  # the user looks at the preview and presses Import
+        seen["rejected"] = [(r.row, r.column) for r in self.plan.rejected]
+        seen["button"] = self.import_button.text()
+        return 1
+
+    monkeypatch.setattr(PreviewDialog, "exec", fake_exec)
+    results = []
+    parent = QApplication.activeWindow()
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    importer = SurveyImport(db, owner, results.append)
+    importer.start(str(path))
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    assert seen == {"rejected": [(3, "jenjang")], "button": "Impor 1 baris"}
+    assert results[0]["imported"] == 1
+    assert parent is None or parent is not None  # no window needed
+
+
+def test_preview_lists_rejected_rows(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_workbook(tmp_path / "w.xlsx", [record(npsn="1"), record(npsn="40300002")])
+    dialog = PreviewDialog(plan_import(db, path))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 0).text() == "2"
+    assert dialog.table.item(0, 1).text() == "NPSN"
+    assert "8 digit" in dialog.table.item(0, 2).text()
+    assert dialog.save_button.isEnabled()
+
+
+def test_dashboard_groups_and_charts(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    load_demo(db)
+    dashboard = Dashboard(db)
+    qtbot.addWidget(dashboard)
+    assert dashboard.year.currentData() == 2020
+    assert dashboard.table.rowCount() == 5
+    chart = dashboard.charts["water"].chart()
+    series = chart.series()[0]
+    assert [s.label() for s in series.barSets()] == ["Dasar", "Terbatas", "Tidak ada layanan"]
+    assert sum(sum(s.at(i) for i in range(s.count())) for s in series.barSets()) == 180
+    dashboard.kabupaten.set_code("73.08")
+    assert dashboard.table.rowCount() == 9  # the demo's kecamatan of Bone
+    dashboard.grouping.setCurrentIndex(1)
+    assert {dashboard.table.item(r, 0).text() for r in range(dashboard.table.rowCount())} <= {
+        "SD", "MI", "SMP", "MTs", "SMA", "MA", "SMK", "SLB"}
+    assert "36 sekolah" in dashboard.headline.text()

@@ -1,0 +1,64 @@
+"""The main window: four workspaces, menus, status bar, remembered state; first run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from bakti_desktop.mapping.demo import load as load_demo
+from ui.first_run import FirstRunDialog, needs_first_run
+from ui.main_window import MainWindow
+
+
+def test_four_tabs_menus_and_status_bar(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Pemetaan Sanitasi Sekolah", "Dokumen SSS", "RKTL Twinning", "Notulen PKSAI"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&Berkas", "&Impor", "&Ekspor", "&Pengaturan", "Ban&tuan"]
+    assert db.display_name in window.db_label.text()
+
+
+def test_geometry_and_last_tab_are_remembered(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.resize(792, 560)
+    qtbot.waitUntil(lambda: window.width() == 792)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    assert int(QSettings().value("window/tab")) == 2
+    again = MainWindow(db)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.tabs.currentIndex() == 2
+    assert again.size().width() == 792
+
+
+def test_first_run_loads_the_demo(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    assert needs_first_run(db)
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.demo.isChecked()
+    with qtbot.waitSignal(dialog.accepted, timeout=60_000):
+        dialog._start()
+    assert not needs_first_run(db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.mapping.model.rowCount() > 100
+
+
+def test_first_run_empty_database_for_a_kabupaten(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.storage.settings import get_setting
+
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.empty.setChecked(True)
+    dialog.kabupaten.set_code("73.08")
+    dialog._start()
+    with db.session() as session:
+        assert get_setting(session, "home.kabupaten") == "73.08"
+    assert QSettings().value("firstRun/done", type=bool)
+    load_demo(db)  # the demo can still be added later
