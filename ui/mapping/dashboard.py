@@ -44,7 +44,7 @@ class LadderChart(QChartView):
         super().__init__()
         self.domain = domain
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumWidth(180)
+        self.setMinimumWidth(150)
 
     def show_groups(self, groups: list[dict[str, Any]]) -> None:
         chart = QChart()
