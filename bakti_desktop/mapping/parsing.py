@@ -56,8 +56,8 @@ def parse_npsn(value: Any) -> str:
     if not _NPSN.match(text):
         raise CellError(
             msg(
-                en="NPSN must be 8 digits (a leading letter is allowed), not '{v}'",
-                id="NPSN harus 8 digit (boleh diawali satu huruf), bukan '{v}'",
+                en="must be 8 digits (a leading letter is allowed), not '{v}'",
+                id="harus 8 digit (boleh diawali satu huruf), bukan '{v}'",
                 v=_shown(value),
             )
         )

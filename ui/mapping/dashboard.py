@@ -108,6 +108,7 @@ class Dashboard(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
         splitter.addWidget(self.table)
         splitter.setSizes([420, 260])
         layout.addWidget(splitter)

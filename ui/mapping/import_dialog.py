@@ -73,6 +73,7 @@ class PreviewDialog(QDialog):
         self.table.setColumnWidth(1, 220)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
         self.table.setVisible(bool(plan.rejected))
         layout.addWidget(self.table)
         buttons = QDialogButtonBox()

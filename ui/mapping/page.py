@@ -41,7 +41,7 @@ from ui.widgets.regions import ChildCombo, KabupatenCombo
 from ui.workers import run_task
 
 HEADER_KEY = "mapping/tableHeader"
-DEFAULT_WIDTHS = (80, 260, 55, 170, 140, 50, 70, 90, 90, 90, 120, 50, 70)
+DEFAULT_WIDTHS = (80, 250, 60, 170, 130, 50, 60, 115, 115, 115, 165, 50, 70)
 
 
 class MappingPage(QWidget):
@@ -80,6 +80,7 @@ class MappingPage(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
         self.ladder.setMinimumContentsLength(14)
+        self.kabupaten.setMinimumContentsLength(20)
         for widget in (self.search, self.year, self.kabupaten, self.kecamatan, self.jenjang, self.ladder):
             filters.addWidget(widget)
         filters.setStretch(0, 2)

@@ -59,6 +59,12 @@ def _label(field: Field) -> str:
     return field.label if language() == "id" else field.label_en
 
 
+def _without_label(message: str, field: Field) -> str:
+    """Next to the field its name need not be repeated."""
+    prefix = _label(field) + ": "
+    return message[len(prefix):] if message.startswith(prefix) else message
+
+
 class SurveyForm(QDialog):
     """Enter a new survey, or edit one (``survey_id``)."""
 
@@ -90,12 +96,9 @@ class SurveyForm(QDialog):
                 error.setStyleSheet("color: #C62828;")
                 error.setWordWrap(True)
                 error.hide()
-                box = QVBoxLayout()
-                box.setSpacing(1)
-                box.addWidget(widget)
-                box.addWidget(error)
                 text = _label(field) + (" *" if field.required else "")
-                form.addRow(text + ":", box)
+                form.addRow(text + ":", widget)
+                form.addRow("", error)
                 self.inputs[key] = widget
                 self.errors[key] = error
                 self.group_of[key] = number
@@ -207,7 +210,7 @@ class SurveyForm(QDialog):
             grid.addWidget(QLabel(domain_text(domain) + ":"), row, 0)
             label = QLabel("—")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setMinimumWidth(110)
+            label.setMinimumWidth(140)
             self.level_labels[domain] = label
             grid.addWidget(label, row, 1)
         self.build_label = QLabel("—")
@@ -235,9 +238,9 @@ class SurveyForm(QDialog):
             else:
                 general.append(problem.message)
         for key, label in self.errors.items():
-            messages = by_key.get(key)
+            messages = [_without_label(m, BY_KEY[key]) for m in by_key.get(key, [])]
             label.setVisible(bool(messages))
-            label.setText("\n".join(messages or []))
+            label.setText("\n".join(messages))
         for number in range(self.tabs.count()):
             keys = [k for k, g in self.group_of.items() if g == number]
             bad = any(k in by_key for k in keys)

@@ -22,6 +22,7 @@ class RegionCombo(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit(self.code()))
+        self.currentIndexChanged.connect(lambda _i: self.lineEdit().setCursorPosition(0))
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
 
@@ -35,6 +36,7 @@ class RegionCombo(QComboBox):
             self.addItem(region.name, region.code)
         index = self.findData(current)
         self.setCurrentIndex(index if index >= 0 else 0)
+        self.lineEdit().setCursorPosition(0)
         self.blockSignals(False)
         self.changed.emit(self.code())
 
