@@ -36,8 +36,8 @@ def test_geometry_and_last_tab_are_remembered(qtbot, db) -> None:  # type: ignor
     again.show()
     qtbot.waitExposed(again)
     assert again.tabs.currentIndex() == 2
-    assert again.size().height() == saved.height()
-    assert abs(again.size().width() - saved.width()) <= 2  # the offscreen screen is only 800 px wide
+    # The offscreen screen is only 800 px wide and may clip the width; the height (default 800) tells.
+    assert again.size().height() == saved.height() == 560
 
 
 def test_first_run_loads_the_demo(qtbot, db) -> None:  # type: ignore[no-untyped-def]
