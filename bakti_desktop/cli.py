@@ -68,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
     p.add_argument("--year", type=int)
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+
+    p = sub.add_parser("export-minutes", help="the minutes and attendance list of a PKSAI meeting as PDF")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting (default: the latest)")
+
+    p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--status", choices=("terbuka", "selesai", "dilanjutkan", "dibatalkan"))
     return parser
 
 
@@ -185,6 +193,26 @@ def _export_mapping(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     out = export_mapping(db, Path(args.out), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+@command("export-minutes")
+def _export_minutes(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.pksai.export import export_minutes
+
+    out = export_minutes(open_db(args), Path(args.out), meeting_id=args.meeting)
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+@command("export-actions")
+def _export_actions(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.pksai.export import export_actions
+
+    out = export_actions(open_db(args), Path(args.out), status=args.status)
     print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
     return 0
 

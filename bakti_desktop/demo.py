@@ -19,4 +19,8 @@ def load_demo(db: Database) -> list[str]:
             a=result["imported"], u=result["updated"], n=result["unchanged"],
         )
     )
+    from bakti_desktop.pksai import demo as pksai_demo
+
+    added = pksai_demo.load(db)["meetings"]
+    lines.append(msg(en="PKSAI meetings: {n} added", id="Rapat PKSAI: {n} ditambah", n=added))
     return lines

@@ -1,6 +1,21 @@
 """Imports every model so that ``Base.metadata`` knows all tables."""
 
 from bakti_desktop.mapping.models import School, Survey
+from bakti_desktop.pksai.models import (
+    Action,
+    AgendaItem,
+    AttendanceCount,
+    Attendee,
+    CaseFigure,
+    Decision,
+    DistrictProgress,
+    Forum,
+    Meeting,
+    Person,
+)
 from bakti_desktop.storage.settings import AppSetting
 
-__all__ = ["AppSetting", "School", "Survey"]
+__all__ = [
+    "Action", "AgendaItem", "AppSetting", "AttendanceCount", "Attendee", "CaseFigure", "Decision",
+    "DistrictProgress", "Forum", "Meeting", "Person", "School", "Survey",
+]

@@ -116,6 +116,7 @@ class ReportDocument(BaseDocTemplate):
         ])
         self.toc = TableOfContents(levelStyles=[styles()["TOC1"], styles()["TOC2"]], dotsMinLevel=0)
         self._heading_count = 0
+        self._outline_level = -1
         self.total_pages = 0
 
     def _decorate(self, canvas: Any, doc: Any) -> None:
@@ -130,10 +131,13 @@ class ReportDocument(BaseDocTemplate):
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab hook, once per pass
         self._heading_count = 0
+        self._outline_level = -1
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab hook
         if isinstance(flowable, Paragraph) and flowable.style.name in ("H1", "H2"):
             level = 0 if flowable.style.name == "H1" else 1
+            level = min(level, self._outline_level + 1)  # outlines may not skip a level
+            self._outline_level = level
             text = flowable.getPlainText()
             key = f"h{self._heading_count}"
             self._heading_count += 1

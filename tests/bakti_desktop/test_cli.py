@@ -84,6 +84,11 @@ def test_demo_template_and_backup(tmp_path: Path) -> None:
     assert run("--db", db, "backup", str(out), env_dir=tmp_path).returncode == 0
     summary = json.loads(run("--db", str(out), "summary", "--json", env_dir=tmp_path).stdout)
     assert {g["kabupaten_code"] for g in summary["groups"]} == {"73.02", "73.04", "73.08", "73.09", "73.10"}
+    assert run("--db", db, "export-minutes", str(tmp_path / "n.pdf"), env_dir=tmp_path).returncode == 0
+    assert run("--db", db, "export-actions", str(tmp_path / "a.xlsx"), "--status", "terbuka",
+               env_dir=tmp_path).returncode == 0
+    assert run("--db", db, "export-mapping", str(tmp_path / "m.pdf"), "--kabupaten", "Bone",
+               env_dir=tmp_path).returncode == 0
     template = tmp_path / "t.xlsx"
     assert run("template", str(template), env_dir=tmp_path).returncode == 0
     # The blank template imports as nothing, with no complaint about its columns.

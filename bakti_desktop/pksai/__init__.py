@@ -1,0 +1,1 @@
+"""PKSAI coordination meetings: minutes, attendance by sex, follow-up actions."""

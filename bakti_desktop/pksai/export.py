@@ -1,0 +1,200 @@
+"""Printing the notulen (with the daftar hadir) and the actions register.
+
+The minutes follow the Indonesian government format: header block, opening,
+discussion per agenda item, district progress, decisions, follow-up table,
+closing, signature blocks for chair and note taker with NIP, then the
+attendance list with a signature column, printable for signing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bakti_desktop import regions
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.pksai import service
+from bakti_desktop.pksai.models import Meeting
+from bakti_desktop.storage.database import Database
+
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MODE_LABELS = {"tatap_muka": "Tatap muka", "daring": "Daring", "campuran": "Campuran (tatap muka dan daring)"}
+STATUS_LABELS = {"terbuka": "Terbuka", "selesai": "Selesai", "dilanjutkan": "Dilanjutkan", "dibatalkan": "Dibatalkan"}
+
+
+def _check_out(out: Path, suffixes: tuple[str, ...]) -> None:
+    if out.suffix.lower() not in suffixes:
+        raise UserError(msg(en="The file must end in {s}", id="Nama berkas harus berakhiran {s}", s=" / ".join(suffixes)))
+    if not out.parent.exists():
+        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
+
+
+def export_minutes(db: Database, out: Path, meeting_id: int | None = None) -> Path:
+    """Write the minutes of one meeting (default: the latest) as PDF."""
+    out = Path(out)
+    _check_out(out, (".pdf",))
+    if meeting_id is None:
+        meeting_id = service.latest_meeting_id(db)
+        if meeting_id is None:
+            raise UserError(msg(en="There are no meetings yet.", id="Belum ada rapat."))
+    with db.session() as session:
+        meeting = service.load_meeting(session, meeting_id)
+        tmp = out.with_name(out.name + ".part")
+        _write_minutes(meeting, tmp)
+    tmp.replace(out)
+    return out
+
+
+def _para(text: str | None, style: Any) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    from bakti_desktop.reports.pdf import escape
+
+    return [Paragraph(escape(line), style) for line in (text or "").splitlines() if line.strip()]
+
+
+def _write_minutes(meeting: Meeting, out: Path) -> None:
+    from reportlab.lib.units import cm
+    from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+    from bakti_desktop.reports.pdf import FONT, FONT_BOLD, ReportDocument, date_text, escape, styles, table
+
+    st = styles()
+    day = DAYS_ID[meeting.meeting_date.weekday()]
+    totals = service.attendance_totals(meeting)
+    doc = ReportDocument(out, title=f"Notulen — {meeting.title}", footer=f"Notulen: {meeting.title}")
+    story: list[Any] = [Paragraph("NOTULEN RAPAT", st["Title"]), Paragraph(escape(meeting.title), st["Subtitle"]),
+                        Paragraph(escape(meeting.forum.name), st["Center"]), Spacer(1, 0.4 * cm)]
+    time = f"{meeting.start_time or '…'} – {meeting.end_time or 'selesai'} WITA"
+    header = [
+        ("Hari/Tanggal", f"{day}, {date_text(meeting.meeting_date)}"),
+        ("Waktu", time),
+        ("Tempat", meeting.place or "—"),
+        ("Bentuk rapat", MODE_LABELS.get(meeting.mode, meeting.mode)),
+        ("Pimpinan rapat", ", ".join(x for x in (meeting.chair_name, meeting.chair_position) if x) or "—"),
+        ("Notulis", meeting.notetaker_name or "—"),
+        ("Peserta", totals.text() + " — daftar hadir terlampir"),
+    ]
+    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), Paragraph(escape(v), st["Body"])]
+                   for k, v in header], colWidths=[3.5 * cm, 0.5 * cm, 12.8 * cm])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    story += [block, Spacer(1, 0.3 * cm)]
+    if meeting.agenda:
+        story.append(Paragraph("Agenda", st["H3"]))
+        story += [Paragraph(f"{a.number}. {escape(a.title)}", st["Body"]) for a in meeting.agenda]
+    story.append(Paragraph("I. Pembukaan", st["H2"]))
+    story += _para(meeting.opening, st["Body"]) or [Paragraph("—", st["Body"])]
+    story.append(Paragraph("II. Pembahasan", st["H2"]))
+    for item in meeting.agenda:
+        story.append(Paragraph(f"{item.number}. {escape(item.title)}", st["H3"]))
+        story += _para(item.discussion, st["Body"])
+    if meeting.progress:
+        story.append(Paragraph("III. Perkembangan dan Tantangan per Kabupaten/Kota", st["H2"]))
+        rows = [[regions.region_name(p.kabupaten_code), p.progress or "", p.challenges or ""] for p in meeting.progress]
+        story.append(table(["Kabupaten/Kota", "Perkembangan", "Tantangan"], rows, [4 * cm, 6.5 * cm, 6.5 * cm]))
+    n = 4 if meeting.progress else 3
+    roman = {3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII"}
+    reviewed = service.reviewed_in(meeting)
+    if reviewed:
+        story.append(Paragraph("Tinjauan tindak lanjut rapat sebelumnya", st["H3"]))
+        rows = [[str(i), a.what, a.responsible or "", STATUS_LABELS.get(a.status, a.status)]
+                for i, a in enumerate(reviewed, start=1)]
+        story.append(table(["No", "Tindak lanjut", "Penanggung jawab", "Hasil tinjauan"], rows,
+                           [0.9 * cm, 9.6 * cm, 4.2 * cm, 2.3 * cm]))
+    story.append(Paragraph(f"{roman[n]}. Keputusan/Kesepakatan", st["H2"]))
+    story += [Paragraph(f"{d.number}. {escape(d.text)}", st["Body"]) for d in meeting.decisions] or \
+        [Paragraph("—", st["Body"])]
+    story.append(Paragraph(f"{roman[n + 1]}. Rencana Tindak Lanjut", st["H2"]))
+    rows = [[str(i), a.what, a.responsible or "", a.due_date.strftime("%d/%m/%Y") if a.due_date else "",
+             STATUS_LABELS.get(a.status, a.status)] for i, a in enumerate(meeting.actions, start=1)]
+    story.append(table(["No", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status"], rows,
+                       [0.9 * cm, 7.6 * cm, 4.2 * cm, 2.2 * cm, 2.1 * cm]))
+    if meeting.cases:
+        story.append(Paragraph("Data kasus (agregat)", st["H3"]))
+        rows = [[c.period, f"{c.category}. {service.CASE_LABELS.get(c.category, c.category)}", str(c.male),
+                 str(c.female), str(c.male + c.female)] for c in meeting.cases]
+        story.append(table(["Periode", "Kategori (UU 35/2014 Ps. 59 ayat 2)", "L", "P", "Jumlah"], rows,
+                           [3 * cm, 9.5 * cm, 1.5 * cm, 1.5 * cm, 1.5 * cm], align_right_from=2))
+        story.append(Paragraph(escape(service.NO_IDENTITY_NOTE), st["Small"]))
+    story.append(Paragraph(f"{roman[n + 2]}. Penutup", st["H2"]))
+    story += _para(meeting.closing, st["Body"])
+    if meeting.closed_at:
+        story.append(Paragraph(f"Rapat ditutup pukul {meeting.closed_at} WITA.", st["Body"]))
+    place = (meeting.place or "").split(",")[-1].strip() or "…"
+    sign = Table(
+        [[Paragraph("Pimpinan Rapat,", st["Center"]), Paragraph(f"{escape(place)}, {date_text(meeting.meeting_date)}<br/>"
+                                                                 "Notulis,", st["Center"])],
+         [Spacer(1, 2 * cm), Spacer(1, 2 * cm)],
+         [Paragraph(f"<u>{escape(meeting.chair_name or '..............................')}</u>", st["Center"]),
+          Paragraph(f"<u>{escape(meeting.notetaker_name or '..............................')}</u>", st["Center"])],
+         [Paragraph(f"NIP. {escape(meeting.chair_nip or '')}", st["Center"]),
+          Paragraph(f"NIP. {escape(meeting.notetaker_nip or '')}", st["Center"])]],
+        colWidths=[8.5 * cm, 8.5 * cm],
+    )
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    story += [Spacer(1, 0.8 * cm), KeepTogether([sign])]
+
+    # Attendance list, on its own pages
+    story += [PageBreak(), Paragraph("DAFTAR HADIR", st["Title"]), Paragraph(escape(meeting.title), st["Center"]),
+              Paragraph(f"{day}, {date_text(meeting.meeting_date)} — {escape(meeting.place or '')}", st["Center"]),
+              Paragraph(f"<b>{escape(totals.text())}</b>", st["Center"]), Spacer(1, 0.3 * cm)]
+    if meeting.attendees:
+        rows = []
+        for i, a in enumerate(meeting.attendees, start=1):
+            rows.append([str(i), a.name, a.institution or "", a.position or "", a.sex,
+                         Paragraph(f"{i}. ……………", st["Cell"]) if i % 2 else Paragraph(f"&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
+                                                                                         f"&nbsp;&nbsp;&nbsp;&nbsp;{i}. ……………", st["Cell"])])
+        attendance = table(["No", "Nama", "Instansi/OPD", "Jabatan", "L/P", "Tanda tangan"], rows,
+                           [0.9 * cm, 4.4 * cm, 4.4 * cm, 3 * cm, 0.9 * cm, 3.4 * cm])
+        attendance.setStyle(TableStyle([("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
+                                        ("FONTNAME", (0, 0), (-1, -1), FONT)]))
+        story.append(attendance)
+    if meeting.counts:
+        story.append(Spacer(1, 0.4 * cm))
+        story.append(Paragraph("Peserta menurut instansi dan jenis kelamin", st["H3"]))
+        rows = [[c.institution, str(c.male), str(c.female), str(c.male + c.female)] for c in meeting.counts]
+        cm_l = sum(c.male for c in meeting.counts)
+        cm_p = sum(c.female for c in meeting.counts)
+        rows.append(["Jumlah", str(cm_l), str(cm_p), str(cm_l + cm_p)])
+        story.append(table(["Instansi/OPD", "L", "P", "Jumlah"], rows, [10 * cm, 2.3 * cm, 2.3 * cm, 2.4 * cm],
+                           align_right_from=1, total_row=True))
+    del FONT_BOLD
+    doc.build_with_toc(story)
+
+
+def export_actions(db: Database, out: Path, forum_id: int | None = None, status: str | None = None) -> Path:
+    """The actions register across meetings, as a workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from bakti_desktop.exchange.workbook import keep_text
+
+    out = Path(out)
+    _check_out(out, (".xlsx",))
+    rows = service.actions_register(db, forum_id=forum_id, status=status)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Tindak Lanjut"
+    header = ["No", "Forum", "Rapat", "Tanggal rapat", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status",
+              "Catatan"]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+    for i, r in enumerate(rows, start=1):
+        sheet.append([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"], r["due_date"],
+                      STATUS_LABELS.get(r["status"], r["status"]), r["note"]])
+        sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
+        sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
+    keep_text(sheet.iter_rows(min_row=2))
+    for letter, width in zip("ABCDEFGHI", (5, 40, 40, 13, 60, 30, 13, 13, 40)):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
+    tmp = out.with_name(out.name + ".part")
+    workbook.save(tmp)
+    tmp.replace(out)
+    return out

@@ -1,0 +1,156 @@
+"""Forums, meetings and everything minuted in them.
+
+Case figures are aggregates only (counts by category and sex): there is
+deliberately no column for a child's name or identity. ABH identities are
+confidential by law (UU 11/2012 on the juvenile justice system).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bakti_desktop.storage.base import Base, Record
+
+MODES = ("tatap_muka", "daring", "campuran")
+SEXES = ("L", "P")
+ACTION_STATUSES = ("terbuka", "selesai", "dilanjutkan", "dibatalkan")
+
+
+class Forum(Record, Base):
+    """A recurring coordination forum (a district's PKSAI meeting, or the provincial one)."""
+
+    __tablename__ = "pksai_forum"
+
+    name: Mapped[str] = mapped_column(String(300))
+    kabupaten_code: Mapped[str | None] = mapped_column(String(5))  # None: provincial forum
+    description: Mapped[str | None] = mapped_column(Text)
+
+    meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum", cascade="all, delete-orphan",
+                                                     order_by="Meeting.meeting_date")
+
+
+class Person(Record, Base):
+    """The directory of people who recur across meetings."""
+
+    __tablename__ = "pksai_person"
+
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    institution: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    sex: Mapped[str] = mapped_column(String(1))
+    contact: Mapped[str | None] = mapped_column(String(100))
+    nip: Mapped[str | None] = mapped_column(String(30))
+
+
+class Meeting(Record, Base):
+    __tablename__ = "pksai_meeting"
+
+    forum_id: Mapped[int] = mapped_column(ForeignKey("pksai_forum.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    meeting_date: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str | None] = mapped_column(String(5))  # "09:00"
+    end_time: Mapped[str | None] = mapped_column(String(5))
+    place: Mapped[str | None] = mapped_column(String(300))
+    mode: Mapped[str] = mapped_column(String(12), default="tatap_muka")
+    chair_name: Mapped[str | None] = mapped_column(String(200))
+    chair_position: Mapped[str | None] = mapped_column(String(200))
+    chair_nip: Mapped[str | None] = mapped_column(String(30))
+    notetaker_name: Mapped[str | None] = mapped_column(String(200))
+    notetaker_nip: Mapped[str | None] = mapped_column(String(30))
+    opening: Mapped[str | None] = mapped_column(Text)
+    closing: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[str | None] = mapped_column(String(5))  # closing time "12:30"
+
+    forum: Mapped[Forum] = relationship(back_populates="meetings")
+    agenda: Mapped[list["AgendaItem"]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
+    attendees: Mapped[list["Attendee"]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
+    counts: Mapped[list["AttendanceCount"]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
+    decisions: Mapped[list["Decision"]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
+    progress: Mapped[list["DistrictProgress"]] = relationship(cascade="all, delete-orphan",
+                                                              order_by="DistrictProgress.kabupaten_code")
+    actions: Mapped[list["Action"]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
+                                                   order_by="Action.id")
+    cases: Mapped[list["CaseFigure"]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
+
+
+class AgendaItem(Record, Base):
+    __tablename__ = "pksai_agenda_item"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    discussion: Mapped[str | None] = mapped_column(Text)  # who said what
+
+
+class Attendee(Record, Base):
+    """A named participant, as they were at this meeting."""
+
+    __tablename__ = "pksai_attendee"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("pksai_person.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    institution: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    sex: Mapped[str] = mapped_column(String(1))
+    contact: Mapped[str | None] = mapped_column(String(100))
+
+
+class AttendanceCount(Record, Base):
+    """For large events: participants counted by institution and sex, without names."""
+
+    __tablename__ = "pksai_attendance_count"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    institution: Mapped[str] = mapped_column(String(200))
+    male: Mapped[int] = mapped_column(Integer, default=0)
+    female: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Decision(Record, Base):
+    __tablename__ = "pksai_decision"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class DistrictProgress(Record, Base):
+    """Progress and challenges of one district, in a multi-district meeting."""
+
+    __tablename__ = "pksai_district_progress"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    kabupaten_code: Mapped[str] = mapped_column(String(5))
+    progress: Mapped[str | None] = mapped_column(Text)
+    challenges: Mapped[str | None] = mapped_column(Text)
+
+
+class Action(Record, Base):
+    """A follow-up action agreed in a meeting; reviewed in the forum's later meetings."""
+
+    __tablename__ = "pksai_action"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(String(200))  # OPD
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="terbuka", index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="SET NULL"))
+
+
+class CaseFigure(Record, Base):
+    """Aggregate case counts for a period: category and sex, never a child's identity."""
+
+    __tablename__ = "pksai_case_figure"
+    __table_args__ = (UniqueConstraint("meeting_id", "period", "category"),)
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str] = mapped_column(String(10))
+    male: Mapped[int] = mapped_column(Integer, default=0)
+    female: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,206 @@
+"""Use cases of the PKSAI workspace: attendance totals, carrying actions forward, the register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.pksai.models import (
+    ACTION_STATUSES,
+    SEXES,
+    Action,
+    AttendanceCount,
+    Attendee,
+    Forum,
+    Meeting,
+    Person,
+)
+from bakti_desktop.storage.database import Database
+
+# UU 35/2014 Pasal 59 ayat (2): the 15 groups of children needing special protection (AMPK).
+CASE_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("a", "Anak dalam situasi darurat"),
+    ("b", "Anak yang berhadapan dengan hukum (ABH)"),
+    ("c", "Anak dari kelompok minoritas dan terisolasi"),
+    ("d", "Anak yang dieksploitasi secara ekonomi dan/atau seksual"),
+    ("e", "Anak korban penyalahgunaan narkotika, alkohol, psikotropika, dan zat adiktif lainnya"),
+    ("f", "Anak yang menjadi korban pornografi"),
+    ("g", "Anak dengan HIV/AIDS"),
+    ("h", "Anak korban penculikan, penjualan, dan/atau perdagangan"),
+    ("i", "Anak korban kekerasan fisik dan/atau psikis"),
+    ("j", "Anak korban kejahatan seksual"),
+    ("k", "Anak korban jaringan terorisme"),
+    ("l", "Anak penyandang disabilitas"),
+    ("m", "Anak korban perlakuan salah dan penelantaran"),
+    ("n", "Anak dengan perilaku sosial menyimpang"),
+    ("o", "Anak korban stigmatisasi dari pelabelan terkait kondisi orang tuanya"),
+)
+CASE_LABELS = dict(CASE_CATEGORIES)
+NO_IDENTITY_NOTE = msg(
+    en="Case figures are counts only. The program has no field for a child's name or identity: the identity of "
+       "children in conflict with the law is confidential (UU 11/2012), and aggregates are all coordination needs.",
+    id="Data kasus hanya berupa jumlah. Program ini tidak menyediakan isian nama atau identitas anak: identitas "
+       "anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka agregat.",
+)
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int
+    male: int
+    female: int
+
+    def text(self) -> str:
+        return msg(en="{n} participants (M {l}, F {p})", id="{n} peserta (L {l}, P {p})", n=self.total, l=self.male,
+                   p=self.female)
+
+
+def attendance_totals(meeting: Meeting) -> Totals:
+    """Named participants plus counted ones; the parts add up by construction."""
+    male = sum(1 for a in meeting.attendees if a.sex == "L") + sum(c.male for c in meeting.counts)
+    female = sum(1 for a in meeting.attendees if a.sex == "P") + sum(c.female for c in meeting.counts)
+    return Totals(male + female, male, female)
+
+
+def check_attendee(name: str, sex: str) -> None:
+    if not name.strip():
+        raise UserError(msg(en="The participant's name is required.", id="Nama peserta wajib diisi."))
+    if sex not in SEXES:
+        raise UserError(msg(en="Sex must be L or P.", id="Jenis kelamin harus L atau P."))
+
+
+def check_count(male: int, female: int) -> None:
+    if male < 0 or female < 0:
+        raise UserError(msg(en="Counts cannot be negative.", id="Jumlah tidak boleh negatif."))
+
+
+def add_attendee(session: Session, meeting: Meeting, *, name: str, sex: str, institution: str | None = None,
+                 position: str | None = None, contact: str | None = None, person: Person | None = None) -> Attendee:
+    """Add a named participant; a new name also enters the directory for later meetings."""
+    check_attendee(name, sex)
+    if person is None:
+        person = session.scalar(select(Person).where(Person.name == name.strip(), Person.institution == institution))
+        if person is None:
+            person = Person(name=name.strip(), sex=sex, institution=institution, position=position, contact=contact)
+            session.add(person)
+            session.flush()
+    attendee = Attendee(meeting_id=meeting.id, person_id=person.id, name=name.strip(), sex=sex,
+                        institution=institution, position=position, contact=contact)
+    meeting.attendees.append(attendee)
+    return attendee
+
+
+def add_count(meeting: Meeting, institution: str, male: int, female: int) -> AttendanceCount:
+    check_count(male, female)
+    row = AttendanceCount(institution=institution, male=male, female=female)
+    meeting.counts.append(row)
+    return row
+
+
+def open_actions_for(session: Session, meeting: Meeting) -> list[Action]:
+    """Open actions of the forum's earlier meetings, to review in this one."""
+    stmt = (
+        select(Action)
+        .join(Meeting, Meeting.id == Action.meeting_id)
+        .where(Meeting.forum_id == meeting.forum_id, Meeting.id != meeting.id,
+               Meeting.meeting_date <= meeting.meeting_date, Action.status == "terbuka")
+        .order_by(Meeting.meeting_date, Action.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def reviewed_in(meeting: Meeting) -> list[Action]:
+    """Earlier actions that were reviewed (closed or carried forward) in this meeting."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(meeting)
+    if session is None:
+        return []
+    return list(session.scalars(select(Action).where(Action.reviewed_meeting_id == meeting.id).order_by(Action.id)))
+
+
+def review_action(session: Session, action: Action, meeting: Meeting, outcome: str, note: str | None = None) -> Action | None:
+    """Close (selesai / dibatalkan) or carry forward (dilanjutkan) an earlier action.
+
+    Carrying forward marks the old action and opens a copy in this meeting,
+    so it is reviewed again next time. Returns the new action, if any.
+    """
+    if outcome not in ("selesai", "dilanjutkan", "dibatalkan"):
+        raise UserError(msg(en="Unknown outcome {o}", id="Hasil tinjauan tidak dikenal: {o}", o=outcome))
+    action.status = outcome
+    action.reviewed_meeting_id = meeting.id
+    if note:
+        action.note = (action.note + "\n" if action.note else "") + note
+    action.version += 1
+    if outcome != "dilanjutkan":
+        return None
+    carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status="terbuka",
+                     note=msg(en="Carried forward from the meeting of {d}", id="Dilanjutkan dari rapat {d}",
+                              d=session.get(Meeting, action.meeting_id).meeting_date.strftime("%d/%m/%Y")))
+    meeting.actions.append(carried)
+    return carried
+
+
+def actions_register(db: Database, forum_id: int | None = None, status: str | None = None,
+                     responsible: str | None = None, overdue_on: date | None = None) -> list[dict[str, Any]]:
+    """Every follow-up action with its meeting, filtered; overdue = open and due before ``overdue_on``."""
+    if status is not None and status not in ACTION_STATUSES:
+        raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
+    stmt = (
+        select(Action, Meeting, Forum)
+        .join(Meeting, Meeting.id == Action.meeting_id)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .order_by(Meeting.meeting_date, Action.id)
+    )
+    if forum_id is not None:
+        stmt = stmt.where(Forum.id == forum_id)
+    if status:
+        stmt = stmt.where(Action.status == status)
+    if responsible:
+        stmt = stmt.where(Action.responsible.ilike(f"%{responsible}%"))
+    if overdue_on is not None:
+        stmt = stmt.where(Action.status == "terbuka", Action.due_date < overdue_on)
+    with db.session() as session:
+        return [
+            {"id": a.id, "forum": f.name, "meeting": m.title, "meeting_date": m.meeting_date, "what": a.what,
+             "responsible": a.responsible, "due_date": a.due_date, "status": a.status, "note": a.note}
+            for a, m, f in session.execute(stmt)
+        ]
+
+
+def load_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.agenda), selectinload(Meeting.attendees), selectinload(Meeting.counts),
+            selectinload(Meeting.decisions), selectinload(Meeting.progress), selectinload(Meeting.actions),
+            selectinload(Meeting.cases), selectinload(Meeting.forum))
+    )
+    if meeting is None:
+        raise UserError(msg(en="Meeting {n} does not exist.", id="Rapat {n} tidak ada.", n=meeting_id))
+    return meeting
+
+
+def latest_meeting_id(db: Database) -> int | None:
+    with db.session() as session:
+        return session.scalar(select(Meeting.id).order_by(Meeting.meeting_date.desc(), Meeting.id.desc()).limit(1))
+
+
+def meetings(db: Database, forum_id: int | None = None) -> list[dict[str, Any]]:
+    stmt = select(Meeting.id, Meeting.title, Meeting.meeting_date, Meeting.forum_id).order_by(
+        Meeting.meeting_date.desc(), Meeting.id.desc())
+    if forum_id is not None:
+        stmt = stmt.where(Meeting.forum_id == forum_id)
+    with db.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(stmt).mappings()]
+
+
+def forums(db: Database) -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(Forum.id, Forum.name, Forum.kabupaten_code).order_by(Forum.name))
+                .mappings()]
