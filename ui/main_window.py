@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
     # -- building -------------------------------------------------------------------------------------------
     def _build_tabs(self) -> None:
         from ui.mapping.page import MappingPage
+        from ui.pksai.page import PksaiPage
 
         current = self.tabs.currentIndex()
         while self.tabs.count():
@@ -81,11 +82,8 @@ class MainWindow(QMainWindow):
                              self.tr("The twinning follow-up plans are not available in this version yet.")),
             self.tr("Twinning RKTL"),
         )
-        self.tabs.addTab(
-            PendingWorkspace(self.tr("PKSAI Minutes"),
-                             self.tr("The PKSAI meeting minutes are not available in this version yet.")),
-            self.tr("PKSAI Minutes"),
-        )
+        self.pksai = PksaiPage(self.db, self)
+        self.tabs.addTab(self.pksai, self.tr("PKSAI Minutes"))
         if current >= 0:
             self.tabs.setCurrentIndex(current)
 
@@ -118,6 +116,8 @@ class MainWindow(QMainWindow):
         self._action(exports, self.tr("Mapping report (&PDF)…"), lambda: self.mapping.export_report("pdf"))
         exports.addSeparator()
         self._action(exports, self.tr("Blank survey &template…"), lambda: self.mapping.write_template())
+        exports.addSeparator()
+        self._action(exports, self.tr("PKSAI &minutes (PDF)…"), lambda: self.pksai.export_minutes())
 
         settings = bar.addMenu(self.tr("&Settings"))
         self._action(settings, self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
-                 lambda lines: (self.mapping.refresh(), self.statusBar().showMessage("; ".join(lines), 8000)),
+                 lambda lines: (self.mapping.refresh(), self.pksai.refresh(),
+                                self.statusBar().showMessage("; ".join(lines), 8000)),
                  lambda error: show_error(self, error), cancellable=False)
 
     # -- other ----------------------------------------------------------------------------------------------
@@ -220,4 +221,5 @@ class MainWindow(QMainWindow):
         settings.setValue(STATE_KEY, self.saveState())
         settings.setValue(TAB_KEY, self.tabs.currentIndex())
         self.mapping.save_state()
+        self.pksai.editor.save()
         super().closeEvent(event)

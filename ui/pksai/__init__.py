@@ -1,0 +1,1 @@
+"""The PKSAI minutes workspace."""
