@@ -76,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
     p.add_argument("--status", choices=("terbuka", "selesai", "dilanjutkan", "dibatalkan"))
+
+    p = sub.add_parser("export-rktl", help="the RKTL monitoring report per mentee (.xlsx or .pdf)")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
+    p.add_argument("--mentee", metavar="NAME", help="only this mentee (unit name or its kabupaten/kota)")
+
+    p = sub.add_parser("template-rktl", help="write a blank RKTL workbook")
+    p.add_argument("out", metavar="OUT.xlsx")
+
+    p = sub.add_parser("import-rktl", help="import RKTL rows into a twinning programme")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--programme", type=int, metavar="ID", help="the programme (default: the newest)")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -214,6 +227,51 @@ def _export_actions(args: argparse.Namespace) -> int:
 
     out = export_actions(open_db(args), Path(args.out), status=args.status)
     print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+@command("export-rktl")
+def _export_rktl(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.twinning.export import export_rktl
+
+    out = export_rktl(open_db(args), Path(args.out), mentee=args.mentee)
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+@command("template-rktl")
+def _template_rktl(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.twinning.workbook import write_template
+
+    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=write_template(Path(args.out))))
+    return 0
+
+
+@command("import-rktl")
+def _import_rktl(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.twinning import service
+    from bakti_desktop.twinning.workbook import apply_rktl, plan_rktl
+
+    db = open_db(args)
+    programme = args.programme
+    if programme is None:
+        found = service.programmes(db)
+        if not found:
+            raise UserError(msg(en="There is no twinning programme yet.", id="Belum ada program twinning."))
+        programme = max(p["id"] for p in found)
+    plan = plan_rktl(db, Path(args.file), programme)
+    imported = 0 if args.dry_run else apply_rktl(db, plan)
+    result = plan.as_json(imported if not args.dry_run else len(plan.good))
+    if args.json:
+        _print_json(result)
+    else:
+        print(msg(en="{n} items added, {r} rows rejected.", id="{n} butir ditambahkan, {r} baris ditolak.",
+                  n=result["imported"], r=len(result["rejected"])))
+        for r in result["rejected"]:
+            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column']}]: {r['message']}")
     return 0
 
 

@@ -19,6 +19,11 @@ def load_demo(db: Database) -> list[str]:
             a=result["imported"], u=result["updated"], n=result["unchanged"],
         )
     )
+    from bakti_desktop.twinning import demo as twinning_demo
+
+    added = twinning_demo.load(db)["items"]
+    lines.append(msg(en="Twinning RKTL items: {n} added", id="Butir RKTL twinning: {n} ditambah", n=added))
+
     from bakti_desktop.pksai import demo as pksai_demo
 
     added = pksai_demo.load(db)["meetings"]

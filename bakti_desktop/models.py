@@ -14,8 +14,10 @@ from bakti_desktop.pksai.models import (
     Person,
 )
 from bakti_desktop.storage.settings import AppSetting
+from bakti_desktop.twinning.models import Evidence, Item, ProgressNote, Programme, Topic, Unit, Visit
 
 __all__ = [
     "Action", "AgendaItem", "AppSetting", "AttendanceCount", "Attendee", "CaseFigure", "Decision",
-    "DistrictProgress", "Forum", "Meeting", "Person", "School", "Survey",
+    "DistrictProgress", "Evidence", "Forum", "Item", "Meeting", "Person", "Programme", "ProgressNote", "School",
+    "Survey", "Topic", "Unit", "Visit",
 ]

@@ -121,30 +121,30 @@ def parse_yesno(value: Any) -> bool:
     )
 
 
-def parse_date(value: Any) -> date:
+def read_date(value: Any) -> date:
+    """An Excel date, an Excel serial number, or text dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd."""
     if isinstance(value, datetime):
-        result = value.date()
-    elif isinstance(value, date):
-        result = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
-        result = EXCEL_EPOCH + timedelta(days=int(value))
-    else:
-        text = str(value).strip()
-        try:
-            if m := _DMY.match(text):
-                result = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-            elif m := _YMD.match(text):
-                result = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            else:
-                raise ValueError
-        except ValueError:
-            raise CellError(
-                msg(
-                    en="a date (dd/mm/yyyy) is expected, not '{v}'",
-                    id="harus tanggal (dd/mm/yyyy), bukan '{v}'",
-                    v=text,
-                )
-            ) from None
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    text = str(value).strip()
+    try:
+        if m := _DMY.match(text):
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if m := _YMD.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        pass
+    raise CellError(
+        msg(en="a date (dd/mm/yyyy) is expected, not '{v}'", id="harus tanggal (dd/mm/yyyy), bukan '{v}'", v=text)
+    )
+
+
+def parse_date(value: Any) -> date:
+    """A survey date: readable, not in the future, not before 2000."""
+    result = read_date(value)
     if result > date.today():
         raise CellError(
             msg(en="the date {v} is in the future", id="tanggal {v} ada di masa depan", v=result.strftime("%d/%m/%Y"))

@@ -103,9 +103,9 @@ class ReportDocument(BaseDocTemplate):
     page numbers).
     """
 
-    def __init__(self, path: Path, title: str, footer: str, landscape_pages: bool = False, **kw: Any) -> None:
+    def __init__(self, path: Path, title: str, footer: str, pagesize: tuple[float, float] = A4, **kw: Any) -> None:
         register_fonts()
-        super().__init__(str(path), pagesize=A4, title=title, author="BaKTI Desktop", leftMargin=2 * cm,
+        super().__init__(str(path), pagesize=pagesize, title=title, author="BaKTI Desktop", leftMargin=2 * cm,
                          rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm, initialFontName=FONT,
                          initialFontSize=10, **kw)
         self.footer = footer

@@ -89,6 +89,11 @@ def test_demo_template_and_backup(tmp_path: Path) -> None:
                env_dir=tmp_path).returncode == 0
     assert run("--db", db, "export-mapping", str(tmp_path / "m.pdf"), "--kabupaten", "Bone",
                env_dir=tmp_path).returncode == 0
+    assert run("--db", db, "export-rktl", str(tmp_path / "r.pdf"), "--mentee", "Palopo",
+               env_dir=tmp_path).returncode == 0
+    assert run("--db", db, "template-rktl", str(tmp_path / "rt.xlsx"), env_dir=tmp_path).returncode == 0
+    rktl = json.loads(run("--db", db, "import-rktl", str(tmp_path / "rt.xlsx"), "--json", env_dir=tmp_path).stdout)
+    assert rktl == {"imported": 0, "rejected": [], "warnings": []}
     template = tmp_path / "t.xlsx"
     assert run("template", str(template), env_dir=tmp_path).returncode == 0
     # The blank template imports as nothing, with no complaint about its columns.

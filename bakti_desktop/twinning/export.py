@@ -1,0 +1,156 @@
+"""The RKTL monitoring report per mentee: workbook or PDF.
+
+For each mentee: its items with status, plan and completion, the evidence
+list, the mentor's verification, and the progress notes since the previous
+meeting (the visit before the latest one).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage.database import Database
+from bakti_desktop.twinning import service
+from bakti_desktop.twinning.models import Item, Programme, Topic, Unit, Visit
+
+
+def _d(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def report_data(db: Database, mentee: str | None = None, programme_id: int | None = None) -> dict[str, Any]:
+    with db.session() as session:
+        programme = session.get(Programme, programme_id) if programme_id else session.scalar(
+            select(Programme).order_by(Programme.id.desc()))
+        if programme is None:
+            raise UserError(msg(en="There is no twinning programme yet.", id="Belum ada program twinning."))
+        units = list(session.scalars(select(Unit).where(Unit.programme_id == programme.id, Unit.role == "mentee")
+                                     .order_by(Unit.name)))
+        if mentee:
+            chosen = service.find_unit(db, mentee)
+            if chosen is None or chosen.programme_id != programme.id:
+                raise UserError(msg(en="No mentee called {m}", id="Tidak ada mentee bernama {m}", m=mentee))
+            units = [u for u in units if u.id == chosen.id]
+        visits = list(session.scalars(select(Visit).where(Visit.programme_id == programme.id).order_by(Visit.visit_date)))
+        since = visits[-2].visit_date if len(visits) >= 2 else None
+        latest = visits[-1].visit_date if visits else None
+        mentees = []
+        for unit in units:
+            rows = []
+            stmt = (select(Item).join(Topic).where(Item.mentee_unit_id == unit.id)
+                    .options(selectinload(Item.notes), selectinload(Item.evidence))
+                    .order_by(Topic.number, Item.planned_end, Item.id))
+            for item in session.scalars(stmt):
+                topic = session.get(Topic, item.topic_id)
+                rows.append({
+                    "topic": f"Topik {topic.number}", "activity": item.activity, "indicator": item.indicator or "",
+                    "opd": item.responsible_opd or "", "plan": f"{_d(item.planned_start)} – {_d(item.planned_end)}",
+                    "done": _d(item.actual_done), "status": service.STATUS_LABELS[item.status],
+                    "overdue": service.is_overdue(item),
+                    "verified": f"{item.verified_by}, {_d(item.verified_at)}" if item.verified_by else "",
+                    "evidence": [e.title if e.title.startswith(e.kind) else f"{e.kind}: {e.title}"
+                                 for e in item.evidence],
+                    "progress": [f"{_d(n.note_date)} {n.author}: {n.text}"
+                                 for n in service.notes_between(item, since, None)],
+                })
+            done = sum(1 for r in rows if r["status"] == "Selesai")
+            counted = sum(1 for r in rows if r["status"] != "Dibatalkan")
+            mentees.append({"name": unit.name, "kabupaten": unit.kabupaten, "rows": rows, "done": done,
+                            "total": counted})
+        return {"programme": programme.name, "stage": programme.stage, "since": since, "latest": latest,
+                "mentees": mentees, "made": date.today()}
+
+
+def export_rktl(db: Database, out: Path, mentee: str | None = None) -> Path:
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise UserError(msg(en="The report can be written as .xlsx or .pdf", id="Laporan dapat ditulis sebagai .xlsx atau .pdf"))
+    if not out.parent.exists():
+        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
+    data = report_data(db, mentee)
+    tmp = out.with_name(out.name + ".part")
+    (_xlsx if suffix == ".xlsx" else _pdf)(data, tmp)
+    tmp.replace(out)
+    return out
+
+
+HEADER = ["Topik", "Kegiatan", "Indikator keberhasilan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi mentor",
+          "Bukti", "Kemajuan sejak rapat sebelumnya"]
+
+
+def _xlsx(data: dict[str, Any], out: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from bakti_desktop.exchange.workbook import keep_text
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for mentee in data["mentees"]:
+        sheet = workbook.create_sheet(mentee["name"][:31].replace("/", "-"))
+        sheet.append([f"Laporan Pemantauan RKTL — {mentee['name']}"])
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet.append([f"{data['programme']}; selesai {mentee['done']} dari {mentee['total']} kegiatan; "
+                      f"kemajuan sejak {_d(data['since']) or 'awal'}"])
+        sheet.append(HEADER)
+        for cell in sheet[3]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1F4E79")
+        for row in mentee["rows"]:
+            sheet.append([row["topic"], row["activity"], row["indicator"], row["opd"], row["plan"], row["done"],
+                          row["status"] + (" (terlambat)" if row["overdue"] else ""), row["verified"],
+                          "\n".join(row["evidence"]), "\n".join(row["progress"])])
+            for cell in sheet[sheet.max_row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        keep_text(sheet.iter_rows(min_row=4))
+        for letter, width in zip("ABCDEFGHIJ", (9, 45, 30, 26, 23, 11, 16, 22, 40, 50)):
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "C4"
+    if not data["mentees"]:
+        workbook.create_sheet("RKTL").append(["Tidak ada mentee."])
+    workbook.save(out)
+
+
+def _pdf(data: dict[str, Any], out: Path) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.units import cm
+    from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer
+
+    from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, styles, table
+
+    st = styles()
+    doc = ReportDocument(out, title=f"Laporan Pemantauan RKTL — {data['programme']}",
+                         footer=f"Laporan Pemantauan RKTL — {data['programme']}", pagesize=landscape(A4))
+    story: list[Any] = [NextPageTemplate("body"), Paragraph("Laporan Pemantauan RKTL Twinning", st["Title"]),
+                        Paragraph(escape(data["programme"]), st["Subtitle"]),
+                        Paragraph(f"Tahap: {escape(data['stage'])} — kemajuan sejak rapat "
+                                  f"{date_text(data['since']) if data['since'] else '—'} sampai "
+                                  f"{date_text(data['latest']) if data['latest'] else '—'}", st["Center"]),
+                        Spacer(1, 0.4 * cm)]
+    for n, mentee in enumerate(data["mentees"]):
+        if n:
+            story.append(PageBreak())
+        story.append(Paragraph(f"{escape(mentee['name'])} ({escape(mentee['kabupaten'])})", st["H1"]))
+        story.append(Paragraph(f"Selesai {mentee['done']} dari {mentee['total']} kegiatan.", st["Body"]))
+        rows = []
+        extra = []
+        for r, row in enumerate(mentee["rows"]):
+            rows.append([row["topic"], row["activity"], row["opd"], row["plan"], row["done"], row["status"],
+                         row["verified"], "\n".join(row["evidence"]) or "—", "\n".join(row["progress"]) or "—"])
+            if row["overdue"]:
+                from reportlab.lib import colors
+
+                extra.append(("TEXTCOLOR", (5, r), (5, r), colors.HexColor("#C62828")))
+        widths = [1.4, 4.6, 3.0, 3.2, 2.2, 1.9, 2.6, 3.6, 3.2]
+        story.append(table(["Topik", "Kegiatan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi", "Bukti",
+                            "Kemajuan sejak rapat sebelumnya"], rows, [w * cm for w in widths], extra=extra))
+    doc.build_with_toc(story)
+
