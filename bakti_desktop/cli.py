@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--programme", type=int, metavar="ID", help="the programme (default: the newest)")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("export-sss", help="an SSS document as PDF (to sign) or Word (to keep editing)")
+    p.add_argument("out", metavar="OUT.pdf|OUT.docx")
+    p.add_argument("--document", type=int, metavar="ID", help="the document (default: the first)")
     return parser
 
 
@@ -272,6 +276,16 @@ def _import_rktl(args: argparse.Namespace) -> int:
                   n=result["imported"], r=len(result["rejected"])))
         for r in result["rejected"]:
             print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column']}]: {r['message']}")
+    return 0
+
+
+@command("export-sss")
+def _export_sss(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.sss.export import export_sss
+
+    out = export_sss(open_db(args), Path(args.out), document_id=args.document)
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
     return 0
 
 

@@ -19,6 +19,11 @@ def load_demo(db: Database) -> list[str]:
             a=result["imported"], u=result["updated"], n=result["unchanged"],
         )
     )
+    from bakti_desktop.sss import demo as sss_demo
+
+    added = sss_demo.load(db)["documents"]
+    lines.append(msg(en="SSS drafts: {n} added", id="Draf SSS: {n} ditambah", n=added))
+
     from bakti_desktop.twinning import demo as twinning_demo
 
     added = twinning_demo.load(db)["items"]

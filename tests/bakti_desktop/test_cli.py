@@ -94,6 +94,9 @@ def test_demo_template_and_backup(tmp_path: Path) -> None:
     assert run("--db", db, "template-rktl", str(tmp_path / "rt.xlsx"), env_dir=tmp_path).returncode == 0
     rktl = json.loads(run("--db", db, "import-rktl", str(tmp_path / "rt.xlsx"), "--json", env_dir=tmp_path).stdout)
     assert rktl == {"imported": 0, "rejected": [], "warnings": []}
+    assert run("--db", db, "export-sss", str(tmp_path / "s.docx"), env_dir=tmp_path).returncode == 0
+    missing = run("--db", db, "export-sss", str(tmp_path / "s.pdf"), "--document", "99", env_dir=tmp_path)
+    assert missing.returncode == 1 and "tidak ada" in missing.stderr
     template = tmp_path / "t.xlsx"
     assert run("template", str(template), env_dir=tmp_path).returncode == 0
     # The blank template imports as nothing, with no complaint about its columns.

@@ -1,0 +1,357 @@
+"""Use cases of SSS drafting: documents from the outline, sections, revisions, comments,
+targets, the programme table, and freezing the data when the document is final."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bakti_desktop import regions
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage.base import current_user, utcnow
+from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.settings import get_setting
+from bakti_desktop.sss.models import (
+    FUNDING_SOURCES,
+    SECTION_STATUSES,
+    SssComment,
+    SssDocument,
+    SssProgrammeRow,
+    SssRevision,
+    SssSection,
+    SssTarget,
+)
+from bakti_desktop.sss.outline import OUTLINE
+
+UNIT_COST_KEY = "sss.unit_cost_toilet"
+DEFAULT_UNIT_COST = 35_000_000  # Rp per school toilet (our default; a setting)
+REVISION_MERGE = timedelta(minutes=10)
+TARGET_SOURCES = {
+    "water_basic": "Sekolah dengan layanan air minum dasar",
+    "sanitation_basic": "Sekolah dengan layanan sanitasi dasar",
+    "hygiene_basic": "Sekolah dengan layanan higiene dasar",
+}
+
+
+def _split(text: str) -> tuple[str, str]:
+    """Outline text → (guidance, initial content holding the data blocks)."""
+    guidance, _, rest = text.partition("{{")
+    return guidance.strip(), ("{{" + rest).strip() if rest else ""
+
+
+def create_document(db: Database, kabupaten_code: str, start_year: int, end_year: int,
+                    baseline_year: int | None = None, title: str | None = None) -> int:
+    if regions.region_name(kabupaten_code) == "":
+        raise UserError(msg(en="Unknown kabupaten/kota {c}", id="Kabupaten/kota tidak dikenal: {c}", c=kabupaten_code))
+    if end_year < start_year:
+        raise UserError(msg(en="The period ends before it starts.", id="Periode berakhir sebelum dimulai."))
+    if baseline_year is None:
+        from bakti_desktop.mapping.models import School, Survey
+
+        with db.engine.connect() as conn:
+            baseline_year = conn.execute(select(func.max(Survey.year)).join(School).where(
+                School.kabupaten_code == kabupaten_code)).scalar()
+    name = regions.region_name(kabupaten_code)
+    with db.session() as session:
+        document = SssDocument(kabupaten_code=kabupaten_code, start_year=start_year, end_year=end_year,
+                               baseline_year=baseline_year,
+                               title=title or f"Strategi Sanitasi Sekolah {name} {start_year}–{end_year}")
+        session.add(document)
+        session.flush()
+        position = 0
+        for chapter, owner, subsections in OUTLINE:
+            position += 1
+            document.sections.append(SssSection(position=position, level=1, title=chapter, owner_opd=owner,
+                                                content="", guidance=None))
+            for title_, sub_owner, text in subsections:
+                position += 1
+                guidance, content = _split(text)
+                document.sections.append(SssSection(position=position, level=2, title=title_, owner_opd=sub_owner,
+                                                    content=content, guidance=guidance))
+        session.flush()
+        document_id = document.id
+    add_default_targets(db, document_id)
+    return document_id
+
+
+def add_default_targets(db: Database, document_id: int) -> None:
+    """Basic-service indicators with their baseline and a straight path to 100 % at the end of the period."""
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        baselines = baseline_values(db, document.kabupaten_code, document.baseline_year)
+        for source, indicator in TARGET_SOURCES.items():
+            base = baselines.get(source)
+            targets: dict[str, float] = {}
+            if base is not None:
+                years = list(range(document.start_year, document.end_year + 1))
+                for i, year in enumerate(years, start=1):
+                    targets[str(year)] = round(base + (100 - base) * i / len(years), 1)
+            document.targets.append(SssTarget(indicator=indicator + " (%)", source=source, unit="%",
+                                              baseline=None if base is None else round(base, 1),
+                                              targets=json.dumps(targets)))
+
+
+def baseline_values(db: Database, kabupaten_code: str, year: int | None) -> dict[str, float]:
+    from bakti_desktop.mapping.summary import summary
+
+    if year is None:
+        return {}
+    groups = summary(db, by="kabupaten", year=year, kabupaten_code=kabupaten_code)["groups"]
+    if not groups or not groups[0]["schools"]:
+        return {}
+    g = groups[0]
+    return {f"{d}_basic": 100.0 * g[d]["basic"] / g["schools"] for d in ("water", "sanitation", "hygiene")}
+
+
+def documents(db: Database) -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(SssDocument.id, SssDocument.title, SssDocument.kabupaten_code, SssDocument.final)
+                            .order_by(SssDocument.title))
+        return [dict(r) for r in rows.mappings()]
+
+
+def numbered(sections: list[SssSection]) -> list[tuple[str, SssSection]]:
+    """Chapter numbers (BAB 1) and sub-section numbers (1.1) in document order."""
+    out: list[tuple[str, SssSection]] = []
+    chapter = sub = 0
+    for section in sections:
+        if section.level == 1:
+            chapter += 1
+            sub = 0
+            out.append((str(chapter), section))
+        else:
+            sub += 1
+            out.append((f"{chapter}.{sub}", section))
+    return out
+
+
+def _check_open(document: SssDocument) -> None:
+    if document.final:
+        raise UserError(msg(en="The document is final; reopen it as a draft to change it.",
+                            id="Dokumen sudah final; buka kembali sebagai draf untuk mengubahnya."))
+
+
+def save_section(db: Database, section_id: int, content: str, title: str | None = None,
+                 author: str | None = None) -> bool:
+    """Save a section's text, keeping a revision; returns True if anything changed.
+
+    Saves by the same author within ten minutes update the latest revision
+    instead of adding one, so autosave does not flood the history.
+    """
+    author = author or current_user()
+    with db.session() as session:
+        section = session.get(SssSection, section_id)
+        if section is None:
+            raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
+        _check_open(session.get(SssDocument, section.document_id))
+        new_title = (title if title is not None else section.title).strip() or section.title
+        if section.content == content and section.title == new_title:
+            return False
+        if not section.revisions:  # keep the text as it was before the first edit
+            session.add(SssRevision(section_id=section.id, author=section.updated_by, title=section.title,
+                                    content=section.content, created_at=section.updated_at))
+            session.flush()
+            session.refresh(section)
+        section.content = content
+        section.title = new_title
+        section.updated_by = author
+        section.updated_at = utcnow()
+        section.version += 1
+        last = section.revisions[-1] if section.revisions else None
+        if last is not None and len(section.revisions) > 1 and last.author == author and \
+                utcnow() - last.created_at < REVISION_MERGE:
+            last.content, last.title, last.created_at = content, new_title, utcnow()
+        else:
+            section.revisions.append(SssRevision(author=author, title=new_title, content=content))
+        return True
+
+
+def revisions(db: Database, section_id: int) -> list[dict[str, Any]]:
+    with db.session() as session:
+        rows = session.scalars(select(SssRevision).where(SssRevision.section_id == section_id)
+                               .order_by(SssRevision.id.desc()))
+        return [{"id": r.id, "created_at": r.created_at, "author": r.author, "title": r.title, "content": r.content}
+                for r in rows]
+
+
+def compare(old: str, new: str, old_label: str, new_label: str) -> str:
+    """A side-by-side comparison of two texts, as an HTML table."""
+    return difflib.HtmlDiff(wrapcolumn=70).make_table(old.splitlines(), new.splitlines(), old_label, new_label,
+                                                       context=False)
+
+
+def restore(db: Database, section_id: int, revision_id: int) -> None:
+    with db.session() as session:
+        revision = session.get(SssRevision, revision_id)
+        if revision is None or revision.section_id != section_id:
+            raise UserError(msg(en="That revision does not belong to this section.",
+                                id="Revisi itu bukan milik bagian ini."))
+        content, title = revision.content, revision.title
+    save_section(db, section_id, content, title)
+
+
+def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None, status: str | None = None) -> None:
+    if status is not None and status not in SECTION_STATUSES:
+        raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
+    with db.session() as session:
+        section = session.get(SssSection, section_id)
+        if owner_opd is not None:
+            section.owner_opd = owner_opd.strip() or None
+        if status is not None:
+            section.status = status
+        section.version += 1
+
+
+def add_comment(db: Database, section_id: int, text: str, author: str | None = None) -> None:
+    if not text.strip():
+        raise UserError(msg(en="The comment is empty.", id="Komentar kosong."))
+    with db.session() as session:
+        session.add(SssComment(section_id=section_id, text=text.strip(), author=author or current_user()))
+
+
+def resolve_comment(db: Database, comment_id: int, resolved: bool = True) -> None:
+    with db.session() as session:
+        session.get(SssComment, comment_id).resolved = resolved
+
+
+def add_section(db: Database, document_id: int, after_section_id: int | None, title: str, level: int = 2) -> int:
+    if not title.strip():
+        raise UserError(msg(en="The section needs a title.", id="Judul bagian wajib diisi."))
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        _check_open(document)
+        sections = list(document.sections)
+        index = len(sections)
+        if after_section_id is not None:
+            index = next(i for i, s in enumerate(sections) if s.id == after_section_id) + 1
+        new = SssSection(title=title.strip(), level=level, content="", position=0, owner_opd=None)
+        sections.insert(index, new)
+        document.sections.append(new)
+        for position, section in enumerate(sections, start=1):
+            section.position = position
+        session.flush()
+        return new.id
+
+
+def move_section(db: Database, section_id: int, step: int) -> None:
+    with db.session() as session:
+        section = session.get(SssSection, section_id)
+        document = session.get(SssDocument, section.document_id)
+        _check_open(document)
+        sections = list(document.sections)
+        index = sections.index(section)
+        target = index + step
+        if not 0 <= target < len(sections):
+            return
+        sections[index], sections[target] = sections[target], sections[index]
+        for position, s in enumerate(sections, start=1):
+            s.position = position
+
+
+def remove_section(db: Database, section_id: int) -> None:
+    with db.session() as session:
+        section = session.get(SssSection, section_id)
+        if section is None:
+            return
+        _check_open(session.get(SssDocument, section.document_id))
+        session.delete(section)
+
+
+def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]]) -> None:
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        _check_open(document)
+        document.targets.clear()
+        session.flush()
+        for row in rows:
+            if not str(row.get("indicator") or "").strip():
+                continue
+            document.targets.append(SssTarget(indicator=row["indicator"].strip(), source=row.get("source"),
+                                              unit=row.get("unit") or "%", baseline=row.get("baseline"),
+                                              targets=json.dumps({str(k): v for k, v in row.get("targets", {}).items()})))
+
+
+def check_programme_row(row: dict[str, Any]) -> None:
+    if not str(row.get("program") or "").strip() or not str(row.get("kegiatan") or "").strip():
+        raise UserError(msg(en="Programme and activity are required.", id="Program dan kegiatan wajib diisi."))
+    if row.get("sumber_dana") not in FUNDING_SOURCES:
+        raise UserError(msg(en="Unknown source of funds {s}", id="Sumber dana tidak dikenal: {s}",
+                            s=row.get("sumber_dana")))
+    if (row.get("volume") or 0) < 0 or (row.get("unit_cost") or 0) < 0:
+        raise UserError(msg(en="Volume and unit cost cannot be negative.",
+                            id="Volume dan biaya satuan tidak boleh negatif."))
+
+
+def save_programme(db: Database, document_id: int, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        check_programme_row(row)
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        _check_open(document)
+        document.programme.clear()
+        session.flush()
+        for row in rows:
+            document.programme.append(SssProgrammeRow(**{k: row.get(k) for k in (
+                "program", "kegiatan", "lokasi", "satuan", "volume", "unit_cost", "sumber_dana", "opd", "tahun")}))
+
+
+def unit_cost(db: Database) -> int:
+    with db.session() as session:
+        return int(get_setting(session, UNIT_COST_KEY, DEFAULT_UNIT_COST))
+
+
+def propose_toilet_rows(db: Database, document_id: int) -> list[dict[str, Any]]:
+    """Toilet construction rows per kecamatan from the toilets to build (not saved; the user edits them)."""
+    from bakti_desktop.mapping.summary import summary
+
+    cost = unit_cost(db)
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        code, year, first = document.kabupaten_code, document.baseline_year, document.start_year
+    if year is None:
+        return []
+    rows = []
+    for g in summary(db, by="kecamatan", year=year, kabupaten_code=code)["groups"]:
+        b = g["toilets_to_build"]
+        for who, count in (("laki-laki", b["boys"]), ("perempuan", b["girls"]), ("guru", b["teachers"])):
+            if count:
+                rows.append({"program": "Peningkatan Sarana Sanitasi Sekolah",
+                             "kegiatan": f"Pembangunan jamban sekolah ({who})", "lokasi": f"Kec. {g['kecamatan']}",
+                             "satuan": "unit", "volume": float(count), "unit_cost": cost, "sumber_dana": "DAK",
+                             "opd": "Dinas Pendidikan", "tahun": first})
+    return rows
+
+
+def totals(document: SssDocument) -> dict[str, Any]:
+    by_year: dict[int, int] = {}
+    by_source: dict[str, int] = {}
+    for row in document.programme:
+        by_year[row.tahun] = by_year.get(row.tahun, 0) + row.total
+        by_source[row.sumber_dana] = by_source.get(row.sumber_dana, 0) + row.total
+    return {"by_year": dict(sorted(by_year.items())), "by_source": by_source,
+            "total": sum(by_year.values())}
+
+
+def mark_final(db: Database, document_id: int, final: bool = True) -> None:
+    """Final: the data blocks are frozen as they are now; draft again: they follow the data."""
+    from bakti_desktop.sss.blocks import compute_blocks
+
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if final:
+            document.frozen_data = json.dumps(compute_blocks(db, document), default=str)
+            document.frozen_at = utcnow()
+        else:
+            document.frozen_data = None
+            document.frozen_at = None
+        document.final = final
+        document.version += 1
+
+
+def today() -> date:
+    return date.today()
