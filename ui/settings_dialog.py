@@ -62,6 +62,19 @@ class SettingsDialog(QDialog):
         form.addRow(note)
         layout.addWidget(bench)
 
+        from bakti_desktop.sss import service as sss_service
+
+        costs = QGroupBox(self.tr("SSS programme"))
+        form = QFormLayout(costs)
+        self.unit_cost = QSpinBox()
+        self.unit_cost.setRange(0, 2_000_000_000)
+        self.unit_cost.setSingleStep(1_000_000)
+        self.unit_cost.setGroupSeparatorShown(True)
+        self.unit_cost.setPrefix("Rp ")
+        self.unit_cost.setValue(sss_service.unit_cost(db))
+        form.addRow(self.tr("Unit cost of one school toilet:"), self.unit_cost)
+        layout.addWidget(costs)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -75,6 +88,11 @@ class SettingsDialog(QDialog):
         except Exception as error:  # noqa: BLE001 - shown to the user
             show_error(self, error)
             return
+        from bakti_desktop.sss import service as sss_service
+        from bakti_desktop.storage.settings import set_setting
+
+        with self.db.session() as session:
+            set_setting(session, sss_service.UNIT_COST_KEY, self.unit_cost.value())
         language = self.language.currentData()
         if language != i18n.configured_language():
             QSettings().setValue(i18n.LANGUAGE_KEY, language)

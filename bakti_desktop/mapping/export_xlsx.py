@@ -31,6 +31,7 @@ from bakti_desktop.mapping.export import (
     totals,
 )
 from bakti_desktop.mapping.fields import FIELDS, Kind
+from bakti_desktop.mapping.indicators import students_per_toilet
 from bakti_desktop.storage.database import Database
 
 HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -148,6 +149,9 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
     first = "Kecamatan" if kabupaten_code else "Kabupaten/Kota"
     total = msg(en="Total", id="Jumlah")
     _summary_sheet(workbook, region_title, first, data["by_region"], total, chart=True)
+    if not kabupaten_code:  # the province: every kecamatan too, named with its kabupaten
+        kecamatan = [{**g, "kecamatan": f"{g['kecamatan']} ({g['kabupaten']})"} for g in data["by_kecamatan"]]
+        _summary_sheet(workbook, msg(en="By kecamatan", id="Per Kecamatan"), "Kecamatan", kecamatan, total)
     _summary_sheet(workbook, msg(en="By level", id="Per Jenjang"), msg(en="Level", id="Jenjang"), data["by_level"], total)
 
     sheet = workbook.create_sheet(msg(en="Surveys", id="Data Survei"))
@@ -156,8 +160,10 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
     computed = [msg(en="Water level", id="Layanan air"), msg(en="Sanitation level", id="Layanan sanitasi"),
                 msg(en="Hygiene level", id="Layanan higiene"), msg(en="Boys' toilets to build", id="Jamban L dibangun"),
                 msg(en="Girls' toilets to build", id="Jamban P dibangun"),
-                msg(en="Teachers' toilets to build", id="Jamban guru dibangun"), msg(en="PHBS score", id="Skor PHBS"),
-                msg(en="Priority", id="Prioritas")]
+                msg(en="Teachers' toilets to build", id="Jamban guru dibangun"),
+                msg(en="Boys per usable boys' toilet", id="Siswa L per jamban L layak"),
+                msg(en="Girls per usable girls' toilet", id="Siswa P per jamban P layak"),
+                msg(en="PHBS score", id="Skor PHBS"), msg(en="Priority", id="Prioritas")]
     fields = [f for f in FIELDS if f.key != "tahun"]
     w.row([*(field_header(f) for f in fields), msg(en="Year", id="Tahun"), *computed], head=True)
     region_keys = {"kabupaten": "kabupaten_code", "kecamatan": "kecamatan_code", "desa": "desa_code"}
@@ -173,8 +179,11 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
         values.append(row["year"])
         for level_key in ("water_level", "sanitation_level", "hygiene_level"):
             values.append(w.cell(level_label(row[level_key]), fill=LEVEL_FILLS[row[level_key]]))
-        values += [row["build_boys"], row["build_girls"], row["build_teachers"], row["phbs_score"],
-                   priority_label(row["priority"])]
+        boys_per, girls_per = students_per_toilet(row)
+        values += [row["build_boys"], row["build_girls"], row["build_teachers"],
+                   w.cell(round(boys_per, 1), fmt="0.0") if boys_per is not None else None,
+                   w.cell(round(girls_per, 1), fmt="0.0") if girls_per is not None else None,
+                   row["phbs_score"], priority_label(row["priority"])]
         w.row(values)
     w.widths([11, 34, 8, 9, 22, 20, 20, 22, 10, 10, 12, 20] + [14] * (len(fields) - 12 + 1 + len(computed)))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields) + 1 + len(computed))}{len(data['surveys']) + 1}"

@@ -277,3 +277,73 @@ def find_unit(db: Database, name: str, role: str = "mentee") -> Unit | None:
 
 def notes_between(item: Item, start: date | None, end: date | None = None) -> Iterable[ProgressNote]:
     return [n for n in item.notes if (start is None or n.note_date > start) and (end is None or n.note_date <= end)]
+
+
+def programme_detail(db: Database, programme_id: int) -> dict[str, Any]:
+    with db.session() as session:
+        p = session.get(Programme, programme_id)
+        return {
+            "name": p.name, "start_year": p.start_year, "end_year": p.end_year, "senior_provider": p.senior_provider,
+            "stage": p.stage, "description": p.description,
+            "units": [{"id": u.id, "name": u.name, "role": u.role, "kabupaten": u.kabupaten} for u in p.units],
+            "topics": [{"id": t.id, "number": t.number, "name": t.name, "mentor_unit_id": t.mentor_unit_id}
+                       for t in p.topics],
+        }
+
+
+def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, Any]], topics: list[dict[str, Any]],
+                   programme_id: int | None = None) -> int:
+    """Create or update a programme with its units and topics.
+
+    A unit or topic that still has RKTL items cannot be removed (its items
+    would go with it); the message says so.
+    """
+    from bakti_desktop.regions import find_kabupaten
+    from bakti_desktop.twinning.models import STAGES
+
+    if not str(values.get("name") or "").strip():
+        raise UserError(msg(en="The programme needs a name.", id="Nama program wajib diisi."))
+    if values.get("stage") not in STAGES:
+        raise UserError(msg(en="Unknown stage {s}", id="Tahap tidak dikenal: {s}", s=values.get("stage")))
+    numbers = [t["number"] for t in topics]
+    if len(numbers) != len(set(numbers)):
+        raise UserError(msg(en="Two topics have the same number.", id="Dua topik memiliki nomor yang sama."))
+    for unit in units:
+        if not unit["name"].strip() or unit["role"] not in ("mentor", "mentee"):
+            raise UserError(msg(en="Each unit needs a name and a role (mentor or mentee).",
+                                id="Setiap unit perlu nama dan peran (mentor atau mentee)."))
+    with db.session() as session:
+        programme = session.get(Programme, programme_id) if programme_id else Programme()
+        for key in ("name", "start_year", "end_year", "senior_provider", "stage", "description"):
+            setattr(programme, key, values.get(key))
+        session.add(programme)
+        session.flush()
+        keep_units = {u["id"] for u in units if u.get("id")}
+        for unit in list(programme.units):
+            if unit.id not in keep_units:
+                if session.scalar(select(func.count(Item.id)).where(Item.mentee_unit_id == unit.id)):
+                    raise UserError(msg(en="{u} still has RKTL items and cannot be removed.",
+                                        id="{u} masih memiliki butir RKTL dan tidak dapat dihapus.", u=unit.name))
+                session.delete(unit)
+        by_id = {u.id: u for u in programme.units}
+        for row in units:
+            unit = by_id.get(row.get("id")) or Unit(programme_id=programme.id)
+            unit.name, unit.role, unit.kabupaten = row["name"].strip(), row["role"], row.get("kabupaten") or ""
+            found = find_kabupaten(unit.kabupaten) if unit.kabupaten else None
+            unit.kabupaten_code = found.code if found else None
+            session.add(unit)
+        keep_topics = {t["id"] for t in topics if t.get("id")}
+        for topic in list(programme.topics):
+            if topic.id not in keep_topics:
+                if session.scalar(select(func.count(Item.id)).where(Item.topic_id == topic.id)):
+                    raise UserError(msg(en="Topic {n} still has RKTL items and cannot be removed.",
+                                        id="Topik {n} masih memiliki butir RKTL dan tidak dapat dihapus.", n=topic.number))
+                session.delete(topic)
+        topic_by_id = {t.id: t for t in programme.topics}
+        for row in topics:
+            if not str(row.get("name") or "").strip():
+                raise UserError(msg(en="Each topic needs a name.", id="Setiap topik perlu nama."))
+            topic = topic_by_id.get(row.get("id")) or Topic(programme_id=programme.id)
+            topic.number, topic.name, topic.mentor_unit_id = row["number"], row["name"].strip(), row.get("mentor_unit_id")
+            session.add(topic)
+        return programme.id

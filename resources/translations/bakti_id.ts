@@ -1450,169 +1450,288 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>ProgrammeDialog</name>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="37"/>
+        <source>Twinning programme</source>
+        <translation>Program twinning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
+        <source>Identification</source>
+        <translation>Identifikasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
+        <source>Diagnostic</source>
+        <translation>Diagnostik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
+        <source>MoU</source>
+        <translation>Nota kesepahaman (MoU)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
+        <source>Implementation</source>
+        <translation>Pelaksanaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="49"/>
+        <source>Monitoring and evaluation</source>
+        <translation>Pemantauan dan evaluasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
+        <source>Period:</source>
+        <translation>Periode:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="59"/>
+        <source>Senior service provider:</source>
+        <translation>Penyedia layanan senior:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="60"/>
+        <source>Stage:</source>
+        <translation>Tahap:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="61"/>
+        <source>Description:</source>
+        <translation>Keterangan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
+        <source>Units (UPTD PAL) and their role</source>
+        <translation>Unit (UPTD PAL) dan perannya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <source>Unit</source>
+        <translation>Satuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <source>Kabupaten/Kota</source>
+        <translation>Kabupaten/Kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <source>Topics</source>
+        <translation>Topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <source>Topic</source>
+        <translation>Topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="123"/>
+        <source>Mentor</source>
+        <translation>Mentor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="95"/>
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="97"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="122"/>
+        <source>Mentee</source>
+        <translation>Mentee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="159"/>
+        <source>A topic number must be a whole number.</source>
+        <translation>Nomor topik harus bilangan bulat.</translation>
+    </message>
+</context>
+<context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <location filename="../../ui/sss/section_editor.py" line="59"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <location filename="../../ui/sss/section_editor.py" line="59"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="58"/>
+        <location filename="../../ui/sss/section_editor.py" line="59"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62"/>
+        <location filename="../../ui/sss/section_editor.py" line="63"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="64"/>
+        <location filename="../../ui/sss/section_editor.py" line="65"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="65"/>
+        <location filename="../../ui/sss/section_editor.py" line="66"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="85"/>
+        <location filename="../../ui/sss/section_editor.py" line="86"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="86"/>
+        <location filename="../../ui/sss/section_editor.py" line="87"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <location filename="../../ui/sss/section_editor.py" line="119"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <location filename="../../ui/sss/section_editor.py" line="122"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="122"/>
+        <location filename="../../ui/sss/section_editor.py" line="123"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="124"/>
+        <location filename="../../ui/sss/section_editor.py" line="125"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="140"/>
+        <location filename="../../ui/sss/section_editor.py" line="141"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="142"/>
+        <location filename="../../ui/sss/section_editor.py" line="143"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="155"/>
+        <location filename="../../ui/sss/section_editor.py" line="156"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="157"/>
+        <location filename="../../ui/sss/section_editor.py" line="158"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="182"/>
+        <location filename="../../ui/sss/section_editor.py" line="183"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="202"/>
+        <location filename="../../ui/sss/section_editor.py" line="204"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="216"/>
+        <location filename="../../ui/sss/section_editor.py" line="219"/>
         <source>Editing… (saved automatically)</source>
         <translation>Mengedit… (tersimpan otomatis)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="230"/>
+        <location filename="../../ui/sss/section_editor.py" line="234"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <location filename="../../ui/sss/section_editor.py" line="283"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <location filename="../../ui/sss/section_editor.py" line="283"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <location filename="../../ui/sss/section_editor.py" line="283"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="310"/>
+        <location filename="../../ui/sss/section_editor.py" line="314"/>
         <source>Compare versions</source>
         <translation>Bandingkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="314"/>
+        <location filename="../../ui/sss/section_editor.py" line="318"/>
         <source>Current</source>
         <translation>Sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="329"/>
+        <location filename="../../ui/sss/section_editor.py" line="333"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="330"/>
+        <location filename="../../ui/sss/section_editor.py" line="334"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -1670,12 +1789,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Bawaan: Permendiknas 24/2007 (60/50 dan 40/30). Mengubahnya akan menghitung ulang kebutuhan jamban semua survei.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="81"/>
+        <location filename="../../ui/settings_dialog.py" line="67"/>
+        <source>SSS programme</source>
+        <translation>Program SSS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <source>Unit cost of one school toilet:</source>
+        <translation>Biaya satuan satu jamban sekolah:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="99"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="82"/>
+        <location filename="../../ui/settings_dialog.py" line="100"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -2027,24 +2156,34 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="220"/>
+        <location filename="../../ui/mapping/survey_form.py" line="222"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="222"/>
+        <location filename="../../ui/mapping/survey_form.py" line="224"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="224"/>
+        <location filename="../../ui/mapping/survey_form.py" line="226"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="264"/>
+        <location filename="../../ui/mapping/survey_form.py" line="228"/>
+        <source>Students per usable toilet:</source>
+        <translation>Siswa per jamban layak:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/survey_form.py" line="268"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/survey_form.py" line="274"/>
+        <source>boys {b}, girls {g}</source>
+        <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
 </context>
 <context>
@@ -2200,207 +2339,243 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="71"/>
+        <location filename="../../ui/twinning/page.py" line="60"/>
+        <source>Programme…</source>
+        <translation>Program…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="61"/>
+        <source>Edit the programme, its units and topics</source>
+        <translation>Ubah program, unit, dan topiknya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="63"/>
+        <source>New programme…</source>
+        <translation>Program baru…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="78"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="71"/>
+        <location filename="../../ui/twinning/page.py" line="78"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="71"/>
+        <location filename="../../ui/twinning/page.py" line="78"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="71"/>
+        <location filename="../../ui/twinning/page.py" line="78"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="86"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="86"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="80"/>
+        <location filename="../../ui/twinning/page.py" line="87"/>
+        <source>Check evidence files</source>
+        <translation>Periksa berkas bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="88"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="89"/>
+        <location filename="../../ui/twinning/page.py" line="97"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="91"/>
+        <location filename="../../ui/twinning/page.py" line="99"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="93"/>
+        <location filename="../../ui/twinning/page.py" line="101"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="94"/>
+        <location filename="../../ui/twinning/page.py" line="102"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="129"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="122"/>
+        <location filename="../../ui/twinning/page.py" line="130"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="123"/>
+        <location filename="../../ui/twinning/page.py" line="131"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="180"/>
+        <location filename="../../ui/twinning/page.py" line="188"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="215"/>
+        <location filename="../../ui/twinning/page.py" line="232"/>
+        <location filename="../../ui/twinning/page.py" line="235"/>
+        <source>Evidence files</source>
+        <translation>Berkas bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="232"/>
+        <source>All evidence files are present and unchanged.</source>
+        <translation>Semua berkas bukti ada dan tidak berubah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="236"/>
+        <source>{n} evidence files are missing or were altered:</source>
+        <translation>{n} berkas bukti hilang atau berubah:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="245"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="216"/>
+        <location filename="../../ui/twinning/page.py" line="246"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="225"/>
+        <location filename="../../ui/twinning/page.py" line="255"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="226"/>
+        <location filename="../../ui/twinning/page.py" line="256"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="227"/>
+        <location filename="../../ui/twinning/page.py" line="257"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="236"/>
+        <location filename="../../ui/twinning/page.py" line="266"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="237"/>
+        <location filename="../../ui/twinning/page.py" line="267"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="239"/>
+        <location filename="../../ui/twinning/page.py" line="269"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="240"/>
+        <location filename="../../ui/twinning/page.py" line="270"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="278"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="278"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="248"/>
+        <location filename="../../ui/twinning/page.py" line="278"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="249"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="249"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="249"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="254"/>
+        <location filename="../../ui/twinning/page.py" line="284"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="260"/>
+        <location filename="../../ui/twinning/page.py" line="290"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="260"/>
+        <location filename="../../ui/twinning/page.py" line="290"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="261"/>
+        <location filename="../../ui/twinning/page.py" line="291"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="280"/>
+        <location filename="../../ui/twinning/page.py" line="310"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="294"/>
+        <location filename="../../ui/twinning/page.py" line="324"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="295"/>
+        <location filename="../../ui/twinning/page.py" line="325"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="296"/>
+        <location filename="../../ui/twinning/page.py" line="326"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="300"/>
+        <location filename="../../ui/twinning/page.py" line="330"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="301"/>
+        <location filename="../../ui/twinning/page.py" line="331"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="302"/>
+        <location filename="../../ui/twinning/page.py" line="332"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -67,3 +67,17 @@ def test_first_run_empty_database_for_a_kabupaten(qtbot, db) -> None:  # type: i
         assert get_setting(session, "home.kabupaten") == "73.08"
     assert QSettings().value("firstRun/done", type=bool)
     load_demo(db)  # the demo can still be added later
+
+
+def test_settings_save_benchmark_and_unit_cost(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping import service as mapping_service
+    from bakti_desktop.sss import service as sss_service
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.spins["primary_girls"].setValue(40)
+    dialog.unit_cost.setValue(42_000_000)
+    dialog.save()
+    assert mapping_service.get_ratios(db).primary_girls == 40
+    assert sss_service.unit_cost(db) == 42_000_000

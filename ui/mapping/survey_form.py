@@ -217,13 +217,17 @@ class SurveyForm(QDialog):
         self.build_label.setWordWrap(True)
         self.phbs_label = QLabel("—")
         self.priority_label = QLabel("—")
+        self.per_toilet_label = QLabel("—")
+        self.per_toilet_label.setWordWrap(True)
         grid.addWidget(QLabel(self.tr("Toilets to build:")), 3, 0)
         grid.addWidget(self.build_label, 3, 1)
         grid.addWidget(QLabel(self.tr("PHBS score:")), 4, 0)
         grid.addWidget(self.phbs_label, 4, 1)
         grid.addWidget(QLabel(self.tr("Priority:")), 5, 0)
         grid.addWidget(self.priority_label, 5, 1)
-        grid.setRowStretch(6, 1)
+        grid.addWidget(QLabel(self.tr("Students per usable toilet:")), 6, 0)
+        grid.addWidget(self.per_toilet_label, 6, 1)
+        grid.setRowStretch(7, 1)
         return box
 
     def refresh(self) -> None:
@@ -266,6 +270,9 @@ class SurveyForm(QDialog):
         )
         self.phbs_label.setText(f"{computed.phbs} / 8")
         self.priority_label.setText(priority_text(computed.priority))
+        boys, girls = indicators.students_per_toilet(values)
+        self.per_toilet_label.setText(self.tr("boys {b}, girls {g}").format(
+            b="—" if boys is None else f"{boys:.0f}", g="—" if girls is None else f"{girls:.0f}"))
 
     def save(self) -> None:
         self.refresh()

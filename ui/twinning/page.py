@@ -57,6 +57,13 @@ class TwinningPage(QWidget):
         self.overdue = QCheckBox(self.tr("Overdue only"))
         top.addWidget(QLabel(self.tr("Programme:")))
         top.addWidget(self.programme, 2)
+        edit = QPushButton(self.tr("Programme…"))
+        edit.setToolTip(self.tr("Edit the programme, its units and topics"))
+        edit.clicked.connect(lambda: self.edit_programme(self.programme.currentData()))
+        new = QPushButton(self.tr("New programme…"))
+        new.clicked.connect(lambda: self.edit_programme(None))
+        top.addWidget(edit)
+        top.addWidget(new)
         for widget in (self.mentee, self.topic, self.status, self.overdue):
             top.addWidget(widget, 1)
         layout.addLayout(top)
@@ -77,6 +84,7 @@ class TwinningPage(QWidget):
         column.addWidget(self.tree)
         buttons = QHBoxLayout()
         for text, slot in ((self.tr("New item"), self.new_item), (self.tr("Import RKTL workbook…"), self.import_rktl),
+                           (self.tr("Check evidence files"), self.check_evidence),
                            (self.tr("Monitoring report…"), self.export_report)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -204,6 +212,28 @@ class TwinningPage(QWidget):
             self.panel.mentee.setCurrentIndex(self.panel.mentee.findData(self.mentee.currentData()))
         if self.topic.currentData():
             self.panel.topic.setCurrentIndex(self.panel.topic.findData(self.topic.currentData()))
+
+    def edit_programme(self, programme_id: int | None) -> None:
+        from ui.twinning.programme_dialog import ProgrammeDialog
+
+        dialog = ProgrammeDialog(self.db, programme_id, self)
+        if dialog.exec():
+            self.programme.blockSignals(True)
+            self.programme.clear()
+            for programme in service.programmes(self.db):
+                self.programme.addItem(programme["name"], programme["id"])
+            self.programme.setCurrentIndex(max(0, self.programme.findData(dialog.programme_id)))
+            self.programme.blockSignals(False)
+            self.programme_changed()
+
+    def check_evidence(self) -> None:
+        problems = service.check_evidence(self.db)
+        if not problems:
+            QMessageBox.information(self, self.tr("Evidence files"), self.tr("All evidence files are present and unchanged."))
+            return
+        lines = "\n".join(f"• {p['title']}: {p['problem']}" for p in problems[:40])
+        QMessageBox.warning(self, self.tr("Evidence files"),
+                            self.tr("{n} evidence files are missing or were altered:").format(n=len(problems)) + "\n\n" + lines)
 
     def import_rktl(self, path: str | None = None) -> None:
         from bakti_desktop.twinning.workbook import apply_rktl, plan_rktl

@@ -27,7 +27,9 @@ def test_workbook_sheets_numbers_and_text_safety(db, tmp_path: Path) -> None:  #
     _load(db, tmp_path)
     out = export_mapping(db, tmp_path / "report.xlsx")
     book = load_workbook(out)
-    assert book.sheetnames == ["Keterangan", "Per Kabupaten", "Per Jenjang", "Data Survei"]
+    assert book.sheetnames == ["Keterangan", "Per Kabupaten", "Per Kecamatan", "Per Jenjang", "Data Survei"]
+    kecamatan = [r[0] for r in book["Per Kecamatan"].iter_rows(min_row=2, values_only=True)]
+    assert "Kahu (Kabupaten Bone)" in kecamatan
     region = book["Per Kabupaten"]
     assert region.freeze_panes == "B2"
     rows = list(region.iter_rows(values_only=True))
@@ -42,6 +44,10 @@ def test_workbook_sheets_numbers_and_text_safety(db, tmp_path: Path) -> None:  #
     names = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert names and all(c.data_type == "s" for c in names)  # text, never a formula
     assert not any(c.data_type == "f" for c in cells)
+    header = [c.value for c in data[1]]
+    per_toilet = header.index("Siswa L per jamban L layak")
+    first = [c.value for c in data[2]]
+    assert first[per_toilet] == 60.0  # 120 boys, 2 usable boys' toilets
 
 
 def test_pdf_is_written_with_embedded_fonts(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

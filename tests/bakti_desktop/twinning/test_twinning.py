@@ -144,3 +144,24 @@ def test_monitoring_report(db, tmp_path: Path) -> None:  # type: ignore[no-untyp
     assert load_workbook(xlsx).sheetnames == ["UPTD PAL Kota Parepare"]
     with pytest.raises(UserError, match="Tidak ada mentee"):
         export_rktl(db, tmp_path / "x.pdf", mentee="Jayapura")
+
+
+def test_programme_units_and_topics(db) -> None:  # type: ignore[no-untyped-def]
+    programme = _programme(db)
+    data = service.programme_detail(db, programme)
+    palopo = next(u for u in data["units"] if "Palopo" in u["name"])
+    with pytest.raises(UserError, match="masih memiliki butir RKTL"):
+        service.save_programme(db, {**data, "stage": "monitoring"}, [u for u in data["units"] if u is not palopo],
+                               data["topics"], programme)
+    units = data["units"] + [{"name": "UPTD PAL Kabupaten Maros", "role": "mentee", "kabupaten": "Maros"}]
+    topics = data["topics"] + [{"number": 2, "name": "Layanan Lumpur Tinja Terjadwal", "mentor_unit_id": None}]
+    service.save_programme(db, {**data, "stage": "monitoring"}, units, topics, programme)
+    detail = service.programme_detail(db, programme)
+    assert detail["stage"] == "monitoring"
+    maros = next(u for u in detail["units"] if "Maros" in u["name"])
+    assert maros["role"] == "mentee"
+    assert [t["number"] for t in detail["topics"]] == [1, 2, 5]
+    with pytest.raises(UserError, match="nomor yang sama"):
+        service.save_programme(db, detail, detail["units"], detail["topics"] + [{"number": 1, "name": "x"}], programme)
+    new = service.save_programme(db, {"name": "Twinning 2024", "stage": "identifikasi"}, [], [])
+    assert new != programme

@@ -78,3 +78,37 @@ def test_dashboard_and_timeline(qtbot, db) -> None:  # type: ignore[no-untyped-d
     image = page.timeline.canvas.grab()
     assert not image.isNull()
     assert page.visits.rowCount() == 3
+
+
+def test_new_programme_from_the_dialog(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from ui.twinning.programme_dialog import ProgrammeDialog
+
+    dialog = ProgrammeDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Twinning IPLT 2025")
+    dialog.add_unit({"name": "UPTD PAL Kota Makassar", "role": "mentee", "kabupaten": "Makassar"})
+    dialog.add_topic({"number": 3, "name": "Pengelolaan Keuangan UPTD"})
+    dialog.save()
+    assert dialog.result() == ProgrammeDialog.DialogCode.Accepted
+    detail = service.programme_detail(db, dialog.programme_id)
+    assert detail["units"][0]["name"] == "UPTD PAL Kota Makassar"
+    assert detail["topics"][0]["number"] == 3
+    page = TwinningPage(db)
+    qtbot.addWidget(page)
+    assert page.programme.findText("Twinning IPLT 2025") >= 0
+
+
+def test_evidence_check_reports_missing_files(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.twinning import evidence
+
+    page = _page(qtbot, db)
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(("ok", a[2])))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(("bad", a[2])))
+    page.check_evidence()
+    assert told[-1][0] == "ok"
+    for path in evidence.store_dir(db).rglob("*.pdf"):
+        path.unlink()
+        break
+    page.check_evidence()
+    assert told[-1][0] == "bad" and "tidak ada di folder bukti" in told[-1][1]

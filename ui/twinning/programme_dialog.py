@@ -1,0 +1,169 @@
+"""Creating or editing a twinning programme: period, stage, units (mentors and mentees), topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.storage.database import Database
+from bakti_desktop.twinning import service
+from bakti_desktop.twinning.models import STAGES
+from ui.errors import show_error
+
+
+class ProgrammeDialog(QDialog):
+    def __init__(self, db: Database, programme_id: int | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.db = db
+        self.programme_id = programme_id
+        self.setWindowTitle(self.tr("Twinning programme"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.start, self.end = QSpinBox(), QSpinBox()
+        for spin in (self.start, self.end):
+            spin.setRange(2000, 2100)
+            spin.setValue(2024)
+        self.provider = QLineEdit()
+        self.stage = QComboBox()
+        stage_labels = {"identifikasi": self.tr("Identification"), "diagnostik": self.tr("Diagnostic"),
+                        "mou": self.tr("MoU"), "implementasi": self.tr("Implementation"),
+                        "monitoring": self.tr("Monitoring and evaluation")}
+        for code in STAGES:
+            self.stage.addItem(stage_labels[code], code)
+        self.description = QPlainTextEdit()
+        self.description.setMaximumHeight(60)
+        years = QHBoxLayout()
+        years.addWidget(self.start)
+        years.addWidget(self.end)
+        form.addRow(self.tr("Name:"), self.name)
+        form.addRow(self.tr("Period:"), years)
+        form.addRow(self.tr("Senior service provider:"), self.provider)
+        form.addRow(self.tr("Stage:"), self.stage)
+        form.addRow(self.tr("Description:"), self.description)
+        layout.addLayout(form)
+
+        units = QGroupBox(self.tr("Units (UPTD PAL) and their role"))
+        box = QVBoxLayout(units)
+        self.units = QTableWidget(0, 3)
+        self.units.setHorizontalHeaderLabels([self.tr("Unit"), self.tr("Role"), self.tr("Kabupaten/Kota")])
+        self.units.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.units.verticalHeader().hide()
+        box.addWidget(self.units)
+        box.addLayout(self._buttons(self.add_unit, self.units))
+        layout.addWidget(units)
+
+        topics = QGroupBox(self.tr("Topics"))
+        box = QVBoxLayout(topics)
+        self.topics = QTableWidget(0, 3)
+        self.topics.setHorizontalHeaderLabels([self.tr("No."), self.tr("Topic"), self.tr("Mentor")])
+        self.topics.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.topics.verticalHeader().hide()
+        box.addWidget(self.topics)
+        box.addLayout(self._buttons(self.add_topic, self.topics))
+        layout.addWidget(topics)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(820, 700)
+        if programme_id is not None:
+            self._load(service.programme_detail(db, programme_id))
+
+    def _buttons(self, add, table: QTableWidget) -> QHBoxLayout:  # type: ignore[no-untyped-def]
+        row = QHBoxLayout()
+        row.addStretch(1)
+        plus = QPushButton(self.tr("Add"))
+        plus.clicked.connect(lambda: add({}))
+        minus = QPushButton(self.tr("Remove"))
+        minus.clicked.connect(lambda: table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None)
+        row.addWidget(plus)
+        row.addWidget(minus)
+        return row
+
+    def _load(self, data: dict[str, Any]) -> None:
+        self.name.setText(data["name"])
+        self.start.setValue(data["start_year"] or 2024)
+        self.end.setValue(data["end_year"] or 2024)
+        self.provider.setText(data["senior_provider"] or "")
+        self.stage.setCurrentIndex(self.stage.findData(data["stage"]))
+        self.description.setPlainText(data["description"] or "")
+        for unit in data["units"]:
+            self.add_unit(unit)
+        for topic in data["topics"]:
+            self.add_topic(topic)
+
+    def add_unit(self, unit: dict[str, Any]) -> None:
+        r = self.units.rowCount()
+        self.units.insertRow(r)
+        name = QTableWidgetItem(unit.get("name", ""))
+        name.setData(Qt.ItemDataRole.UserRole, unit.get("id"))
+        self.units.setItem(r, 0, name)
+        role = QComboBox()
+        role.addItem(self.tr("Mentee"), "mentee")
+        role.addItem(self.tr("Mentor"), "mentor")
+        role.setCurrentIndex(max(0, role.findData(unit.get("role", "mentee"))))
+        self.units.setCellWidget(r, 1, role)
+        self.units.setItem(r, 2, QTableWidgetItem(unit.get("kabupaten", "")))
+
+    def add_topic(self, topic: dict[str, Any]) -> None:
+        r = self.topics.rowCount()
+        self.topics.insertRow(r)
+        number = QTableWidgetItem(str(topic.get("number", r + 1)))
+        number.setData(Qt.ItemDataRole.UserRole, topic.get("id"))
+        self.topics.setItem(r, 0, number)
+        self.topics.setItem(r, 1, QTableWidgetItem(topic.get("name", "")))
+        mentor = QComboBox()
+        mentor.addItem("—", None)
+        for i in range(self.units.rowCount()):
+            if self.units.cellWidget(i, 1).currentData() == "mentor" and self.units.item(i, 0).data(
+                    Qt.ItemDataRole.UserRole):
+                mentor.addItem(self.units.item(i, 0).text(), self.units.item(i, 0).data(Qt.ItemDataRole.UserRole))
+        mentor.setCurrentIndex(max(0, mentor.findData(topic.get("mentor_unit_id"))))
+        self.topics.setCellWidget(r, 2, mentor)
+
+    def save(self) -> None:
+        units = []
+        for r in range(self.units.rowCount()):
+            item = self.units.item(r, 0)
+            units.append({"id": item.data(Qt.ItemDataRole.UserRole) if item else None,
+                          "name": item.text() if item else "", "role": self.units.cellWidget(r, 1).currentData(),
+                          "kabupaten": (self.units.item(r, 2) or QTableWidgetItem("")).text().strip()})
+        topics = []
+        try:
+            for r in range(self.topics.rowCount()):
+                item = self.topics.item(r, 0)
+                topics.append({"id": item.data(Qt.ItemDataRole.UserRole), "number": int(item.text()),
+                               "name": (self.topics.item(r, 1) or QTableWidgetItem("")).text(),
+                               "mentor_unit_id": self.topics.cellWidget(r, 2).currentData()})
+        except ValueError:
+            show_error(self, UserError(self.tr("A topic number must be a whole number.")))
+            return
+        values = {"name": self.name.text().strip(), "start_year": self.start.value(), "end_year": self.end.value(),
+                  "senior_provider": self.provider.text().strip() or None, "stage": self.stage.currentData(),
+                  "description": self.description.toPlainText().strip() or None}
+        try:
+            self.programme_id = service.save_programme(self.db, values, units, topics, self.programme_id)
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.accept()
