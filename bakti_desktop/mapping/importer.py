@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
@@ -29,6 +29,7 @@ from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KE
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import Problem, validate
 from bakti_desktop.storage.base import current_user, new_uuid, utcnow
+from bakti_desktop.storage.bulk import bulk_insert
 from bakti_desktop.storage.database import Database
 
 HEADER_SEARCH_ROWS = 10
@@ -292,12 +293,10 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             elif row.values["year"] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
                 school_updates[ids[npsn]] = columns
         if new_schools:
-            records = [
-                {**c, "uuid": new_uuid(), "created_at": now, "updated_at": now, "updated_by": user, "version": 1}
-                for c in new_schools.values()
-            ]
-            for chunk in _chunks(records, 1000):
-                conn.execute(insert(School), chunk)
+            record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
+            school_keys = list(next(iter(new_schools.values())))
+            bulk_insert(conn, School.__table__, school_keys + record_keys,
+                        [[*c.values(), new_uuid(), now, now, user, 1] for c in new_schools.values()])
             for chunk in _chunks(list(new_schools), 500):
                 ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
         for school_id, columns in school_updates.items():
@@ -313,16 +312,16 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
             ):
                 existing[(school_id, year)] = sid
-        inserts: list[dict[str, Any]] = []
+        inserts: list[list[Any]] = []
+        insert_keys: list[str] = []
         for done, row in enumerate(ordered, start=1):
             school_id = ids[row.values["npsn"]]
             columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
             survey_id = existing.get((school_id, row.values["year"]))
             if survey_id is None:
-                inserts.append(
-                    {**columns, "school_id": school_id, "uuid": new_uuid(), "created_at": now, "updated_at": now,
-                     "updated_by": user, "version": 1}
-                )
+                if not insert_keys:
+                    insert_keys = [*columns, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
+                inserts.append([*columns.values(), school_id, new_uuid(), now, now, user, 1])
             else:
                 conn.execute(
                     update(Survey)
@@ -331,8 +330,7 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                 )
             if progress is not None and done % 1000 == 0:
                 progress(done, len(ordered))
-        for chunk in _chunks(inserts, 1000):
-            conn.execute(insert(Survey), chunk)
+        bulk_insert(conn, Survey.__table__, insert_keys, inserts)
     return plan.as_json()
 
 

@@ -44,6 +44,8 @@ def _shown(value: Any) -> str:
 
 
 def parse_text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (date, datetime)):
@@ -65,6 +67,8 @@ def parse_npsn(value: Any) -> str:
 
 
 def parse_int(value: Any) -> int:
+    if type(value) is float and value.is_integer() and 0 <= value <= 2_000_000_000_000:  # the common case
+        return int(value)
     if isinstance(value, bool):
         raise CellError(msg(en="a whole number is expected, not '{v}'", id="harus bilangan bulat, bukan '{v}'", v=value))
     if isinstance(value, (int, float)):
@@ -99,7 +103,14 @@ def parse_money(value: Any) -> int:
     return parse_int(value)
 
 
+_YESNO = {**{w: True for w in YES}, **{w: False for w in NO}}
+
+
 def parse_yesno(value: Any) -> bool:
+    if type(value) is str:
+        found = _YESNO.get(value.strip().lower().rstrip("."))
+        if found is not None:
+            return found
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -123,6 +134,8 @@ def parse_yesno(value: Any) -> bool:
 
 def read_date(value: Any) -> date:
     """An Excel date, an Excel serial number, or text dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd."""
+    if type(value) is date:
+        return value
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -215,8 +228,15 @@ def choice_parser(field: Field) -> Callable[[Any], str]:
         table.setdefault(normalize_name(choice.code), choice.code)
         table.setdefault(normalize_name(choice.label), choice.code)
 
+    seen: dict[Any, str] = {}
+
     def parse(value: Any) -> str:
+        hit = seen.get(value) if type(value) is str else None
+        if hit is not None:
+            return hit
         found = table.get(normalize_name(_shown(value)))
+        if found is not None and type(value) is str and len(seen) < 10_000:
+            seen[value] = found
         if found is None:
             allowed = ", ".join(c.code for c in field.choices)
             raise CellError(

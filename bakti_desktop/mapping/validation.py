@@ -29,6 +29,8 @@ def label(field: Field) -> str:
 
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: parser_for(f) for f in FIELDS if f.kind is not Kind.REGION}
+_PARSERS_LIST = tuple(_PARSERS.items())
+_REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 
 
 def _required(field: Field) -> Problem:
@@ -39,9 +41,10 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """Typed values and problems for one record given as raw values by key."""
     values: dict[str, Any] = {}
     problems: list[Problem] = []
-    for key, parse in _PARSERS.items():
-        value = raw.get(key)
-        if is_blank(value):
+    get = raw.get
+    for key, parse in _PARSERS_LIST:
+        value = get(key)
+        if value is None or value == "" or (type(value) is str and not value.strip()):
             values[key] = None
             continue
         try:
@@ -49,10 +52,9 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         except CellError as error:
             problems.append(Problem(key, f"{label(BY_KEY[key])}: {error}"))
             values[key] = None
-    bad = {p.column for p in problems}
-    for field in FIELDS:
-        if field.required and field.kind is not Kind.REGION and values.get(field.key) is None and field.key not in bad:
-            problems.append(_required(field))
+    for key in _REQUIRED:
+        if values[key] is None and not any(p.column == key for p in problems):
+            problems.append(_required(BY_KEY[key]))
     problems.extend(_resolve_regions(raw, values))
     if not problems:
         problems.extend(record_rules(values))

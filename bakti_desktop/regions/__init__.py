@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 PROVINCE_CODE = "73"
 PROVINCE_NAME = "Sulawesi Selatan"
@@ -53,10 +53,16 @@ class Region:
         return self.code.rsplit(".", 1)[0]
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=65536)
 def normalize_name(value: str) -> str:
     """Lower case, no accents, no spaces or punctuation: ``"Pare-Pare"`` → ``"parepare"``."""
-    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^0-9a-z]", "", text)
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def _keys(name: str) -> set[str]:
@@ -130,7 +136,13 @@ def children(code: str) -> list[Region]:
 def _find(parent: str, value: object, level: int) -> Region | None:
     if value is None:
         return None
-    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _find_text(parent, str(value).strip(), level)
+
+
+@lru_cache(maxsize=65536)
+def _find_text(parent: str, text: str, level: int) -> Region | None:
     if not text:
         return None
     tables = _tables()
