@@ -40,3 +40,20 @@ def test_cli_command_does_not_load_qt(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "ok 0" in result.stdout
+
+
+def test_window_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
+    """The first window needs neither pandas, ReportLab, openpyxl nor python-docx (they load on use)."""
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM']='offscreen'; os.environ['BAKTI_DATA_DIR']=sys.argv[1];"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from bakti_desktop.storage.database import open_database;"
+        "from ui.main_window import MainWindow; w = MainWindow(open_database(sys.argv[1] + '/x.sqlite')); w.show();"
+        "app.processEvents();"
+        "heavy = [m for m in ('pandas', 'reportlab', 'openpyxl', 'docx', 'markdown_it') if m in sys.modules];"
+        "print('heavy', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "heavy []" in result.stdout, result.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bakti_desktop.storage.base import Base, Record
@@ -36,6 +36,9 @@ class Survey(Record, Base):
     __table_args__ = (
         UniqueConstraint("school_id", "year"),
         Index("ix_survey_year_levels", "year", "water_level", "sanitation_level", "hygiene_level"),
+        # The survey table sorts by these sums (students, toilets to build): indexes on the expressions.
+        Index("ix_survey_students", text("(siswa_laki + siswa_perempuan)")),
+        Index("ix_survey_build", text("(build_boys + build_girls + build_teachers)")),
     )
 
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))

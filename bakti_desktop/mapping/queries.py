@@ -71,8 +71,15 @@ def _where(stmt: Select[Any], f: SurveyFilter) -> Select[Any]:
     return stmt
 
 
+def _needs_school(f: SurveyFilter) -> bool:
+    return bool(f.kabupaten_code or f.kecamatan_code or f.jenjang or f.text.strip())
+
+
 def count(db: Database, f: SurveyFilter) -> int:
-    stmt = _where(select(func.count()).select_from(Survey).join(School, School.id == Survey.school_id), f)
+    stmt = select(func.count()).select_from(Survey)
+    if _needs_school(f):  # every survey has its school: the join only matters for school filters
+        stmt = stmt.join(School, School.id == Survey.school_id)
+    stmt = _where(stmt, f)
     with db.engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
 

@@ -29,6 +29,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from bakti_desktop.i18n import msg
 from bakti_desktop.paths import font_path
+from bakti_desktop.reports.format import date_text, number  # noqa: F401 - re-exported for the writers
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -38,8 +39,6 @@ LEVEL_COLORS = {"basic": colors.HexColor("#43A047"), "limited": colors.HexColor(
                 "none": colors.HexColor("#E53935")}
 HEADER_BG = colors.HexColor("#1F4E79")
 ZEBRA = colors.HexColor("#F2F6FA")
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
 
 
 @cache
@@ -74,25 +73,6 @@ def styles() -> StyleSheet1:
     sheet.add(ParagraphStyle("TOC1", fontName=FONT_BOLD, fontSize=10.5, leading=16, leftIndent=0))
     sheet.add(ParagraphStyle("TOC2", fontName=FONT, fontSize=10, leading=14, leftIndent=18))
     return sheet
-
-
-def date_text(value: date) -> str:
-    """``14 September 2020`` in Indonesian, or ``14 September 2020`` in English."""
-    from bakti_desktop.i18n import language
-
-    if language() == "id":
-        return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
-    return value.strftime("%-d %B %Y")
-
-
-def number(value: float | int, decimals: int = 0) -> str:
-    """Indonesian number format: 1.234,5."""
-    from bakti_desktop.i18n import language
-
-    text = f"{value:,.{decimals}f}"
-    if language() == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
 
 
 class ReportDocument(BaseDocTemplate):

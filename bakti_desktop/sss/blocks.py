@@ -16,7 +16,7 @@ from bakti_desktop import regions
 from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.summary import share, summary
-from bakti_desktop.reports.pdf import number
+from bakti_desktop.reports.format import number
 from bakti_desktop.sss.models import SssDocument
 from bakti_desktop.storage.database import Database
 

@@ -41,7 +41,7 @@ from ui.widgets.regions import ChildCombo, KabupatenCombo
 from ui.workers import run_task
 
 HEADER_KEY = "mapping/tableHeader"
-DEFAULT_WIDTHS = (80, 250, 60, 170, 130, 50, 60, 115, 115, 115, 165, 50, 70)
+DEFAULT_WIDTHS = (80, 250, 60, 170, 130, 50, 60, 135, 135, 135, 165, 50, 70)
 
 
 class MappingPage(QWidget):

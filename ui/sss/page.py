@@ -364,7 +364,7 @@ class SssPage(QWidget):
         return page
 
     def _set_row(self, r: int, values: dict[str, Any]) -> None:
-        from bakti_desktop.reports.pdf import number
+        from bakti_desktop.reports.format import number
 
         self.programme.blockSignals(True)
         for c, key in enumerate(PROGRAMME_KEYS):
@@ -421,7 +421,7 @@ class SssPage(QWidget):
         self._update_sums()
 
     def _update_sums(self) -> None:
-        from bakti_desktop.reports.pdf import number
+        from bakti_desktop.reports.format import number
 
         by_year: dict[int, int] = {}
         by_source: dict[str, int] = {}

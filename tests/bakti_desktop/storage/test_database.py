@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import warnings
 from pathlib import Path
 
 import pytest
@@ -31,10 +32,15 @@ def test_migrations_build_exactly_the_models(db_target: str, tmp_path: Path) -> 
     engine = create_engine(url)
     with engine.begin() as conn:
         migrate.upgrade(conn)
-    with engine.connect() as conn:
+    with engine.connect() as conn, warnings.catch_warnings():
+        # Expression indexes cannot be reflected (nor compared); they are checked by name below.
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        indexes = {i["name"] for i in inspect(conn).get_indexes("survey")}
     engine.dispose()
-    assert diff == []
+    assert [d for d in diff if not (d[0] == "remove_index" and d[1].name in ("ix_survey_students", "ix_survey_build"))] == []
+    if engine.dialect.name == "postgresql":
+        assert {"ix_survey_students", "ix_survey_build"} <= indexes
 
 
 def test_sqlite_pragmas(tmp_path: Path) -> None:
