@@ -81,3 +81,16 @@ def test_settings_save_benchmark_and_unit_cost(qtbot, db) -> None:  # type: igno
     dialog.save()
     assert mapping_service.get_ratios(db).primary_girls == 40
     assert sss_service.unit_cost(db) == 42_000_000
+
+
+def test_home_kabupaten_preselects_the_filters(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.storage.settings import set_setting
+
+    load_demo(db)
+    with db.session() as session:
+        set_setting(session, "home.kabupaten", "73.09")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.mapping.kabupaten.code() == "73.09"
+    assert window.mapping.model.rowCount() == 36  # Maros, 2020
+    assert window.mapping.dashboard.kabupaten.code() == "73.09"

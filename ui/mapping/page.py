@@ -44,6 +44,13 @@ HEADER_KEY = "mapping/tableHeader"
 DEFAULT_WIDTHS = (80, 250, 60, 170, 130, 50, 60, 135, 135, 135, 165, 50, 70)
 
 
+def home_kabupaten(db: Database) -> str | None:
+    from bakti_desktop.storage.settings import get_setting
+
+    with db.session() as session:
+        return get_setting(session, "home.kabupaten")
+
+
 class MappingPage(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -54,6 +61,10 @@ class MappingPage(QWidget):
         self.inner.addTab(self._build_table_page(), self.tr("Schools and surveys"))
         self.dashboard = Dashboard(db)
         self.inner.addTab(self.dashboard, self.tr("Dashboard"))
+        home = home_kabupaten(db)  # chosen on the first-run screen: the district this laptop works for
+        if home:
+            self.kabupaten.set_code(home)
+            self.dashboard.kabupaten.set_code(home)
 
     # -- table page ---------------------------------------------------------------------------------------
     def _build_table_page(self) -> QWidget:
