@@ -62,6 +62,13 @@ def run_gui(db_target: str | None = None, language: str | None = None) -> int:
         db = open_or_explain(str(default_database_path()))
     if db is None:
         return 1
+    if db.path is not None:
+        from bakti_desktop.storage.backup import daily_backup
+
+        try:
+            daily_backup(db.path)
+        except OSError:  # a full disk must not keep the program from opening
+            pass
     if needs_first_run(db):
         dialog = FirstRunDialog(db)
         if not dialog.exec():

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self._action(database, self.tr("Connect to a &server…"), self.open_server)
         database.addSeparator()
         self._action(database, self.tr("&Back up…"), self.backup)
+        self._action(database, self.tr("&Restore a backup…"), self.restore)
         self._action(database, self.tr("Load &demonstration data"), self.load_demo)
         database.addSeparator()
         self._action(database, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -123,7 +124,8 @@ class MainWindow(QMainWindow):
         except UserError as error:
             show_error(self, error)
             return
-        self.db.close()
+        if db is not self.db:
+            self.db.close()
         self.db = db
         QSettings().setValue("db/last", target)
         self._build_tabs()
@@ -167,6 +169,32 @@ class MainWindow(QMainWindow):
         run_task(self, self.tr("Backing up…"), lambda task: backup_database(self.db, Path(path)),
                  lambda out: self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=out), 8000),
                  lambda error: show_error(self, error), cancellable=False)
+
+    def restore(self) -> None:
+        from bakti_desktop.paths import backup_dir
+        from bakti_desktop.storage.backup import restore_backup
+
+        if self.db.path is None:
+            show_error(self, UserError(self.tr("A backup can be restored into a database file only.")))
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore a backup"), str(backup_dir()),
+                                              self.tr("BaKTI database (*.sqlite)"))
+        if not path:
+            return
+        answer = QMessageBox.warning(
+            self, self.tr("Restore a backup"),
+            self.tr("Replace all data in {db} with the backup {backup}?\n\nThe current data are copied to the backup "
+                    "folder first.").format(db=self.db.display_name, backup=path),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        target = str(self.db.path)
+        try:
+            restore_backup(self.db, Path(path))
+        except UserError as error:
+            show_error(self, error)
+            return
+        self.switch_to(target)
 
     def load_demo(self) -> None:
         from bakti_desktop.demo import load_demo

@@ -83,3 +83,40 @@ def prune(stem: str, keep: int = KEEP_AUTOMATIC) -> None:
     copies = sorted(backup_dir().glob(f"{stem}-*.sqlite"))
     for old in copies[:-keep]:
         old.unlink(missing_ok=True)
+
+
+def daily_backup(path: Path) -> Path | None:
+    """On the first start of a day, copy the SQLite file to the backup folder (keeping the last ones)."""
+    from datetime import date
+
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    today = date.today().strftime("%Y%m%d")
+    if any(backup_dir().glob(f"{path.stem}-{today}-*-harian.sqlite")):
+        return None
+    return automatic_backup(path, reason="harian")
+
+
+def restore_backup(db: "Database", backup: Path) -> Path:  # noqa: F821
+    """Replace the open SQLite database by ``backup``; the current file is backed up first.
+
+    The caller closes ``db`` before and reopens the file after. Returns the
+    safety copy of the database as it was.
+    """
+    from bakti_desktop.storage.database import _check_sqlite_file
+
+    backup = Path(backup)
+    if db.path is None:
+        raise UserError(msg(en="A backup can be restored into a database file only, not into a server.",
+                            id="Cadangan hanya dapat dipulihkan ke berkas database, bukan ke server."))
+    if not backup.is_file():
+        raise UserError(msg(en="The file {p} does not exist.", id="Berkas {p} tidak ada.", p=backup))
+    _check_sqlite_file(backup)
+    safety = automatic_backup(db.path, reason="sebelum-pemulihan")
+    db.close()
+    tmp = db.path.with_name(db.path.name + ".restore")
+    sqlite_online_backup(backup, tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db.path) + suffix).unlink(missing_ok=True)
+    tmp.replace(db.path)
+    return safety

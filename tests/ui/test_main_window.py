@@ -94,3 +94,27 @@ def test_home_kabupaten_preselects_the_filters(qtbot, db) -> None:  # type: igno
     assert window.mapping.kabupaten.code() == "73.09"
     assert window.mapping.model.rowCount() == 36  # Maros, 2020
     assert window.mapping.dashboard.kabupaten.code() == "73.09"
+
+
+def test_restore_a_backup_from_the_menu(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from sqlalchemy import func, select
+
+    from bakti_desktop.mapping.models import Survey
+    from bakti_desktop.storage.backup import backup_database
+    from bakti_desktop.storage.database import open_database
+
+    db = open_database(tmp_path / "kerja.sqlite")
+    load_demo(db)
+    copy = backup_database(db, tmp_path / "cadangan.sqlite")
+    with db.engine.begin() as conn:
+        conn.execute(Survey.__table__.delete())
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.restore()
+    with window.db.engine.connect() as conn:
+        assert conn.execute(select(func.count(Survey.id))).scalar() == 360
+    assert window.mapping.model.rowCount() == 180
+    window.db.close()
