@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._action(settings, self.tr("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Guide"), self.guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, self.tr("&About BaKTI Desktop"), self.about)
 
     def _show_database(self) -> None:
@@ -215,6 +216,11 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.db, self)
         if dialog.exec():
             self.mapping.refresh()
+
+    def guide(self) -> None:
+        from ui.help_dialog import GuideDialog
+
+        GuideDialog(self).exec()
 
     def about(self) -> None:
         QMessageBox.about(

@@ -118,3 +118,20 @@ def test_restore_a_backup_from_the_menu(qtbot, tmp_path, monkeypatch) -> None:  
         assert conn.execute(select(func.count(Survey.id))).scalar() == 360
     assert window.mapping.model.rowCount() == 180
     window.db.close()
+
+
+def test_guide_shows_every_workspace_with_its_pictures(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from bakti_desktop.paths import resources_dir
+    from ui.help_dialog import GUIDE, GuideDialog
+
+    html = (resources_dir() / "guide" / GUIDE).read_text(encoding="utf-8")
+    images = re.findall(r'src="([^"]+)"', html)
+    assert sorted(images) == ["dasbor.png", "pemetaan.png", "pksai.png", "rktl.png", "sss.png"]
+    assert all((resources_dir() / "guide" / name).exists() for name in images)
+    dialog = GuideDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    for heading in ("Pemetaan sanitasi sekolah", "Dokumen SSS", "RKTL twinning", "Notulen PKSAI", "cadangan"):
+        assert heading in text

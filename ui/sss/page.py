@@ -90,7 +90,7 @@ class SssPage(QWidget):
         self.editor = SectionEditor(db)
         self.editor.saved.connect(self.refresh_tree)
         sections.addWidget(self.editor)
-        sections.setSizes([380, 900])
+        sections.setSizes([470, 810])
         self.inner.addTab(sections, self.tr("Sections"))
         self.inner.addTab(self._targets_tab(), self.tr("Targets"))
         self.inner.addTab(self._programme_tab(), self.tr("Programme and activities"))

