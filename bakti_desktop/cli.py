@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-sss", help="an SSS document as PDF (to sign) or Word (to keep editing)")
     p.add_argument("out", metavar="OUT.pdf|OUT.docx")
     p.add_argument("--document", type=int, metavar="ID", help="the document (default: the first)")
+
+    p = sub.add_parser("audit", help="the latest entries of the audit trail")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -286,6 +290,21 @@ def _export_sss(args: argparse.Namespace) -> int:
 
     out = export_sss(open_db(args), Path(args.out), document_id=args.document)
     print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    return 0
+
+
+@command("audit")
+def _audit(args: argparse.Namespace) -> int:
+    from bakti_desktop.storage.audit import latest
+
+    entries = latest(open_db(args), limit=max(1, args.limit))
+    if args.json:
+        _print_json(entries)
+        return 0
+    for e in entries:
+        fields = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in list(e["changes"].items())[:6])
+        print(f"{e['at']} {e['user']} {e['action']} {e['table']} {e['record_uuid'] or e['record_id']} "
+              f"{e['note'] or ''} {fields}".rstrip())
     return 0
 
 

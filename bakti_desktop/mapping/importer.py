@@ -29,6 +29,7 @@ from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KE
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import Problem, validate
 from bakti_desktop.storage.base import current_user, new_uuid, utcnow
+from bakti_desktop.storage.audit import write_entries
 from bakti_desktop.storage.bulk import bulk_insert
 from bakti_desktop.storage.database import Database
 
@@ -292,13 +293,27 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                 new_schools.setdefault(npsn, columns)
             elif row.values["year"] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
                 school_updates[ids[npsn]] = columns
+        note = f"impor: {plan.path.name}"[:300]
+        audit: list[dict[str, Any]] = []
         if new_schools:
             record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
             school_keys = list(next(iter(new_schools.values())))
-            bulk_insert(conn, School.__table__, school_keys + record_keys,
-                        [[*c.values(), new_uuid(), now, now, user, 1] for c in new_schools.values()])
+            school_rows = [[*c.values(), new_uuid(), now, now, user, 1] for c in new_schools.values()]
+            bulk_insert(conn, School.__table__, school_keys + record_keys, school_rows)
+            audit += [{"action": "create", "table_name": "school", "record_uuid": r[len(school_keys)], "note": note}
+                      for r in school_rows]
             for chunk in _chunks(list(new_schools), 500):
                 ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+        if school_updates:
+            stored = {}
+            for chunk in _chunks(list(school_updates), 500):
+                stored.update({r["id"]: r for r in conn.execute(select(School.__table__).where(
+                    School.id.in_(chunk))).mappings()})
+            for school_id, columns in school_updates.items():
+                changes = {k: (stored[school_id][k], v) for k, v in columns.items() if stored[school_id][k] != v}
+                if changes:
+                    audit.append({"action": "update", "table_name": "school", "record_id": school_id,
+                                  "record_uuid": stored[school_id]["uuid"], "changes": changes, "note": note})
         for school_id, columns in school_updates.items():
             conn.execute(
                 update(School)
@@ -312,6 +327,9 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
             ):
                 existing[(school_id, year)] = sid
+        before = {}
+        for chunk in _chunks(list(existing.values()), 500):
+            before.update({r["id"]: r for r in conn.execute(select(Survey.__table__).where(Survey.id.in_(chunk))).mappings()})
         inserts: list[list[Any]] = []
         insert_keys: list[str] = []
         for done, row in enumerate(ordered, start=1):
@@ -321,8 +339,14 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             if survey_id is None:
                 if not insert_keys:
                     insert_keys = [*columns, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
-                inserts.append([*columns.values(), school_id, new_uuid(), now, now, user, 1])
+                uuid = new_uuid()
+                inserts.append([*columns.values(), school_id, uuid, now, now, user, 1])
+                audit.append({"action": "create", "table_name": "survey", "record_uuid": uuid, "note": note})
             else:
+                old = before[survey_id]
+                changes = {k: (old[k], v) for k, v in columns.items() if old[k] != v}
+                audit.append({"action": "update", "table_name": "survey", "record_id": survey_id,
+                              "record_uuid": old["uuid"], "changes": changes, "note": note})
                 conn.execute(
                     update(Survey)
                     .where(Survey.id == survey_id)
@@ -331,6 +355,7 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             if progress is not None and done % 1000 == 0:
                 progress(done, len(ordered))
         bulk_insert(conn, Survey.__table__, insert_keys, inserts)
+        write_entries(conn, audit)
     return plan.as_json()
 
 

@@ -268,34 +268,74 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="268"/>
+        <location filename="../../ui/mapping/page.py" line="281"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="272"/>
+        <location filename="../../ui/mapping/page.py" line="285"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="272"/>
+        <location filename="../../ui/mapping/page.py" line="285"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="272"/>
+        <location filename="../../ui/mapping/page.py" line="285"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="274"/>
+        <location filename="../../ui/mapping/page.py" line="287"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="274"/>
+        <location filename="../../ui/mapping/page.py" line="287"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="298"/>
+        <source>Changes (who changed what, and when):</source>
+        <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="300"/>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="300"/>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="300"/>
+        <source>What</source>
+        <translation>Apa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="300"/>
+        <source>Changed fields</source>
+        <translation>Isian yang berubah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="301"/>
+        <source>created</source>
+        <translation>dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="301"/>
+        <source>changed</source>
+        <translation>diubah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="301"/>
+        <source>deleted</source>
+        <translation>dihapus</translation>
     </message>
 </context>
 <context>

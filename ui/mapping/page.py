@@ -260,6 +260,19 @@ class MappingPage(QWidget):
         QSettings().setValue(HEADER_KEY, self.view.horizontalHeader().saveState())
 
 
+def audit_entries(db: Database, school_id: int) -> list[dict[str, Any]]:
+    """The audit trail of a school and of its surveys."""
+    from sqlalchemy import select
+
+    from bakti_desktop.mapping.models import School, Survey
+    from bakti_desktop.storage.audit import latest
+
+    with db.engine.connect() as conn:
+        uuids = [u for (u,) in conn.execute(select(School.uuid).where(School.id == school_id))]
+        uuids += [u for (u,) in conn.execute(select(Survey.uuid).where(Survey.school_id == school_id))]
+    return latest(db, limit=200, record_uuids=uuids)
+
+
 class HistoryDialog(QDialog):
     """The survey rounds of one school."""
 
@@ -282,7 +295,23 @@ class HistoryDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(QLabel(f"<b>{row['nama_sekolah']}</b> — NPSN {row['npsn']}"))
         layout.addWidget(table)
+        layout.addWidget(QLabel(self.tr("Changes (who changed what, and when):")))
+        changes = QTableWidget(0, 4)
+        changes.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Changed fields")])
+        actions = {"create": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted")}
+        for entry in audit_entries(db, row["school_id"]):
+            r = changes.rowCount()
+            changes.insertRow(r)
+            fields = "; ".join(f"{k}: {a} → {b}" for k, (a, b) in entry["changes"].items()) if entry["action"] == "update" \
+                else (entry["note"] or "")
+            for c, value in enumerate((entry["at"], entry["user"], f"{actions[entry['action']]} ({entry['table']})",
+                                       fields)):
+                changes.setItem(r, c, QTableWidgetItem(value))
+        changes.resizeColumnsToContents()
+        changes.horizontalHeader().setStretchLastSection(True)
+        changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(changes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(820, 300)
+        self.resize(900, 520)

@@ -74,3 +74,24 @@ def test_editing_an_existing_survey(qtbot, db, tmp_path) -> None:  # type: ignor
     assert form.outcome == "updated"
     with db.session() as session:
         assert session.get(Survey, survey_id).sarana_cuci_tangan == 5
+
+
+def test_history_shows_who_changed_what(qtbot, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+    from tests.helpers import record, write_workbook
+    from ui.mapping.page import HistoryDialog
+
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "a.xlsx", [record()])))
+    with db.session() as session:
+        survey_id, school_id = session.execute(select(Survey.id, Survey.school_id)).one()
+    form = SurveyForm(db, survey_id=survey_id)
+    qtbot.addWidget(form)
+    _fill(form, sarana_cuci_tangan="9")
+    form.save()
+    dialog = HistoryDialog(db, {"school_id": school_id, "nama_sekolah": "SD", "npsn": "40301234"})
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QTableWidget
+
+    changes = dialog.findChildren(QTableWidget)[-1]
+    texts = [changes.item(r, 3).text() for r in range(changes.rowCount())]
+    assert any("sarana_cuci_tangan: 3 → 9" in t for t in texts)

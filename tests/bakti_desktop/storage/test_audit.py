@@ -1,0 +1,59 @@
+"""Every create, update and delete leaves an entry: who, when, which record, which fields."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from bakti_desktop.mapping.importer import apply_import, plan_import
+from bakti_desktop.pksai import service as pksai_service
+from bakti_desktop.pksai.models import Forum
+from bakti_desktop.storage.audit import latest
+from tests.helpers import record, write_workbook
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_orm_changes_are_recorded(db) -> None:  # type: ignore[no-untyped-def]
+    forum_id = pksai_service.create_forum(db, "Forum uji", "73.06")
+    meeting_id, _ = pksai_service.create_meeting(db, forum_id, "Rapat pertama", date(2024, 1, 10))
+    pksai_service.update_meeting(db, meeting_id, {"place": "Aula Dinas Sosial", "title": "Rapat perdana"})
+    pksai_service.delete_meeting(db, meeting_id)
+    entries = latest(db, limit=10)
+    actions = [(e["action"], e["table"]) for e in entries]
+    assert actions[:3] == [("delete", "pksai_meeting"), ("update", "pksai_meeting"), ("create", "pksai_meeting")]
+    update = entries[1]
+    assert update["changes"]["title"] == ["Rapat pertama", "Rapat perdana"]
+    assert update["changes"]["place"] == [None, "Aula Dinas Sosial"]
+    assert "version" not in update["changes"] and update["user"]
+    with db.session() as session:
+        forum = session.get(Forum, forum_id)
+        assert entries[-1]["record_uuid"] == forum.uuid
+
+
+def test_imports_are_recorded_with_their_changes(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_workbook(tmp_path / "survei.xlsx", [record(npsn="40300001")])
+    apply_import(db, plan_import(db, path))
+    created = latest(db, limit=5)
+    assert {(e["action"], e["table"]) for e in created} == {("create", "school"), ("create", "survey")}
+    assert created[0]["note"] == "impor: survei.xlsx"
+    write_workbook(path, [record(npsn="40300001", sarana_cuci_tangan=7)])
+    apply_import(db, plan_import(db, path))
+    update = latest(db, limit=1)[0]
+    assert (update["action"], update["table"]) == ("update", "survey")
+    assert update["changes"]["sarana_cuci_tangan"] == [3, 7]
+
+
+def test_audit_command_prints_json(db_target: str, tmp_path: Path) -> None:
+    env = {**os.environ, "BAKTI_DATA_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "main.py", "--db", db_target, "demo"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    result = subprocess.run([sys.executable, "main.py", "--db", db_target, "audit", "--limit", "3", "--json"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert len(entries) == 3 and all({"at", "user", "action", "table", "changes"} <= set(e) for e in entries)
