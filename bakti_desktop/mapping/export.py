@@ -20,31 +20,20 @@ from bakti_desktop.mapping.fields import FIELDS, Field, Kind
 from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label, level_short, priority_label
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.summary import latest_year, share, summary
+from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 
 
 def export_mapping(db: Database, out: Path, year: int | None = None, kabupaten_code: str | None = None) -> Path:
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise UserError(msg(en="The report can be written as .xlsx or .pdf, not {s}",
-                            id="Laporan dapat ditulis sebagai .xlsx atau .pdf, bukan {s}", s=suffix or "?"))
-    if not out.parent.exists():
-        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
+    suffix = check_output(out, (".xlsx", ".pdf"))
     year = year if year is not None else latest_year(db)
     if year is None:
         raise UserError(msg(en="There are no surveys to report on yet.", id="Belum ada data survei untuk dilaporkan."))
-    tmp = out.with_name(out.name + ".part")
     if suffix == ".xlsx":
-        from bakti_desktop.mapping.export_xlsx import write_workbook
-
-        write_workbook(db, tmp, year, kabupaten_code)
+        from bakti_desktop.mapping.export_xlsx import write_workbook as writer
     else:
-        from bakti_desktop.mapping.export_pdf import write_pdf
-
-        write_pdf(db, tmp, year, kabupaten_code)
-    tmp.replace(out)
-    return out
+        from bakti_desktop.mapping.export_pdf import write_pdf as writer
+    return write_atomically(Path(out), lambda tmp: writer(db, tmp, year, kabupaten_code))
 
 
 def scope_name(kabupaten_code: str | None) -> str:

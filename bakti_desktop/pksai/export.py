@@ -16,6 +16,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai import service
 from bakti_desktop.pksai.models import Meeting
+from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -23,27 +24,16 @@ MODE_LABELS = {"tatap_muka": "Tatap muka", "daring": "Daring", "campuran": "Camp
 STATUS_LABELS = {"terbuka": "Terbuka", "selesai": "Selesai", "dilanjutkan": "Dilanjutkan", "dibatalkan": "Dibatalkan"}
 
 
-def _check_out(out: Path, suffixes: tuple[str, ...]) -> None:
-    if out.suffix.lower() not in suffixes:
-        raise UserError(msg(en="The file must end in {s}", id="Nama berkas harus berakhiran {s}", s=" / ".join(suffixes)))
-    if not out.parent.exists():
-        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
-
-
 def export_minutes(db: Database, out: Path, meeting_id: int | None = None) -> Path:
     """Write the minutes of one meeting (default: the latest) as PDF."""
-    out = Path(out)
-    _check_out(out, (".pdf",))
+    check_output(out, (".pdf",))
     if meeting_id is None:
         meeting_id = service.latest_meeting_id(db)
         if meeting_id is None:
             raise UserError(msg(en="There are no meetings yet.", id="Belum ada rapat."))
     with db.session() as session:
         meeting = service.load_meeting(session, meeting_id)
-        tmp = out.with_name(out.name + ".part")
-        _write_minutes(meeting, tmp)
-    tmp.replace(out)
-    return out
+        return write_atomically(Path(out), lambda tmp: _write_minutes(meeting, tmp))
 
 
 def _para(text: str | None, style: Any) -> list[Any]:
@@ -172,8 +162,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
 
     from bakti_desktop.exchange.workbook import keep_text
 
-    out = Path(out)
-    _check_out(out, (".xlsx",))
+    check_output(out, (".xlsx",))
     rows = service.actions_register(db, forum_id=forum_id, status=status)
     workbook = Workbook()
     sheet = workbook.active
@@ -194,7 +183,4 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
-    tmp = out.with_name(out.name + ".part")
-    workbook.save(tmp)
-    tmp.replace(out)
-    return out
+    return write_atomically(Path(out), workbook.save)

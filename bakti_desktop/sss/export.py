@@ -18,6 +18,7 @@ from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import LEVELS, domain_label, level_label
+from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.sss import markdown
 from bakti_desktop.sss.blocks import document_blocks
 from bakti_desktop.sss.models import SssDocument
@@ -37,19 +38,12 @@ def _document(session: Any, document_id: int | None) -> SssDocument:
 
 
 def export_sss(db: Database, out: Path, document_id: int | None = None) -> Path:
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".docx"):
-        raise UserError(msg(en="The document can be written as .pdf or .docx", id="Dokumen dapat ditulis sebagai .pdf atau .docx"))
-    if not out.parent.exists():
-        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
-    tmp = out.with_name(out.name + ".part")
+    suffix = check_output(out, (".pdf", ".docx"))
     with db.session() as session:
         document = _document(session, document_id)
         blocks = document_blocks(db, document)
-        (_pdf if suffix == ".pdf" else _docx)(document, blocks, tmp)
-    tmp.replace(out)
-    return out
+        writer = _pdf if suffix == ".pdf" else _docx
+        return write_atomically(Path(out), lambda tmp: writer(document, blocks, tmp))
 
 
 def _data_note(blocks: dict[str, Any]) -> str:

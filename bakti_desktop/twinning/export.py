@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import Item, Programme, Topic, Unit, Visit
@@ -69,17 +70,9 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
 
 
 def export_rktl(db: Database, out: Path, mentee: str | None = None) -> Path:
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".pdf"):
-        raise UserError(msg(en="The report can be written as .xlsx or .pdf", id="Laporan dapat ditulis sebagai .xlsx atau .pdf"))
-    if not out.parent.exists():
-        raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=out.parent))
+    suffix = check_output(out, (".xlsx", ".pdf"))
     data = report_data(db, mentee)
-    tmp = out.with_name(out.name + ".part")
-    (_xlsx if suffix == ".xlsx" else _pdf)(data, tmp)
-    tmp.replace(out)
-    return out
+    return write_atomically(Path(out), lambda tmp: (_xlsx if suffix == ".xlsx" else _pdf)(data, tmp))
 
 
 HEADER = ["Topik", "Kegiatan", "Indikator keberhasilan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi mentor",

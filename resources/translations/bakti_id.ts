@@ -1350,17 +1350,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>NewMeetingDialog</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="43"/>
+        <location filename="../../ui/pksai/page.py" line="44"/>
         <source>New meeting</source>
         <translation>Rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="49"/>
+        <location filename="../../ui/pksai/page.py" line="50"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="50"/>
+        <location filename="../../ui/pksai/page.py" line="51"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
@@ -1368,102 +1368,102 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PksaiPage</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="68"/>
+        <location filename="../../ui/pksai/page.py" line="69"/>
         <source>Forum:</source>
         <translation>Forum:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="72"/>
+        <location filename="../../ui/pksai/page.py" line="73"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="76"/>
+        <location filename="../../ui/pksai/page.py" line="77"/>
         <source>Meetings:</source>
         <translation>Rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="79"/>
+        <location filename="../../ui/pksai/page.py" line="80"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="79"/>
+        <location filename="../../ui/pksai/page.py" line="80"/>
         <source>Delete meeting…</source>
         <translation>Hapus rapat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="80"/>
+        <location filename="../../ui/pksai/page.py" line="81"/>
         <source>Print minutes (PDF)…</source>
         <translation>Cetak notulen (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="81"/>
+        <location filename="../../ui/pksai/page.py" line="82"/>
         <source>Actions register…</source>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="139"/>
+        <location filename="../../ui/pksai/page.py" line="133"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="142"/>
+        <location filename="../../ui/pksai/page.py" line="136"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="144"/>
+        <location filename="../../ui/pksai/page.py" line="138"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="145"/>
+        <location filename="../../ui/pksai/page.py" line="139"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="163"/>
+        <location filename="../../ui/pksai/page.py" line="157"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="177"/>
+        <location filename="../../ui/pksai/page.py" line="171"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="178"/>
+        <location filename="../../ui/pksai/page.py" line="172"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="185"/>
+        <location filename="../../ui/pksai/page.py" line="179"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="186"/>
+        <location filename="../../ui/pksai/page.py" line="180"/>
         <source>Delete the meeting &apos;{title}&apos; with its minutes and attendance?</source>
         <translation>Hapus rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="203"/>
+        <location filename="../../ui/pksai/page.py" line="197"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="204"/>
+        <location filename="../../ui/pksai/page.py" line="198"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="206"/>
+        <location filename="../../ui/pksai/page.py" line="200"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="208"/>
+        <location filename="../../ui/pksai/page.py" line="202"/>
         <source>Minutes written</source>
         <translation>Notulen ditulis</translation>
     </message>
@@ -1891,283 +1891,283 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="56"/>
+        <location filename="../../ui/sss/page.py" line="57"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="60"/>
+        <location filename="../../ui/sss/page.py" line="61"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="65"/>
+        <location filename="../../ui/sss/page.py" line="66"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="65"/>
+        <location filename="../../ui/sss/page.py" line="66"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="78"/>
+        <location filename="../../ui/sss/page.py" line="79"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="78"/>
+        <location filename="../../ui/sss/page.py" line="79"/>
         <source>Owner</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="78"/>
+        <location filename="../../ui/sss/page.py" line="79"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="83"/>
+        <location filename="../../ui/sss/page.py" line="84"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="84"/>
+        <location filename="../../ui/sss/page.py" line="85"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="94"/>
+        <location filename="../../ui/sss/page.py" line="95"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="95"/>
+        <location filename="../../ui/sss/page.py" line="96"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="96"/>
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="108"/>
+        <location filename="../../ui/sss/page.py" line="105"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="126"/>
+        <location filename="../../ui/sss/page.py" line="121"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="126"/>
-        <location filename="../../ui/sss/page.py" line="197"/>
+        <location filename="../../ui/sss/page.py" line="121"/>
+        <location filename="../../ui/sss/page.py" line="192"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="138"/>
+        <location filename="../../ui/sss/page.py" line="133"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="138"/>
+        <location filename="../../ui/sss/page.py" line="133"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="138"/>
+        <location filename="../../ui/sss/page.py" line="133"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="166"/>
+        <location filename="../../ui/sss/page.py" line="161"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="173"/>
+        <location filename="../../ui/sss/page.py" line="168"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="174"/>
+        <location filename="../../ui/sss/page.py" line="169"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="175"/>
+        <location filename="../../ui/sss/page.py" line="170"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="198"/>
+        <location filename="../../ui/sss/page.py" line="193"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="212"/>
+        <location filename="../../ui/sss/page.py" line="207"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="212"/>
+        <location filename="../../ui/sss/page.py" line="207"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="213"/>
+        <location filename="../../ui/sss/page.py" line="208"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="215"/>
+        <location filename="../../ui/sss/page.py" line="210"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="217"/>
+        <location filename="../../ui/sss/page.py" line="212"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="229"/>
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="229"/>
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="256"/>
+        <location filename="../../ui/sss/page.py" line="251"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="257"/>
+        <location filename="../../ui/sss/page.py" line="252"/>
         <source>Remove &apos;{title}&apos; and its text?</source>
         <translation>Hapus &apos;{title}&apos; beserta teksnya?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="274"/>
+        <location filename="../../ui/sss/page.py" line="269"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="281"/>
+        <location filename="../../ui/sss/page.py" line="276"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="283"/>
+        <location filename="../../ui/sss/page.py" line="278"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="298"/>
+        <location filename="../../ui/sss/page.py" line="293"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="298"/>
+        <location filename="../../ui/sss/page.py" line="293"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="333"/>
+        <location filename="../../ui/sss/page.py" line="328"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="341"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="341"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="341"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="341"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="341"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="347"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="347"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="347"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="347"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="348"/>
+        <location filename="../../ui/sss/page.py" line="343"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="352"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="352"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="358"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="358"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="438"/>
+        <location filename="../../ui/sss/page.py" line="433"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="447"/>
+        <location filename="../../ui/sss/page.py" line="442"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="448"/>
+        <location filename="../../ui/sss/page.py" line="443"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="472"/>
+        <location filename="../../ui/sss/page.py" line="467"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
@@ -2408,253 +2408,253 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="57"/>
+        <location filename="../../ui/twinning/page.py" line="58"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="58"/>
+        <location filename="../../ui/twinning/page.py" line="59"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="60"/>
+        <location filename="../../ui/twinning/page.py" line="61"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="61"/>
+        <location filename="../../ui/twinning/page.py" line="62"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="63"/>
+        <location filename="../../ui/twinning/page.py" line="64"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="78"/>
+        <location filename="../../ui/twinning/page.py" line="79"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="86"/>
+        <location filename="../../ui/twinning/page.py" line="87"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="86"/>
+        <location filename="../../ui/twinning/page.py" line="87"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="87"/>
+        <location filename="../../ui/twinning/page.py" line="88"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="88"/>
+        <location filename="../../ui/twinning/page.py" line="89"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="97"/>
+        <location filename="../../ui/twinning/page.py" line="98"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="99"/>
+        <location filename="../../ui/twinning/page.py" line="100"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="101"/>
+        <location filename="../../ui/twinning/page.py" line="102"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="102"/>
+        <location filename="../../ui/twinning/page.py" line="103"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="129"/>
+        <location filename="../../ui/twinning/page.py" line="123"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="130"/>
+        <location filename="../../ui/twinning/page.py" line="124"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="131"/>
+        <location filename="../../ui/twinning/page.py" line="125"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="188"/>
+        <location filename="../../ui/twinning/page.py" line="182"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="232"/>
-        <location filename="../../ui/twinning/page.py" line="235"/>
+        <location filename="../../ui/twinning/page.py" line="221"/>
+        <location filename="../../ui/twinning/page.py" line="224"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="232"/>
+        <location filename="../../ui/twinning/page.py" line="221"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="236"/>
+        <location filename="../../ui/twinning/page.py" line="225"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="245"/>
+        <location filename="../../ui/twinning/page.py" line="234"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="246"/>
+        <location filename="../../ui/twinning/page.py" line="235"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="255"/>
+        <location filename="../../ui/twinning/page.py" line="244"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="256"/>
+        <location filename="../../ui/twinning/page.py" line="245"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="257"/>
+        <location filename="../../ui/twinning/page.py" line="246"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="266"/>
+        <location filename="../../ui/twinning/page.py" line="255"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="267"/>
+        <location filename="../../ui/twinning/page.py" line="256"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="269"/>
+        <location filename="../../ui/twinning/page.py" line="258"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="270"/>
+        <location filename="../../ui/twinning/page.py" line="259"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="278"/>
+        <location filename="../../ui/twinning/page.py" line="267"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="278"/>
+        <location filename="../../ui/twinning/page.py" line="267"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="278"/>
+        <location filename="../../ui/twinning/page.py" line="267"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="268"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="268"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="268"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="284"/>
+        <location filename="../../ui/twinning/page.py" line="273"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="290"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="290"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="291"/>
+        <location filename="../../ui/twinning/page.py" line="280"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="310"/>
+        <location filename="../../ui/twinning/page.py" line="299"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="324"/>
+        <location filename="../../ui/twinning/page.py" line="313"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="325"/>
+        <location filename="../../ui/twinning/page.py" line="314"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="326"/>
+        <location filename="../../ui/twinning/page.py" line="315"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="330"/>
+        <location filename="../../ui/twinning/page.py" line="319"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="331"/>
+        <location filename="../../ui/twinning/page.py" line="320"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="332"/>
+        <location filename="../../ui/twinning/page.py" line="321"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -33,6 +33,7 @@ from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.pksai.meeting_editor import MeetingEditor
 from ui.pksai.register import ActionsRegister
+from ui.widgets.combo import refill
 from ui.widgets.regions import KabupatenCombo
 from ui.workers import run_task
 
@@ -95,14 +96,7 @@ class PksaiPage(QWidget):
 
     # -- lists --------------------------------------------------------------------------------------------
     def reload_forums(self, select: int | None = None) -> None:
-        current = select if select is not None else self.forum.currentData()
-        self.forum.blockSignals(True)
-        self.forum.clear()
-        for forum in service.forums(self.db):
-            self.forum.addItem(forum["name"], forum["id"])
-        index = self.forum.findData(current)
-        self.forum.setCurrentIndex(index if index >= 0 else 0)
-        self.forum.blockSignals(False)
+        refill(self.forum, ((f["name"], f["id"]) for f in service.forums(self.db)), select)
         self.reload_meetings()
 
     def reload_meetings(self, select: int | None = None) -> None:

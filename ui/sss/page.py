@@ -39,6 +39,7 @@ from bakti_desktop.sss.models import FUNDING_SOURCES, SssDocument
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.sss.section_editor import SectionEditor
+from ui.widgets.combo import refill
 from ui.widgets.regions import KabupatenCombo
 from ui.workers import run_task
 
@@ -101,14 +102,8 @@ class SssPage(QWidget):
 
     # -- documents ----------------------------------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
-        current = select if select is not None else self.document.currentData()
-        self.document.blockSignals(True)
-        self.document.clear()
-        for row in service.documents(self.db):
-            self.document.addItem(row["title"] + (self.tr(" (final)") if row["final"] else ""), row["id"])
-        index = self.document.findData(current)
-        self.document.setCurrentIndex(index if index >= 0 else 0)
-        self.document.blockSignals(False)
+        refill(self.document, ((r["title"] + (self.tr(" (final)") if r["final"] else ""), r["id"])
+                               for r in service.documents(self.db)), select)
         self.document_changed()
 
     def current(self, session: Any) -> SssDocument | None:

@@ -40,6 +40,7 @@ from bakti_desktop.twinning.models import STATUSES
 from ui.errors import show_error
 from ui.twinning.item_panel import ItemPanel
 from ui.twinning.views import STATUS_COLORS, Dashboard, Timeline
+from ui.widgets.combo import refill
 from ui.widgets.scroll import scrollable
 from ui.workers import run_task
 
@@ -111,14 +112,7 @@ class TwinningPage(QWidget):
 
     # -- programme and filters ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        current = self.programme.currentData()
-        self.programme.blockSignals(True)
-        self.programme.clear()
-        for programme in service.programmes(self.db):
-            self.programme.addItem(programme["name"], programme["id"])
-        index = self.programme.findData(current)
-        self.programme.setCurrentIndex(index if index >= 0 else 0)
-        self.programme.blockSignals(False)
+        refill(self.programme, ((p["name"], p["id"]) for p in service.programmes(self.db)))
         self.programme_changed()
 
     def programme_changed(self) -> None:
@@ -218,12 +212,7 @@ class TwinningPage(QWidget):
 
         dialog = ProgrammeDialog(self.db, programme_id, self)
         if dialog.exec():
-            self.programme.blockSignals(True)
-            self.programme.clear()
-            for programme in service.programmes(self.db):
-                self.programme.addItem(programme["name"], programme["id"])
-            self.programme.setCurrentIndex(max(0, self.programme.findData(dialog.programme_id)))
-            self.programme.blockSignals(False)
+            refill(self.programme, ((p["name"], p["id"]) for p in service.programmes(self.db)), dialog.programme_id)
             self.programme_changed()
 
     def check_evidence(self) -> None:

@@ -63,5 +63,5 @@ def test_pdf_is_written_with_embedded_fonts(db, tmp_path: Path) -> None:  # type
 def test_nothing_to_report_and_bad_suffix(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError, match="Belum ada data"):
         export_mapping(db, tmp_path / "r.pdf")
-    with pytest.raises(UserError, match=".xlsx atau .pdf"):
+    with pytest.raises(UserError, match="bukan .docx"):
         export_mapping(db, tmp_path / "r.docx")
