@@ -16,11 +16,12 @@ from bakti_desktop.pksai.models import (
 from bakti_desktop.sss.models import SssComment, SssDocument, SssProgrammeRow, SssRevision, SssSection, SssTarget
 from bakti_desktop.storage.audit import AuditEntry
 from bakti_desktop.storage.settings import AppSetting
+from bakti_desktop.storage.trash import TrashItem
 from bakti_desktop.twinning.models import Evidence, Item, ProgressNote, Programme, Topic, Unit, Visit
 
 __all__ = [
     "Action", "AgendaItem", "AppSetting", "AuditEntry", "AttendanceCount", "Attendee", "CaseFigure", "Decision",
     "DistrictProgress", "Evidence", "Forum", "Item", "Meeting", "Person", "Programme", "ProgressNote", "School",
-    "SssComment", "SssDocument", "SssProgrammeRow", "SssRevision", "SssSection", "SssTarget", "Survey", "Topic",
+    "SssComment", "SssDocument", "SssProgrammeRow", "SssRevision", "SssSection", "SssTarget", "Survey", "Topic", "TrashItem",
     "Unit", "Visit",
 ]

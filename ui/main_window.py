@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         database.addSeparator()
         self._action(database, self.tr("&Back up…"), self.backup)
         self._action(database, self.tr("&Restore a backup…"), self.restore)
+        self._action(database, self.tr("&Trash…"), self.open_trash)
         self._action(database, self.tr("Load &demonstration data"), self.load_demo)
         database.addSeparator()
         self._action(database, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -171,6 +172,18 @@ class MainWindow(QMainWindow):
                  lambda out: self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=out), 8000),
                  lambda error: show_error(self, error), cancellable=False)
 
+    def open_trash(self) -> None:
+        from ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.db, self)
+        dialog.exec()
+        if dialog.changed:
+            self.refresh_all()
+
+    def refresh_all(self) -> None:
+        for page in (self.mapping, self.sss, self.twinning, self.pksai):
+            page.refresh()
+
     def restore(self) -> None:
         from bakti_desktop.paths import backup_dir
         from bakti_desktop.storage.backup import restore_backup
@@ -205,8 +218,7 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
-                 lambda lines: (self.mapping.refresh(), self.sss.refresh(), self.pksai.refresh(), self.twinning.refresh(),
-                                self.statusBar().showMessage("; ".join(lines), 8000)),
+                 lambda lines: (self.refresh_all(), self.statusBar().showMessage("; ".join(lines), 8000)),
                  lambda error: show_error(self, error), cancellable=False)
 
     # -- other ----------------------------------------------------------------------------------------------

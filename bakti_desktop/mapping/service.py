@@ -184,11 +184,14 @@ def survey_raw_values(db: Database, survey_id: int) -> dict[str, Any]:
 
 
 def delete_survey(db: Database, survey_id: int) -> None:
-    """Delete one survey; the school stays in the register."""
+    """Move one survey to the trash; the school stays in the register."""
+    from bakti_desktop.storage.trash import move_to_trash
+
     with db.session() as session:
         survey = session.get(Survey, survey_id)
         if survey is not None:
-            session.delete(survey)
+            school = survey.school
+            move_to_trash(session, survey, f"Survei {survey.year} — {school.nama_sekolah} ({school.npsn})")
 
 
 def years(db: Database) -> list[int]:

@@ -281,10 +281,13 @@ def set_agenda(db: Database, meeting_id: int, items: list[tuple[str, str]]) -> N
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
+    """Move a meeting, with its minutes and attendance, to the trash."""
+    from bakti_desktop.storage.trash import move_to_trash
+
     with db.session() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is not None:
-            session.delete(meeting)
+            move_to_trash(session, meeting, f"Rapat {meeting.meeting_date:%d/%m/%Y} — {meeting.title}")
 
 
 def people_directory(db: Database) -> list[dict[str, Any]]:

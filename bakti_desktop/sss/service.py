@@ -254,12 +254,26 @@ def move_section(db: Database, section_id: int, step: int) -> None:
 
 
 def remove_section(db: Database, section_id: int) -> None:
+    """Move a section, with its history and comments, to the trash."""
+    from bakti_desktop.storage.trash import move_to_trash
+
     with db.session() as session:
         section = session.get(SssSection, section_id)
         if section is None:
             return
-        _check_open(session.get(SssDocument, section.document_id))
-        session.delete(section)
+        document = session.get(SssDocument, section.document_id)
+        _check_open(document)
+        move_to_trash(session, section, f"Bagian '{section.title}' — {document.title}")
+
+
+def delete_document(db: Database, document_id: int) -> None:
+    """Move a whole SSS document to the trash."""
+    from bakti_desktop.storage.trash import move_to_trash
+
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is not None:
+            move_to_trash(session, document, f"Dokumen {document.title}")
 
 
 def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]]) -> None:

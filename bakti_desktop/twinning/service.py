@@ -97,6 +97,16 @@ def set_status(db: Database, item_id: int, status: str, confirmed: bool = False)
     save_item(db, values, item_id, confirmed=confirmed)
 
 
+def delete_item(db: Database, item_id: int) -> None:
+    """Move an RKTL item, with its notes and evidence records, to the trash (the files stay in the store)."""
+    from bakti_desktop.storage.trash import move_to_trash
+
+    with db.session() as session:
+        item = session.get(Item, item_id)
+        if item is not None:
+            move_to_trash(session, item, f"Butir RKTL: {item.activity[:200]}")
+
+
 def add_note(db: Database, item_id: int, text: str, author: str | None = None, note_date: date | None = None,
              visit_id: int | None = None) -> int:
     if not text.strip():

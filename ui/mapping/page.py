@@ -202,7 +202,8 @@ class MappingPage(QWidget):
             return
         answer = QMessageBox.question(
             self, self.tr("Delete survey"),
-            self.tr("Delete the {year} survey of {school} ({npsn})? This cannot be undone.").format(
+            self.tr("Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from "
+                    "Database → Trash.").format(
                 year=row["year"], school=row["nama_sekolah"], npsn=row["npsn"]),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )

@@ -177,7 +177,8 @@ class PksaiPage(QWidget):
         if item is None:
             return
         answer = QMessageBox.question(self, self.tr("Delete meeting"),
-                                      self.tr("Delete the meeting '{title}' with its minutes and attendance?").format(
+                                      self.tr("Move the meeting '{title}' with its minutes and attendance to the "
+                                              "trash?").format(
                                           title=item.text()),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)

@@ -58,7 +58,8 @@ class SssPage(QWidget):
         top.addWidget(self.document, 3)
         self.final_button = QPushButton()
         self.final_button.clicked.connect(self.toggle_final)
-        for text, slot in ((self.tr("New document…"), self.new_document),):
+        for text, slot in ((self.tr("New document…"), self.new_document),
+                           (self.tr("Delete document…"), self.delete_document)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
@@ -181,6 +182,19 @@ class SssPage(QWidget):
             return
         self.refresh(select=document_id)
 
+    def delete_document(self) -> None:
+        document_id = self.document.currentData()
+        if document_id is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Delete document"), self.tr(
+            "Move '{title}' to the trash? It can be restored from Database → Trash.").format(
+                title=self.document.currentText()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.editor.section_id = None
+            service.delete_document(self.db, document_id)
+            self.refresh()
+
     def toggle_final(self) -> None:
         self.editor.save()
         with self.db.session() as session:
@@ -249,7 +263,7 @@ class SssPage(QWidget):
         if section is None:
             return
         answer = QMessageBox.question(self, self.tr("Remove section"),
-                                      self.tr("Remove '{title}' and its text?").format(
+                                      self.tr("Move '{title}' and its text to the trash?").format(
                                           title=self.tree.currentItem().text(0)),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)

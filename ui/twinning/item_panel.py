@@ -106,7 +106,10 @@ class ItemPanel(QWidget):
         verify.clicked.connect(self.verify)
         save = QPushButton(self.tr("&Save item"))
         save.clicked.connect(self.save)
+        remove = QPushButton(self.tr("Delete item…"))
+        remove.clicked.connect(self.delete)
         row.addWidget(verify)
+        row.addWidget(remove)
         row.addWidget(save)
         layout.addLayout(row)
 
@@ -239,6 +242,18 @@ class ItemPanel(QWidget):
         self.load(self.item_id)
         self.changed.emit()
         return True
+
+    def delete(self) -> None:
+        if self.item_id is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Delete item"), self.tr(
+            "Move this RKTL item, with its notes and evidence list, to the trash?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            service.delete_item(self.db, self.item_id)
+            self.item_id = None
+            self.setEnabled(False)
+            self.changed.emit()
 
     def add_note(self) -> None:
         if self.item_id is None or not self.note_text.text().strip():

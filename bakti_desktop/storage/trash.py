@@ -1,0 +1,130 @@
+"""The trash: deleting moves a record (with everything that belongs to it) here, from where it can be restored.
+
+A record is stored as JSON with its column values and, recursively, the
+records its relationships own (those deleted with it: a meeting's agenda and
+attendance, a section's revisions). Restoring puts them back with their ids
+and UUIDs, so links from elsewhere hold again. Emptying the trash is final.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import inspect as sa_inspect
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage.base import Base, current_user, utcnow
+
+
+class TrashItem(Base):
+    __tablename__ = "trash_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(DateTime)
+    deleted_by: Mapped[str] = mapped_column(String(100))
+    table_name: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(300))
+    data: Mapped[str] = mapped_column(Text)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$d": value.isoformat()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "$dt" in value:
+        return datetime.fromisoformat(value["$dt"])
+    if isinstance(value, dict) and "$d" in value:
+        return date.fromisoformat(value["$d"])
+    return value
+
+
+def _owned(obj: Any) -> list[tuple[str, list[Any]]]:
+    mapper = sa_inspect(obj).mapper
+    out = []
+    for rel in mapper.relationships:
+        if rel.cascade.delete and rel.uselist:
+            out.append((rel.key, list(getattr(obj, rel.key))))
+    return out
+
+
+def serialize(obj: Any) -> dict[str, Any]:
+    mapper = sa_inspect(obj).mapper
+    return {
+        "class": f"{type(obj).__module__}.{type(obj).__name__}",
+        "values": {a.key: _encode(getattr(obj, a.key)) for a in mapper.column_attrs},
+        "children": {key: [serialize(child) for child in children] for key, children in _owned(obj)},
+    }
+
+
+def _class(path: str) -> type:
+    import importlib
+
+    module, _, name = path.rpartition(".")
+    if not module.startswith("bakti_desktop."):
+        raise UserError(msg(en="The trash entry is damaged.", id="Isi tempat sampah rusak."))
+    return getattr(importlib.import_module(module), name)
+
+
+def _rebuild(data: dict[str, Any]) -> Any:
+    cls = _class(data["class"])
+    obj = cls(**{k: _decode(v) for k, v in data["values"].items()})
+    for key, children in data["children"].items():
+        getattr(obj, key).extend(_rebuild(child) for child in children)
+    return obj
+
+
+def move_to_trash(session: Session, obj: Any, label: str) -> int:
+    """Delete ``obj`` (and what it owns), keeping a copy in the trash; returns the trash entry id."""
+    entry = TrashItem(deleted_at=utcnow(), deleted_by=current_user(), table_name=obj.__tablename__,
+                      label=label[:300], data=json.dumps(serialize(obj)))
+    session.add(entry)
+    session.delete(obj)
+    session.flush()
+    return entry.id
+
+
+def items(db: Any) -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(TrashItem.id, TrashItem.deleted_at, TrashItem.deleted_by, TrashItem.table_name,
+                                   TrashItem.label).order_by(TrashItem.id.desc()))
+        return [dict(r) for r in rows.mappings()]
+
+
+def restore(db: Any, trash_id: int) -> None:
+    """Put a deleted record back; refused if its parent is gone or its id is taken again."""
+    from sqlalchemy.exc import IntegrityError
+
+    with db.session() as session:
+        entry = session.get(TrashItem, trash_id)
+        if entry is None:
+            raise UserError(msg(en="That item is no longer in the trash.", id="Item itu sudah tidak ada di tempat sampah."))
+        obj = _rebuild(json.loads(entry.data))
+        session.add(obj)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise UserError(msg(
+                en="'{label}' cannot be restored: what it belonged to was deleted too, or the same record exists again.",
+                id="'{label}' tidak dapat dipulihkan: induknya juga terhapus, atau data yang sama sudah ada lagi.",
+                label=entry.label)) from None
+        session.delete(entry)
+
+
+def empty(db: Any) -> int:
+    """Delete everything in the trash for good; returns how many entries."""
+    with db.session() as session:
+        count = 0
+        for entry in session.scalars(select(TrashItem)):
+            session.delete(entry)
+            count += 1
+        return count

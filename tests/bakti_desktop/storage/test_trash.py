@@ -1,0 +1,61 @@
+"""Deleting moves to the trash; restoring brings the record and everything it owned back."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bakti_desktop.demo import load_demo
+from bakti_desktop.mapping import service as mapping_service
+from bakti_desktop.mapping.models import Survey
+from bakti_desktop.pksai import service as pksai_service
+from bakti_desktop.pksai.models import Attendee, Meeting
+from bakti_desktop.sss import service as sss_service
+from bakti_desktop.sss.models import SssDocument, SssRevision, SssSection
+from bakti_desktop.storage import trash
+from bakti_desktop.twinning import service as twinning_service
+from bakti_desktop.twinning.models import Evidence, Item
+
+
+def _count(db, model) -> int:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def test_delete_and_restore_across_workspaces(db) -> None:  # type: ignore[no-untyped-def]
+    load_demo(db)
+    surveys, meetings, attendees = _count(db, Survey), _count(db, Meeting), _count(db, Attendee)
+    items, evidence, sections = _count(db, Item), _count(db, Evidence), _count(db, SssSection)
+    with db.session() as session:
+        survey_id = session.scalar(select(Survey.id).limit(1))
+        meeting_id = session.scalar(select(Meeting.id).where(Meeting.title.like("%Panakukang%")))
+        item_id = session.scalar(select(Item.id).join(Evidence).limit(1))
+        section_id = session.scalar(select(SssSection.id).where(SssSection.title == "Metode Pemetaan").limit(1))
+    mapping_service.delete_survey(db, survey_id)
+    pksai_service.delete_meeting(db, meeting_id)
+    twinning_service.delete_item(db, item_id)
+    sss_service.remove_section(db, section_id)
+    assert (_count(db, Survey), _count(db, Meeting), _count(db, Item)) == (surveys - 1, meetings - 1, items - 1)
+    assert _count(db, Attendee) == attendees - 13
+    entries = trash.items(db)
+    assert [e["table_name"] for e in entries] == ["sss_section", "twin_item", "pksai_meeting", "survey"]
+    for entry in entries:
+        trash.restore(db, entry["id"])
+    assert (_count(db, Survey), _count(db, Meeting), _count(db, Attendee)) == (surveys, meetings, attendees)
+    assert (_count(db, Item), _count(db, Evidence), _count(db, SssSection)) == (items, evidence, sections)
+    with db.session() as session:
+        section = session.get(SssSection, section_id)
+        assert "sanitarian puskesmas" in section.content and section.comments
+        assert session.scalar(select(func.count()).select_from(SssRevision).where(SssRevision.section_id == section_id))
+    assert trash.items(db) == []
+
+
+def test_emptying_the_trash_is_final(db) -> None:  # type: ignore[no-untyped-def]
+    load_demo(db)
+    with db.session() as session:
+        document_id = session.scalar(select(SssDocument.id).limit(1))
+    sss_service.delete_document(db, document_id)
+    assert len(trash.items(db)) == 1
+    assert trash.empty(db) == 1
+    assert trash.items(db) == []
+    with db.session() as session:
+        assert session.get(SssDocument, document_id) is None
