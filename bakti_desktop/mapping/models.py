@@ -39,6 +39,8 @@ class Survey(Record, Base):
         # The survey table sorts by these sums (students, toilets to build): indexes on the expressions.
         Index("ix_survey_students", text("(siswa_laki + siswa_perempuan)")),
         Index("ix_survey_build", text("(build_boys + build_girls + build_teachers)")),
+        # Lets the table walk the schools in name order and find each one's survey (see queries.page).
+        Index("ix_survey_school_year", "school_id", "year"),
     )
 
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
