@@ -331,18 +331,17 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
         for chunk in _chunks(list(existing.values()), 500):
             before.update({r["id"]: r for r in conn.execute(select(Survey.__table__).where(Survey.id.in_(chunk))).mappings()})
         inserts: list[list[Any]] = []
-        insert_keys: list[str] = []
+        insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         for done, row in enumerate(ordered, start=1):
             school_id = ids[row.values["npsn"]]
-            columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
             survey_id = existing.get((school_id, row.values["year"]))
             if survey_id is None:
-                if not insert_keys:
-                    insert_keys = [*columns, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
                 uuid = new_uuid()
-                inserts.append([*columns.values(), school_id, uuid, now, now, user, 1])
+                inserts.append(service.survey_row(row.values, row.values["jenjang"], ratios)
+                               + [school_id, uuid, now, now, user, 1])
                 audit.append({"action": "create", "table_name": "survey", "record_uuid": uuid, "note": note})
             else:
+                columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
                 old = before[survey_id]
                 changes = {k: (old[k], v) for k, v in columns.items() if old[k] != v}
                 audit.append({"action": "update", "table_name": "survey", "record_id": survey_id,

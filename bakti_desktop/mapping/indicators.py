@@ -93,7 +93,8 @@ def students_per_toilet(values: Mapping[str, Any]) -> tuple[float | None, float 
 
 def phbs_score(values: Mapping[str, Any]) -> int:
     """How many of the 8 PHBS indicators the school meets."""
-    return sum(1 for key in PHBS_KEYS if values.get(key) is True)
+    get = values.get
+    return [get(key) for key in PHBS_KEYS].count(True)
 
 
 def priority(levels: Mapping[str, str]) -> int:
@@ -121,6 +122,11 @@ class Computed:
     no_service: int
     limited: int
 
+    def as_row(self) -> list[int | str]:
+        """The values in the order of :data:`COMPUTED_COLUMNS`."""
+        return [self.water, self.sanitation, self.hygiene, self.build_boys, self.build_girls, self.build_teachers,
+                self.phbs, self.priority, self.no_service, self.limited]
+
     def as_columns(self) -> dict[str, int | str]:
         return {
             "water_level": self.water,
@@ -136,24 +142,25 @@ class Computed:
         }
 
 
+COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls", "build_teachers",
+                    "phbs_score", "priority", "no_service_count", "limited_count")
+
+
 def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed:
-    levels = {
-        "water": water_level(values),
-        "sanitation": sanitation_level(values),
-        "hygiene": hygiene_level(values),
-    }
+    water, sanitation, hygiene = water_level(values), sanitation_level(values), hygiene_level(values)
+    levels = (water, sanitation, hygiene)
     boys, girls, teachers = toilets_to_build(values, jenjang, ratios)
     return Computed(
-        water=levels["water"],
-        sanitation=levels["sanitation"],
-        hygiene=levels["hygiene"],
+        water=water,
+        sanitation=sanitation,
+        hygiene=hygiene,
         build_boys=boys,
         build_girls=girls,
         build_teachers=teachers,
         phbs=phbs_score(values),
-        priority=priority(levels),
-        no_service=sum(1 for v in levels.values() if v == NONE),
-        limited=sum(1 for v in levels.values() if v == LIMITED),
+        priority=priority({"water": water, "sanitation": sanitation, "hygiene": hygiene}),
+        no_service=levels.count(NONE),
+        limited=levels.count(LIMITED),
     )
 
 

@@ -14,12 +14,17 @@ class School(Record, Base):
     """A school in the register, known by its NPSN."""
 
     __tablename__ = "school"
+    __table_args__ = (
+        # The survey table filtered by kabupaten or level and ordered by name (see queries.page).
+        Index("ix_school_kabupaten_name", "kabupaten_code", "nama_sekolah"),
+        Index("ix_school_jenjang_name", "jenjang", "nama_sekolah"),
+    )
 
     npsn: Mapped[str] = mapped_column(String(8), unique=True)
     nama_sekolah: Mapped[str] = mapped_column(String(200), index=True)
-    jenjang: Mapped[str] = mapped_column(String(4), index=True)
+    jenjang: Mapped[str] = mapped_column(String(4))  # indexed first in ix_school_jenjang_name
     status: Mapped[str | None] = mapped_column(String(10))
-    kabupaten_code: Mapped[str] = mapped_column(String(5), index=True)
+    kabupaten_code: Mapped[str] = mapped_column(String(5))  # indexed first in ix_school_kabupaten_name
     kecamatan_code: Mapped[str] = mapped_column(String(8), index=True)
     desa_code: Mapped[str | None] = mapped_column(String(13))
     puskesmas: Mapped[str | None] = mapped_column(String(200))
@@ -39,12 +44,10 @@ class Survey(Record, Base):
         # The survey table sorts by these sums (students, toilets to build): indexes on the expressions.
         Index("ix_survey_students", text("(siswa_laki + siswa_perempuan)")),
         Index("ix_survey_build", text("(build_boys + build_girls + build_teachers)")),
-        # Lets the table walk the schools in name order and find each one's survey (see queries.page).
-        Index("ix_survey_school_year", "school_id", "year"),
     )
 
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer)  # indexed first in ix_survey_year_levels
     tanggal_survei: Mapped[date] = mapped_column(Date)
     enumerator: Mapped[str | None] = mapped_column(String(200))
     siswa_laki: Mapped[int] = mapped_column(Integer)

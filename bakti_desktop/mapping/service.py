@@ -43,6 +43,15 @@ def survey_columns(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> d
     return columns
 
 
+SURVEY_ROW_KEYS = (*_SURVEY_COLUMNS, *indicators.COMPUTED_COLUMNS)
+
+
+def survey_row(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> list[Any]:
+    """The values of :data:`SURVEY_ROW_KEYS`, for bulk writing (same content as :func:`survey_columns`)."""
+    get = values.get
+    return [get(k) for k in _SURVEY_COLUMNS] + indicators.compute(values, jenjang, ratios).as_row()
+
+
 def _differs(stored: Mapping[str, Any], values: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
     for key in keys:
         a, b = stored.get(key), values.get(key)

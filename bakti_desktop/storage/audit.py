@@ -92,7 +92,8 @@ def write_entries(conn: Any, rows: list[dict[str, Any]]) -> None:
     user, when = current_user(), utcnow()
     bulk_insert(conn, AuditEntry.__table__, ENTRY_COLUMNS, [
         [when, user, r["action"], r["table_name"], r.get("record_id"), r.get("record_uuid"),
-         json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in r.get("changes", {}).items()}), r.get("note")]
+         json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in r["changes"].items()}) if r.get("changes") else "{}",
+         r.get("note")]
         for r in rows])
 
 

@@ -34,9 +34,14 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
            f"VALUES ({', '.join([marker] * len(columns))})")
     if conn.dialect.name == "sqlite":
         dated = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, (Date, DateTime))]
+        seen: dict[Any, Any] = {}  # dates repeat a lot (one timestamp per import, survey days)
         for row in rows:
             for i in dated:
-                row[i] = _iso(row[i])
+                value = row[i]
+                text = seen.get(value)
+                if text is None:
+                    text = seen[value] = _iso(value)
+                row[i] = text
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.executemany(sql, rows)
