@@ -8,6 +8,7 @@ pressed *Cancel*. The result (or the error) comes back by signal.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -17,6 +18,27 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
+
+# Python's cycle collector runs in whichever thread happens to allocate. If it ran in a worker thread it
+# could destroy Qt objects that belong to the GUI thread, which crashes Qt. While a task runs, cycles are
+# therefore only collected in the GUI thread: collected before the task starts, again when it ends.
+_running_tasks = 0
+
+
+def _task_started() -> None:
+    global _running_tasks
+    if _running_tasks == 0:
+        gc.collect()
+        gc.disable()
+    _running_tasks += 1
+
+
+def _task_ended() -> None:
+    global _running_tasks
+    _running_tasks -= 1
+    if _running_tasks == 0:
+        gc.enable()
+        gc.collect()
 
 
 class Task(QObject):
@@ -78,6 +100,7 @@ class TaskRunner(QObject):
         self.task.failed.connect(self._failed)
 
     def start(self) -> None:
+        _task_started()
         self.thread.start()
 
     @Slot(int, int)
@@ -88,6 +111,7 @@ class TaskRunner(QObject):
     def _stop(self) -> None:
         self.thread.quit()
         self.thread.wait()
+        _task_ended()
         # Closing a QProgressDialog emits canceled(); cut it from the finished task first.
         self.dialog.canceled.disconnect()
         self.dialog.hide()
