@@ -111,6 +111,12 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def _written(path: Path) -> None:
+    from bakti_desktop.i18n import msg
+
+    print(msg(en="Written: {p}", id="Ditulis: {p}", p=path))
+
+
 def _kabupaten(value: str | None) -> str | None:
     if value is None:
         return None
@@ -209,42 +215,38 @@ def _summary(args: argparse.Namespace) -> int:
 
 @command("export-mapping")
 def _export_mapping(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     from bakti_desktop.mapping.export import export_mapping
 
     db = open_db(args)
     out = export_mapping(db, Path(args.out), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    _written(out)
     return 0
 
 
 @command("export-minutes")
 def _export_minutes(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     from bakti_desktop.pksai.export import export_minutes
 
     out = export_minutes(open_db(args), Path(args.out), meeting_id=args.meeting)
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    _written(out)
     return 0
 
 
 @command("export-actions")
 def _export_actions(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     from bakti_desktop.pksai.export import export_actions
 
     out = export_actions(open_db(args), Path(args.out), status=args.status)
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    _written(out)
     return 0
 
 
 @command("export-rktl")
 def _export_rktl(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     from bakti_desktop.twinning.export import export_rktl
 
     out = export_rktl(open_db(args), Path(args.out), mentee=args.mentee)
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    _written(out)
     return 0
 
 
@@ -285,11 +287,10 @@ def _import_rktl(args: argparse.Namespace) -> int:
 
 @command("export-sss")
 def _export_sss(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     from bakti_desktop.sss.export import export_sss
 
     out = export_sss(open_db(args), Path(args.out), document_id=args.document)
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=out))
+    _written(out)
     return 0
 
 

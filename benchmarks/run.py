@@ -145,8 +145,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _fill_directly(db: Any, count: int) -> None:
     """Many schools quickly: the rows are checked and computed as in an import, then written in bulk."""
-    from bakti_desktop.mapping import service
-    from bakti_desktop.mapping.fields import Ratios
     from bakti_desktop.mapping.importer import ImportPlan, apply_import, check_records
 
     step = 20_000
@@ -157,7 +155,6 @@ def _fill_directly(db: Any, count: int) -> None:
         plan = ImportPlan(path=Path("bench"), sheet="bench", header_row=1, header=[])
         check_records(db, plan, [(i + 2, r, []) for i, r in enumerate(rows)])
         apply_import(db, plan)
-    del service, Ratios
 
 
 if __name__ == "__main__":

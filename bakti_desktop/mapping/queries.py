@@ -30,7 +30,6 @@ COLUMNS: dict[str, Any] = {
     "phbs_score": Survey.phbs_score,
     "priority": Survey.priority,
 }
-LEVEL_ORDER = {"basic": 0, "limited": 1, "none": 2}
 
 
 @dataclass(frozen=True)

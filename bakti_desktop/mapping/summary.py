@@ -7,7 +7,6 @@ of the schools surveyed in that year and group (DOMAIN.md §1.6).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -22,14 +21,6 @@ from bakti_desktop.storage.database import Database
 
 GROUPINGS = ("kabupaten", "kecamatan", "jenjang")
 _LEVEL_JSON = {BASIC: "basic", LIMITED: "limited", NONE: "none"}
-
-
-@dataclass(frozen=True)
-class Filters:
-    year: int | None = None
-    kabupaten_code: str | None = None
-    kecamatan_code: str | None = None
-    jenjang: str | None = None
 
 
 def latest_year(db: Database) -> int | None:

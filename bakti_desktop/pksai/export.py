@@ -48,7 +48,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-    from bakti_desktop.reports.pdf import FONT, FONT_BOLD, ReportDocument, date_text, escape, styles, table
+    from bakti_desktop.reports.pdf import FONT, ReportDocument, date_text, escape, styles, table
 
     st = styles()
     day = DAYS_ID[meeting.meeting_date.weekday()]
@@ -151,7 +151,6 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         rows.append(["Jumlah", str(cm_l), str(cm_p), str(cm_l + cm_p)])
         story.append(table(["Instansi/OPD", "L", "P", "Jumlah"], rows, [10 * cm, 2.3 * cm, 2.3 * cm, 2.4 * cm],
                            align_right_from=1, total_row=True))
-    del FONT_BOLD
     doc.build_with_toc(story)
 
 

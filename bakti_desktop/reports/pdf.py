@@ -8,7 +8,6 @@ headers on each page, and can carry a table of contents.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,7 +96,6 @@ class ReportDocument(BaseDocTemplate):
         self.toc = TableOfContents(levelStyles=[styles()["TOC1"], styles()["TOC2"]], dotsMinLevel=0)
         self._heading_count = 0
         self._outline_level = -1
-        self.total_pages = 0
 
     def _decorate(self, canvas: Any, doc: Any) -> None:
         canvas.saveState()

@@ -119,7 +119,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
     from reportlab.platypus import CondPageBreak, ListFlowable, ListItem, NextPageTemplate, PageBreak, Paragraph, Spacer
     from reportlab.platypus import Table, TableStyle
 
-    from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, styles, table
+    from bakti_desktop.reports.pdf import ReportDocument, escape, styles, table
 
     st = styles()
     kabupaten = regions.region_name(document.kabupaten_code)
@@ -180,7 +180,6 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
                   ["", Spacer(1, 2.5 * cm)],
                   ["", Paragraph("( …………………………………… )", st["Center"])]], colWidths=[8.5 * cm, 8.5 * cm])
     story.append(sign)
-    del date_text
     doc.build_with_toc(story)
 
 
@@ -253,7 +252,6 @@ def _docx_block(doc: Any, name: str, blocks: dict[str, Any]) -> None:
 
 def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
     from docx import Document
-    from docx.enum.section import WD_ORIENT  # noqa: F401 - kept for readers adapting the layout
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt
 

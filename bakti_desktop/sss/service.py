@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -366,6 +366,3 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
         document.final = final
         document.version += 1
 
-
-def today() -> date:
-    return date.today()

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -224,11 +224,3 @@ def _migrate(connection, engine: Engine, path: Path | None, backup_before_upgrad
     log.info("upgrading database from %s to %s", current, migrate.head_revision())
     migrate.upgrade(connection)
 
-
-def check_connection(db: Database) -> None:
-    """Raise a DatabaseError if the database cannot be reached now."""
-    try:
-        with db.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError as error:
-        raise explain(error, db.display_name) from error

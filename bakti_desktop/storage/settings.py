@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bakti_desktop.storage.base import Base
@@ -36,6 +36,3 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     else:
         row.value = encoded
 
-
-def all_settings(session: Session) -> dict[str, Any]:
-    return {row.key: json.loads(row.value) for row in session.scalars(select(AppSetting))}

@@ -7,7 +7,6 @@ column, the good rows go in together in one transaction, nothing is guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 

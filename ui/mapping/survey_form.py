@@ -33,7 +33,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, Field, Kind
-from bakti_desktop.mapping.validation import validate
+from bakti_desktop.mapping.validation import label, validate
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text, priority_text
@@ -55,13 +55,9 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _label(field: Field) -> str:
-    return field.label if language() == "id" else field.label_en
-
-
 def _without_label(message: str, field: Field) -> str:
     """Next to the field its name need not be repeated."""
-    prefix = _label(field) + ": "
+    prefix = label(field) + ": "
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
@@ -96,7 +92,7 @@ class SurveyForm(QDialog):
                 error.setStyleSheet("color: #C62828;")
                 error.setWordWrap(True)
                 error.hide()
-                text = _label(field) + (" *" if field.required else "")
+                text = label(field) + (" *" if field.required else "")
                 form.addRow(text + ":", widget)
                 form.addRow("", error)
                 self.inputs[key] = widget

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +28,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.pksai import service
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
+from ui.widgets.dialogs import add_ok_cancel
 from ui.pksai.meeting_editor import MeetingEditor
 from ui.pksai.register import ActionsRegister
 from ui.widgets.combo import refill
@@ -49,10 +47,7 @@ class NewMeetingDialog(QDialog):
         self.day.setDisplayFormat("dd/MM/yyyy")
         form.addRow(self.tr("Title:"), self.title)
         form.addRow(self.tr("Date:"), self.day)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
         self.resize(480, 120)
 
 
@@ -137,10 +132,7 @@ class PksaiPage(QWidget):
         kabupaten = KabupatenCombo()
         form.addRow(self.tr("Name:"), name)
         form.addRow(self.tr("Kabupaten/Kota (empty: provincial):"), kabupaten)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        add_ok_cancel(dialog, form)
         dialog.resize(560, 120)
         if not dialog.exec():
             return
@@ -206,9 +198,3 @@ class PksaiPage(QWidget):
     def open_register(self) -> None:
         ActionsRegister(self.db, self).exec()
 
-
-def today() -> date:
-    return date.today()
-
-
-__all__ = ["PksaiPage", "QInputDialog"]

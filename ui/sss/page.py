@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from bakti_desktop.sss import service
 from bakti_desktop.sss.models import FUNDING_SOURCES, SssDocument
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
+from ui.widgets.dialogs import add_ok_cancel
 from ui.sss.section_editor import SectionEditor
 from ui.widgets.combo import refill
 from ui.widgets.regions import KabupatenCombo
@@ -169,10 +169,7 @@ class SssPage(QWidget):
         form.addRow(self.tr("Kabupaten/Kota:"), kabupaten)
         form.addRow(self.tr("First year:"), start)
         form.addRow(self.tr("Last year:"), end)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        add_ok_cancel(dialog, form)
         if not dialog.exec():
             return
         try:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import STATUSES
 from ui.errors import show_error
+from ui.widgets.dialogs import add_ok_cancel
 from ui.twinning.item_panel import ItemPanel
 from ui.twinning.views import STATUS_COLORS, Dashboard, Timeline
 from ui.widgets.combo import refill
@@ -319,10 +319,7 @@ class TwinningPage(QWidget):
         form.addRow(self.tr("Participants:"), counts)
         form.addRow(self.tr("Topics:"), topics)
         form.addRow(self.tr("Outputs:"), outputs)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
+        add_ok_cancel(dialog, form)
         if not dialog.exec():
             return
         try:
