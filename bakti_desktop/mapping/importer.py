@@ -14,7 +14,7 @@ it was (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,14 @@ from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
+from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
 from bakti_desktop.mapping.models import School, Survey
-from bakti_desktop.mapping.validation import Problem, validate
-from bakti_desktop.storage.base import current_user, new_uuid, utcnow
-from bakti_desktop.storage.audit import write_entries
+from bakti_desktop.mapping.validation import Problem, validate_table
+from bakti_desktop.storage.audit import last_id, record_inserted, write_entries
+from bakti_desktop.storage.base import current_user, new_uuids, utcnow
 from bakti_desktop.storage.bulk import bulk_insert
 from bakti_desktop.storage.database import Database
 
@@ -146,11 +147,6 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     return index, columns, unknown
 
 
-def _read_row(cells: list[Any], columns: dict[int, str]) -> dict[str, Any]:
-    width = len(cells)
-    return {key: cells[col] if col < width else None for col, key in columns.items()}
-
-
 def plan_import(
     db: Database,
     path: str | Path,
@@ -158,7 +154,13 @@ def plan_import(
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportPlan:
     """Read and check the workbook at ``path`` and compare it with the database."""
-    path = Path(path)
+    with no_cycle_collection():
+        return _plan_import(db, Path(path), progress, cancelled)
+
+
+def _plan_import(
+    db: Database, path: Path, progress: Progress | None, cancelled: Callable[[], bool] | None
+) -> ImportPlan:
     sheet = read_rows(path)
     header_index, columns, unknown = find_header(sheet.rows)
     plan = ImportPlan(path=path, sheet=sheet.name, header_row=header_index + 1, header=list(sheet.rows[header_index]))
@@ -179,8 +181,17 @@ def plan_import(
                 cols=", ".join(BY_KEY[k].label for k in missing),
             )
         )
-    rows = [(number, _read_row(cells, columns), cells) for number, cells in iter_nonblank(sheet.rows, header_index + 1)]
-    return check_records(db, plan, rows, progress, cancelled)
+    numbers: list[int] = []
+    cells: list[list[Any]] = []
+    for number, row in iter_nonblank(sheet.rows, header_index + 1):
+        numbers.append(number)
+        cells.append(row)
+    width = max(columns, default=-1) + 1
+    if any(len(row) < width for row in cells):
+        cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
+    by_column = list(zip(*cells)) if cells else [()] * width
+    table = {key: by_column[col] if cells else [] for col, key in columns.items()}
+    return check_table(db, plan, numbers, table, cells, progress, cancelled)
 
 
 def check_records(
@@ -190,14 +201,36 @@ def check_records(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportPlan:
-    """Validate (row number, raw values, cells) records into ``plan`` and classify them."""
-    total = len(rows)
+    """Validate (row number, raw values by key, cells) records into ``plan`` and classify them."""
+    keys = {key for _number, raw, _cells in rows for key in raw}
+    table = {key: [raw.get(key) for _number, raw, _cells in rows] for key in keys}
+    return check_table(db, plan, [r[0] for r in rows], table, [r[2] for r in rows], progress, cancelled)
+
+
+def check_table(
+    db: Database,
+    plan: ImportPlan,
+    numbers: list[int],
+    columns: dict[str, Sequence[Any]],
+    cells: list[list[Any]],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportPlan:
+    """Validate records given column by column (raw cells by key, one per row number) into ``plan``.
+
+    ``cells`` are the rows as read, kept with rejected rows for the rejected-rows workbook.
+    """
+    total = len(numbers)
+
+    def step(done: int, steps: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if progress is not None:
+            progress(total * done // steps, total)
+
     seen: dict[tuple[str, int], int] = {}
     good: list[GoodRow] = []
-    for done, (number, raw, cells) in enumerate(rows, start=1):
-        if cancelled is not None and done % 200 == 0 and cancelled():
-            raise Cancelled
-        values, problems = validate(raw)
+    for number, row_cells, (values, problems) in zip(numbers, cells, validate_table(columns, total, step)):
         npsn, year = values.get("npsn"), values.get("year")
         if npsn and year:
             first = seen.setdefault((npsn, year), number)
@@ -216,12 +249,12 @@ def check_records(
                 ]
         if problems:
             plan.rejected.append(
-                Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(cells))
+                Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(row_cells))
             )
         else:
             good.append(GoodRow(number, values))
-        if progress is not None and (done % 500 == 0 or done == total):
-            progress(done, total)
+    if cancelled is not None and cancelled():
+        raise Cancelled
     _classify(db, plan, good)
     for row in good:
         plan.years[row.values["year"]] += 1
@@ -272,6 +305,11 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
 
 def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
     """Write the plan's new and updated rows in one transaction; return the summary."""
+    with no_cycle_collection():
+        return _apply_import(db, plan, progress)
+
+
+def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> dict[str, Any]:
     rows = plan.new + plan.update
     user = current_user()
     with db.engine.begin() as conn:
@@ -298,10 +336,11 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
         if new_schools:
             record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
             school_keys = list(next(iter(new_schools.values())))
-            school_rows = [[*c.values(), new_uuid(), now, now, user, 1] for c in new_schools.values()]
+            school_rows = [[*c.values(), uuid, now, now, user, 1]
+                           for c, uuid in zip(new_schools.values(), new_uuids(len(new_schools)))]
+            after = last_id(conn, School.__table__)
             bulk_insert(conn, School.__table__, school_keys + record_keys, school_rows)
-            audit += [{"action": "create", "table_name": "school", "record_uuid": r[len(school_keys)], "note": note}
-                      for r in school_rows]
+            record_inserted(conn, School.__table__, after, now, user, note)
             for chunk in _chunks(list(new_schools), 500):
                 ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
         if school_updates:
@@ -332,14 +371,13 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             before.update({r["id"]: r for r in conn.execute(select(Survey.__table__).where(Survey.id.in_(chunk))).mappings()})
         inserts: list[list[Any]] = []
         insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
+        uuids = iter(new_uuids(len(ordered) - len(existing)))
         for done, row in enumerate(ordered, start=1):
             school_id = ids[row.values["npsn"]]
             survey_id = existing.get((school_id, row.values["year"]))
             if survey_id is None:
-                uuid = new_uuid()
                 inserts.append(service.survey_row(row.values, row.values["jenjang"], ratios)
-                               + [school_id, uuid, now, now, user, 1])
-                audit.append({"action": "create", "table_name": "survey", "record_uuid": uuid, "note": note})
+                               + [school_id, next(uuids), now, now, user, 1])
             else:
                 columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
                 old = before[survey_id]
@@ -353,7 +391,9 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
                 )
             if progress is not None and done % 1000 == 0:
                 progress(done, len(ordered))
+        after = last_id(conn, Survey.__table__)
         bulk_insert(conn, Survey.__table__, insert_keys, inserts)
+        record_inserted(conn, Survey.__table__, after, now, user, note)
         write_entries(conn, audit)
     return plan.as_json()
 

@@ -11,7 +11,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, event, insert, inspect, select
+from sqlalchemy import DateTime, Integer, String, Table, Text, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bakti_desktop.storage.base import Base, Record, current_user, utcnow
@@ -95,6 +95,25 @@ def write_entries(conn: Any, rows: list[dict[str, Any]]) -> None:
          json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in r["changes"].items()}) if r.get("changes") else "{}",
          r.get("note")]
         for r in rows])
+
+
+def last_id(conn: Any, table: Table) -> int:
+    """The highest id in ``table`` (0 when empty): rows inserted afterwards have higher ids."""
+    return conn.execute(select(func.max(table.c.id))).scalar() or 0
+
+
+def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user: str, note: str) -> int:
+    """"create" entries for the rows the caller bulk-inserted into ``table``, in one statement.
+
+    The rows are those with an id above ``after_id`` written at ``when`` by ``user`` (the
+    timestamp and user of the caller's bulk insert), so another session's inserts are never
+    counted. Returns the number of entries.
+    """
+    source = select(
+        literal(when, DateTime), literal(user, String), literal("create", String), literal(table.name, String),
+        table.c.id, table.c.uuid, literal("{}", Text), literal(note, String),
+    ).where(table.c.id > after_id, table.c.created_at == when, table.c.updated_by == user)
+    return conn.execute(insert(AuditEntry).from_select(ENTRY_COLUMNS, source)).rowcount
 
 
 def latest(db: Any, limit: int = 50, record_uuids: list[str] | None = None) -> list[dict[str, Any]]:

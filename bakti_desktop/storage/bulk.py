@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Date, DateTime, Table
 
 def _iso(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy's DateTime writes it
     if isinstance(value, date):
         return value.isoformat()
     return value

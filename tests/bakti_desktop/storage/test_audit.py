@@ -57,3 +57,24 @@ def test_audit_command_prints_json(db_target: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
     assert len(entries) == 3 and all({"at", "user", "action", "table", "changes"} <= set(e) for e in entries)
+
+
+def test_bulk_imports_record_each_created_record_once(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from bakti_desktop.mapping.models import School, Survey
+
+    first = write_workbook(tmp_path / "a.xlsx", [record(npsn="40300001"), record(npsn="40300002")])
+    apply_import(db, plan_import(db, first))
+    second = write_workbook(tmp_path / "b.xlsx", [record(npsn="40300003"), record(npsn="40300001", jamban_guru=4)])
+    apply_import(db, plan_import(db, second))
+    entries = latest(db, limit=100)
+    with db.engine.connect() as conn:
+        stored = {table: dict(conn.execute(select(model.uuid, model.id)).all())
+                  for table, model in (("school", School), ("survey", Survey))}
+    for table in ("school", "survey"):
+        created = [e for e in entries if (e["action"], e["table"]) == ("create", table)]
+        assert sorted(e["record_uuid"] for e in created) == sorted(stored[table])  # one entry per record
+        assert all(stored[table][e["record_uuid"]] == e["record_id"] for e in created)
+    notes = {e["record_uuid"]: e["note"] for e in entries if e["action"] == "create" and e["table"] == "school"}
+    assert sorted(notes.values()) == ["impor: a.xlsx", "impor: a.xlsx", "impor: b.xlsx"]
