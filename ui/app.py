@@ -51,6 +51,10 @@ def run_gui(db_target: str | None = None, language: str | None = None) -> int:
     app = make_app()
     install_exception_hook()
     i18n.install(language or i18n.configured_language())
+    from bakti_desktop.storage.base import set_user_name
+    from ui.settings_dialog import USER_KEY
+
+    set_user_name(str(QSettings().value(USER_KEY, "") or ""))
 
     from ui.first_run import FirstRunDialog, needs_first_run
     from ui.main_window import MainWindow

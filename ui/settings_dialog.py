@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.mapping import service
 from bakti_desktop.mapping.fields import Ratios
+from bakti_desktop.storage.base import current_user, set_user_name
 from bakti_desktop.storage.database import Database
 from ui import i18n
 from ui.errors import show_error
+
+USER_KEY = "user/name"  # QSettings: the name recorded in the audit trail
 
 
 class SettingsDialog(QDialog):
@@ -37,6 +40,12 @@ class SettingsDialog(QDialog):
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(self.language.findData(i18n.configured_language()))
         form.addRow(self.tr("Language:"), self.language)
+        self.user_name = QLineEdit(str(QSettings().value(USER_KEY, "") or ""))
+        self.user_name.setPlaceholderText(current_user())
+        self.user_name.setMaxLength(100)
+        self.user_name.setToolTip(self.tr("Recorded with every change you make, and shown to others as "
+                                          "\"changed by …\". Empty: the computer's user name."))
+        form.addRow(self.tr("Your name:"), self.user_name)
         layout.addWidget(interface)
 
         ratios = service.get_ratios(db)
@@ -93,6 +102,8 @@ class SettingsDialog(QDialog):
 
         with self.db.session() as session:
             set_setting(session, sss_service.UNIT_COST_KEY, self.unit_cost.value())
+        QSettings().setValue(USER_KEY, self.user_name.text().strip())
+        set_user_name(self.user_name.text())
         language = self.language.currentData()
         if language != i18n.configured_language():
             QSettings().setValue(i18n.LANGUAGE_KEY, language)

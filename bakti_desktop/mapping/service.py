@@ -21,6 +21,7 @@ from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import validate
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import check_version
 from bakti_desktop.storage.settings import AppSetting
 
 RATIOS_KEY = "mapping.ratios"
@@ -129,11 +130,13 @@ def recompute(conn: Connection, ratios: Ratios) -> int:
     return changed
 
 
-def save_record(db: Database, raw: Mapping[str, Any]) -> tuple[str, int]:
+def save_record(db: Database, raw: Mapping[str, Any], loaded: tuple[int, int] | None = None) -> tuple[str, int]:
     """Validate and save one survey (the entry form). Returns (outcome, survey id).
 
     The outcome is ``"added"``, ``"updated"`` or ``"unchanged"``; invalid input
-    raises :class:`UserError` listing the problems.
+    raises :class:`UserError` listing the problems. With ``loaded`` (the id and
+    version of the survey the form opened), a save over someone else's newer
+    change to that survey is refused with :class:`ChangedElsewhere`.
     """
     values, problems = validate(raw)
     if problems:
@@ -155,6 +158,8 @@ def save_record(db: Database, raw: Mapping[str, Any]) -> tuple[str, int]:
             school.updated_at = utcnow()
             school.version += 1
         survey = session.scalar(select(Survey).where(Survey.school_id == school.id, Survey.year == values["year"]))
+        if survey is not None and loaded is not None and survey.id == loaded[0]:
+            check_version(survey, loaded[1])
         columns = survey_columns(values, values["jenjang"], ratios)
         if survey is None:
             survey = Survey(school_id=school.id, updated_by=user, **columns)

@@ -22,7 +22,9 @@ from bakti_desktop.pksai.models import (
     Meeting,
     Person,
 )
+from bakti_desktop.storage.base import utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import check_version
 
 # UU 35/2014 Pasal 59 ayat (2): the 15 groups of children needing special protection (AMPK).
 CASE_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -239,8 +241,13 @@ def create_meeting(db: Database, forum_id: int, title: str, meeting_date: date) 
         return meeting.id, len(open_actions_for(session, meeting))
 
 
-def update_meeting(db: Database, meeting_id: int, values: dict[str, Any]) -> None:
-    """Save the meeting's header and texts; times are checked."""
+def update_meeting(db: Database, meeting_id: int, values: dict[str, Any], expected_version: int | None = None) -> None:
+    """Save the meeting's header and texts; times are checked.
+
+    With ``expected_version`` (the version the editor loaded) the save is the editor's: someone
+    else's newer change is refused with :class:`ChangedElsewhere`, and the meeting's version is
+    raised even when only its lists (agenda, decisions, …) changed, so that others see it.
+    """
     for key in ("start_time", "end_time", "closed_at"):
         check_time(values.get(key))
     if "title" in values and not str(values["title"]).strip():
@@ -249,13 +256,14 @@ def update_meeting(db: Database, meeting_id: int, values: dict[str, Any]) -> Non
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise UserError(msg(en="The meeting no longer exists.", id="Rapat ini sudah tidak ada."))
-        changed = False
+        check_version(meeting, expected_version)
+        changed = expected_version is not None
         for key, value in values.items():
             if key in MEETING_FIELDS and getattr(meeting, key) != value:
                 setattr(meeting, key, value)
                 changed = True
         if changed:
-            meeting.version += 1
+            meeting.updated_at = utcnow()
 
 
 def set_decisions(db: Database, meeting_id: int, texts: list[str]) -> None:

@@ -15,6 +15,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import check_version
 from bakti_desktop.storage.settings import get_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
@@ -137,11 +138,13 @@ def _check_open(document: SssDocument) -> None:
 
 
 def save_section(db: Database, section_id: int, content: str, title: str | None = None,
-                 author: str | None = None) -> bool:
+                 author: str | None = None, expected_version: int | None = None) -> bool:
     """Save a section's text, keeping a revision; returns True if anything changed.
 
     Saves by the same author within ten minutes update the latest revision
-    instead of adding one, so autosave does not flood the history.
+    instead of adding one, so autosave does not flood the history. With
+    ``expected_version`` (the version the editor loaded), a save over someone
+    else's newer text is refused with :class:`ChangedElsewhere`.
     """
     author = author or current_user()
     with db.session() as session:
@@ -149,6 +152,7 @@ def save_section(db: Database, section_id: int, content: str, title: str | None 
         if section is None:
             raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
         _check_open(session.get(SssDocument, section.document_id))
+        check_version(section, expected_version)
         new_title = (title if title is not None else section.title).strip() or section.title
         if section.content == content and section.title == new_title:
             return False
@@ -195,16 +199,17 @@ def restore(db: Database, section_id: int, revision_id: int) -> None:
     save_section(db, section_id, content, title)
 
 
-def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None, status: str | None = None) -> None:
+def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None, status: str | None = None,
+                     expected_version: int | None = None) -> None:
     if status is not None and status not in SECTION_STATUSES:
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         section = session.get(SssSection, section_id)
+        check_version(section, expected_version)
         if owner_opd is not None:
             section.owner_opd = owner_opd.strip() or None
         if status is not None:
             section.status = status
-        section.version += 1
 
 
 def add_comment(db: Database, section_id: int, text: str, author: str | None = None) -> None:

@@ -48,6 +48,19 @@ def _entry(obj: Record, action: str, changes: dict[str, list[Any]], user: str, w
             "record_id": obj.id, "record_uuid": obj.uuid, "changes": json.dumps(changes, default=str), "note": None}
 
 
+@event.listens_for(Session, "before_flush")
+def _stamp(session: Session, _context: Any, _instances: Any) -> None:
+    """Every changed record says who changed it last and when (what "changed by X at T" shows)."""
+    user, when = current_user(), utcnow()
+    for obj in session.dirty:
+        if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
+            state = inspect(obj)
+            if not state.attrs.updated_by.history.has_changes():
+                obj.updated_by = user
+            if not state.attrs.updated_at.history.has_changes():
+                obj.updated_at = when
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     """Record the flushed changes (the session's lists still show what was flushed)."""

@@ -3,7 +3,8 @@
 Constraints get stable names (needed by Alembic's batch mode on SQLite), and
 every record a user creates carries a UUID (so that data from several laptops
 can be merged), timestamps, the name of who changed it last and a version
-counter used for optimistic locking on a shared server.
+counter used for optimistic locking on a shared server (see
+:mod:`bakti_desktop.storage.locking`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -45,7 +46,21 @@ def new_uuids(count: int) -> list[str]:
     return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in (text[i : i + 32] for i in range(0, 32 * count, 32))]
 
 
+_user_name: str | None = None
+
+
+def set_user_name(name: str | None) -> None:
+    """The name recorded in the audit trail and in "changed by" (the program's setting)."""
+    global _user_name
+    _user_name = (name or "").strip()[:100] or None
+
+
 def current_user() -> str:
+    """Who is working: the name set in the program, else ``BAKTI_USER``, else the system's user name."""
+    if _user_name:
+        return _user_name
+    if os.environ.get("BAKTI_USER", "").strip():
+        return os.environ["BAKTI_USER"].strip()[:100]
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no user name on some systems
@@ -65,3 +80,9 @@ class Record:
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default=current_user)
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, object]:  # noqa: N805
+        # Every UPDATE says "WHERE version = <the version read>" and raises the version: a save
+        # over someone else's change made meanwhile updates nothing and is refused (StaleDataError).
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from bakti_desktop.errors import DatabaseError, NewerDatabaseError
 from bakti_desktop.i18n import msg
@@ -59,6 +60,11 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError:
+            session.rollback()
+            from bakti_desktop.storage.locking import ChangedElsewhere
+
+            raise ChangedElsewhere(None, None) from None
         except BaseException:
             session.rollback()
             raise

@@ -14,6 +14,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import check_version
 from bakti_desktop.twinning import evidence as store
 from bakti_desktop.twinning.models import (
     EVIDENCE_KINDS,
@@ -59,13 +60,20 @@ def is_overdue(item: Item | dict[str, Any], today: date | None = None) -> bool:
     return bool(end and end < today and get("status") not in CLOSED)
 
 
-def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, confirmed: bool = False) -> int:
-    """Create or update an RKTL item. Marking it selesai without evidence needs ``confirmed``."""
+def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, confirmed: bool = False,
+              expected_version: int | None = None) -> int:
+    """Create or update an RKTL item. Marking it selesai without evidence needs ``confirmed``.
+
+    With ``expected_version`` (the version the editor loaded), a save over someone else's newer
+    change is refused with :class:`ChangedElsewhere`.
+    """
     check_item(values)
     with db.session() as session:
         item = session.get(Item, item_id) if item_id else None
         if item_id and item is None:
             raise UserError(msg(en="The item no longer exists.", id="Butir RKTL ini sudah tidak ada."))
+        if item is not None:
+            check_version(item, expected_version)
         has_evidence = bool(item and item.evidence)
         if values.get("status") == "selesai" and not has_evidence and not confirmed and \
                 (item is None or item.status != "selesai"):

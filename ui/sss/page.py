@@ -253,6 +253,7 @@ class SssPage(QWidget):
         except UserError as error:
             show_error(self, error)
             return
+        self.editor.refresh_version()
         self.refresh_tree()
 
     def remove_section(self) -> None:

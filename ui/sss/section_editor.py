@@ -36,6 +36,8 @@ from bakti_desktop.sss import service
 from bakti_desktop.sss.models import SssComment, SssSection
 from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from ui.conflict import Choice, resolve
 from ui.errors import show_error
 
 AUTOSAVE_MS = 3000
@@ -51,6 +53,7 @@ class SectionEditor(QWidget):
         self.read_only = False
         self._loading = False
         self.dirty = False
+        self.version: int | None = None  # of the loaded section, for the save's check
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.title = QLineEdit()
@@ -175,6 +178,7 @@ class SectionEditor(QWidget):
         try:
             with self.db.session() as session:
                 section = session.get(SssSection, section_id)
+                self.version = section.version
                 self.title.setText(section.title)
                 self.owner.setText(section.owner_opd or "")
                 self.status.setCurrentIndex(max(0, self.status.findData(section.status)))
@@ -225,21 +229,55 @@ class SectionEditor(QWidget):
         if self.section_id is None or self.read_only or self._loading or not self.dirty:
             return
         try:
-            changed = service.save_section(self.db, self.section_id, self.markdown(), self.title.text())
+            changed = service.save_section(self.db, self.section_id, self.markdown(), self.title.text(),
+                                           expected_version=self.version)
+        except ChangedElsewhere as error:
+            self._conflict(error)
+            return
         except UserError as error:
             self.state.setText(str(error))
             return
+        self.version = self._stored_version()
         self.dirty = False
         if changed:
             self.state.setText(self.tr("Saved"))
             self._fill_history()
             self.saved.emit()
 
+    def refresh_version(self) -> None:
+        """Take the stored version as loaded, after a change made here (meta data, moving the section)."""
+        self.version = self._stored_version()
+
+    def _stored_version(self) -> int | None:
+        found = stored(self.db, SssSection, self.section_id, []) if self.section_id is not None else None
+        return found[0] if found else None
+
+    def _conflict(self, error: ChangedElsewhere) -> None:
+        """Someone else saved this section meanwhile: reload theirs, or compare and keep mine."""
+        section_id = self.section_id
+        labels = {"title": self.tr("Title"), "content": self.tr("Text")}
+        choice = resolve(self, error, labels, {"title": self.title.text(), "content": self.markdown()},
+                         lambda: (stored(self.db, SssSection, section_id, list(labels)) or (0, None))[1])
+        if choice is Choice.RELOAD:
+            self.dirty = False
+            self.load(section_id, self.read_only)
+            self.state.setText(self.tr("Reloaded: the text saved by {who}").format(who=error.who or "?"))
+        elif choice is Choice.OVERWRITE:
+            self.version = self._stored_version()
+            self.save()
+        else:
+            self.state.setText(str(error))
+
     def _meta_changed(self) -> None:
         if self._loading or self.section_id is None:
             return
-        service.set_section_meta(self.db, self.section_id, owner_opd=self.owner.text(),
-                                 status=self.status.currentData())
+        try:
+            service.set_section_meta(self.db, self.section_id, owner_opd=self.owner.text(),
+                                     status=self.status.currentData(), expected_version=self.version)
+        except ChangedElsewhere as error:
+            self._conflict(error)
+            return
+        self.refresh_version()
         self.saved.emit()
 
     # -- formatting ---------------------------------------------------------------------------------------

@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 from bakti_desktop.errors import UserError
 from bakti_desktop.storage.base import current_user
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere, stored
 from bakti_desktop.twinning import service
-from bakti_desktop.twinning.models import EVIDENCE_KINDS, STATUSES
+from bakti_desktop.twinning.models import EVIDENCE_KINDS, STATUSES, Item
+from ui.conflict import Choice, resolve
 from ui.errors import show_error
 
 
@@ -69,6 +71,7 @@ class ItemPanel(QWidget):
         super().__init__(parent)
         self.db = db
         self.item_id: int | None = None
+        self.version: int | None = None  # of the loaded item, for the save's check
         self.programme_id: int | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -188,6 +191,7 @@ class ItemPanel(QWidget):
             return
         with self.db.session() as session:
             item = service.item_detail(session, item_id)
+            self.version = item.version
             self.topic.setCurrentIndex(self.topic.findData(item.topic_id))
             self.mentee.setCurrentIndex(self.mentee.findData(item.mentee_unit_id))
             self.activity.setPlainText(item.activity)
@@ -226,22 +230,44 @@ class ItemPanel(QWidget):
 
     def save(self) -> bool:
         values = self.values()
+        expected = self.version if self.item_id is not None else None
         try:
             try:
-                self.item_id = service.save_item(self.db, values, self.item_id)
+                self.item_id = service.save_item(self.db, values, self.item_id, expected_version=expected)
             except service.NeedsConfirmation as question:
                 answer = QMessageBox.question(self, self.tr("No evidence yet"), str(question),
                                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                               QMessageBox.StandardButton.No)
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
-                self.item_id = service.save_item(self.db, values, self.item_id, confirmed=True)
+                self.item_id = service.save_item(self.db, values, self.item_id, confirmed=True,
+                                                 expected_version=expected)
+        except ChangedElsewhere as error:
+            return self._conflict(error, values)
         except UserError as error:
             show_error(self, error)
             return False
         self.load(self.item_id)
         self.changed.emit()
         return True
+
+    def _conflict(self, error: ChangedElsewhere, values: dict[str, Any]) -> bool:
+        """Someone else saved this item meanwhile: reload theirs, or compare and save mine over it."""
+        item_id = self.item_id
+        labels = {"activity": self.tr("Activity"), "objective": self.tr("Objective"), "indicator": self.tr("Indicator"),
+                  "responsible_opd": self.tr("Responsible OPD"), "responsible_person": self.tr("Responsible person"),
+                  "planned_start": self.tr("Planned start"), "planned_end": self.tr("Planned end"),
+                  "actual_done": self.tr("Done on"), "status": self.tr("Status")}
+        choice = resolve(self, error, labels, values,
+                         lambda: (stored(self.db, Item, item_id, list(labels)) or (0, None))[1])
+        if choice is Choice.RELOAD:
+            self.load(item_id)
+            return False
+        if choice is Choice.OVERWRITE:
+            found = stored(self.db, Item, item_id, [])
+            self.version = found[0] if found else None
+            return self.save()
+        return False
 
     def delete(self) -> None:
         if self.item_id is None:
