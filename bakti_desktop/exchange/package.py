@@ -1,0 +1,497 @@
+"""Laptop exchange: a package of records handed from one laptop to another, merged without loss.
+
+``export_package`` writes a ``.bakti`` file (a zip): ``manifest.json``,
+``records.json`` — every user record (all four workspaces) with its UUID,
+version, who changed it last and when, its values, and its links to other
+records by UUID — and the RKTL evidence files the records name.
+
+``import_package`` merges a package in one transaction:
+
+* a record not known here is **added** (with its UUID, so later packages find it);
+* a record identical to ours is **skipped**;
+* a record changed only on the other side since the two last agreed is
+  **updated**; one changed only on our side is **kept** (ours is newer);
+* a record changed on **both** sides is a **conflict**: it is listed and left
+  as it is, unless the caller resolves it (``theirs`` or ``mine``), as the GUI
+  lets the user do per conflict;
+* a record whose parent is missing, or that was deleted here (it is in the
+  trash), is **skipped** with a reason.
+
+"The two last agreed" is the record's *base*: the digest of its content when
+it last left or entered this database in a package (table ``sync_base``).
+A school (NPSN), a survey (school and year) or a case figure entered on two
+laptops separately has two UUIDs; such records are matched by that natural
+key and treated as the same record. Importing the same package twice changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, String, Table, delete, insert, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+from bakti_desktop.storage.base import Base, Record, current_user, utcnow
+from bakti_desktop.storage.database import Database
+
+FORMAT = "bakti-paket"
+FORMAT_VERSION = 1
+SUFFIX = ".bakti"
+MAX_RECORDS_BYTES = 1_000_000_000  # records.json larger than this is refused (a damaged or hostile file)
+META = ("id", "uuid", "version", "created_at", "updated_at", "updated_by")
+# Unique keys other than the UUID: records matched by them are the same record entered twice.
+NATURAL_KEYS = {"school": ("npsn",), "survey": ("school_id", "year"),
+                "pksai_case_figure": ("meeting_id", "period", "category")}
+# Columns computed from the others with this database's settings: never exchanged, recomputed here.
+DERIVED = {"survey": frozenset(("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls",
+                                "build_teachers", "phbs_score", "priority", "no_service_count", "limited_count"))}
+LABEL_COLUMNS = ("nama_sekolah", "title", "name", "activity", "text", "category", "description")
+
+
+class SyncBase(Base):
+    """The content digest of a record when it last left or entered this database in a package."""
+
+    __tablename__ = "sync_base"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+def record_tables() -> list[Table]:
+    """The tables of user records, parents before children."""
+    import bakti_desktop.models  # noqa: F401 - registers every table
+
+    mapped = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    return [t for t in Base.metadata.sorted_tables
+            if t.name in mapped and issubclass(mapped[t.name], Record)]
+
+
+def _links(table: Table) -> dict[str, str]:
+    """Foreign key column → referenced table."""
+    return {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _decode(value: Any, column: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        return bool(value)
+    return value
+
+
+def digest(content: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[str, Any]:
+    """A row's values without bookkeeping columns, with links given as the linked record's UUID."""
+    links = _links(table)
+    derived = DERIVED.get(table.name, frozenset())
+    out: dict[str, Any] = {}
+    for column in table.columns:
+        name = column.name
+        if name in META or name in derived:
+            continue
+        value = row[name]
+        if name in links:
+            value = uuids[links[name]].get(value) if value is not None else None
+        out[name] = _encode(value)
+    return out
+
+
+def _label(table: Table, content: dict[str, Any]) -> str:
+    for key in LABEL_COLUMNS:
+        if content.get(key):
+            return str(content[key])[:80]
+    if table.name == "survey":
+        return f"{content.get('year')} ({content.get('enumerator') or ''})".strip()
+    return table.name
+
+
+def _uuids(conn: Connection, tables: list[Table]) -> dict[str, dict[int, str]]:
+    return {t.name: dict(conn.execute(select(t.c.id, t.c.uuid)).all()) for t in tables}
+
+
+def _set_bases(conn: Connection, bases: dict[str, str]) -> None:
+    items = list(bases.items())
+    for i in range(0, len(items), 500):
+        chunk = dict(items[i : i + 500])
+        conn.execute(delete(SyncBase).where(SyncBase.uuid.in_(list(chunk))))
+        conn.execute(insert(SyncBase), [{"uuid": u, "digest": d} for u, d in chunk.items()])
+
+
+# -- export ---------------------------------------------------------------------------------------------
+
+
+def export_package(db: Database, out: str | Path, since: date | None = None) -> dict[str, Any]:
+    """Write the records (changed on or after ``since``, with the records they link to) to ``out``."""
+    from bakti_desktop.reports.output import check_output, write_atomically
+    from bakti_desktop.twinning import evidence
+
+    out = Path(out)
+    check_output(out, (SUFFIX, ".zip"))
+    tables = record_tables()
+    with db.engine.begin() as conn:
+        uuids = _uuids(conn, tables)
+        rows: dict[str, dict[int, Any]] = {}
+        for table in tables:
+            stmt = select(table).order_by(table.c.id)
+            if since is not None:
+                stmt = stmt.where(table.c.updated_at >= datetime.combine(since, datetime.min.time()))
+            rows[table.name] = {r["id"]: r for r in conn.execute(stmt).mappings()}
+        if since is not None:  # the records linked to are needed to place the changed ones
+            for table in reversed(tables):
+                for column, parent in _links(table).items():
+                    wanted = {r[column] for r in rows[table.name].values() if r[column] is not None}
+                    missing = wanted - set(rows[parent])
+                    parent_table = next(t for t in tables if t.name == parent)
+                    for chunk in _chunked(sorted(missing)):
+                        for r in conn.execute(select(parent_table).where(parent_table.c.id.in_(chunk))).mappings():
+                            rows[parent][r["id"]] = r
+        records: list[dict[str, Any]] = []
+        bases: dict[str, str] = {}
+        files: list[tuple[str, Path]] = []
+        for table in tables:
+            for row in rows[table.name].values():
+                content = _content(row, table, uuids)
+                records.append({"table": table.name, "uuid": row["uuid"], "version": row["version"],
+                                "updated_at": _encode(row["updated_at"]), "updated_by": row["updated_by"],
+                                "values": content})
+                bases[row["uuid"]] = digest(content)
+                if table.name == "twin_evidence":
+                    path = evidence.stored_path(db, row["sha256"], row["extension"])
+                    if path.exists():
+                        files.append((f"bukti/{row['sha256']}.{row['extension']}", path))
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": _encode(utcnow()),
+                    "created_by": current_user(), "since": since.isoformat() if since else None,
+                    "records": len(records), "files": len(files)}
+
+        def write(tmp: Path) -> None:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+                zf.writestr("records.json", json.dumps(records, ensure_ascii=False))
+                for name, path in files:
+                    zf.write(path, name)
+
+        write_atomically(out, write)
+        _set_bases(conn, bases)  # what we sent is now the state both sides agree on
+    return {"file": str(out), "records": len(records), "files": len(files)}
+
+
+def _chunked(items: list[Any], size: int = 500) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# -- import ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    """A record changed on both sides since they last agreed."""
+
+    table: str
+    uuid: str
+    label: str
+    fields: dict[str, tuple[Any, Any]]  # column → (ours, theirs)
+    ours_by: str
+    ours_at: str
+    theirs_by: str
+    theirs_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"table": self.table, "uuid": self.uuid, "label": self.label,
+                "fields": {k: {"ours": a, "theirs": b} for k, (a, b) in self.fields.items()},
+                "ours": {"by": self.ours_by, "at": self.ours_at}, "theirs": {"by": self.theirs_by, "at": self.theirs_at}}
+
+
+@dataclass
+class PackageResult:
+    added: int = 0
+    updated: int = 0
+    identical: int = 0
+    kept: int = 0
+    resolved: int = 0
+    files: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    by_table: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"added": self.added, "updated": self.updated, "identical": self.identical, "kept": self.kept,
+                "resolved": self.resolved, "files": self.files, "added_by_table": self.by_table,
+                "conflicts": [c.as_json() for c in self.conflicts], "skipped": self.skipped}
+
+
+class _DryRun(Exception):
+    """Raised to roll the transaction back after a trial run."""
+
+
+def _bad_package(path: Path) -> UserError:
+    return UserError(msg(en="{name} is not a BaKTI exchange package (or it is damaged).",
+                         id="{name} bukan paket pertukaran BaKTI (atau berkasnya rusak).", name=path.name))
+
+
+def read_package(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]], zipfile.ZipFile]:
+    """(manifest, records, open zip) of a package; a damaged or foreign file gives a clear error."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(msg(en="File not found: {p}", id="Berkas tidak ditemukan: {p}", p=str(path)))
+    try:
+        zf = zipfile.ZipFile(path)
+        manifest = json.loads(zf.read("manifest.json"))
+        info = zf.getinfo("records.json")
+        if info.file_size > MAX_RECORDS_BYTES:
+            raise _bad_package(path)
+        records = json.loads(zf.read(info))
+    except UserError:
+        raise
+    except Exception:  # zip, JSON and key errors all mean the same to the user
+        raise _bad_package(path) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(records, list):
+        raise _bad_package(path)
+    if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
+        raise UserError(msg(en="{name} was written by a newer version of the program; update it first.",
+                            id="{name} dibuat oleh versi program yang lebih baru; perbarui program dulu.",
+                            name=path.name))
+    return manifest, records, zf
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def import_package(
+    db: Database,
+    path: str | Path,
+    resolutions: dict[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> PackageResult:
+    """Merge the package at ``path``; ``resolutions`` maps a conflict's UUID to ``"theirs"`` or ``"mine"``.
+
+    With ``dry_run`` nothing is written: the result says what the import would do.
+    """
+    from bakti_desktop.storage.audit import write_entries
+    from bakti_desktop.storage.trash import TrashItem
+
+    path = Path(path)
+    _manifest, records, zf = read_package(path)
+    resolutions = resolutions or {}
+    tables = {t.name: t for t in record_tables()}
+    by_table: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+    result = PackageResult()
+    for record in records:
+        if not isinstance(record, dict) or record.get("table") not in tables or \
+                not _UUID.fullmatch(str(record.get("uuid", ""))) or not isinstance(record.get("values"), dict):
+            result.skipped.append({"table": str(record.get("table") if isinstance(record, dict) else "?"),
+                                   "uuid": str(record.get("uuid") if isinstance(record, dict) else "?"),
+                                   "reason": msg(en="not a valid record", id="bukan rekaman yang sah")})
+            continue
+        by_table[record["table"]].append(record)
+    note = f"paket: {path.name}"[:300]
+    user = current_user()
+    done, total = 0, sum(len(v) for v in by_table.values())
+    try:
+        with db.engine.begin() as conn:
+            trashed = set()
+            for (data,) in conn.execute(select(TrashItem.data)):
+                trashed.update(_UUID.findall(data))
+            bases = dict(conn.execute(select(SyncBase.uuid, SyncBase.digest)).all())
+            derive = _deriver(conn)
+            uuids = _uuids(conn, list(tables.values()))
+            local_ids = {name: {u: i for i, u in ids.items()} for name, ids in uuids.items()}  # uuid → id
+            new_bases: dict[str, str] = {}
+            audit: list[dict[str, Any]] = []
+            for name, table in tables.items():
+                incoming = by_table[name]
+                if not incoming:
+                    continue
+                links = _links(table)
+                local_rows = {r["uuid"]: r for r in conn.execute(select(table)).mappings()}
+                natural = NATURAL_KEYS.get(name)
+                by_natural = {tuple(r[k] for k in natural): r for r in local_rows.values()} if natural else {}
+                inserts: list[dict[str, Any]] = []
+                for record in incoming:
+                    done += 1
+                    if progress is not None and done % 500 == 0:
+                        progress(done, total)
+                    uid, theirs = record["uuid"], dict(record["values"])
+                    try:
+                        values = {c.name: _decode(theirs.get(c.name), c) for c in table.columns
+                                  if c.name not in META and c.name in theirs}
+                    except (TypeError, ValueError):
+                        result.skipped.append({"table": name, "uuid": uid,
+                                               "reason": msg(en="unreadable values", id="nilai tidak terbaca")})
+                        continue
+                    missing = False
+                    for column, parent in links.items():
+                        ref = theirs.get(column)
+                        if ref is None:
+                            values[column] = None
+                        elif ref in local_ids[parent]:
+                            values[column] = local_ids[parent][ref]
+                        else:
+                            missing = True
+                    if missing:
+                        result.skipped.append({"table": name, "uuid": uid, "reason": msg(
+                            en="the record it belongs to is missing", id="rekaman induknya tidak ada")})
+                        continue
+                    # Compared in our terms: links name our copy of the linked record.
+                    theirs = {k: v for k, v in theirs.items() if k not in DERIVED.get(name, ())}
+                    for column, parent in links.items():
+                        if values[column] is not None:
+                            theirs[column] = uuids[parent][values[column]]
+                    their_digest = digest(theirs)
+                    if name in DERIVED:
+                        values.update(derive(name, values))
+                    local = local_rows.get(uid)
+                    if local is None and natural:
+                        local = by_natural.get(tuple(values.get(k) for k in natural))
+                    if local is None:
+                        if uid in trashed:
+                            result.skipped.append({"table": name, "uuid": uid, "reason": msg(
+                                en="deleted here (it is in the trash)", id="sudah dihapus di sini (ada di tempat sampah)")})
+                            continue
+                        inserts.append({**values, "uuid": uid, "version": int(record.get("version") or 1),
+                                        "created_at": utcnow(), "updated_at": _when(record),
+                                        "updated_by": str(record.get("updated_by") or user)[:100]})
+                        new_bases[uid] = their_digest
+                        if natural:
+                            by_natural[tuple(values.get(k) for k in natural)] = inserts[-1]
+                        continue
+                    if "id" not in local:  # twice in the package under two UUIDs: the first one counts
+                        result.skipped.append({"table": name, "uuid": uid, "reason": msg(
+                            en="a duplicate within the package", id="duplikat di dalam paket")})
+                        continue
+                    if local["uuid"] != uid:  # the same record entered on both laptops: link theirs to ours
+                        local_ids[name][uid] = local["id"]
+                    ours = _content(local, table, uuids)
+                    our_digest = digest(ours)
+                    base = bases.get(local["uuid"]) or bases.get(uid)
+                    if our_digest == their_digest:
+                        result.identical += 1
+                        new_bases[local["uuid"]] = their_digest
+                        continue
+                    if base == their_digest:  # they have not changed it since; ours is newer
+                        result.kept += 1
+                        continue
+                    choice = resolutions.get(uid) or resolutions.get(local["uuid"])
+                    if base != our_digest and choice is None:
+                        result.conflicts.append(Conflict(
+                            name, local["uuid"], _label(table, ours),
+                            {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs))
+                             if ours.get(k) != theirs.get(k)},
+                            local["updated_by"], _encode(local["updated_at"]),
+                            str(record.get("updated_by") or "?"), str(record.get("updated_at") or "?")))
+                        continue
+                    new_bases[local["uuid"]] = their_digest
+                    if choice == "mine":
+                        result.resolved += 1
+                        continue
+                    changes = {k: v for k, v in values.items() if local[k] != v}
+                    conn.execute(update(table).where(table.c.id == local["id"]).values(
+                        **changes, version=local["version"] + 1, updated_at=_when(record),
+                        updated_by=str(record.get("updated_by") or user)[:100]))
+                    audit.append({"action": "update", "table_name": name, "record_id": local["id"],
+                                  "record_uuid": local["uuid"], "note": note,
+                                  "changes": {k: (local[k], v) for k, v in changes.items()}})
+                    if choice == "theirs":
+                        result.resolved += 1
+                    else:
+                        result.updated += 1
+                for chunk in _chunked(inserts):
+                    conn.execute(insert(table), chunk)
+                if inserts:
+                    result.added += len(inserts)
+                    result.by_table[name] = len(inserts)
+                    fresh = dict(conn.execute(select(table.c.id, table.c.uuid).where(
+                        table.c.uuid.in_([r["uuid"] for r in inserts]))).all()) if len(inserts) <= 500 else \
+                        dict(conn.execute(select(table.c.id, table.c.uuid)).all())
+                    uuids[name].update(fresh)
+                    local_ids[name].update({u: i for i, u in fresh.items()})
+                    audit += [{"action": "create", "table_name": name, "record_id": local_ids[name][r["uuid"]],
+                               "record_uuid": r["uuid"], "note": note} for r in inserts]
+            result.files = _import_files(db, zf, conn, tables["twin_evidence"], dry_run)
+            write_entries(conn, audit)
+            _set_bases(conn, new_bases)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    finally:
+        zf.close()
+    return result
+
+
+def _deriver(conn: Connection) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
+    """derive(table, values): the derived columns of a record about to be written, with this database's settings."""
+    from bakti_desktop.mapping import indicators, service
+    from bakti_desktop.mapping.models import School
+
+    ratios = service.read_ratios(conn)
+    levels: dict[int, str] = {}
+
+    def derive(_table: str, values: dict[str, Any]) -> dict[str, Any]:
+        school_id = values["school_id"]
+        if school_id not in levels:
+            levels.update(dict(conn.execute(select(School.id, School.jenjang)).all()))
+        return indicators.compute(values, levels.get(school_id, "SD"), ratios).as_columns()
+
+    return derive
+
+
+def _when(record: dict[str, Any]) -> datetime:
+    try:
+        return datetime.fromisoformat(str(record.get("updated_at")))
+    except ValueError:
+        return utcnow()
+
+
+def _import_files(db: Database, zf: zipfile.ZipFile, conn: Connection, table: Table, dry_run: bool) -> int:
+    """Copy the evidence files the database names and lacks out of the package (checked by their hash)."""
+    import tempfile
+
+    from bakti_desktop.twinning import evidence
+
+    names = set(zf.namelist())
+    copied = 0
+    for sha, extension in conn.execute(select(table.c.sha256, table.c.extension).distinct()):
+        try:
+            target = evidence.stored_path(db, sha, extension)
+        except UserError:
+            continue
+        member = f"bukti/{sha}.{extension}"
+        if target.exists() or member not in names:
+            continue
+        copied += 1
+        if dry_run:
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            tmp = Path(folder) / f"bukti.{extension}"
+            tmp.write_bytes(zf.read(member))
+            if evidence.store(db, tmp).sha256 != sha:  # a file that is not what the record says is left out
+                copied -= 1
+    return copied
