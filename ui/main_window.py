@@ -117,7 +117,8 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("&About BaKTI Desktop"), self.about)
 
     def _show_database(self) -> None:
-        self.db_label.setText(self.tr("Database: {name}").format(name=self.db.display_name))
+        self.db_label.setText(self.tr("Database: {name}").format(name=self.db.display_name)
+                              + (self.tr(" (read-only: changes cannot be saved)") if self.db.read_only else ""))
         self.setWindowTitle(f"{APP_NAME} — {Path(self.db.display_name).name if self.db.path else self.db.display_name}")
 
     # -- database -------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
+from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import service
@@ -395,6 +396,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         bulk_insert(conn, Survey.__table__, insert_keys, inserts)
         record_inserted(conn, Survey.__table__, after, now, user, note)
         write_entries(conn, audit)
+        fault_point("import-before-commit")  # every row written, nothing committed yet
     return plan.as_json()
 
 

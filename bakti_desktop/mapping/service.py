@@ -208,6 +208,18 @@ def delete_survey(db: Database, survey_id: int) -> None:
             move_to_trash(session, survey, f"Survei {survey.year} — {school.nama_sekolah} ({school.npsn})")
 
 
+def delete_school(db: Database, school_id: int) -> None:
+    """Move a school, with all its surveys, to the trash (restoring it brings both back)."""
+    from bakti_desktop.storage.trash import move_to_trash
+
+    with db.session() as session:
+        school = session.get(School, school_id)
+        if school is not None:
+            move_to_trash(session, school, msg(
+                en="School {npsn} — {name} ({n} surveys)", id="Sekolah {npsn} — {name} ({n} survei)",
+                npsn=school.npsn, name=school.nama_sekolah, n=len(school.surveys)))
+
+
 def years(db: Database) -> list[int]:
     """Survey years present, newest first."""
     with db.engine.connect() as conn:

@@ -10,11 +10,13 @@ it to the backup folder.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -41,6 +43,7 @@ class Database:
     url: str
     path: Path | None  # the SQLite file, or None on a server
     sessions: sessionmaker[Session]
+    read_only: bool = False  # a SQLite file that cannot be written: readable, saves refused
 
     @property
     def is_sqlite(self) -> bool:
@@ -118,7 +121,21 @@ def _check_sqlite_file(path: Path) -> None:
             )
 
 
-def make_engine(target: str) -> tuple[Engine, Path | None, str]:
+# Errors of the storage itself (full disk, read-only file, I/O error, lock) met while working, not
+# only when opening: they become one clear message; the transaction is rolled back as usual.
+_STORAGE_ERRORS = ("disk is full", "disk full", "no space left", "file too large", "disk i/o error", "readonly",
+                   "read-only", "read only transaction", "database is locked")
+
+
+def _listen_for_storage_errors(engine: Engine, where: str) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _translate(context: Any) -> None:
+        error = context.original_exception
+        if any(marker in str(error).lower() for marker in _STORAGE_ERRORS):
+            raise explain(error, where) from error
+
+
+def make_engine(target: str, read_only: bool = False) -> tuple[Engine, Path | None, str]:
     """An engine for a path or URL, with SQLite tuned for a desktop program."""
     if _is_url(target):
         url = make_url(target)
@@ -126,14 +143,20 @@ def make_engine(target: str) -> tuple[Engine, Path | None, str]:
             path = Path(url.database or "").expanduser().resolve() if url.database else None
             if path is None:
                 raise DatabaseError(msg(en="An in-memory database cannot be used.", id="Database di memori tidak dapat dipakai."))
-            return make_engine(str(path))
+            return make_engine(str(path), read_only)
         if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
             url = url.set(drivername="postgresql+psycopg")
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         return engine, None, url.render_as_string(hide_password=False)
     path = Path(target).expanduser().resolve()
     _check_sqlite_file(path)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if read_only or (path.exists() and not os.access(path, os.W_OK)):
+        # A file on a read-only medium or without write permission: opened for reading; saves are refused
+        # with a clear message instead of failing half-way.
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+                               connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine, path, f"sqlite:///{path}"
 
@@ -150,6 +173,22 @@ def explain(error: BaseException, where: str) -> DatabaseError:
                 db=where,
             )
         )
+    if "disk is full" in lowered or "disk full" in lowered or "no space left" in lowered or "file too large" in lowered:
+        return DatabaseError(
+            msg(
+                en="The disk holding {db} is full: nothing was saved by this action. Free some space and try again.",
+                id="Disk tempat {db} penuh: tindakan ini tidak menyimpan apa pun. Kosongkan sebagian ruang lalu coba lagi.",
+                db=where,
+            )
+        )
+    if "disk i/o error" in lowered:
+        return DatabaseError(
+            msg(
+                en="The disk holding {db} could not be written or read: nothing was saved by this action.",
+                id="Disk tempat {db} tidak dapat ditulis atau dibaca: tindakan ini tidak menyimpan apa pun.",
+                db=where,
+            )
+        )
     if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
         return DatabaseError(
             msg(
@@ -158,7 +197,7 @@ def explain(error: BaseException, where: str) -> DatabaseError:
                 db=where,
             )
         )
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered or "unable to open" in lowered:
         return DatabaseError(
             msg(
                 en="The database {db} cannot be written (read-only or no permission).",
@@ -171,16 +210,18 @@ def explain(error: BaseException, where: str) -> DatabaseError:
     )
 
 
-def open_database(target: str | Path, *, backup_before_upgrade: bool = True) -> Database:
+def open_database(target: str | Path, *, backup_before_upgrade: bool = True, read_only: bool = False) -> Database:
     """Open (creating if needed) and migrate the database at ``target``.
 
-    ``target`` is a file path or a SQLAlchemy URL (``postgresql+psycopg://…``).
+    ``target`` is a file path or a SQLAlchemy URL (``postgresql+psycopg://…``). A SQLite file that
+    cannot be written (or ``read_only``) is opened for reading only.
     """
     import bakti_desktop.models  # noqa: F401 - registers every table on Base.metadata
 
     target = str(target)
-    engine, path, url = make_engine(target)
+    engine, path, url = make_engine(target, read_only)
     where = str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+    _listen_for_storage_errors(engine, where)
     try:
         with engine.connect() as connection:
             _migrate(connection, engine, path, backup_before_upgrade)
@@ -195,7 +236,8 @@ def open_database(target: str | Path, *, backup_before_upgrade: bool = True) -> 
         engine.dispose()
         raise explain(error, where) from error
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(engine=engine, url=url, path=path, sessions=sessions)
+    read_only = path is not None and "mode=ro" in str(engine.url)
+    return Database(engine=engine, url=url, path=path, sessions=sessions, read_only=read_only)
 
 
 def _migrate(connection, engine: Engine, path: Path | None, backup_before_upgrade: bool) -> None:  # type: ignore[no-untyped-def]

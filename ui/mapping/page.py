@@ -127,6 +127,7 @@ class MappingPage(QWidget):
             (self.tr("&Edit…"), self.edit_survey, "Return"),
             (self.tr("&History…"), self.show_history, "Ctrl+H"),
             (self.tr("&Delete survey…"), self.delete_survey, "Delete"),
+            (self.tr("Delete s&chool…"), self.delete_school, "Shift+Delete"),
             (self.tr("&Import workbook…"), self.import_workbook, None),
         ):
             button = QPushButton(text)
@@ -209,6 +210,20 @@ class MappingPage(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             service.delete_survey(self.db, row["survey_id"])
+            self.refresh()
+
+    def delete_school(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Delete school"),
+            self.tr("Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be "
+                    "restored from Database → Trash.").format(school=row["nama_sekolah"], npsn=row["npsn"]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            service.delete_school(self.db, row["school_id"])
             self.refresh()
 
     def show_history(self) -> None:

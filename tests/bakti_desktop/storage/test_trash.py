@@ -59,3 +59,24 @@ def test_emptying_the_trash_is_final(db) -> None:  # type: ignore[no-untyped-def
     assert trash.items(db) == []
     with db.session() as session:
         assert session.get(SssDocument, document_id) is None
+
+
+def test_a_deleted_school_comes_back_with_all_its_surveys(db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping.models import School
+    from tests.helpers import record
+
+    mapping_service.save_record(db, record(npsn="40300001", tahun=2023, tanggal_survei="14/09/2023"))
+    mapping_service.save_record(db, record(npsn="40300001"))
+    mapping_service.save_record(db, record(npsn="40300002"))
+    with db.session() as session:
+        school = session.scalar(select(School).where(School.npsn == "40300001"))
+        school_id, uuids = school.id, sorted([school.uuid] + [s.uuid for s in school.surveys])
+    mapping_service.delete_school(db, school_id)
+    assert (_count(db, School), _count(db, Survey)) == (1, 1)
+    [entry] = trash.items(db)
+    assert entry["table_name"] == "school" and "40300001" in entry["label"] and "2" in entry["label"]
+    trash.restore(db, entry["id"])
+    with db.session() as session:
+        school = session.get(School, school_id)
+        assert sorted([school.uuid] + [s.uuid for s in school.surveys]) == uuids
+    assert _count(db, Survey) == 3

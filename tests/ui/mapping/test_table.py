@@ -54,3 +54,23 @@ def test_page_filters_drive_the_model(qtbot, db) -> None:  # type: ignore[no-unt
     assert "survei" in page.count_label.text()
     page.search.setText("zzz-no-such-school")
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=2000)
+
+
+def test_delete_school_asks_then_moves_it_to_the_trash(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from bakti_desktop.storage import trash
+
+    load_demo(db)
+    page = MappingPage(db)
+    qtbot.addWidget(page)
+    page.view.setCurrentIndex(page.model.index(0, 0))
+    name = page.selected_row()["nama_sekolah"]  # type: ignore[index]
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or next(answers))
+    page.delete_school()  # "No": nothing happens
+    assert page.model.rowCount() == 180 and trash.items(db) == []
+    page.delete_school()
+    assert name in asked[0] and page.model.rowCount() == 179
+    assert [e["table_name"] for e in trash.items(db)] == ["school"]
