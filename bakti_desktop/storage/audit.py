@@ -138,3 +138,23 @@ def latest(db: Any, limit: int = 50, record_uuids: list[str] | None = None) -> l
                  "table": r.table_name, "record_id": r.record_id, "record_uuid": r.record_uuid,
                  "changes": json.loads(r.changes or "{}"), "note": r.note}
                 for r in conn.execute(stmt).all()]
+
+
+def history(db: Any, model: type, record_id: int, limit: int = 300) -> list[dict[str, Any]]:
+    """The audit entries of a record and of everything it owns (a meeting's attendance, an item's notes, …)."""
+    uuids: list[str] = []
+
+    def collect(obj: Any) -> None:
+        uuids.append(obj.uuid)
+        for rel in inspect(obj).mapper.relationships:
+            if rel.cascade.delete and rel.uselist:
+                for child in getattr(obj, rel.key):
+                    if isinstance(child, Record):
+                        collect(child)
+
+    with db.session() as session:
+        record = session.get(model, record_id)
+        if record is None:
+            return []
+        collect(record)
+    return latest(db, limit=limit, record_uuids=uuids)

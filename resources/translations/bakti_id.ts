@@ -93,6 +93,57 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
+        <source>History — {title}</source>
+        <translation>Riwayat — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="56"/>
+        <source>Changes (who changed what, and when):</source>
+        <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTable</name>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <source>What</source>
+        <translation>Apa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <source>Changed fields</source>
+        <translation>Isian yang berubah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <source>created</source>
+        <translation>dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <source>changed</source>
+        <translation>diubah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <source>deleted</source>
+        <translation>dihapus</translation>
+    </message>
+</context>
+<context>
     <name>CompareDialog</name>
     <message>
         <location filename="../../ui/conflict.py" line="57"/>
@@ -329,325 +380,295 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="297"/>
+        <location filename="../../ui/mapping/page.py" line="298"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="301"/>
+        <location filename="../../ui/mapping/page.py" line="302"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="303"/>
+        <location filename="../../ui/mapping/page.py" line="304"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="303"/>
+        <location filename="../../ui/mapping/page.py" line="304"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="314"/>
+        <location filename="../../ui/mapping/page.py" line="315"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="316"/>
-        <source>When</source>
-        <translation>Kapan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="316"/>
-        <source>Who</source>
-        <translation>Siapa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="316"/>
-        <source>What</source>
-        <translation>Apa</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="316"/>
-        <source>Changed fields</source>
-        <translation>Isian yang berubah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="317"/>
-        <source>created</source>
-        <translation>dibuat</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="317"/>
-        <source>changed</source>
-        <translation>diubah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/page.py" line="317"/>
-        <source>deleted</source>
-        <translation>dihapus</translation>
     </message>
 </context>
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="93"/>
+        <location filename="../../ui/twinning/item_panel.py" line="94"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="94"/>
+        <location filename="../../ui/twinning/item_panel.py" line="95"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="95"/>
+        <location filename="../../ui/twinning/item_panel.py" line="96"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="96"/>
+        <location filename="../../ui/twinning/item_panel.py" line="97"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="97"/>
+        <location filename="../../ui/twinning/item_panel.py" line="98"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="98"/>
+        <location filename="../../ui/twinning/item_panel.py" line="99"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="99"/>
+        <location filename="../../ui/twinning/item_panel.py" line="100"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="100"/>
+        <location filename="../../ui/twinning/item_panel.py" line="101"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="101"/>
+        <location filename="../../ui/twinning/item_panel.py" line="102"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="102"/>
+        <location filename="../../ui/twinning/item_panel.py" line="103"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="103"/>
+        <location filename="../../ui/twinning/item_panel.py" line="104"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="108"/>
+        <location filename="../../ui/twinning/item_panel.py" line="109"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="110"/>
+        <location filename="../../ui/twinning/item_panel.py" line="111"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="112"/>
+        <location filename="../../ui/twinning/item_panel.py" line="113"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="119"/>
+        <location filename="../../ui/twinning/item_panel.py" line="115"/>
+        <source>&amp;History…</source>
+        <translation>&amp;Riwayat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="123"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="126"/>
+        <location filename="../../ui/twinning/item_panel.py" line="130"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="129"/>
+        <location filename="../../ui/twinning/item_panel.py" line="133"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="137"/>
+        <location filename="../../ui/twinning/item_panel.py" line="141"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="143"/>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="143"/>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="153"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="153"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="153"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="154"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="154"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="161"/>
+        <location filename="../../ui/twinning/item_panel.py" line="165"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="168"/>
+        <location filename="../../ui/twinning/item_panel.py" line="172"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="168"/>
+        <location filename="../../ui/twinning/item_panel.py" line="172"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="169"/>
+        <location filename="../../ui/twinning/item_panel.py" line="173"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="184"/>
+        <location filename="../../ui/twinning/item_panel.py" line="188"/>
         <source>New item: save it before adding notes or files.</source>
         <translation>Butir baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="211"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="210"/>
+        <location filename="../../ui/twinning/item_panel.py" line="214"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="238"/>
+        <location filename="../../ui/twinning/item_panel.py" line="242"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="261"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="261"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="261"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="258"/>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="258"/>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="259"/>
+        <location filename="../../ui/twinning/item_panel.py" line="263"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="259"/>
+        <location filename="../../ui/twinning/item_panel.py" line="263"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="260"/>
+        <location filename="../../ui/twinning/item_panel.py" line="264"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="260"/>
+        <location filename="../../ui/twinning/item_panel.py" line="264"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="275"/>
+        <location filename="../../ui/twinning/item_panel.py" line="283"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="276"/>
+        <location filename="../../ui/twinning/item_panel.py" line="284"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="297"/>
+        <location filename="../../ui/twinning/item_panel.py" line="305"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="298"/>
+        <location filename="../../ui/twinning/item_panel.py" line="306"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="303"/>
+        <location filename="../../ui/twinning/item_panel.py" line="311"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="303"/>
+        <location filename="../../ui/twinning/item_panel.py" line="311"/>
         <source>This file is a:</source>
         <translation>Berkas ini adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="329"/>
+        <location filename="../../ui/twinning/item_panel.py" line="337"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="329"/>
+        <location filename="../../ui/twinning/item_panel.py" line="337"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -978,143 +999,143 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="61"/>
+        <location filename="../../ui/mapping/page.py" line="62"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="63"/>
+        <location filename="../../ui/mapping/page.py" line="64"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="75"/>
+        <location filename="../../ui/mapping/page.py" line="76"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="79"/>
+        <location filename="../../ui/mapping/page.py" line="80"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="81"/>
+        <location filename="../../ui/mapping/page.py" line="82"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="85"/>
+        <location filename="../../ui/mapping/page.py" line="86"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="87"/>
+        <location filename="../../ui/mapping/page.py" line="88"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="126"/>
+        <location filename="../../ui/mapping/page.py" line="127"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="127"/>
+        <location filename="../../ui/mapping/page.py" line="128"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="128"/>
+        <location filename="../../ui/mapping/page.py" line="129"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="129"/>
+        <location filename="../../ui/mapping/page.py" line="130"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="130"/>
+        <location filename="../../ui/mapping/page.py" line="131"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="131"/>
+        <location filename="../../ui/mapping/page.py" line="132"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="160"/>
+        <location filename="../../ui/mapping/page.py" line="161"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="161"/>
+        <location filename="../../ui/mapping/page.py" line="162"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="176"/>
+        <location filename="../../ui/mapping/page.py" line="177"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="205"/>
+        <location filename="../../ui/mapping/page.py" line="206"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="206"/>
+        <location filename="../../ui/mapping/page.py" line="207"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="220"/>
+        <location filename="../../ui/mapping/page.py" line="221"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="221"/>
+        <location filename="../../ui/mapping/page.py" line="222"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="242"/>
+        <location filename="../../ui/mapping/page.py" line="243"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="243"/>
+        <location filename="../../ui/mapping/page.py" line="244"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="255"/>
-        <location filename="../../ui/mapping/page.py" line="268"/>
+        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="269"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="255"/>
+        <location filename="../../ui/mapping/page.py" line="256"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="257"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="259"/>
+        <location filename="../../ui/mapping/page.py" line="260"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="261"/>
+        <location filename="../../ui/mapping/page.py" line="262"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="267"/>
+        <location filename="../../ui/mapping/page.py" line="268"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1122,428 +1143,433 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="83"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="87"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="87"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="88"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="88"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="89"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="89"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="90"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="95"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="96"/>
+        <source>&amp;History…</source>
+        <translation>&amp;Riwayat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="99"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="123"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="149"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="152"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="149"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="153"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="154"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="155"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="167"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="175"/>
         <source>Name (type to pick from the directory)</source>
         <translation>Nama (ketik untuk memilih dari direktori)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="175"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="180"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="199"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="203"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="220"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="298"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="359"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="204"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="208"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="233"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="368"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="242"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="242"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="256"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="258"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="255"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="281"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="281"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="286"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="288"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="292"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="292"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="296"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="294"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="298"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="319"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="318"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="324"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="337"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="345"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
         <source>Unsaved changes…</source>
         <translation>Ada perubahan yang belum disimpan…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="384"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="388"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="471"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="475"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="474"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="475"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="479"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="531"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="535"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="537"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="538"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="539"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="539"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="540"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="549"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="611"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="620"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2263,283 +2289,288 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="67"/>
+        <location filename="../../ui/sss/page.py" line="63"/>
+        <source>History…</source>
+        <translation>Riwayat…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="68"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="67"/>
+        <location filename="../../ui/sss/page.py" line="68"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="80"/>
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="80"/>
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Owner</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="80"/>
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="85"/>
+        <location filename="../../ui/sss/page.py" line="86"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="86"/>
+        <location filename="../../ui/sss/page.py" line="87"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="96"/>
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97"/>
+        <location filename="../../ui/sss/page.py" line="98"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="98"/>
+        <location filename="../../ui/sss/page.py" line="99"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="106"/>
+        <location filename="../../ui/sss/page.py" line="107"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="122"/>
+        <location filename="../../ui/sss/page.py" line="123"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="122"/>
-        <location filename="../../ui/sss/page.py" line="203"/>
+        <location filename="../../ui/sss/page.py" line="123"/>
+        <location filename="../../ui/sss/page.py" line="204"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="134"/>
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="134"/>
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="134"/>
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="162"/>
+        <location filename="../../ui/sss/page.py" line="163"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="169"/>
+        <location filename="../../ui/sss/page.py" line="170"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="170"/>
+        <location filename="../../ui/sss/page.py" line="171"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="171"/>
+        <location filename="../../ui/sss/page.py" line="172"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="186"/>
+        <location filename="../../ui/sss/page.py" line="187"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="187"/>
+        <location filename="../../ui/sss/page.py" line="188"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="204"/>
+        <location filename="../../ui/sss/page.py" line="205"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219"/>
+        <location filename="../../ui/sss/page.py" line="220"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="221"/>
+        <location filename="../../ui/sss/page.py" line="222"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="223"/>
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="235"/>
+        <location filename="../../ui/sss/page.py" line="236"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="235"/>
+        <location filename="../../ui/sss/page.py" line="236"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="263"/>
+        <location filename="../../ui/sss/page.py" line="274"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="264"/>
+        <location filename="../../ui/sss/page.py" line="275"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="281"/>
+        <location filename="../../ui/sss/page.py" line="292"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="288"/>
+        <location filename="../../ui/sss/page.py" line="299"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="290"/>
+        <location filename="../../ui/sss/page.py" line="301"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="305"/>
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="305"/>
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="340"/>
+        <location filename="../../ui/sss/page.py" line="351"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="366"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="375"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="375"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="376"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="376"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="445"/>
+        <location filename="../../ui/sss/page.py" line="456"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="454"/>
+        <location filename="../../ui/sss/page.py" line="465"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="455"/>
+        <location filename="../../ui/sss/page.py" line="466"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="479"/>
+        <location filename="../../ui/sss/page.py" line="490"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>

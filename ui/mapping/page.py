@@ -37,6 +37,7 @@ from ui.mapping.import_dialog import SurveyImport
 from ui.mapping.labels import domain_text, level_text
 from ui.mapping.survey_form import SurveyForm
 from ui.mapping.table_model import SurveyTableModel
+from ui.widgets.audit_table import AuditTable
 from ui.widgets.regions import ChildCombo, KabupatenCombo
 from ui.workers import run_task
 
@@ -312,20 +313,8 @@ class HistoryDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{row['nama_sekolah']}</b> — NPSN {row['npsn']}"))
         layout.addWidget(table)
         layout.addWidget(QLabel(self.tr("Changes (who changed what, and when):")))
-        changes = QTableWidget(0, 4)
-        changes.setHorizontalHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What"), self.tr("Changed fields")])
-        actions = {"create": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted")}
-        for entry in audit_entries(db, row["school_id"]):
-            r = changes.rowCount()
-            changes.insertRow(r)
-            fields = "; ".join(f"{k}: {a} → {b}" for k, (a, b) in entry["changes"].items()) if entry["action"] == "update" \
-                else (entry["note"] or "")
-            for c, value in enumerate((entry["at"], entry["user"], f"{actions[entry['action']]} ({entry['table']})",
-                                       fields)):
-                changes.setItem(r, c, QTableWidgetItem(value))
-        changes.resizeColumnsToContents()
-        changes.horizontalHeader().setStretchLastSection(True)
-        changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        changes = AuditTable()
+        changes.fill(audit_entries(db, row["school_id"]))
         layout.addWidget(changes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -41,6 +41,7 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere, stored
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
+from ui.widgets.audit_table import AuditDialog
 from ui.widgets.regions import KabupatenCombo
 from ui.widgets.scroll import scrollable
 
@@ -92,6 +93,9 @@ class MeetingEditor(QWidget):
         self.status = QLabel()
         bottom.addWidget(self.status)
         bottom.addStretch(1)
+        changes = QPushButton(self.tr("&History…"))
+        changes.clicked.connect(self.show_history)
+        bottom.addWidget(changes)
         save = QPushButton(self.tr("&Save"))
         save.clicked.connect(self.save)
         bottom.addWidget(save)
@@ -530,6 +534,11 @@ class MeetingEditor(QWidget):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved"))
         return True
+
+    def show_history(self) -> None:
+        if self.meeting_id is not None:
+            self.save()
+            AuditDialog(self.db, Meeting, self.meeting_id, self.title.text(), self).exec()
 
     def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this meeting meanwhile: reload theirs, or compare and save mine over it."""

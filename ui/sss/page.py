@@ -59,7 +59,8 @@ class SssPage(QWidget):
         self.final_button = QPushButton()
         self.final_button.clicked.connect(self.toggle_final)
         for text, slot in ((self.tr("New document…"), self.new_document),
-                           (self.tr("Delete document…"), self.delete_document)):
+                           (self.tr("Delete document…"), self.delete_document),
+                           (self.tr("History…"), self.show_history)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
@@ -242,6 +243,16 @@ class SssPage(QWidget):
             return
         self.editor.section_id = new_id
         self.refresh_tree()
+
+    def show_history(self) -> None:
+        """Who changed the document, its sections, targets and programme, and when."""
+        from bakti_desktop.sss.models import SssDocument
+        from ui.widgets.audit_table import AuditDialog
+
+        document_id = self.document.currentData()
+        if document_id is not None:
+            self.editor.save()
+            AuditDialog(self.db, SssDocument, document_id, self.document.currentText(), self).exec()
 
     def move(self, step: int) -> None:
         section = self._selected_section()

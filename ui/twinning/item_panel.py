@@ -36,6 +36,7 @@ from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import EVIDENCE_KINDS, STATUSES, Item
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
+from ui.widgets.audit_table import AuditDialog
 
 
 class OptionalDate(QWidget):
@@ -111,6 +112,9 @@ class ItemPanel(QWidget):
         save.clicked.connect(self.save)
         remove = QPushButton(self.tr("Delete item…"))
         remove.clicked.connect(self.delete)
+        changes = QPushButton(self.tr("&History…"))
+        changes.clicked.connect(self.show_history)
+        row.addWidget(changes)
         row.addWidget(verify)
         row.addWidget(remove)
         row.addWidget(save)
@@ -268,6 +272,10 @@ class ItemPanel(QWidget):
             self.version = found[0] if found else None
             return self.save()
         return False
+
+    def show_history(self) -> None:
+        if self.item_id is not None:
+            AuditDialog(self.db, Item, self.item_id, self.activity.toPlainText()[:60], self).exec()
 
     def delete(self) -> None:
         if self.item_id is None:

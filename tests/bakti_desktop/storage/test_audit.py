@@ -78,3 +78,19 @@ def test_bulk_imports_record_each_created_record_once(db, tmp_path: Path) -> Non
         assert all(stored[table][e["record_uuid"]] == e["record_id"] for e in created)
     notes = {e["record_uuid"]: e["note"] for e in entries if e["action"] == "create" and e["table"] == "school"}
     assert sorted(notes.values()) == ["impor: a.xlsx", "impor: a.xlsx", "impor: b.xlsx"]
+
+
+def test_history_covers_a_record_and_what_it_owns(db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.pksai.models import Meeting
+    from bakti_desktop.storage.audit import history
+
+    forum_id = pksai_service.create_forum(db, "Forum uji", "73.06")
+    meeting_id, _ = pksai_service.create_meeting(db, forum_id, "Rapat pertama", date(2024, 1, 10))
+    pksai_service.set_decisions(db, meeting_id, ["Keputusan satu", "Keputusan dua"])
+    pksai_service.update_meeting(db, meeting_id, {"place": "Aula"})
+    other, _ = pksai_service.create_meeting(db, forum_id, "Rapat lain", date(2024, 2, 10))
+    entries = history(db, Meeting, meeting_id)
+    tables = sorted(e["table"] for e in entries)
+    assert tables.count("pksai_decision") == 2 and "pksai_meeting" in tables
+    assert not any(e["table"] == "pksai_meeting" and e["record_id"] == other for e in entries)
+    assert history(db, Meeting, 999_999) == []
