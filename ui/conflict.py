@@ -69,8 +69,11 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.differing = 0
+        long_form = len(labels) > 12  # a long form (the survey): only the fields that differ
         for key, name in labels.items():
             a, b = shown(mine.get(key)), shown(theirs.get(key))
+            if long_form and a == b:
+                continue
             row = self.table.rowCount()
             self.table.insertRow(row)
             for column, text in enumerate((name, a, b)):

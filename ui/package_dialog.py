@@ -8,7 +8,7 @@ or "take theirs". Only then is the package merged, in one transaction.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate
@@ -31,10 +31,29 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.exchange.package import SUFFIX, PackageResult
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import local_time
 from ui.conflict import shown
 from ui.errors import show_error
 from ui.widgets.dialogs import add_ok_cancel
 from ui.workers import run_task
+
+
+def field_label(table: str, key: str) -> str:
+    """A column's name for people: the survey form's label, else the column name made readable."""
+    if table in ("survey", "school"):
+        from bakti_desktop.mapping.fields import BY_KEY
+        from bakti_desktop.mapping.validation import label
+
+        if key in BY_KEY:
+            return label(BY_KEY[key])
+    return key.replace("_", " ").capitalize()
+
+
+def _when(stamp: str) -> str:
+    try:
+        return local_time(datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp
 
 
 class SendDialog(QDialog):
@@ -121,11 +140,11 @@ class ReceiveDialog(QDialog):
                 for key, (ours, theirs) in fields:
                     row = self.table.rowCount()
                     self.table.insertRow(row)
-                    self.table.setItem(row, 1, QTableWidgetItem(key))
+                    self.table.setItem(row, 1, QTableWidgetItem(field_label(conflict.table, key)))
                     self.table.setItem(row, 2, QTableWidgetItem(shown(ours)))
                     self.table.setItem(row, 3, QTableWidgetItem(shown(theirs)))
-                here = self.tr("here: {by}, {at}").format(by=conflict.ours_by, at=conflict.ours_at[:16])
-                there = self.tr("package: {by}, {at}").format(by=conflict.theirs_by, at=conflict.theirs_at[:16])
+                here = self.tr("here: {by}, {at}").format(by=conflict.ours_by, at=_when(conflict.ours_at))
+                there = self.tr("package: {by}, {at}").format(by=conflict.theirs_by, at=_when(conflict.theirs_at))
                 record = QTableWidgetItem(f"{conflict.label}\n{here}\n{there}")
                 record.setToolTip(f"{conflict.table} {conflict.uuid}")
                 self.table.setItem(first, 0, record)

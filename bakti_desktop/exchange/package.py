@@ -123,12 +123,17 @@ def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[s
     return out
 
 
-def _label(table: Table, content: dict[str, Any]) -> str:
+def _label(conn: Connection, table: Table, content: dict[str, Any], values: dict[str, Any]) -> str:
+    """A name the user recognises: a survey by its year and school, others by their title or name."""
+    if table.name == "survey":
+        from bakti_desktop.mapping.models import School
+
+        school = conn.execute(select(School.nama_sekolah, School.npsn).where(School.id == values.get("school_id"))).first()
+        name = f"{school.nama_sekolah} ({school.npsn})" if school else "?"
+        return msg(en="Survey {year} — {school}", id="Survei {year} — {school}", year=content.get("year"), school=name)
     for key in LABEL_COLUMNS:
         if content.get(key):
             return str(content[key])[:80]
-    if table.name == "survey":
-        return f"{content.get('year')} ({content.get('enumerator') or ''})".strip()
     return table.name
 
 
@@ -401,7 +406,7 @@ def import_package(
                     choice = resolutions.get(uid) or resolutions.get(local["uuid"])
                     if base != our_digest and choice is None:
                         result.conflicts.append(Conflict(
-                            name, local["uuid"], _label(table, ours),
+                            name, local["uuid"], _label(conn, table, ours, values),
                             {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs))
                              if ours.get(k) != theirs.get(k)},
                             local["updated_by"], _encode(local["updated_at"]),
