@@ -42,7 +42,7 @@ def test_conflicts_are_listed_with_their_fields(qtbot, db, tmp_path) -> None:  #
     qtbot.addWidget(dialog)
     assert len(dialog.choices) == 2
     fields = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
-    assert fields.count("jamban_guru") == 2
+    assert fields.count("Jamban Guru") == 2  # the survey form's label
     assert dialog.resolutions() == {}  # "leave it" is the default: nothing is overwritten unasked
     assert _teachers_toilets(db) == {"40300001": 7, "40300002": 8}  # the trial wrote nothing
 
