@@ -10,6 +10,10 @@ import sys
 
 
 def main() -> int:
+    if len(sys.argv) == 1:  # the window, as fast as possible: no command-line machinery
+        from ui.app import run_gui
+
+        return run_gui()
     from bakti_desktop.cli import build_parser, run
 
     args = build_parser().parse_args()

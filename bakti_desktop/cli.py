@@ -17,6 +17,7 @@ from typing import Any
 
 from bakti_desktop import APP_NAME, __version__
 from bakti_desktop.errors import UserError
+from bakti_desktop.logs import setup_logging
 
 log = logging.getLogger("bakti_desktop")
 
@@ -361,21 +362,6 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"{e['at']} {e['user']} {e['action']} {e['table']} {e['record_uuid'] or e['record_id']} "
               f"{e['note'] or ''} {fields}".rstrip())
     return 0
-
-
-def setup_logging() -> Path | None:
-    try:
-        from bakti_desktop.paths import log_dir
-
-        path = log_dir() / "bakti.log"
-        handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,33 @@ def test_window_starts_without_the_heavy_libraries(tmp_path: Path) -> None:
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "heavy []" in result.stdout, result.stdout
+
+
+def test_the_window_is_painted_before_the_database_layer_loads(tmp_path: Path) -> None:
+    """Start-up paints the four tabs first; SQLAlchemy, the models and the regions load afterwards."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BAKTI_DATA_DIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "BAKTI_STARTUP_PROBE": "1"}
+    code = (
+        "import sys, ui.app as app_module\n"
+        "from PySide6.QtCore import QSettings, QCoreApplication\n"
+        "QCoreApplication.setOrganizationName('BaKTI'); QCoreApplication.setApplicationName('bakti-desktop')\n"
+        "QSettings().setValue('firstRun/done', True)  # not the first run: no dialog (ui.first_run.DONE_KEY)\n"
+        "original = app_module.report_first_paint\n"
+        "def probe(app, window):\n"
+        "    original(app, window)\n"
+        "    from PySide6.QtCore import QObject, QEvent\n"
+        "    class Check(QObject):\n"
+        "        def eventFilter(self, watched, event):\n"
+        "            if event.type() == QEvent.Type.Paint:\n"
+        "                print('core', 'sqlalchemy' in sys.modules, 'lokal' in sys.modules, window.tabs.count(), flush=True)\n"
+        "                app.removeEventFilter(self)\n"
+        "            return False\n"
+        "    app._check = Check(); app.installEventFilter(app._check)\n"
+        "app_module.report_first_paint = probe\n"
+        "sys.exit(app_module.run_gui())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=120)
+    lines = result.stdout.split("\n")
+    assert "core False False 4" in lines, result.stdout + result.stderr
+    assert any(line.startswith("ready ") for line in lines)  # and then the database was opened and shown

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop import APP_NAME, __version__
 from bakti_desktop.errors import UserError
-from bakti_desktop.storage.database import Database, open_database
 from ui.errors import show_error
 from ui.workers import run_task
+
+if TYPE_CHECKING:  # the core loads after the window is painted (see ui.app.run_gui)
+    from bakti_desktop.storage.database import Database
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
@@ -28,9 +31,11 @@ TAB_KEY = "window/tab"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    """The window. Built without a database it shows its four tabs at once, waiting for :meth:`attach`."""
+
+    def __init__(self, db: Database | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db: Database = db  # type: ignore[assignment]
         self.setWindowTitle(APP_NAME)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -38,13 +43,31 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
-        self._build_tabs()
         settings = QSettings()
         if not self.restoreGeometry(settings.value(GEOMETRY_KEY, b"")):
             self.resize(1280, 800)
         self.restoreState(settings.value(STATE_KEY, b""))
-        self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
+        if db is None:
+            self.menuBar().setEnabled(False)
+            for title in self._tab_titles():
+                waiting = QLabel(self.tr("Opening the database…"))
+                waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.tabs.addTab(waiting, title)
+            self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
+        else:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Show ``db`` in the four workspaces."""
+        self.db = db
+        self._build_tabs()
+        self.tabs.setCurrentIndex(int(QSettings().value(TAB_KEY, 0)))
+        self.menuBar().setEnabled(True)
         self._show_database()
+
+    def _tab_titles(self) -> list[str]:
+        return [self.tr("School Sanitation Mapping"), self.tr("SSS Document"), self.tr("Twinning RKTL"),
+                self.tr("PKSAI Minutes")]
 
     # -- building -------------------------------------------------------------------------------------------
     def _build_tabs(self) -> None:
@@ -58,14 +81,13 @@ class MainWindow(QMainWindow):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
+        titles = self._tab_titles()
         self.mapping = MappingPage(self.db, self)
-        self.tabs.addTab(self.mapping, self.tr("School Sanitation Mapping"))
         self.sss = SssPage(self.db, self)
-        self.tabs.addTab(self.sss, self.tr("SSS Document"))
         self.twinning = TwinningPage(self.db, self)
-        self.tabs.addTab(self.twinning, self.tr("Twinning RKTL"))
         self.pksai = PksaiPage(self.db, self)
-        self.tabs.addTab(self.pksai, self.tr("PKSAI Minutes"))
+        for page, title in zip((self.mapping, self.sss, self.twinning, self.pksai), titles):
+            self.tabs.addTab(page, title)
         if current >= 0:
             self.tabs.setCurrentIndex(current)
 
@@ -123,6 +145,8 @@ class MainWindow(QMainWindow):
 
     # -- database -------------------------------------------------------------------------------------------
     def switch_to(self, target: str) -> None:
+        from bakti_desktop.storage.database import open_database
+
         try:
             db = open_database(target)
         except UserError as error:
@@ -265,7 +289,8 @@ class MainWindow(QMainWindow):
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(STATE_KEY, self.saveState())
         settings.setValue(TAB_KEY, self.tabs.currentIndex())
-        self.mapping.save_state()
-        self.pksai.editor.save()
-        self.sss.editor.save()
+        if self.db is not None:
+            self.mapping.save_state()
+            self.pksai.editor.save()
+            self.sss.editor.save()
         super().closeEvent(event)

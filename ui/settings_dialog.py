@@ -21,9 +21,9 @@ from bakti_desktop.mapping.fields import Ratios
 from bakti_desktop.storage.base import current_user, set_user_name
 from bakti_desktop.storage.database import Database
 from ui import i18n
+from ui.app import USER_KEY
 from ui.errors import show_error
 
-USER_KEY = "user/name"  # QSettings: the name recorded in the audit trail
 
 
 class SettingsDialog(QDialog):

