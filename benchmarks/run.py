@@ -1,160 +1,246 @@
-"""Benchmarks of the mapping workspace, each figure beside a baseline measured in the same run.
+"""The benchmark suite: every figure beside a baseline measured in the same run, with peak memory.
 
-    python -m benchmarks.run                 # the small size (2,000 schools), as CI's smoke test
-    python -m benchmarks.run --schools 20000 --table-schools 200000
+    python -m benchmarks.run                       # the small size (2,000 schools): CI's smoke test
+    python -m benchmarks.run --schools 20000 --table-schools 200000 --memory-schools 200000 \\
+        [--postgres postgresql+psycopg://user@host/db] [--markdown BENCHMARKS.md]
 
-Figures:
-* import of a survey workbook vs python-calamine only reading the same file (target ≤ 2.5×);
-* the district summary (target < 150 ms at 20,000 schools);
-* the school table's first page, a filter and a sort (target < 50 ms at 200,000 schools).
-Synthetic data are reproducible (fixed seed) and follow the workbook format of the domain brief.
+Figures (targets of issues #3 and #8):
+
+* import of a survey workbook vs python-calamine only reading the same file (≤ 2.5×);
+* district summary and dashboard queries (≤ 150 ms on SQLite at 20,000; ≤ 1 s on PostgreSQL at 200,000);
+* school table: first page, a filter, a sort, a deep page (≤ 50 ms at 200,000);
+* start-up to the first painted window vs a bare PySide6 window with four empty tabs (≤ 1.3×),
+  and the time until the data are shown;
+* mapping workbook export vs openpyxl write-only writing the same cells (≤ 2×); mapping PDF vs
+  ReportLab building the annex table alone;
+* SSS PDF and Word export of the full demo document;
+* peak memory of each (its own process); ≤ 400 MB when importing the ``--memory-schools`` workbook.
+
+Every group runs in a fresh process (``benchmarks.probe``); each time is the best of a few runs.
+Synthetic data are reproducible (fixed seeds) and follow the workbook format of the domain brief.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bakti_desktop import regions
-from bakti_desktop.mapping.fields import FIELDS, IMPROVED_TOILETS, TOILET_TYPES, WATER_SOURCES
-
-SOURCES = [c.code for c in WATER_SOURCES]
-TOILETS = [c.code for c in TOILET_TYPES]
-LEVELS = ["SD", "SD", "SD", "MI", "SMP", "MTs", "SMA", "SMK"]
+ROOT = Path(__file__).resolve().parents[1]
+STARTUP_RUNS = 5
 
 
-def synthetic_rows(count: int, seed: int = 8) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    kabupaten = regions.kabupaten_list()
-    kecamatan = {k.code: regions.children(k.code) for k in kabupaten}
-    rows = []
-    for i in range(count):
-        kab = kabupaten[i % len(kabupaten)]
-        kec = rng.choice(kecamatan[kab.code])
-        toilet = rng.choice(TOILETS)
-        counts = {"jamban_laki_baik": rng.randint(0, 3), "jamban_perempuan_baik": rng.randint(0, 3),
-                  "jamban_bersama_baik": rng.randint(0, 2)}
-        if toilet == "tidak_ada":
-            counts = {k: 0 for k in counts}
-        elif toilet in IMPROVED_TOILETS and sum(counts.values()) == 0:
-            counts["jamban_bersama_baik"] = 1
-        source = rng.choice(SOURCES)
-        facilities = rng.randint(0, 4)
-        rows.append({
-            "npsn": f"{50000000 + i}", "nama_sekolah": f"Sekolah Uji {i}", "jenjang": rng.choice(LEVELS),
-            "status": "negeri", "kabupaten": kab.name, "kecamatan": kec.name, "puskesmas": f"Puskesmas {kec.name}",
-            "tanggal_survei": date(2024, 8, 1 + i % 28), "enumerator": "Sanitarian",
-            "siswa_laki": rng.randint(20, 400), "siswa_perempuan": rng.randint(20, 400),
-            "sumber_air_minum": source, "air_tersedia": None if source == "tidak_ada" else rng.choice(("Ya", "Tidak")),
-            "jenis_jamban": toilet, **counts, "jamban_guru": rng.randint(0, 2), "sarana_cuci_tangan": facilities,
-            "sarana_cuci_tangan_rusak": rng.randint(0, facilities),
-            "air_sabun": rng.choice(("air_dan_sabun", "air_saja", "sabun_saja", "tidak_ada")),
-            **{f"phbs_{n}": rng.choice(("Ya", "Tidak")) for n in range(1, 9)},
-        })
-    return rows
+@dataclass
+class Target:
+    text: str
+    limit: float  # seconds, a ratio or megabytes
+    kind: str  # "time", "ratio" or "memory"
+
+    def met(self, figure: dict[str, Any]) -> bool:
+        if self.kind == "ratio":
+            return figure["program"] <= self.limit * figure["baseline"]
+        if self.kind == "memory":
+            return figure["peak_mb"] is None or figure["peak_mb"] <= self.limit
+        return figure["program"] <= self.limit
 
 
-def write_workbook(rows: list[dict[str, Any]], path: Path) -> None:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Data")
-    sheet.append([f.label for f in FIELDS])
-    for row in rows:
-        sheet.append([row.get(f.key) for f in FIELDS])
-    workbook.save(path)
+def probe(name: str, **args: Any) -> list[dict[str, Any]]:
+    result = subprocess.run([sys.executable, "-m", "benchmarks.probe", name, json.dumps(args)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if result.returncode != 0:
+        raise SystemExit(f"probe {name} failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def startup(data_dir: Path) -> list[dict[str, Any]]:
+    """First paint of the program (database in the default place) and of a bare window, interleaved."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "BAKTI_DATA_DIR": str(data_dir), "XDG_CONFIG_HOME": str(data_dir / "config"),
+           "BAKTI_STARTUP_PROBE": "1", "PYTHONPATH": str(ROOT)}
+    bare_script = data_dir / "bare_window.py"
+    bare_script.write_text(BARE_WINDOW)
+    painted, ready, bare = [], [], []
+    for _ in range(STARTUP_RUNS):
+        for target, into in (([sys.executable, str(ROOT / "main.py")], "program"),
+                             ([sys.executable, str(bare_script)], "bare")):
+            start = time.time()
+            result = subprocess.run(target, capture_output=True, text=True, env=env, cwd=data_dir, timeout=300)
+            marks = dict(line.split() for line in result.stdout.splitlines() if line.split()[:1] in (["painted"], ["ready"]))
+            if "painted" not in marks:
+                raise SystemExit(f"start-up probe failed:\n{result.stderr}")
+            if into == "bare":
+                bare.append(float(marks["painted"]) - start)
+            else:
+                painted.append(float(marks["painted"]) - start)
+                ready.append(float(marks["ready"]) - start)
+    return [{"name": "start-up to the first painted window vs bare PySide6 window", "program": min(painted),
+             "baseline": min(bare), "peak_mb": None},
+            {"name": "start-up until the data are shown", "program": min(ready), "baseline": None, "peak_mb": None}]
 
 
-def peak_memory(function: Callable[[], Any]) -> float:
-    tracemalloc.start()
-    function()
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
+BARE_WINDOW = '''
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+tabs = QTabWidget()
+for name in ("Pemetaan", "SSS", "Twinning", "PKSAI"):
+    tabs.addTab(QWidget(), name)
+window.setCentralWidget(tabs)
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is window:
+            print(f"painted {time.time():.6f}", flush=True)
+            app.removeEventFilter(self)
+            QTimer.singleShot(0, app.quit)
+        return False
+probe = FirstPaint()
+app.installEventFilter(probe)
+window.resize(1280, 800)
+window.show()
+app.exec()
+'''
 
 
-def report(name: str, value: float, baseline: float | None, target: str, ok: bool) -> bool:
-    ratio = f"{value / baseline:5.2f}×" if baseline else "     "
-    base = f"{baseline * 1000:9.1f} ms" if baseline else " " * 12
-    print(f"{name:<46} {value * 1000:9.1f} ms {base} {ratio}  {target:<14} {'ok' if ok else 'OVER'}")
-    return ok
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        total = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory = f", {int(total.split()[1]) / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        pass
+    import sqlite3
+
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--schools", type=int, default=2000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--schools", type=int, default=2000, help="schools for import, summary, exports, start-up")
     parser.add_argument("--table-schools", type=int, default=None, help="schools for the table figures")
+    parser.add_argument("--memory-schools", type=int, default=None, help="schools for the import memory figure")
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database for the server figures")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown (BENCHMARKS.md)")
     args = parser.parse_args(argv)
-    from bakti_desktop.mapping import queries
-    from bakti_desktop.mapping.importer import apply_import, plan_import
-    from bakti_desktop.mapping.summary import summary
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.data import fill_directly, synthetic_rows, write_workbook
     from bakti_desktop.storage.database import open_database
 
-    regions.kabupaten_list()  # load the reference data once, outside the timings
-    ok = True
-    with tempfile.TemporaryDirectory() as folder:
-        book = Path(folder) / "survei.xlsx"
-        write_workbook(synthetic_rows(args.schools), book)
-        print(f"{'figure':<46} {'program':>12} {'baseline':>12} {'ratio':>6}  {'target':<14}")
-        from python_calamine import CalamineWorkbook
+    n, table_n = args.schools, args.table_schools or args.schools
+    rows: list[tuple[dict[str, Any], Target | None]] = []
 
-        raw, _ = timed(lambda: CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Data").to_python(), repeat=2)
-        db = open_database(Path(folder) / "bench.sqlite")
-        imported, result = timed(lambda: apply_import(db, plan_import(db, book)))
-        assert result["imported"] == args.schools, result
-        ok &= report(f"import {args.schools} schools vs calamine read", imported, raw, "≤ 2.5×", imported <= 2.5 * raw)
-        took, _ = timed(lambda: summary(db), repeat=3)
-        ok &= report(f"summary by kabupaten, {args.schools} schools", took, None, "< 150 ms", took < 0.150)
-        took, _ = timed(lambda: summary(db, by="kecamatan"), repeat=3)
-        ok &= report(f"summary by kecamatan, {args.schools} schools", took, None, "< 150 ms", took < 0.150)
-        table_db = db
-        table_schools = args.table_schools or args.schools
-        if table_schools != args.schools:
-            table_db = open_database(Path(folder) / "table.sqlite")
-            _fill_directly(table_db, table_schools)
-        first, _ = timed(lambda: (queries.count(table_db, queries.SurveyFilter()),
-                                  queries.page(table_db, queries.SurveyFilter(), offset=0, limit=200)), repeat=3)
-        ok &= report(f"table first page, {table_schools} schools", first, None, "< 50 ms", first < 0.050)
-        f = queries.SurveyFilter(kabupaten_code="73.08", level="none", domain="sanitation")
-        took, _ = timed(lambda: (queries.count(table_db, f), queries.page(table_db, f)), repeat=3)
-        ok &= report(f"table filter, {table_schools} schools", took, None, "< 50 ms", took < 0.050)
-        took, _ = timed(lambda: queries.page(table_db, queries.SurveyFilter(), sort="students", descending=True),
-                        repeat=3)
-        ok &= report(f"table sort by students, {table_schools} schools", took, None, "< 50 ms", took < 0.050)
-        memory = peak_memory(lambda: plan_import(db, book))
-        print(f"peak memory of checking the workbook: {memory:.0f} MB (Python allocations)")
-    print("all within target" if ok else "SOME FIGURES ARE OVER TARGET")
+    def add(figures: list[dict[str, Any]], target: Target | None) -> None:
+        for f in figures:
+            rows.append((f, target))
+            show(f, target)
+
+    print(f"{'figure':<64} {'program':>10} {'baseline':>10} {'ratio':>6} {'peak MB':>8}  target")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        book = work / "survei.xlsx"
+        write_workbook(synthetic_rows(n), book)
+        db_path = work / "bench.sqlite"
+        open_database(db_path).close()
+        add(probe("import", book=str(book), db=str(db_path), schools=n), Target("≤ 2.5×", 2.5, "ratio"))
+        add(probe("summary", db=str(db_path), schools=n), Target("≤ 150 ms", 0.150, "time"))
+        add(probe("export_xlsx", db=str(db_path), out=str(work / "laporan.xlsx")), Target("≤ 2×", 2.0, "ratio"))
+        add(probe("export_pdf", db=str(db_path), out=str(work / "laporan.pdf")), None)
+
+        table_path = db_path
+        if table_n != n:
+            table_path = work / "table.sqlite"
+            db = open_database(table_path)
+            fill_directly(db, table_n)
+            db.close()
+        add(probe("table", db=str(table_path), schools=table_n), Target("≤ 50 ms", 0.050, "time"))
+
+        demo_path = work / "demo.sqlite"
+        subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(demo_path), "demo"], check=True,
+                       capture_output=True, env={**os.environ, "BAKTI_DATA_DIR": str(work)})
+        add(probe("sss", db=str(demo_path), out=str(work / "sss.pdf")), None)
+
+        start_dir = work / "start"
+        start_dir.mkdir()
+        shutil.copy(db_path, start_dir / "bakti.sqlite")
+        (start_dir / "config" / "BaKTI").mkdir(parents=True)
+        (start_dir / "config" / "BaKTI" / "bakti-desktop.conf").write_text("[firstRun]\ndone=true\n")
+        figures = startup(start_dir)
+        add(figures[:1], Target("≤ 1.3×", 1.3, "ratio"))
+        add(figures[1:], None)
+
+        if args.memory_schools:
+            big = work / "besar.xlsx"
+            write_workbook(synthetic_rows(args.memory_schools, seed=3), big)
+            big_db = work / "big.sqlite"
+            open_database(big_db).close()
+            add(probe("import_memory", book=str(big), db=str(big_db), schools=args.memory_schools),
+                Target("≤ 400 MB", 400, "memory"))
+
+        if args.postgres:
+            server = open_database(args.postgres)
+            fill_directly(server, table_n)
+            server.close()
+            add(probe("summary", db=args.postgres, schools=table_n, where="PostgreSQL"), Target("≤ 1 s", 1.0, "time"))
+
+    over = [f["name"] for f, t in rows if t is not None and not t.met(f)]
+    print("all within target" if not over else f"OVER TARGET: {'; '.join(over)}")
+    if args.markdown:
+        write_markdown(Path(args.markdown), rows, args)
     return 0
 
 
-def _fill_directly(db: Any, count: int) -> None:
-    """Many schools quickly: the rows are checked and computed as in an import, then written in bulk."""
-    from bakti_desktop.mapping.importer import ImportPlan, apply_import, check_records
+def _ratio(f: dict[str, Any]) -> str:
+    return f"{f['program'] / f['baseline']:.2f}×" if f["baseline"] else ""
 
-    step = 20_000
-    for start in range(0, count, step):
-        rows = synthetic_rows(min(step, count - start), seed=start)
-        for i, row in enumerate(rows):
-            row["npsn"] = f"{60000000 + start + i}"
-        plan = ImportPlan(path=Path("bench"), sheet="bench", header_row=1, header=[])
-        check_records(db, plan, [(i + 2, r, []) for i, r in enumerate(rows)])
-        apply_import(db, plan)
+
+def show(f: dict[str, Any], target: Target | None) -> None:
+    base = f"{f['baseline'] * 1000:8.1f}ms" if f["baseline"] else " " * 10
+    peak = f"{f['peak_mb']:8.0f}" if f["peak_mb"] else " " * 8
+    verdict = "" if target is None else f"{target.text} {'ok' if target.met(f) else 'OVER'}"
+    print(f"{f['name']:<64} {f['program'] * 1000:8.1f}ms {base} {_ratio(f):>6} {peak}  {verdict}", flush=True)
+
+
+def write_markdown(path: Path, rows: list[tuple[dict[str, Any], Target | None]], args: argparse.Namespace) -> None:
+    command = "python -m benchmarks.run " + " ".join(sys.argv[1:])
+    lines = [f"| Figure | Program | Baseline | Ratio | Peak memory | Target | Met |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    for f, target in rows:
+        base = f"{f['baseline'] * 1000:.1f} ms" if f["baseline"] else ""
+        peak = f"{f['peak_mb']:.0f} MB" if f["peak_mb"] else ""
+        met = "" if target is None else ("yes" if target.met(f) else "**no**")
+        lines.append(f"| {f['name']} | {f['program'] * 1000:.1f} ms | {base} | {_ratio(f)} | {peak} | "
+                     f"{target.text if target else ''} | {met} |")
+    table = "\n".join(lines)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    marker = "<!-- results -->"
+    block = (f"{marker}\nMeasured on {date.today():%d %B %Y} with `{command}` on {machine()}.\n\n{table}\n"
+             f"<!-- end of results -->")
+    if marker in text and "<!-- end of results -->" in text:
+        head, rest = text.split(marker, 1)
+        text = head + block + rest.split("<!-- end of results -->", 1)[1]
+    else:
+        text = text + ("\n" if text else "") + block + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

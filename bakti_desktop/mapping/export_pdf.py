@@ -27,7 +27,17 @@ from bakti_desktop.mapping.export import (
     share,
     totals,
 )
-from bakti_desktop.reports.pdf import LEVEL_FILLS, ReportDocument, date_text, escape, ladder_chart, number, styles, table
+from bakti_desktop.reports.pdf import (
+    LEVEL_FILLS,
+    ReportDocument,
+    date_text,
+    escape,
+    ladder_chart,
+    long_table,
+    number,
+    styles,
+    table,
+)
 from bakti_desktop.storage.database import Database
 
 PRIORITY_ROWS = 40
@@ -191,8 +201,8 @@ def write_pdf(db: Database, out: Path, year: int, kabupaten_code: str | None) ->
     story.append(table(["No", "NPSN", msg(en="School", id="Sekolah"), msg(en="Level", id="Jenjang"), "Kecamatan",
                         domain_label("water"), domain_label("sanitation"), domain_label("hygiene"),
                         msg(en="Toilets B/G/T", id="Jamban L/P/G"), msg(en="Priority", id="Prioritas")],
-                       rows, [0.7 * cm, 1.75 * cm, 3.5 * cm, 1.25 * cm, 2.2 * cm, 1.6 * cm, 1.6 * cm, 1.6 * cm, 1.45 * cm,
-                              1.35 * cm], extra=_level_fills(chosen, 5)))
+                       rows, [0.7 * cm, 1.75 * cm, 3.1 * cm, 1.4 * cm, 2.1 * cm, 1.6 * cm, 1.6 * cm, 1.6 * cm, 1.45 * cm,
+                              1.7 * cm], extra=_level_fills(chosen, 5)))
 
     # Annex: every school
     story.append(PageBreak())
@@ -202,11 +212,11 @@ def write_pdf(db: Database, out: Path, year: int, kabupaten_code: str | None) ->
         rows.append([str(i), s["npsn"], s["nama_sekolah"], s["jenjang"], regions.region_name(s["kecamatan_code"]),
                      number(s["siswa_laki"] + s["siswa_perempuan"]), level_short(s["water_level"]),
                      level_short(s["sanitation_level"]), level_short(s["hygiene_level"]), f"{s['phbs_score']}/8"])
-    story.append(table(["No", "NPSN", msg(en="School", id="Sekolah"), msg(en="Level", id="Jenjang"), "Kecamatan",
-                        msg(en="Students", id="Siswa"), domain_label("water"), domain_label("sanitation"),
-                        domain_label("hygiene"), "PHBS"],
-                       rows, [0.9 * cm, 1.75 * cm, 3.6 * cm, 1.25 * cm, 2.3 * cm, 1.25 * cm, 1.6 * cm, 1.6 * cm, 1.6 * cm,
-                              1.15 * cm], extra=_level_fills(data["surveys"], 6)))
+    story += long_table(["No", "NPSN", msg(en="School", id="Sekolah"), msg(en="Level", id="Jenjang"), "Kecamatan",
+                         msg(en="Students", id="Siswa"), domain_label("water"), domain_label("sanitation"),
+                         domain_label("hygiene"), "PHBS"],
+                        rows, [0.9 * cm, 1.75 * cm, 3.45 * cm, 1.4 * cm, 2.3 * cm, 1.25 * cm, 1.6 * cm, 1.6 * cm,
+                               1.6 * cm, 1.15 * cm], extra=_level_fills(data["surveys"], 6))
     doc.build_with_toc(story)
 
 

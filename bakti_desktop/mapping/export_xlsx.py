@@ -65,7 +65,12 @@ class Writer:
         return cell
 
     def row(self, values: list[Any], **style: Any) -> None:
-        self.sheet.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+        if style:
+            self.sheet.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+            return
+        # Plain values stream fastest; openpyxl writes every string as text except one starting with "=",
+        # which would become a formula: only those are wrapped.
+        self.sheet.append([self.cell(v) if type(v) is str and v.startswith("=") else v for v in values])
 
     def widths(self, widths: list[float]) -> None:
         for i, width in enumerate(widths, start=1):
