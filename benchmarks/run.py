@@ -172,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
             db = open_database(table_path)
             fill_directly(db, table_n)
             db.close()
-        add(probe("table", db=str(table_path), schools=table_n), Target("≤ 50 ms", 0.050, "time"))
+        table_figures = probe("table", db=str(table_path), schools=table_n)
+        add(table_figures[:3], Target("≤ 50 ms", 0.050, "time"))
+        add(table_figures[3:], None)  # scrolling far down: OFFSET paging, no target
 
         demo_path = work / "demo.sqlite"
         subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(demo_path), "demo"], check=True,
