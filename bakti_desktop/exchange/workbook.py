@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a workbook may unpack to
+MAX_STREAMED = 4 * 1024 * 1024 * 1024  # the same, for a sheet read as a stream (xlsx_stream)
 MAX_RATIO = 200  # unpacked / packed size of one member
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
@@ -45,8 +46,11 @@ def _not_excel(path: Path) -> UserError:
     )
 
 
-def check_workbook_file(path: Path) -> None:
-    """Refuse missing files, non-workbooks and zip bombs before parsing."""
+def check_workbook_file(path: Path, streamed: bool = False) -> None:
+    """Refuse missing files, non-workbooks and zip bombs before parsing.
+
+    A workbook read as a stream (``streamed``) may unpack to more than one read at once.
+    """
     if not path.exists():
         raise UserError(msg(en="The file {p} does not exist.", id="Berkas {p} tidak ada.", p=path))
     if path.is_dir():
@@ -67,7 +71,7 @@ def check_workbook_file(path: Path) -> None:
                                 name=path.name,
                             )
                         )
-                if total > MAX_UNCOMPRESSED:
+                if total > (MAX_STREAMED if streamed else MAX_UNCOMPRESSED):
                     raise UserError(
                         msg(
                             en="{name} is too large to read ({mb} MB unpacked).",
@@ -102,10 +106,9 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     return Sheet(chosen, rows)
 
 
-def iter_nonblank(rows: list[list[Any]], start: int) -> Iterator[tuple[int, list[Any]]]:
-    """(spreadsheet row number, cells) for rows after ``start`` that hold anything."""
-    for index in range(start, len(rows)):
-        cells = rows[index]
+def iter_nonblank(rows: Iterable[list[Any]], start: int) -> Iterator[tuple[int, list[Any]]]:
+    """(spreadsheet row number, cells) for the rows that hold anything; ``rows`` begin at 0-based index ``start``."""
+    for index, cells in enumerate(rows, start):
         if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
             yield index + 1, cells
 

@@ -14,22 +14,23 @@ it was (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
+from bakti_desktop.exchange.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
 from bakti_desktop.mapping.models import School, Survey
-from bakti_desktop.mapping.validation import Problem, validate_table
+from bakti_desktop.mapping.validation import VALUE_KEYS, Problem, validate_table
 from bakti_desktop.storage.audit import last_id, record_inserted, write_entries
 from bakti_desktop.storage.base import current_user, new_uuids, utcnow
 from bakti_desktop.storage.bulk import bulk_insert
@@ -58,6 +59,8 @@ IGNORED_HEADERS = frozenset({"alasanpenolakan", "barisasal"})
 
 
 HEADERS = _header_table()
+VALUE_INDEX = {key: i for i, key in enumerate(VALUE_KEYS)}
+CHUNK_ROWS = 10_000  # rows checked at a time when a large sheet is streamed
 
 
 @dataclass
@@ -71,10 +74,25 @@ class Rejected:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-@dataclass
 class GoodRow:
-    row: int
-    values: dict[str, Any]
+    """A row that passed every check: its spreadsheet row number and typed values.
+
+    The values are kept as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row would
+    not fit 200,000 rows in memory); :attr:`values` gives them as a dictionary.
+    """
+
+    __slots__ = ("row", "data")
+
+    def __init__(self, row: int, values: dict[str, Any]) -> None:
+        self.row = row
+        self.data = tuple(values.get(key) for key in VALUE_KEYS)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(VALUE_KEYS, self.data))
+
+    def get(self, key: str) -> Any:
+        return self.data[VALUE_INDEX[key]]
 
 
 @dataclass
@@ -162,9 +180,22 @@ def plan_import(
 def _plan_import(
     db: Database, path: Path, progress: Progress | None, cancelled: Callable[[], bool] | None
 ) -> ImportPlan:
-    sheet = read_rows(path)
-    header_index, columns, unknown = find_header(sheet.rows)
-    plan = ImportPlan(path=path, sheet=sheet.name, header_row=header_index + 1, header=list(sheet.rows[header_index]))
+    from bakti_desktop.exchange import xlsx_stream
+
+    check_workbook_file(path, streamed=True)
+    if xlsx_stream.is_large(path):  # stream the sheet: a national workbook does not fit in memory at once
+        name, rows = xlsx_stream.iter_rows(path)
+        total = None
+    else:
+        sheet = read_rows(path)
+        name, rows, total = sheet.name, iter(sheet.rows), len(sheet.rows)
+    first: list[list[Any]] = []
+    for row in rows:
+        first.append(row)
+        if len(first) == HEADER_SEARCH_ROWS:
+            break
+    header_index, columns, unknown = find_header(first)
+    plan = ImportPlan(path=path, sheet=name, header_row=header_index + 1, header=list(first[header_index]))
     if unknown:
         plan.warnings.append(
             msg(
@@ -182,17 +213,46 @@ def _plan_import(
                 cols=", ".join(BY_KEY[k].label for k in missing),
             )
         )
-    numbers: list[int] = []
-    cells: list[list[Any]] = []
-    for number, row in iter_nonblank(sheet.rows, header_index + 1):
-        numbers.append(number)
-        cells.append(row)
     width = max(columns, default=-1) + 1
-    if any(len(row) < width for row in cells):
-        cells = [row + [None] * (width - len(row)) if len(row) < width else row for row in cells]
-    by_column = list(zip(*cells)) if cells else [()] * width
-    table = {key: by_column[col] if cells else [] for col, key in columns.items()}
-    return check_table(db, plan, numbers, table, cells, progress, cancelled)
+    numbered = iter_nonblank(_chain(first[header_index + 1 :], rows), header_index + 1)
+    checker = _Checker(plan)
+    done = 0
+    while True:
+        numbers: list[int] = []
+        cells: list[list[Any]] = []
+        for number, row in numbered:
+            numbers.append(number)
+            cells.append(row if len(row) >= width else row + [None] * (width - len(row)))
+            if len(cells) == CHUNK_ROWS:
+                break
+        if not cells:
+            break
+        by_column = list(zip(*cells))
+        checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
+                      _step(progress, cancelled, done, len(cells), total))
+        done += len(cells)
+        if len(cells) < CHUNK_ROWS:
+            break
+    return checker.finish(db)
+
+
+def _chain(head: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    yield from head
+    yield from rest
+
+
+def _step(progress: Progress | None, cancelled: Callable[[], bool] | None, done: int, size: int,
+          total: int | None) -> Callable[[int, int], None]:
+    """Progress of one chunk's checks as progress of the whole file (its size may be unknown: streamed)."""
+
+    def step(part: int, parts: int) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if progress is not None:
+            current = done + size * part // parts
+            progress(current, max(total or 0, current + 1))
+
+    return step
 
 
 def check_records(
@@ -221,53 +281,63 @@ def check_table(
 
     ``cells`` are the rows as read, kept with rejected rows for the rejected-rows workbook.
     """
-    total = len(numbers)
-
-    def step(done: int, steps: int) -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        if progress is not None:
-            progress(total * done // steps, total)
-
-    seen: dict[tuple[str, int], int] = {}
-    good: list[GoodRow] = []
-    for number, row_cells, (values, problems) in zip(numbers, cells, validate_table(columns, total, step)):
-        npsn, year = values.get("npsn"), values.get("year")
-        if npsn and year:
-            first = seen.setdefault((npsn, year), number)
-            if first != number:
-                problems = [
-                    Problem(
-                        "npsn",
-                        msg(
-                            en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
-                            id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
-                            npsn=npsn,
-                            year=year,
-                            first=first,
-                        ),
-                    )
-                ]
-        if problems:
-            plan.rejected.append(
-                Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(row_cells))
-            )
-        else:
-            good.append(GoodRow(number, values))
+    checker = _Checker(plan)
+    checker.check(numbers, columns, cells, _step(progress, cancelled, 0, len(numbers), len(numbers)))
     if cancelled is not None and cancelled():
         raise Cancelled
-    _classify(db, plan, good)
-    for row in good:
-        plan.years[row.values["year"]] += 1
-    if len(plan.years) > 1:
-        plan.warnings.append(
-            msg(
-                en="The workbook holds several survey years: {years}",
-                id="Buku kerja berisi beberapa tahun survei: {years}",
-                years=", ".join(str(y) for y in sorted(plan.years)),
+    return checker.finish(db)
+
+
+class _Checker:
+    """Checks rows chunk by chunk into a plan, remembering (NPSN, year) across chunks for duplicates."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.seen: dict[tuple[str, int], int] = {}
+        self.good: list[GoodRow] = []
+
+    def check(self, numbers: list[int], columns: dict[str, Sequence[Any]], cells: list[list[Any]],
+              step: Callable[[int, int], None]) -> None:
+        seen, good, plan = self.seen, self.good, self.plan
+        for number, row_cells, (values, problems) in zip(numbers, cells, validate_table(columns, len(numbers), step)):
+            npsn, year = values.get("npsn"), values.get("year")
+            if npsn and year:
+                first = seen.setdefault((npsn, year), number)
+                if first != number:
+                    problems = [
+                        Problem(
+                            "npsn",
+                            msg(
+                                en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
+                                id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
+                                npsn=npsn,
+                                year=year,
+                                first=first,
+                            ),
+                        )
+                    ]
+            if problems:
+                plan.rejected.append(
+                    Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(row_cells))
+                )
+            else:
+                good.append(GoodRow(number, values))
+
+    def finish(self, db: Database) -> ImportPlan:
+        plan = self.plan
+        _classify(db, plan, self.good)
+        year = VALUE_INDEX["year"]
+        for row in self.good:
+            plan.years[row.data[year]] += 1
+        if len(plan.years) > 1:
+            plan.warnings.append(
+                msg(
+                    en="The workbook holds several survey years: {years}",
+                    id="Buku kerja berisi beberapa tahun survei: {years}",
+                    years=", ".join(str(y) for y in sorted(plan.years)),
+                )
             )
-        )
-    return plan
+        return plan
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
@@ -276,7 +346,8 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
 
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
     """Sort good rows into new, update and unchanged against the database."""
-    npsns = sorted({row.values["npsn"] for row in good})
+    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
+    npsns = sorted({row.data[npsn_at] for row in good})
     schools: dict[str, dict[str, Any]] = {}
     surveys: dict[tuple[int, int], dict[str, Any]] = {}
     with db.engine.connect() as conn:
@@ -289,19 +360,23 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
                 surveys[(survey["school_id"], survey["year"])] = dict(survey)
         latest = service.latest_years(conn, school_ids)
     for row in good:
-        school = schools.get(row.values["npsn"])
+        school = schools.get(row.data[npsn_at])
         if school is None:
             plan.new.append(row)
             continue
-        existing = surveys.get((school["id"], row.values["year"]))
+        existing = surveys.get((school["id"], row.data[year_at]))
         if existing is None:
             plan.new.append(row)
             continue
-        school_changed = row.values["year"] >= latest.get(school["id"], 0) and service.school_differs(school, row.values)
-        if school_changed or service.survey_differs(existing, row.values):
+        values = row.values
+        school_changed = values["year"] >= latest.get(school["id"], 0) and service.school_differs(school, values)
+        if school_changed or service.survey_differs(existing, values):
             plan.update.append(row)
         else:
             plan.unchanged.append(row)
+
+
+WRITE_ROWS = 20_000  # surveys written per statement batch: the rows of a national import are never all in memory
 
 
 def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
@@ -313,37 +388,42 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
 def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> dict[str, Any]:
     rows = plan.new + plan.update
     user = current_user()
+    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
+    school_values = itemgetter(*(VALUE_INDEX[k] for k in service.SCHOOL_COLUMNS))
     with db.engine.begin() as conn:
         ratios = service.read_ratios(conn)
         # Newest survey year first, so that the school register takes the newest values.
-        ordered = sorted(rows, key=lambda r: r.values["year"], reverse=True)
-        npsns = sorted({r.values["npsn"] for r in ordered})
+        ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True)
+        npsns = sorted({r.data[npsn_at] for r in ordered})
         ids: dict[str, int] = {}
         for chunk in _chunks(npsns):
             ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
         latest = service.latest_years(conn, list(ids.values()))
         now = utcnow()
-        new_schools: dict[str, dict[str, Any]] = {}
+        new_schools: dict[str, tuple[Any, ...]] = {}
         school_updates: dict[int, dict[str, Any]] = {}
         for row in ordered:
-            npsn = row.values["npsn"]
-            columns = service.school_columns(row.values)
+            npsn = row.data[npsn_at]
             if npsn not in ids:
-                new_schools.setdefault(npsn, columns)
-            elif row.values["year"] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
-                school_updates[ids[npsn]] = columns
+                if npsn not in new_schools:
+                    new_schools[npsn] = school_values(row.data)
+            elif row.data[year_at] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
+                school_updates[ids[npsn]] = dict(zip(service.SCHOOL_COLUMNS, school_values(row.data)))
         note = f"impor: {plan.path.name}"[:300]
         audit: list[dict[str, Any]] = []
         if new_schools:
             record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
-            school_keys = list(next(iter(new_schools.values())))
-            school_rows = [[*c.values(), uuid, now, now, user, 1]
-                           for c, uuid in zip(new_schools.values(), new_uuids(len(new_schools)))]
             after = last_id(conn, School.__table__)
-            bulk_insert(conn, School.__table__, school_keys + record_keys, school_rows)
+            pending = list(new_schools.values())
+            for start in range(0, len(pending), WRITE_ROWS):
+                part = pending[start : start + WRITE_ROWS]
+                bulk_insert(conn, School.__table__, [*service.SCHOOL_COLUMNS, *record_keys],
+                            [[*c, uuid, now, now, user, 1] for c, uuid in zip(part, new_uuids(len(part)))])
+            del pending
             record_inserted(conn, School.__table__, after, now, user, note)
             for chunk in _chunks(list(new_schools), 500):
                 ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+            new_schools.clear()
         if school_updates:
             stored = {}
             for chunk in _chunks(list(school_updates), 500):
@@ -361,7 +441,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 .values(**columns, updated_at=now, updated_by=user, version=School.version + 1)
             )
         existing: dict[tuple[int, int], int] = {}
-        keys = [(ids[r.values["npsn"]], r.values["year"]) for r in plan.update]
+        keys = [(ids[r.data[npsn_at]], r.data[year_at]) for r in plan.update]
         for chunk in _chunks(keys, 400):
             for sid, school_id, year in conn.execute(
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
@@ -373,14 +453,19 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         inserts: list[list[Any]] = []
         insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         uuids = iter(new_uuids(len(ordered) - len(existing)))
+        after = last_id(conn, Survey.__table__)
         for done, row in enumerate(ordered, start=1):
-            school_id = ids[row.values["npsn"]]
-            survey_id = existing.get((school_id, row.values["year"]))
+            values = row.values
+            school_id = ids[values["npsn"]]
+            survey_id = existing.get((school_id, values["year"]))
             if survey_id is None:
-                inserts.append(service.survey_row(row.values, row.values["jenjang"], ratios)
+                inserts.append(service.survey_row(values, values["jenjang"], ratios)
                                + [school_id, next(uuids), now, now, user, 1])
+                if len(inserts) == WRITE_ROWS:
+                    bulk_insert(conn, Survey.__table__, insert_keys, inserts)
+                    inserts = []
             else:
-                columns = service.survey_columns(row.values, row.values["jenjang"], ratios)
+                columns = service.survey_columns(values, values["jenjang"], ratios)
                 old = before[survey_id]
                 changes = {k: (old[k], v) for k, v in columns.items() if old[k] != v}
                 audit.append({"action": "update", "table_name": "survey", "record_id": survey_id,
@@ -392,7 +477,6 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 )
             if progress is not None and done % 1000 == 0:
                 progress(done, len(ordered))
-        after = last_id(conn, Survey.__table__)
         bulk_insert(conn, Survey.__table__, insert_keys, inserts)
         record_inserted(conn, Survey.__table__, after, now, user, note)
         write_entries(conn, audit)

@@ -32,6 +32,7 @@ _SCHOOL_COLUMNS = tuple(k for k in SCHOOL_KEYS if k not in ("kabupaten", "kecama
     "desa_code",
 )
 _SURVEY_COLUMNS = tuple(SURVEY_KEYS) + ("year",)
+SCHOOL_COLUMNS = _SCHOOL_COLUMNS  # the columns of ``school`` a survey record fills, in order
 
 
 def school_columns(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,8 @@ def label(field: Field) -> str:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: parser_for(f) for f in FIELDS if f.kind is not Kind.REGION}
 _PARSERS_LIST = tuple(_PARSERS.items())
+# The keys of the values ``validate`` returns, in order.
+VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 
 

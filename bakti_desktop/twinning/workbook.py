@@ -123,7 +123,7 @@ def plan_rktl(db: Database, path: Path, programme_id: int) -> RktlPlan:
         for unit in mentees:
             for name in (unit.name, unit.kabupaten, unit.kabupaten.replace("Kota ", "").replace("Kabupaten ", "")):
                 mentee_keys[normalize_name(name)] = unit.id
-    for number, cells in iter_nonblank(sheet.rows, header_index + 1):
+    for number, cells in iter_nonblank(sheet.rows[header_index + 1 :], header_index + 1):
         raw = {key: cells[col] if col < len(cells) else None for col, key in columns.items() if key}
         problems: list[tuple[str, str]] = []
         values: dict[str, Any] = {}

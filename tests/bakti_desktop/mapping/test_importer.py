@@ -151,3 +151,78 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
     with pytest.raises(OSError):
         apply_import(db, plan)
     assert _count(db, Survey) == 1 and _count(db, School) == 1
+
+
+def _messy_rows() -> list[dict]:
+    from datetime import date
+
+    rows = [record(npsn=f"4030{i:04d}", siswa_laki=100 + i) for i in range(12)]
+    rows[2] = record(npsn="40300002", siswa_laki="banyak")
+    rows[4] = {k: None for k in rows[0]}  # blank: skipped
+    rows[5] = record(npsn="40300005", kabupaten="Atlantis")
+    rows[7] = record(npsn="40300001", nama_sekolah="again")  # duplicate of an earlier chunk's row
+    rows[9] = record(npsn="40300009", tanggal_survei=date(2020, 9, 14), air_tersedia=True, jamban_guru=2.0)
+    return rows
+
+
+def test_a_streamed_large_sheet_imports_exactly_like_a_small_one(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Big workbooks are read as a stream and checked in chunks; the outcome is the same, row for row."""
+    from bakti_desktop.exchange import xlsx_stream
+    from bakti_desktop.mapping import importer
+    from bakti_desktop.storage.database import open_database
+
+    path = write_workbook(tmp_path / "besar.xlsx", _messy_rows(), title_rows=[["Survei 2020"], []])
+    normal = plan_import(db, path)
+    monkeypatch.setattr(xlsx_stream, "LARGE_SHEET_BYTES", 0)  # every sheet counts as large
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 3)  # checked three rows at a time
+    monkeypatch.setattr(importer, "WRITE_ROWS", 2)
+    read = []
+    original = xlsx_stream.iter_rows
+    monkeypatch.setattr(xlsx_stream, "iter_rows", lambda *a: read.append(a) or original(*a))
+    streamed = plan_import(db, path)
+    assert read  # the stream reader was used
+    assert streamed.as_json() == normal.as_json()
+    assert [(r.row, r.column, r.message) for r in streamed.rejected] == [(r.row, r.column, r.message)
+                                                                         for r in normal.rejected]
+    assert [r.row for r in streamed.rejected] == [6, 9, 11]
+    assert [(r.row, r.values) for r in streamed.new] == [(r.row, r.values) for r in normal.new]
+    assert streamed.header_row == normal.header_row == 3
+    apply_import(db, streamed)
+    other = open_database(tmp_path / "normal.sqlite")
+    monkeypatch.undo()
+    apply_import(other, plan_import(other, path))
+    from sqlalchemy import select
+
+    from bakti_desktop.mapping.models import Survey
+
+    columns = [c for c in Survey.__table__.columns if c.name not in ("id", "uuid", "created_at", "updated_at")]
+    with db.engine.connect() as a, other.engine.connect() as b:
+        assert a.execute(select(*columns).order_by(Survey.siswa_laki)).all() == \
+            b.execute(select(*columns).order_by(Survey.siswa_laki)).all()
+    other.close()
+
+
+def test_the_stream_reader_gives_what_calamine_gives(tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    from bakti_desktop.exchange.xlsx_stream import iter_rows
+
+    for write_only in (False, True):  # shared strings (Excel's way) and inline strings
+        workbook = Workbook(write_only=write_only)
+        sheet = workbook.create_sheet("Lain") if write_only else workbook.active
+        if not write_only:
+            sheet.title = "Lain"
+        data = workbook.create_sheet("Data")
+        for row in (["Teks", 12, 2.5, True, date(2024, 8, 1), datetime(2024, 8, 1, 10, 30), None, "ya"],
+                    [], [None, None, "z", False, 0, -3.25, "Teks", "40300001"]):
+            data.append(row)
+        sheet.append(["bukan ini"])
+        path = tmp_path / f"t{write_only}.xlsx"
+        workbook.save(path)
+        expected = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python(skip_empty_area=False)
+        name, rows = iter_rows(path)
+        got = [[c if c is not None else "" for c in row] for row in rows]
+        assert name == "Data"
+        assert [r + [""] * (len(expected[0]) - len(r)) for r in got] == expected
