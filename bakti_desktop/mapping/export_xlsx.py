@@ -6,6 +6,7 @@ written as a text cell, so it can never become a formula.
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,22 @@ class Writer:
 
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
+        self._styles: dict[tuple[Any, ...], Any] = {}
 
     def cell(self, value: Any, *, bold: bool = False, fmt: str | None = None, fill: PatternFill | None = None,
              head: bool = False) -> Cell:
         cell = WriteOnlyCell(self.sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
+        if not (bold or fmt or fill or head):
+            return cell
+        # Setting a font or fill looks the style up in the workbook by hashing it, for every cell; the
+        # style of the first cell of each kind is kept and copied to the next ones instead.
+        key = (bold, fmt, id(fill), head)
+        known = self._styles.get(key)
+        if known is not None:
+            cell._style = copy(known)
+            return cell
         if head:
             cell.font = HEAD_FONT
             cell.fill = HEAD_FILL
@@ -62,6 +73,7 @@ class Writer:
             cell.number_format = fmt
         if fill is not None:
             cell.fill = fill
+        self._styles[key] = copy(cell._style)
         return cell
 
     def row(self, values: list[Any], **style: Any) -> None:
