@@ -59,6 +59,21 @@ def is_large(path: Path, preferred: str = "Data") -> bool:
         return False
 
 
+def row_count_hint(path: Path, preferred: str = "Data") -> int | None:
+    """The number of rows the sheet declares (its ``<dimension>``), for progress; None if it does not say."""
+    import re
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _name, member = sheet_member(archive, preferred)
+            with archive.open(member) as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+    except Exception:
+        return None
+    found = re.search(r'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?[A-Z]+(\d+)"', head)
+    return int(found.group(1)) if found else None
+
+
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []

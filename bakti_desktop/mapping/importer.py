@@ -185,7 +185,7 @@ def _plan_import(
     check_workbook_file(path, streamed=True)
     if xlsx_stream.is_large(path):  # stream the sheet: a national workbook does not fit in memory at once
         name, rows = xlsx_stream.iter_rows(path)
-        total = None
+        total = xlsx_stream.row_count_hint(path)  # for the progress bar; the stream has no length
     else:
         sheet = read_rows(path)
         name, rows, total = sheet.name, iter(sheet.rows), len(sheet.rows)

@@ -179,8 +179,11 @@ def test_a_streamed_large_sheet_imports_exactly_like_a_small_one(db, tmp_path: P
     read = []
     original = xlsx_stream.iter_rows
     monkeypatch.setattr(xlsx_stream, "iter_rows", lambda *a: read.append(a) or original(*a))
-    streamed = plan_import(db, path)
+    steps: list[tuple[int, int]] = []
+    streamed = plan_import(db, path, progress=lambda done, total: steps.append((done, total)))
     assert read  # the stream reader was used
+    assert steps and all(done <= total for done, total in steps)
+    assert steps[-1][1] == xlsx_stream.row_count_hint(path) == 15  # the sheet says how many rows it has
     assert streamed.as_json() == normal.as_json()
     assert [(r.row, r.column, r.message) for r in streamed.rejected] == [(r.row, r.column, r.message)
                                                                          for r in normal.rejected]
