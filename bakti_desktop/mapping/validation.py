@@ -136,23 +136,44 @@ def _typed(column: Sequence[Any]) -> list[tuple[type, Any]]:
     return list(zip(map(type, column), column))
 
 
+_NUMBERS = frozenset((bool, int, float))
+
+
+def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, Problem | None]:
+    if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+        return None, None
+    try:
+        return parse(cell), None
+    except CellError as error:
+        return None, Problem(key, f"{label(BY_KEY[key])}: {error}")
+
+
 def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[list[Any], dict[int, Problem]]:
     """Parsed values of one column and the problems by row index; each distinct cell is parsed once."""
+    results: dict[Any, Any] = {}
+    errors: dict[Any, Problem] = {}
+    try:
+        plain = dict.fromkeys(column)
+    except TypeError:  # an unhashable cell (never from a workbook)
+        plain = None
+    if plain is not None and len(_NUMBERS.intersection(map(type, column))) < 2:
+        # The usual case: no two cells of different types are equal as keys (True == 1 == 1.0 is the only
+        # way), so the cells themselves are the keys.
+        for cell in plain:
+            results[cell], problem = _parse_one(key, parse, cell)
+            if problem is not None:
+                errors[cell] = problem
+        values = list(map(results.__getitem__, column))
+        found = {i: errors[cell] for i, cell in enumerate(column) if cell in errors} if errors else {}
+        return values, found
     typed = _typed(column)
     try:
         distinct = set(typed)
-    except TypeError:  # an unhashable cell (never from a workbook): parse cell by cell
+    except TypeError:  # parse cell by cell
         distinct = None
-    results: dict[Any, Any] = {}
-    errors: dict[Any, Problem] = {}
 
     def one(cell: Any) -> tuple[Any, Problem | None]:
-        if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
-            return None, None
-        try:
-            return parse(cell), None
-        except CellError as error:
-            return None, Problem(key, f"{label(BY_KEY[key])}: {error}")
+        return _parse_one(key, parse, cell)
 
     if distinct is None:
         pairs = [one(cell) for cell in column]
