@@ -27,7 +27,7 @@ from bakti_desktop.exchange.workbook import check_workbook_file, header_key, ite
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
-from bakti_desktop.mapping import service
+from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import VALUE_KEYS, Problem, validate_table
@@ -390,6 +390,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
     user = current_user()
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     school_values = itemgetter(*(VALUE_INDEX[k] for k in service.SCHOOL_COLUMNS))
+    survey_values = itemgetter(*(VALUE_INDEX[k] for k in service.SURVEY_COLUMNS))
     with db.engine.begin() as conn:
         ratios = service.read_ratios(conn)
         # Newest survey year first, so that the school register takes the newest values.
@@ -459,8 +460,9 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
             school_id = ids[values["npsn"]]
             survey_id = existing.get((school_id, values["year"]))
             if survey_id is None:
-                inserts.append(service.survey_row(values, values["jenjang"], ratios)
-                               + [school_id, next(uuids), now, now, user, 1])
+                # In the order of service.SURVEY_ROW_KEYS: the record's columns, then the computed ones.
+                inserts.append([*survey_values(row.data), *indicators.compute(values, values["jenjang"], ratios).as_row(),
+                                school_id, next(uuids), now, now, user, 1])
                 if len(inserts) == WRITE_ROWS:
                     bulk_insert(conn, Survey.__table__, insert_keys, inserts)
                     inserts = []

@@ -33,6 +33,7 @@ _SCHOOL_COLUMNS = tuple(k for k in SCHOOL_KEYS if k not in ("kabupaten", "kecama
 )
 _SURVEY_COLUMNS = tuple(SURVEY_KEYS) + ("year",)
 SCHOOL_COLUMNS = _SCHOOL_COLUMNS  # the columns of ``school`` a survey record fills, in order
+SURVEY_COLUMNS = _SURVEY_COLUMNS  # the columns of ``survey`` taken from the record, in order (then the computed ones)
 
 
 def school_columns(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,12 +47,6 @@ def survey_columns(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> d
 
 
 SURVEY_ROW_KEYS = (*_SURVEY_COLUMNS, *indicators.COMPUTED_COLUMNS)
-
-
-def survey_row(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> list[Any]:
-    """The values of :data:`SURVEY_ROW_KEYS`, for bulk writing (same content as :func:`survey_columns`)."""
-    get = values.get
-    return [get(k) for k in _SURVEY_COLUMNS] + indicators.compute(values, jenjang, ratios).as_row()
 
 
 def _differs(stored: Mapping[str, Any], values: Mapping[str, Any], keys: tuple[str, ...]) -> bool:

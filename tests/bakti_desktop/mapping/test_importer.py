@@ -134,12 +134,12 @@ def test_zip_bomb_is_refused(db, tmp_path: Path) -> None:  # type: ignore[no-unt
 
 
 def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from bakti_desktop.mapping import service
+    from bakti_desktop.mapping import indicators
 
     apply_import(db, plan_import(db, write_workbook(tmp_path / "1.xlsx", [record(npsn="40300001")])))
     plan = plan_import(db, write_workbook(tmp_path / "2.xlsx", [record(npsn=f"4031{i:04d}") for i in range(30)]))
     calls = {"n": 0}
-    original = service.survey_row
+    original = indicators.compute
 
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -147,7 +147,7 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
             raise OSError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(service, "survey_row", failing)
+    monkeypatch.setattr(indicators, "compute", failing)  # the 20th survey row cannot be made
     with pytest.raises(OSError):
         apply_import(db, plan)
     assert _count(db, Survey) == 1 and _count(db, School) == 1
