@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
+        self._shortcuts: list[tuple[QAction, object]] = []
         self._build_menus()
         settings = QSettings()
         if not self.restoreGeometry(settings.value(GEOMETRY_KEY, b"")):
@@ -50,8 +51,8 @@ class MainWindow(QMainWindow):
         if db is None:
             self.menuBar().setEnabled(False)
             for title in self._tab_titles():
-                waiting = QLabel(self.tr("Opening the database…"))
-                waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                # Centred by markup: the Qt namespace's enums would cost the first paint ~30 ms to create.
+                waiting = QLabel(f"<p align='center'>{self.tr('Opening the database…')}</p>")
                 self.tabs.addTab(waiting, title)
             self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
         else:
@@ -62,6 +63,9 @@ class MainWindow(QMainWindow):
         self.db = db
         self._build_tabs()
         self.tabs.setCurrentIndex(int(QSettings().value(TAB_KEY, 0)))
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(shortcut)
+        self._shortcuts.clear()
         self.menuBar().setEnabled(True)
         self._show_database()
 
@@ -94,7 +98,9 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            # Set in attach(): the first shortcut makes PySide6 build Qt's key enums (~60 ms), which
+            # would delay the first paint; the menus are off until then anyway.
+            self._shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
