@@ -172,3 +172,16 @@ def test_trash_dialog_restores_and_empties(qtbot, db, monkeypatch) -> None:  # t
     dialog.refresh()
     dialog.empty()
     assert dialog.table.rowCount() == 0
+
+
+def test_the_waiting_window_gets_its_tabs_menus_and_shortcuts_when_the_database_comes(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.tabs.count() == 4 and not window.menuBar().isEnabled()
+    assert "database" in window.tabs.widget(0).text().lower()  # "Membuka database…"
+    window.attach(db)
+    assert window.menuBar().isEnabled() and window.tabs.widget(0) is window.mapping
+    from PySide6.QtWidgets import QMenu
+
+    shortcuts = {a.shortcut().toString() for menu in window.menuBar().findChildren(QMenu) for a in menu.actions()}
+    assert "Ctrl+I" in shortcuts
