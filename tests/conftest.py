@@ -65,3 +65,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.db)
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def other(db_target: str, db: "Database") -> Iterator["Database"]:  # noqa: F821
+    """A second person's connection to the test's database (as another laptop or server user would have)."""
+    from bakti_desktop.storage.base import set_user_name
+    from bakti_desktop.storage.database import open_database
+
+    second = open_database(db_target)
+    yield second
+    second.close()
+    set_user_name(None)

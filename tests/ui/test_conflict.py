@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 
 from bakti_desktop.demo import load_demo
 from bakti_desktop.pksai import service as pksai_service
@@ -13,20 +11,12 @@ from bakti_desktop.pksai.models import Meeting
 from bakti_desktop.sss import service as sss_service
 from bakti_desktop.sss.models import SssSection
 from bakti_desktop.storage.base import set_user_name
-from bakti_desktop.storage.database import Database, open_database
+from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from ui import conflict
 from ui.conflict import Choice, CompareDialog
 from ui.pksai.meeting_editor import MeetingEditor
 from ui.sss.page import SssPage
-
-
-@pytest.fixture
-def other(db_target: str, db: Database) -> Iterator[Database]:
-    second = open_database(db_target)
-    yield second
-    second.close()
-    set_user_name(None)
 
 
 def _open_section(qtbot, db: Database) -> tuple[SssPage, int]:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ server); every test runs on SQLite and, in CI, on the real PostgreSQL server.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,22 +19,13 @@ from bakti_desktop.pksai.models import Meeting
 from bakti_desktop.sss import service as sss_service
 from bakti_desktop.sss.models import SssSection
 from bakti_desktop.storage.base import set_user_name
-from bakti_desktop.storage.database import Database, open_database
+from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import demo as twinning_demo
 from bakti_desktop.twinning import service as twinning_service
 from bakti_desktop.twinning.models import Item
 from tests.conftest import SERVER_URL
 from tests.helpers import record
-
-
-@pytest.fixture
-def other(db_target: str, db: Database) -> Iterator[Database]:
-    """A second person's connection to the same database."""
-    second = open_database(db_target)
-    yield second
-    second.close()
-    set_user_name(None)
 
 
 def _version(db: Database, model: type, record_id: int) -> int:
