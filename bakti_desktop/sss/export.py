@@ -99,7 +99,7 @@ def _pdf_block(name: str, blocks: dict[str, Any]) -> list[Any]:
     if name in ("tangga_kecamatan", "tangga_jenjang"):
         widths = [3.2 * cm, 1.4 * cm] + [(width - 4.6 * cm) / 9] * 9
     elif name == "program":
-        widths = [w * cm for w in (2.3, 2.6, 1.8, 1.0, 1.1, 2.0, 2.2, 1.4, 1.6, 1.0)]
+        widths = [w * cm for w in (2.1, 2.3, 1.8, 1.2, 1.3, 2.05, 2.05, 1.3, 1.8, 1.1)]  # 17 cm; no word is split
     else:
         widths = [width / columns] * columns
     header, groups = data["header"], None
