@@ -19,7 +19,7 @@ from bakti_desktop.mapping import indicators
 from bakti_desktop.mapping.fields import SCHOOL_KEYS, SURVEY_KEYS, Ratios
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import validate
-from bakti_desktop.storage.base import current_user, utcnow
+from bakti_desktop.storage.base import current_user
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import check_version
 from bakti_desktop.storage.settings import AppSetting
@@ -150,9 +150,6 @@ def save_record(db: Database, raw: Mapping[str, Any], loaded: tuple[int, int] | 
         elif values["year"] >= latest and school_differs(_as_dict(school, _SCHOOL_COLUMNS), values):
             for key, value in school_columns(values).items():
                 setattr(school, key, value)
-            school.updated_by = user
-            school.updated_at = utcnow()
-            school.version += 1
         survey = session.scalar(select(Survey).where(Survey.school_id == school.id, Survey.year == values["year"]))
         if survey is not None and loaded is not None and survey.id == loaded[0]:
             check_version(survey, loaded[1])
@@ -166,9 +163,6 @@ def save_record(db: Database, raw: Mapping[str, Any], loaded: tuple[int, int] | 
             return "unchanged", survey.id
         for key, value in columns.items():
             setattr(survey, key, value)
-        survey.updated_by = user
-        survey.updated_at = utcnow()
-        survey.version += 1
         return "updated", survey.id
 
 

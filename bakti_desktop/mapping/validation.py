@@ -172,14 +172,11 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
     except TypeError:  # parse cell by cell
         distinct = None
 
-    def one(cell: Any) -> tuple[Any, Problem | None]:
-        return _parse_one(key, parse, cell)
-
     if distinct is None:
-        pairs = [one(cell) for cell in column]
+        pairs = [_parse_one(key, parse, cell) for cell in column]
         return [v for v, _ in pairs], {i: p for i, (_, p) in enumerate(pairs) if p is not None}
     for item in distinct:
-        results[item], problem = one(item[1])
+        results[item], problem = _parse_one(key, parse, item[1])
         if problem is not None:
             errors[item] = problem
     values = list(map(results.__getitem__, typed))

@@ -140,7 +140,6 @@ def review_action(session: Session, action: Action, meeting: Meeting, outcome: s
     action.reviewed_meeting_id = meeting.id
     if note:
         action.note = (action.note + "\n" if action.note else "") + note
-    action.version += 1
     if outcome != "dilanjutkan":
         return None
     carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status="terbuka",
@@ -355,7 +354,6 @@ def set_action_status(db: Database, action_id: int, status: str) -> None:
         action = session.get(Action, action_id)
         if action is not None and action.status != status:
             action.status = status
-            action.version += 1
 
 
 def review(db: Database, action_id: int, meeting_id: int, outcome: str) -> None:

@@ -164,8 +164,6 @@ def save_section(db: Database, section_id: int, content: str, title: str | None 
         section.content = content
         section.title = new_title
         section.updated_by = author
-        section.updated_at = utcnow()
-        section.version += 1
         last = section.revisions[-1] if section.revisions else None
         if last is not None and len(section.revisions) > 1 and last.author == author and \
                 utcnow() - last.created_at < REVISION_MERGE:
@@ -369,5 +367,4 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
             document.frozen_data = None
             document.frozen_at = None
         document.final = final
-        document.version += 1
 

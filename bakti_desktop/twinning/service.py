@@ -89,8 +89,6 @@ def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, 
             for key in ITEM_FIELDS:
                 if key in values:
                     setattr(item, key, values[key])
-            item.version += 1
-            item.updated_by = current_user()
         session.flush()
         return item.id
 
@@ -171,7 +169,6 @@ def verify_item(db: Database, item_id: int, by: str, when: date | None = None) -
         item = session.get(Item, item_id)
         item.verified_by = by.strip()
         item.verified_at = when or date.today()
-        item.version += 1
 
 
 def items(db: Database, programme_id: int, mentee_id: int | None = None, topic_id: int | None = None,

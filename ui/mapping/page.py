@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.mapping import queries, service
 from bakti_desktop.mapping.fields import JENJANG_CODES
+from bakti_desktop.mapping.models import School
 from bakti_desktop.mapping.queries import SurveyFilter
+from bakti_desktop.storage.audit import history
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.mapping.dashboard import Dashboard
@@ -277,19 +279,6 @@ class MappingPage(QWidget):
         QSettings().setValue(HEADER_KEY, self.view.horizontalHeader().saveState())
 
 
-def audit_entries(db: Database, school_id: int) -> list[dict[str, Any]]:
-    """The audit trail of a school and of its surveys."""
-    from sqlalchemy import select
-
-    from bakti_desktop.mapping.models import School, Survey
-    from bakti_desktop.storage.audit import latest
-
-    with db.engine.connect() as conn:
-        uuids = [u for (u,) in conn.execute(select(School.uuid).where(School.id == school_id))]
-        uuids += [u for (u,) in conn.execute(select(Survey.uuid).where(Survey.school_id == school_id))]
-    return latest(db, limit=200, record_uuids=uuids)
-
-
 class HistoryDialog(QDialog):
     """The survey rounds of one school."""
 
@@ -314,7 +303,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(QLabel(self.tr("Changes (who changed what, and when):")))
         changes = AuditTable()
-        changes.fill(audit_entries(db, row["school_id"]))
+        changes.fill(history(db, School, row["school_id"]))  # the school and its surveys
         layout.addWidget(changes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
