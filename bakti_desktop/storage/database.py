@@ -121,17 +121,14 @@ def _check_sqlite_file(path: Path) -> None:
             )
 
 
-# Errors of the storage itself (full disk, read-only file, I/O error, lock) met while working, not
-# only when opening: they become one clear message; the transaction is rolled back as usual.
-_STORAGE_ERRORS = ("disk is full", "disk full", "no space left", "file too large", "disk i/o error", "readonly",
-                   "read-only", "read only transaction", "database is locked")
-
-
 def _listen_for_storage_errors(engine: Engine, where: str) -> None:
+    """Storage errors met while working become :func:`explain`'s message; the transaction rolls back as usual."""
+
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:
         error = context.original_exception
-        if any(marker in str(error).lower() for marker in _STORAGE_ERRORS):
+        lowered = _reason(error).lower()
+        if any(at_work and any(m in lowered for m in markers) for markers, at_work, _en, _id in _EXPLANATIONS):
             raise explain(error, where) from error
 
 
@@ -161,50 +158,39 @@ def make_engine(target: str, read_only: bool = False) -> tuple[Engine, Path | No
     return engine, path, f"sqlite:///{path}"
 
 
+# Low-level errors as the user reads them: (words in the driver's message, also met while working, English,
+# Indonesian). Storage errors met while working, not only on opening (full disk, I/O error, read-only
+# file, lock), are turned into these messages by the engine's handle_error hook.
+_EXPLANATIONS: tuple[tuple[tuple[str, ...], bool, str, str], ...] = (
+    (("locked", "busy"), True,
+     "The database {db} is locked by another program. Close it and try again.",
+     "Database {db} sedang dikunci oleh program lain. Tutup program itu lalu coba lagi."),
+    (("disk is full", "disk full", "no space left", "file too large"), True,
+     "The disk holding {db} is full: nothing was saved by this action. Free some space and try again.",
+     "Disk tempat {db} penuh: tindakan ini tidak menyimpan apa pun. Kosongkan sebagian ruang lalu coba lagi."),
+    (("disk i/o error",), True,
+     "The disk holding {db} could not be written or read: nothing was saved by this action.",
+     "Disk tempat {db} tidak dapat ditulis atau dibaca: tindakan ini tidak menyimpan apa pun."),
+    (("not a database", "malformed", "encrypted"), False,
+     "{db} is not a BaKTI Desktop database or is damaged.",
+     "{db} bukan database BaKTI Desktop atau berkasnya rusak."),
+    (("readonly", "read-only", "read only", "unable to open"), True,
+     "The database {db} cannot be written (read-only or no permission).",
+     "Database {db} tidak dapat ditulis (hanya-baca atau tidak ada izin)."),
+)
+
+
+def _reason(error: BaseException) -> str:
+    return str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error) else type(error).__name__
+
+
 def explain(error: BaseException, where: str) -> DatabaseError:
     """A user message for a low-level database error."""
-    text_ = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error) else type(error).__name__
+    text_ = _reason(error)
     lowered = text_.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return DatabaseError(
-            msg(
-                en="The database {db} is locked by another program. Close it and try again.",
-                id="Database {db} sedang dikunci oleh program lain. Tutup program itu lalu coba lagi.",
-                db=where,
-            )
-        )
-    if "disk is full" in lowered or "disk full" in lowered or "no space left" in lowered or "file too large" in lowered:
-        return DatabaseError(
-            msg(
-                en="The disk holding {db} is full: nothing was saved by this action. Free some space and try again.",
-                id="Disk tempat {db} penuh: tindakan ini tidak menyimpan apa pun. Kosongkan sebagian ruang lalu coba lagi.",
-                db=where,
-            )
-        )
-    if "disk i/o error" in lowered:
-        return DatabaseError(
-            msg(
-                en="The disk holding {db} could not be written or read: nothing was saved by this action.",
-                id="Disk tempat {db} tidak dapat ditulis atau dibaca: tindakan ini tidak menyimpan apa pun.",
-                db=where,
-            )
-        )
-    if "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered:
-        return DatabaseError(
-            msg(
-                en="{db} is not a BaKTI Desktop database or is damaged.",
-                id="{db} bukan database BaKTI Desktop atau berkasnya rusak.",
-                db=where,
-            )
-        )
-    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered or "unable to open" in lowered:
-        return DatabaseError(
-            msg(
-                en="The database {db} cannot be written (read-only or no permission).",
-                id="Database {db} tidak dapat ditulis (hanya-baca atau tidak ada izin).",
-                db=where,
-            )
-        )
+    for markers, _at_work, en, id_ in _EXPLANATIONS:
+        if any(marker in lowered for marker in markers):
+            return DatabaseError(msg(en=en, id=id_, db=where))
     return DatabaseError(
         msg(en="The database {db} cannot be opened: {reason}", id="Database {db} tidak dapat dibuka: {reason}", db=where, reason=text_)
     )
