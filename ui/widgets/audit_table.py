@@ -25,8 +25,25 @@ class AuditTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
 
+    def record_names(self) -> dict[str, str]:
+        """What the tables hold, in words (the audit trail stores table names)."""
+        return {
+            "school": self.tr("school"), "survey": self.tr("survey"), "sss_document": self.tr("SSS document"),
+            "sss_section": self.tr("section"), "sss_target": self.tr("target"),
+            "sss_programme_row": self.tr("programme row"), "sss_comment": self.tr("comment"),
+            "twin_programme": self.tr("programme"), "twin_unit": self.tr("unit"), "twin_topic": self.tr("topic"),
+            "twin_item": self.tr("RKTL item"), "twin_evidence": self.tr("evidence"),
+            "twin_progress_note": self.tr("progress note"), "twin_visit": self.tr("visit"),
+            "pksai_forum": self.tr("forum"), "pksai_person": self.tr("person"), "pksai_meeting": self.tr("meeting"),
+            "pksai_agenda_item": self.tr("agenda item"), "pksai_attendee": self.tr("participant"),
+            "pksai_attendance_count": self.tr("attendance count"), "pksai_decision": self.tr("decision"),
+            "pksai_action": self.tr("follow-up action"), "pksai_case_figure": self.tr("case figure"),
+            "pksai_district_progress": self.tr("district progress"),
+        }
+
     def fill(self, entries: list[dict[str, Any]]) -> None:
         actions = {"create": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted")}
+        names = self.record_names()
         self.setRowCount(0)
         for entry in entries:
             row = self.rowCount()
@@ -36,7 +53,7 @@ class AuditTable(QTableWidget):
             else:
                 fields = entry["note"] or ""
             for column, value in enumerate((entry["at"], entry["user"],
-                                            f"{actions.get(entry['action'], entry['action'])} ({entry['table']})",
+                                            f"{actions.get(entry['action'], entry['action'])} ({names.get(entry['table'], entry['table'])})",
                                             fields)):
                 self.setItem(row, column, QTableWidgetItem(value))
         self.resizeColumnsToContents()
