@@ -28,6 +28,7 @@ from bakti_desktop.errors import DatabaseError, NewerDatabaseError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage import migrate
 from bakti_desktop.storage.base import Base
+from bakti_desktop.storage.bulk import fast_sqlite_binding
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,9 @@ class Database:
 
 def _is_url(target: str) -> bool:
     return "://" in target
+
+
+fast_sqlite_binding()
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
