@@ -78,14 +78,15 @@ class GoodRow:
     """A row that passed every check: its spreadsheet row number and typed values.
 
     The values are kept as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row would
-    not fit 200,000 rows in memory); :attr:`values` gives them as a dictionary.
+    not fit 200,000 rows in memory), as :func:`validate_table` gives them; :attr:`values` gives them
+    as a dictionary.
     """
 
     __slots__ = ("row", "data")
 
-    def __init__(self, row: int, values: dict[str, Any]) -> None:
+    def __init__(self, row: int, data: tuple[Any, ...]) -> None:
         self.row = row
-        self.data = tuple(values.get(key) for key in VALUE_KEYS)
+        self.data = data
 
     @property
     def values(self) -> dict[str, Any]:
@@ -299,8 +300,9 @@ class _Checker:
     def check(self, numbers: list[int], columns: dict[str, Sequence[Any]], cells: list[list[Any]],
               step: Callable[[int, int], None]) -> None:
         seen, good, plan = self.seen, self.good, self.plan
+        npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
         for number, row_cells, (values, problems) in zip(numbers, cells, validate_table(columns, len(numbers), step)):
-            npsn, year = values.get("npsn"), values.get("year")
+            npsn, year = values[npsn_at], values[year_at]
             if npsn and year:
                 first = seen.setdefault((npsn, year), number)
                 if first != number:

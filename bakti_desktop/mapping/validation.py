@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from bakti_desktop import regions
@@ -33,6 +34,11 @@ _PARSERS_LIST = tuple(_PARSERS.items())
 # The keys of the values ``validate`` returns, in order.
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
+_AT = {key: i for i, key in enumerate(_PARSERS)}
+# The fields record_rules reads, and a function taking them from a row of parsed values.
+_RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
+              "sarana_cuci_tangan_rusak")
+_RULE_VALUES = itemgetter(*(_AT[key] for key in _RULE_KEYS))
 
 
 def _required(field: Field) -> Problem:
@@ -188,13 +194,14 @@ def validate_table(
     columns: Mapping[str, Sequence[Any]],
     count: int,
     step: Callable[[int, int], None] | None = None,
-) -> list[tuple[dict[str, Any], list[Problem]]]:
+) -> list[tuple[tuple[Any, ...], list[Problem]]]:
     """:func:`validate` for ``count`` records given column by column (raw cells by field key).
 
     The results are those of :func:`validate` on each record, in the same order, problem for
-    problem; only faster, as the cells of a column repeat a lot (yes/no, choices, small counts,
-    survey days) and each distinct cell is parsed once. ``step(done, total)`` is called after
-    each column.
+    problem, with the values as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row
+    costs more than checking it); only faster, as the cells of a column repeat a lot (yes/no,
+    choices, small counts, survey days) and each distinct cell is parsed once. ``step(done, total)``
+    is called after each column.
     """
     problems: list[list[Problem]] = [[] for _ in range(count)]
     blank = [None] * count
@@ -219,10 +226,10 @@ def validate_table(
     places: dict[Any, tuple[str | None, str | None, str | None, list[Problem]]] = {}
     region_columns = [columns.get(k) or blank for k in ("kabupaten", "kecamatan", "desa")]
     region_cells = zip(*map(_typed, region_columns))
-    keys = list(parsed)
-    results: list[tuple[dict[str, Any], list[Problem]]] = []
+    rule_values = _RULE_VALUES
+    surveyed, year_given = _AT["tanggal_survei"], _AT["tahun"]
+    results: list[tuple[tuple[Any, ...], list[Problem]]] = []
     for i, (row, place) in enumerate(zip(zip(*parsed.values()), region_cells)):
-        values = dict(zip(keys, row))
         try:
             found = places.get(place)
         except TypeError:  # unhashable cells (never from a workbook)
@@ -231,22 +238,26 @@ def validate_table(
             found = resolve_regions(*(column[i] for column in region_columns))
             if place is not None:
                 places[place] = found
-        values["kabupaten_code"], values["kecamatan_code"], values["desa_code"], region_problems = found
         row_problems = problems[i]
-        row_problems.extend(region_problems)
+        if found[3]:
+            row_problems.extend(found[3])
         if not row_problems:
-            row_problems.extend(record_rules(values))
-        survey_date = values.get("tanggal_survei")
-        values["year"] = values["tahun"] if survey_date is not None and values["tahun"] is not None else (
-            survey_date.year if survey_date is not None else values["tahun"])
-        results.append((values, row_problems))
+            row_problems.extend(record_rules(dict(zip(_RULE_KEYS, rule_values(row)))))
+        survey_date, year = row[surveyed], row[year_given]
+        if year is None and survey_date is not None:
+            year = survey_date.year
+        results.append(((*row, found[0], found[1], found[2], year), row_problems))
     if step is not None:
         step(total, total)
     return results
 
 
 def record_rules(values: Mapping[str, Any]) -> list[Problem]:
-    """The contradictions of §1.6, checked once every field has been read."""
+    """The contradictions of §1.6, checked once every field has been read.
+
+    Reads only the fields named in ``_RULE_KEYS`` (validate_table passes just those): a new rule on
+    another field adds it there.
+    """
     problems: list[Problem] = []
     if values.get("sumber_air_minum") not in (None, "tidak_ada") and values.get("air_tersedia") is None:
         problems.append(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bakti_desktop.mapping.fields import FIELDS
 from bakti_desktop.mapping.importer import plan_import
-from bakti_desktop.mapping.validation import validate, validate_table
+from bakti_desktop.mapping.validation import VALUE_KEYS, validate, validate_table
 from bakti_desktop.storage.database import open_database
 from bakti_desktop.twinning import demo as twinning_demo
 from bakti_desktop.twinning.workbook import COLUMNS, plan_rktl
@@ -91,4 +91,5 @@ def test_column_checks_agree_with_record_checks(rows: list[dict[str, object]]) -
     records.append(dict(records[0]))  # a repeated row: its cells come from the per-column caches
     records.append({**records[0], "air_tersedia": 1.0, "jamban_guru": True})  # 1.0 and True are equal keys in Python
     columns = {key: [r.get(key) for r in records] for key in {k for r in records for k in r}}
-    assert validate_table(columns, len(records)) == [validate(r) for r in records]
+    table = [(dict(zip(VALUE_KEYS, values)), problems) for values, problems in validate_table(columns, len(records))]
+    assert table == [validate(r) for r in records]
