@@ -18,8 +18,7 @@ then the number with limited service, then toilets to build, then enrolment.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from bakti_desktop.mapping.fields import IMPROVED_TOILETS, IMPROVED_WATER, PHBS_KEYS, Ratios
 
@@ -33,35 +32,49 @@ def _n(values: Mapping[str, Any], key: str) -> int:
     return int(value) if value else 0
 
 
+def _count(value: Any) -> int:
+    """A parsed count; blank means 0."""
+    return int(value) if value else 0
+
+
+# Each rule is written once, on plain values (the functions with a leading _); the functions on a mapping of
+# field key to value call them, and so does compute(), which reads every field once: it runs for
+# every row of a national import.
+
+
+def _water(source: Any, available: Any) -> str:
+    if source not in IMPROVED_WATER:
+        return NONE
+    return BASIC if available is True else LIMITED
+
+
 def water_level(values: Mapping[str, Any]) -> str:
     """Basic: improved source with water available; limited: improved, not available."""
-    if values.get("sumber_air_minum") not in IMPROVED_WATER:
+    return _water(values.get("sumber_air_minum"), values.get("air_tersedia"))
+
+
+def _sanitation(toilet_type: Any, boys: int, girls: int, boys_usable: int, girls_usable: int, shared_usable: int) -> str:
+    if toilet_type not in IMPROVED_TOILETS:
         return NONE
-    return BASIC if values.get("air_tersedia") is True else LIMITED
+    single_sex = (boys == 0 or boys_usable >= 1) and (girls == 0 or girls_usable >= 1)
+    usable = boys_usable + girls_usable + shared_usable >= 1
+    return BASIC if single_sex and usable else LIMITED
 
 
 def sanitation_level(values: Mapping[str, Any]) -> str:
     """Basic: improved, single-sex and usable; limited: improved otherwise."""
-    if values.get("jenis_jamban") not in IMPROVED_TOILETS:
-        return NONE
-    single_sex = (_n(values, "siswa_laki") == 0 or _n(values, "jamban_laki_baik") >= 1) and (
-        _n(values, "siswa_perempuan") == 0 or _n(values, "jamban_perempuan_baik") >= 1
-    )
-    usable = (
-        _n(values, "jamban_laki_baik") + _n(values, "jamban_perempuan_baik") + _n(values, "jamban_bersama_baik")
-    ) >= 1
-    return BASIC if single_sex and usable else LIMITED
+    return _sanitation(values.get("jenis_jamban"), _n(values, "siswa_laki"), _n(values, "siswa_perempuan"),
+                       _n(values, "jamban_laki_baik"), _n(values, "jamban_perempuan_baik"),
+                       _n(values, "jamban_bersama_baik"))
 
 
 def working_handwashing(values: Mapping[str, Any]) -> int:
     return _n(values, "sarana_cuci_tangan") - _n(values, "sarana_cuci_tangan_rusak")
 
 
-def hygiene_level(values: Mapping[str, Any]) -> str:
-    """Basic: working facilities with water and soap; limited: with water only."""
-    if working_handwashing(values) < 1:
+def _hygiene(working: int, soap: Any) -> str:
+    if working < 1:
         return NONE
-    soap = values.get("air_sabun")
     if soap == "air_dan_sabun":
         return BASIC
     if soap == "air_saja":
@@ -69,17 +82,26 @@ def hygiene_level(values: Mapping[str, Any]) -> str:
     return NONE
 
 
+def hygiene_level(values: Mapping[str, Any]) -> str:
+    """Basic: working facilities with water and soap; limited: with water only."""
+    return _hygiene(working_handwashing(values), values.get("air_sabun"))
+
+
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
+def _to_build(jenjang: str, ratios: Ratios, boys: int, girls: int, boys_usable: int, girls_usable: int,
+              teachers_toilets: int) -> tuple[int, int, int]:
+    ratio_boys, ratio_girls = ratios.for_level(jenjang)
+    return (max(0, _ceil_div(boys, ratio_boys) - boys_usable), max(0, _ceil_div(girls, ratio_girls) - girls_usable),
+            max(0, 1 - teachers_toilets))
+
+
 def toilets_to_build(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> tuple[int, int, int]:
     """(boys, girls, teachers) toilets missing against the benchmark; shared toilets count for no sex."""
-    ratio_boys, ratio_girls = ratios.for_level(jenjang)
-    boys = max(0, _ceil_div(_n(values, "siswa_laki"), ratio_boys) - _n(values, "jamban_laki_baik"))
-    girls = max(0, _ceil_div(_n(values, "siswa_perempuan"), ratio_girls) - _n(values, "jamban_perempuan_baik"))
-    teachers = max(0, 1 - _n(values, "jamban_guru"))
-    return boys, girls, teachers
+    return _to_build(jenjang, ratios, _n(values, "siswa_laki"), _n(values, "siswa_perempuan"),
+                     _n(values, "jamban_laki_baik"), _n(values, "jamban_perempuan_baik"), _n(values, "jamban_guru"))
 
 
 def students_per_toilet(values: Mapping[str, Any]) -> tuple[float | None, float | None]:
@@ -97,19 +119,22 @@ def phbs_score(values: Mapping[str, Any]) -> int:
     return [get(key) for key in PHBS_KEYS].count(True)
 
 
-def priority(levels: Mapping[str, str]) -> int:
-    """1 high, 2 medium, 3 low (see the module documentation)."""
-    none_count = sum(1 for level in levels.values() if level == NONE)
-    if levels.get("sanitation") == NONE or none_count >= 2:
+def _priority(sanitation: str, no_service: int, limited: int) -> int:
+    if sanitation == NONE or no_service >= 2:
         return 1
-    if any(level != BASIC for level in levels.values()):
+    if no_service or limited:
         return 2
     return 3
 
 
-@dataclass(frozen=True)
-class Computed:
-    """Everything derived from one survey."""
+def priority(levels: Mapping[str, str]) -> int:
+    """1 high, 2 medium, 3 low (see the module documentation)."""
+    found = list(levels.values())
+    return _priority(levels.get("sanitation", ""), found.count(NONE), found.count(LIMITED))
+
+
+class Computed(NamedTuple):
+    """Everything derived from one survey, in the order of :data:`COMPUTED_COLUMNS`."""
 
     water: str
     sanitation: str
@@ -124,22 +149,10 @@ class Computed:
 
     def as_row(self) -> list[int | str]:
         """The values in the order of :data:`COMPUTED_COLUMNS`."""
-        return [self.water, self.sanitation, self.hygiene, self.build_boys, self.build_girls, self.build_teachers,
-                self.phbs, self.priority, self.no_service, self.limited]
+        return list(self)
 
     def as_columns(self) -> dict[str, int | str]:
-        return {
-            "water_level": self.water,
-            "sanitation_level": self.sanitation,
-            "hygiene_level": self.hygiene,
-            "build_boys": self.build_boys,
-            "build_girls": self.build_girls,
-            "build_teachers": self.build_teachers,
-            "phbs_score": self.phbs,
-            "priority": self.priority,
-            "no_service_count": self.no_service,
-            "limited_count": self.limited,
-        }
+        return dict(zip(COMPUTED_COLUMNS, self))
 
 
 COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls", "build_teachers",
@@ -147,20 +160,25 @@ COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_b
 
 
 def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed:
-    water, sanitation, hygiene = water_level(values), sanitation_level(values), hygiene_level(values)
+    """Every indicator of one survey (its parsed values by field key) at the given level and benchmark."""
+    get = values.get
+    boys, girls = _count(get("siswa_laki")), _count(get("siswa_perempuan"))
+    boys_usable, girls_usable = _count(get("jamban_laki_baik")), _count(get("jamban_perempuan_baik"))
+    water = _water(get("sumber_air_minum"), get("air_tersedia"))
+    sanitation = _sanitation(get("jenis_jamban"), boys, girls, boys_usable, girls_usable,
+                             _count(get("jamban_bersama_baik")))
+    hygiene = _hygiene(_count(get("sarana_cuci_tangan")) - _count(get("sarana_cuci_tangan_rusak")), get("air_sabun"))
     levels = (water, sanitation, hygiene)
-    boys, girls, teachers = toilets_to_build(values, jenjang, ratios)
+    no_service, limited = levels.count(NONE), levels.count(LIMITED)
     return Computed(
-        water=water,
-        sanitation=sanitation,
-        hygiene=hygiene,
-        build_boys=boys,
-        build_girls=girls,
-        build_teachers=teachers,
-        phbs=phbs_score(values),
-        priority=priority({"water": water, "sanitation": sanitation, "hygiene": hygiene}),
-        no_service=levels.count(NONE),
-        limited=levels.count(LIMITED),
+        water,
+        sanitation,
+        hygiene,
+        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, _count(get("jamban_guru"))),
+        [get(key) for key in PHBS_KEYS].count(True),
+        _priority(sanitation, no_service, limited),
+        no_service,
+        limited,
     )
 
 
