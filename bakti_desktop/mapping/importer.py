@@ -20,7 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import bindparam, select, tuple_, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.exchange.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
@@ -33,7 +33,7 @@ from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import VALUE_KEYS, Problem, validate_table
 from bakti_desktop.storage.audit import last_id, record_inserted, write_entries
 from bakti_desktop.storage.base import current_user, new_uuids, utcnow
-from bakti_desktop.storage.bulk import bulk_insert
+from bakti_desktop.storage.bulk import bulk_insert, lookup
 from bakti_desktop.storage.database import Database
 
 HEADER_SEARCH_ROWS = 10
@@ -346,20 +346,20 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+KEYS = bindparam("keys", expanding=True)  # the values of a bulk lookup (storage.bulk.lookup)
+
+
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
     """Sort good rows into new, update and unchanged against the database."""
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     npsns = sorted({row.data[npsn_at] for row in good})
-    schools: dict[str, dict[str, Any]] = {}
     surveys: dict[tuple[int, int], dict[str, Any]] = {}
     with db.engine.connect() as conn:
-        for chunk in _chunks(npsns):
-            for school in conn.execute(select(School.__table__).where(School.npsn.in_(chunk))).mappings():
-                schools[school["npsn"]] = dict(school)
+        schools = {s.npsn: dict(s._mapping) for s in lookup(conn, select(School.__table__).where(School.npsn.in_(KEYS)),
+                                                             npsns)}
         school_ids = [s["id"] for s in schools.values()]
-        for chunk in _chunks(school_ids):
-            for survey in conn.execute(select(Survey.__table__).where(Survey.school_id.in_(chunk))).mappings():
-                surveys[(survey["school_id"], survey["year"])] = dict(survey)
+        for survey in lookup(conn, select(Survey.__table__).where(Survey.school_id.in_(KEYS)), school_ids):
+            surveys[(survey.school_id, survey.year)] = dict(survey._mapping)
         latest = service.latest_years(conn, school_ids)
     for row in good:
         school = schools.get(row.data[npsn_at])
@@ -398,9 +398,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         # Newest survey year first, so that the school register takes the newest values.
         ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True)
         npsns = sorted({r.data[npsn_at] for r in ordered})
-        ids: dict[str, int] = {}
-        for chunk in _chunks(npsns):
-            ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+        ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id).where(School.npsn.in_(KEYS)), npsns))
         latest = service.latest_years(conn, list(ids.values()))
         now = utcnow()
         new_schools: dict[str, tuple[Any, ...]] = {}
@@ -424,14 +422,12 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                             [[*c, uuid, now, now, user, 1] for c, uuid in zip(part, new_uuids(len(part)))])
             del pending
             record_inserted(conn, School.__table__, after, now, user, note)
-            for chunk in _chunks(list(new_schools), 500):
-                ids.update(dict(conn.execute(select(School.npsn, School.id).where(School.npsn.in_(chunk))).all()))
+            ids.update(conn.execute(select(School.npsn, School.id).where(
+                School.id > after, School.created_at == now, School.updated_by == user)).all())
             new_schools.clear()
         if school_updates:
-            stored = {}
-            for chunk in _chunks(list(school_updates), 500):
-                stored.update({r["id"]: r for r in conn.execute(select(School.__table__).where(
-                    School.id.in_(chunk))).mappings()})
+            stored = {r.id: r._mapping for r in lookup(conn, select(School.__table__).where(School.id.in_(KEYS)),
+                                                       list(school_updates))}
             for school_id, columns in school_updates.items():
                 changes = {k: (stored[school_id][k], v) for k, v in columns.items() if stored[school_id][k] != v}
                 if changes:
@@ -450,9 +446,8 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
             ):
                 existing[(school_id, year)] = sid
-        before = {}
-        for chunk in _chunks(list(existing.values()), 500):
-            before.update({r["id"]: r for r in conn.execute(select(Survey.__table__).where(Survey.id.in_(chunk))).mappings()})
+        before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__).where(Survey.id.in_(KEYS)),
+                                                   list(existing.values()))}
         inserts: list[list[Any]] = []
         insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         uuids = iter(new_uuids(len(ordered) - len(existing)))

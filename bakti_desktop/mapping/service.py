@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
@@ -20,6 +20,7 @@ from bakti_desktop.mapping.fields import SCHOOL_KEYS, SURVEY_KEYS, Ratios
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import validate
 from bakti_desktop.storage.base import current_user
+from bakti_desktop.storage.bulk import lookup
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import check_version
 from bakti_desktop.storage.settings import AppSetting
@@ -70,14 +71,9 @@ def survey_differs(stored: Mapping[str, Any], values: Mapping[str, Any]) -> bool
 
 def latest_years(conn: Connection, school_ids: list[int]) -> dict[int, int]:
     """The newest survey year of each school."""
-    result: dict[int, int] = {}
-    for i in range(0, len(school_ids), 500):
-        chunk = school_ids[i : i + 500]
-        rows = conn.execute(
-            select(Survey.school_id, func.max(Survey.year)).where(Survey.school_id.in_(chunk)).group_by(Survey.school_id)
-        )
-        result.update({sid: year for sid, year in rows})
-    return result
+    statement = (select(Survey.school_id, func.max(Survey.year))
+                 .where(Survey.school_id.in_(bindparam("keys", expanding=True))).group_by(Survey.school_id))
+    return dict(lookup(conn, statement, school_ids))
 
 
 def read_ratios(conn: Connection) -> Ratios:

@@ -9,7 +9,7 @@ stores them) and the driver does the rest, inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -65,3 +65,17 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
         cursor.executemany(sql, rows)
     finally:
         cursor.close()
+
+
+LOOKUP_ROWS = 5000  # values per IN (…) lookup: well within SQLite's and PostgreSQL's limits on parameters
+
+
+def lookup(conn: Connection, statement: Any, values: Sequence[Any]) -> Iterator[Any]:
+    """The rows of ``statement`` for many ``values``, a few thousand at a time.
+
+    ``statement`` filters on ``bindparam("keys", expanding=True)``: compiled once, and the values
+    are bound as they are, without the per-value work of ``column.in_(list)``.
+    """
+    values = list(values)
+    for start in range(0, len(values), LOOKUP_ROWS):
+        yield from conn.execute(statement, {"keys": values[start : start + LOOKUP_ROWS]})
