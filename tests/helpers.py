@@ -68,3 +68,18 @@ def write_workbook(
                 cell.data_type = "s"  # user text that looks like a formula stays text
     workbook.save(path)
     return path
+
+
+def index_definitions(db: Any, table: str) -> list[str]:
+    """The definitions of ``table``'s indexes as the database stores them (SQLite or PostgreSQL), sorted.
+
+    SQLAlchemy's inspector skips SQLite's expression indexes; the stored definitions show them too.
+    """
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            rows = conn.exec_driver_sql(
+                "SELECT name || ': ' || coalesce(sql, 'constraint') FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = ?", (table,))
+        else:
+            rows = conn.exec_driver_sql("SELECT indexdef FROM pg_indexes WHERE tablename = %(t)s", {"t": table})
+        return sorted(r[0] for r in rows)

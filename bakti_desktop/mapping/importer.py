@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -33,7 +34,7 @@ from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.validation import VALUE_KEYS, Problem, validate_table
 from bakti_desktop.storage.audit import last_id, record_inserted, write_entries
 from bakti_desktop.storage.base import current_user, new_uuids, utcnow
-from bakti_desktop.storage.bulk import bulk_insert, lookup
+from bakti_desktop.storage.bulk import bulk_insert, indexes_rebuilt_after, lookup
 from bakti_desktop.storage.database import Database
 
 HEADER_SEARCH_ROWS = 10
@@ -393,7 +394,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     school_values = itemgetter(*(VALUE_INDEX[k] for k in service.SCHOOL_COLUMNS))
     survey_values = itemgetter(*(VALUE_INDEX[k] for k in service.SURVEY_COLUMNS))
-    with db.engine.begin() as conn:
+    with db.engine.begin() as conn, ExitStack() as rebuilt:
         ratios = service.read_ratios(conn)
         # Newest survey year first, so that the school register takes the newest values.
         ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True)
@@ -413,6 +414,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         note = f"impor: {plan.path.name}"[:300]
         audit: list[dict[str, Any]] = []
         if new_schools:
+            rebuilt.enter_context(indexes_rebuilt_after(conn, School.__table__, len(new_schools)))
             record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
             after = last_id(conn, School.__table__)
             pending = list(new_schools.values())
@@ -451,6 +453,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         inserts: list[list[Any]] = []
         insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         uuids = iter(new_uuids(len(ordered) - len(existing)))
+        rebuilt.enter_context(indexes_rebuilt_after(conn, Survey.__table__, len(ordered) - len(existing)))
         after = last_id(conn, Survey.__table__)
         for done, row in enumerate(ordered, start=1):
             values = row.values
@@ -479,6 +482,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         bulk_insert(conn, Survey.__table__, insert_keys, inserts)
         record_inserted(conn, Survey.__table__, after, now, user, note)
         write_entries(conn, audit)
+        rebuilt.close()  # the indexes dropped for the inserts are built again
         fault_point("import-before-commit")  # every row written, nothing committed yet
     return plan.as_json()
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bakti_desktop.errors import UserError
 from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
 from bakti_desktop.mapping.models import School, Survey
-from tests.helpers import record, write_workbook
+from tests.helpers import index_definitions, record, write_workbook
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -148,9 +148,12 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
         return original(*args, **kwargs)
 
     monkeypatch.setattr(indicators, "compute", failing)  # the 20th survey row cannot be made
+    indexes = {table: index_definitions(db, table) for table in ("school", "survey")}
     with pytest.raises(OSError):
         apply_import(db, plan)
     assert _count(db, Survey) == 1 and _count(db, School) == 1
+    # The indexes dropped for the insert of many new rows (SQLite) are back with the rollback.
+    assert {table: index_definitions(db, table) for table in ("school", "survey")} == indexes
 
 
 def _messy_rows() -> list[dict]:

@@ -17,14 +17,16 @@ from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.audit import AuditEntry
 from bakti_desktop.storage.database import Database, open_database
-from tests.helpers import record, write_workbook
+from tests.helpers import index_definitions, record, write_workbook
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _fingerprint(db: Database) -> str:
-    """A digest of every survey, school and audit row: equal means unchanged."""
+    """A digest of every survey, school and audit row and of the tables' indexes: equal means unchanged."""
     digest = hashlib.sha256()
+    for model in (School, Survey, AuditEntry):
+        digest.update(repr(index_definitions(db, model.__tablename__)).encode())
     with db.engine.connect() as conn:
         for model in (School, Survey, AuditEntry):
             for row in conn.execute(select(model.__table__).order_by(model.__table__.c.id)):
