@@ -455,18 +455,22 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         uuids = iter(new_uuids(len(ordered) - len(existing)))
         rebuilt.enter_context(indexes_rebuilt_after(conn, Survey.__table__, len(ordered) - len(existing)))
         after = last_id(conn, Survey.__table__)
+        jenjang_at = VALUE_INDEX["jenjang"]
+        inputs = itemgetter(*(VALUE_INDEX[k] for k in indicators.INPUT_KEYS))
+        compute = indicators.compute_from
         for done, row in enumerate(ordered, start=1):
-            values = row.values
-            school_id = ids[values["npsn"]]
-            survey_id = existing.get((school_id, values["year"]))
+            data = row.data
+            school_id = ids[data[npsn_at]]
+            survey_id = existing.get((school_id, data[year_at]))
             if survey_id is None:
                 # In the order of service.SURVEY_ROW_KEYS: the record's columns, then the computed ones.
-                inserts.append([*survey_values(row.data), *indicators.compute(values, values["jenjang"], ratios).as_row(),
+                inserts.append([*survey_values(data), *compute(inputs(data), data[jenjang_at], ratios),
                                 school_id, next(uuids), now, now, user, 1])
                 if len(inserts) == WRITE_ROWS:
                     bulk_insert(conn, Survey.__table__, insert_keys, inserts)
                     inserts = []
             else:
+                values = row.values
                 columns = service.survey_columns(values, values["jenjang"], ratios)
                 old = before[survey_id]
                 changes = {k: (old[k], v) for k, v in columns.items() if old[k] != v}

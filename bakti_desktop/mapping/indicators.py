@@ -159,23 +159,34 @@ COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_b
                     "phbs_score", "priority", "no_service_count", "limited_count")
 
 
+# The fields compute() reads, in the order compute_from() takes them.
+INPUT_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", "siswa_laki", "siswa_perempuan", "jamban_laki_baik",
+              "jamban_perempuan_baik", "jamban_bersama_baik", "jamban_guru", "sarana_cuci_tangan",
+              "sarana_cuci_tangan_rusak", "air_sabun", *PHBS_KEYS)
+
+
 def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed:
     """Every indicator of one survey (its parsed values by field key) at the given level and benchmark."""
-    get = values.get
-    boys, girls = _count(get("siswa_laki")), _count(get("siswa_perempuan"))
-    boys_usable, girls_usable = _count(get("jamban_laki_baik")), _count(get("jamban_perempuan_baik"))
-    water = _water(get("sumber_air_minum"), get("air_tersedia"))
-    sanitation = _sanitation(get("jenis_jamban"), boys, girls, boys_usable, girls_usable,
-                             _count(get("jamban_bersama_baik")))
-    hygiene = _hygiene(_count(get("sarana_cuci_tangan")) - _count(get("sarana_cuci_tangan_rusak")), get("air_sabun"))
+    return compute_from(tuple(map(values.get, INPUT_KEYS)), jenjang, ratios)
+
+
+def compute_from(inputs: tuple[Any, ...], jenjang: str, ratios: Ratios) -> Computed:
+    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows)."""
+    (source, available, toilet_type, boys, girls, boys_usable, girls_usable, shared_usable, teachers_toilets,
+     facilities, broken, soap) = inputs[:12]
+    boys, girls = _count(boys), _count(girls)
+    boys_usable, girls_usable = _count(boys_usable), _count(girls_usable)
+    water = _water(source, available)
+    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable, _count(shared_usable))
+    hygiene = _hygiene(_count(facilities) - _count(broken), soap)
     levels = (water, sanitation, hygiene)
     no_service, limited = levels.count(NONE), levels.count(LIMITED)
     return Computed(
         water,
         sanitation,
         hygiene,
-        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, _count(get("jamban_guru"))),
-        [get(key) for key in PHBS_KEYS].count(True),
+        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, _count(teachers_toilets)),
+        inputs[12:].count(True),
         _priority(sanitation, no_service, limited),
         no_service,
         limited,

@@ -139,7 +139,7 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
     apply_import(db, plan_import(db, write_workbook(tmp_path / "1.xlsx", [record(npsn="40300001")])))
     plan = plan_import(db, write_workbook(tmp_path / "2.xlsx", [record(npsn=f"4031{i:04d}") for i in range(30)]))
     calls = {"n": 0}
-    original = indicators.compute
+    original = indicators.compute_from
 
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -147,7 +147,7 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
             raise OSError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(indicators, "compute", failing)  # the 20th survey row cannot be made
+    monkeypatch.setattr(indicators, "compute_from", failing)  # the 20th survey row cannot be made
     indexes = {table: index_definitions(db, table) for table in ("school", "survey")}
     with pytest.raises(OSError):
         apply_import(db, plan)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bakti_desktop.mapping import indicators as ind
-from bakti_desktop.mapping.fields import Ratios
+from bakti_desktop.mapping.fields import PHBS_KEYS, SOAP_WATER, TOILET_TYPES, WATER_SOURCES, Ratios
 
 
 @pytest.mark.parametrize(
@@ -76,3 +78,35 @@ def test_phbs_priority_and_ratio() -> None:
     assert ind.priority({"water": "none", "sanitation": "basic", "hygiene": "basic"}) == 2
     assert ind.priority({"water": "basic", "sanitation": "basic", "hygiene": "basic"}) == 3
     assert ind.students_per_toilet({"siswa_laki": 90, "jamban_laki_baik": 2, "siswa_perempuan": 5}) == (45.0, None)
+
+
+COUNT = st.one_of(st.none(), st.integers(min_value=0, max_value=400))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.fixed_dictionaries({
+        "sumber_air_minum": st.sampled_from([c.code for c in WATER_SOURCES] + [None]),
+        "air_tersedia": st.sampled_from([True, False, None]),
+        "jenis_jamban": st.sampled_from([c.code for c in TOILET_TYPES] + [None]),
+        "air_sabun": st.sampled_from([c.code for c in SOAP_WATER] + [None]),
+        **{key: COUNT for key in ("siswa_laki", "siswa_perempuan", "jamban_laki_baik", "jamban_perempuan_baik",
+                                  "jamban_bersama_baik", "jamban_guru", "sarana_cuci_tangan",
+                                  "sarana_cuci_tangan_rusak")},
+        **{key: st.sampled_from([True, False, None]) for key in PHBS_KEYS},
+    }),
+    jenjang=st.sampled_from(["SD", "MI", "SMP", "MTs", "SMA", "SMK", "MA", "SLB"]),
+)
+def test_compute_agrees_with_each_rule(values: dict[str, object], jenjang: str) -> None:
+    """compute() reads every field once for speed; it must say what the single rules say."""
+    ratios = Ratios()
+    computed = ind.compute(values, jenjang, ratios)
+    levels = {"water": ind.water_level(values), "sanitation": ind.sanitation_level(values),
+              "hygiene": ind.hygiene_level(values)}
+    assert (computed.water, computed.sanitation, computed.hygiene) == tuple(levels.values())
+    assert (computed.build_boys, computed.build_girls, computed.build_teachers) == ind.toilets_to_build(
+        values, jenjang, ratios)
+    assert computed.phbs == ind.phbs_score(values)
+    assert computed.priority == ind.priority(levels)
+    assert (computed.no_service, computed.limited) == (list(levels.values()).count("none"),
+                                                      list(levels.values()).count("limited"))
