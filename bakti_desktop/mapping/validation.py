@@ -35,7 +35,8 @@ _PARSERS_LIST = tuple(_PARSERS.items())
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 _AT = {key: i for i, key in enumerate(_PARSERS)}
-# The fields record_rules reads, and a function taking them from a row of parsed values.
+# The fields record_rules reads, in the order _record_problems takes them, and a function taking them
+# from a row of parsed values.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
               "sarana_cuci_tangan_rusak")
 _RULE_VALUES = itemgetter(*(_AT[key] for key in _RULE_KEYS))
@@ -242,7 +243,7 @@ def validate_table(
         if found[3]:
             row_problems.extend(found[3])
         if not row_problems:
-            row_problems.extend(record_rules(dict(zip(_RULE_KEYS, rule_values(row)))))
+            row_problems.extend(_record_problems(rule_values(row)))
         survey_date, year = row[surveyed], row[year_given]
         if year is None and survey_date is not None:
             year = survey_date.year
@@ -253,13 +254,15 @@ def validate_table(
 
 
 def record_rules(values: Mapping[str, Any]) -> list[Problem]:
-    """The contradictions of §1.6, checked once every field has been read.
+    """The contradictions of §1.6, checked once every field has been read."""
+    return _record_problems(tuple(map(values.get, _RULE_KEYS)))
 
-    Reads only the fields named in ``_RULE_KEYS`` (validate_table passes just those): a new rule on
-    another field adds it there.
-    """
+
+def _record_problems(fields: tuple[Any, ...]) -> list[Problem]:
+    """:func:`record_rules` for the values of ``_RULE_KEYS`` in that order (validate_table takes them from its rows)."""
+    source, available, toilet_type, *counts, total, broken = fields
     problems: list[Problem] = []
-    if values.get("sumber_air_minum") not in (None, "tidak_ada") and values.get("air_tersedia") is None:
+    if source not in (None, "tidak_ada") and available is None:
         problems.append(
             Problem(
                 "air_tersedia",
@@ -270,10 +273,9 @@ def record_rules(values: Mapping[str, Any]) -> list[Problem]:
                 ),
             )
         )
-    toilets = sum(values.get(k) or 0 for k in TOILET_COUNT_KEYS)
-    toilet_type = values.get("jenis_jamban")
+    toilets = sum(filter(None, counts))  # blank counts are None
     if toilet_type == "tidak_ada" and toilets > 0:
-        first = next(k for k in TOILET_COUNT_KEYS if values.get(k))
+        first = TOILET_COUNT_KEYS[next(i for i, n in enumerate(counts) if n)]
         problems.append(
             Problem(
                 first,
@@ -295,7 +297,6 @@ def record_rules(values: Mapping[str, Any]) -> list[Problem]:
                 ),
             )
         )
-    total, broken = values.get("sarana_cuci_tangan"), values.get("sarana_cuci_tangan_rusak")
     if total is not None and broken is not None and broken > total:
         problems.append(
             Problem(
