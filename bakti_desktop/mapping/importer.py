@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.exchange.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
@@ -347,19 +347,15 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-KEYS = bindparam("keys", expanding=True)  # the values of a bulk lookup (storage.bulk.lookup)
-
-
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
     """Sort good rows into new, update and unchanged against the database."""
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     npsns = sorted({row.data[npsn_at] for row in good})
     surveys: dict[tuple[int, int], dict[str, Any]] = {}
     with db.engine.connect() as conn:
-        schools = {s.npsn: dict(s._mapping) for s in lookup(conn, select(School.__table__).where(School.npsn.in_(KEYS)),
-                                                             npsns)}
+        schools = {s.npsn: dict(s._mapping) for s in lookup(conn, select(School.__table__), School.npsn, npsns)}
         school_ids = [s["id"] for s in schools.values()]
-        for survey in lookup(conn, select(Survey.__table__).where(Survey.school_id.in_(KEYS)), school_ids):
+        for survey in lookup(conn, select(Survey.__table__), Survey.school_id, school_ids):
             surveys[(survey.school_id, survey.year)] = dict(survey._mapping)
         latest = service.latest_years(conn, school_ids)
     for row in good:
@@ -399,7 +395,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         # Newest survey year first, so that the school register takes the newest values.
         ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True)
         npsns = sorted({r.data[npsn_at] for r in ordered})
-        ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id).where(School.npsn.in_(KEYS)), npsns))
+        ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id), School.npsn, npsns))
         latest = service.latest_years(conn, list(ids.values()))
         now = utcnow()
         new_schools: dict[str, tuple[Any, ...]] = {}
@@ -428,8 +424,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 School.id > after, School.created_at == now, School.updated_by == user)).all())
             new_schools.clear()
         if school_updates:
-            stored = {r.id: r._mapping for r in lookup(conn, select(School.__table__).where(School.id.in_(KEYS)),
-                                                       list(school_updates))}
+            stored = {r.id: r._mapping for r in lookup(conn, select(School.__table__), School.id, list(school_updates))}
             for school_id, columns in school_updates.items():
                 changes = {k: (stored[school_id][k], v) for k, v in columns.items() if stored[school_id][k] != v}
                 if changes:
@@ -448,8 +443,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
             ):
                 existing[(school_id, year)] = sid
-        before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__).where(Survey.id.in_(KEYS)),
-                                                   list(existing.values()))}
+        before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, list(existing.values()))}
         inserts: list[list[Any]] = []
         insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         uuids = iter(new_uuids(len(ordered) - len(existing)))

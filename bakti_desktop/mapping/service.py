@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
@@ -71,9 +71,8 @@ def survey_differs(stored: Mapping[str, Any], values: Mapping[str, Any]) -> bool
 
 def latest_years(conn: Connection, school_ids: list[int]) -> dict[int, int]:
     """The newest survey year of each school."""
-    statement = (select(Survey.school_id, func.max(Survey.year))
-                 .where(Survey.school_id.in_(bindparam("keys", expanding=True))).group_by(Survey.school_id))
-    return dict(lookup(conn, statement, school_ids))
+    query = select(Survey.school_id, func.max(Survey.year)).group_by(Survey.school_id)
+    return dict(lookup(conn, query, Survey.school_id, school_ids))
 
 
 def read_ratios(conn: Connection) -> Ratios:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import inspect, select
 
 from bakti_desktop.mapping.models import School
 from bakti_desktop.storage.bulk import LOOKUP_ROWS, bulk_insert, indexes_rebuilt_after, lookup
@@ -66,13 +66,21 @@ def test_a_failed_insert_leaves_the_indexes_in_place(db) -> None:  # type: ignor
         assert conn.execute(select(School.id)).first() is None
 
 
-def test_lookup_by_more_keys_than_one_statement_takes(db) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("json", [True, False], ids=["one-parameter", "chunked-in-lists"])
+def test_lookup_by_more_keys_than_one_statement_takes(db, json: bool, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """All keys bound as one value (JSON on SQLite, an array on PostgreSQL), or IN lists where SQLite has no JSON."""
+    from bakti_desktop.storage import bulk
+
+    if not json:
+        monkeypatch.setattr(bulk, "_has_json", lambda conn: False)
     count = LOOKUP_ROWS + 7
     with db.engine.begin() as conn:
         bulk_insert(conn, School.__table__, COLUMNS, _schools(count))
     wanted = [f"{40_000_000 + i}" for i in range(0, count, 2)] + ["99999999"]
-    statement = select(School.npsn, School.id).where(School.npsn.in_(bindparam("keys", expanding=True)))
+    query = select(School.npsn, School.id)
     with db.engine.connect() as conn:
-        found = dict(lookup(conn, statement, wanted))
+        found = dict(lookup(conn, query, School.npsn, wanted))
     assert sorted(found) == sorted(wanted[:-1])
-    assert lookup(db.engine.connect(), statement, []) is not None and list(lookup(db.engine.connect(), statement, [])) == []
+    with db.engine.connect() as conn:
+        assert list(lookup(conn, query, School.npsn, [])) == []
+        assert dict(lookup(conn, query, School.id, [found["40000000"], -1])) == {"40000000": found["40000000"]}
