@@ -34,14 +34,18 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))  # the version nibble of byte 6
+_VARIANT_RFC = bytes((b & 0x3F) | 0x80 for b in range(256))  # the variant bits of byte 8
+
+
 def new_uuids(count: int) -> list[str]:
     """``count`` random (version 4) UUIDs as text, from one read of the system's random source.
 
     The same values as ``str(uuid.uuid4())``, made about ten times faster for bulk writes.
     """
     raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])
-    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])
+    raw[6::16] = raw[6::16].translate(_VERSION_4)
+    raw[8::16] = raw[8::16].translate(_VARIANT_RFC)
     text = raw.hex()
     return [f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" for h in (text[i : i + 32] for i in range(0, 32 * count, 32))]
 

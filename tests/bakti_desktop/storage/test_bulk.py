@@ -84,3 +84,13 @@ def test_lookup_by_more_keys_than_one_statement_takes(db, json: bool, monkeypatc
     with db.engine.connect() as conn:
         assert list(lookup(conn, query, School.npsn, [])) == []
         assert dict(lookup(conn, query, School.id, [found["40000000"], -1])) == {"40000000": found["40000000"]}
+
+
+def test_bulk_uuids_are_distinct_random_uuids_as_text() -> None:
+    import uuid
+
+    made = new_uuids(2000)
+    assert len(set(made)) == 2000
+    for text in made:
+        value = uuid.UUID(text)
+        assert (value.version, value.variant, str(value)) == (4, uuid.RFC_4122, text)
