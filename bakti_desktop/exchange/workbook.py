@@ -109,8 +109,10 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
 def iter_nonblank(rows: Iterable[list[Any]], start: int) -> Iterator[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) for the rows that hold anything; ``rows`` begin at 0-based index ``start``."""
     for index, cells in enumerate(rows, start):
-        if any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
-            yield index + 1, cells
+        for c in cells:  # a plain loop: it usually stops at the first cell, and a generator per row costs more
+            if c is not None and (not isinstance(c, str) or c.strip()):
+                yield index + 1, cells
+                break
 
 
 def keep_text(cells: Any) -> None:
