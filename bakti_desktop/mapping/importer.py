@@ -419,9 +419,14 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 bulk_insert(conn, School.__table__, [*service.SCHOOL_COLUMNS, *record_keys],
                             [[*c, uuid, now, now, user, 1] for c, uuid in zip(part, new_uuids(len(part)))])
             del pending
-            record_inserted(conn, School.__table__, after, now, user, note)
-            ids.update(conn.execute(select(School.npsn, School.id).where(
-                School.id > after, School.created_at == now, School.updated_by == user)).all())
+            inserted = record_inserted(conn, School.__table__, after, now, user, note)
+            if conn.dialect.name == "sqlite" and inserted == len(new_schools) == last_id(conn, School.__table__) - after:
+                # SQLite numbered the rows one after another in the order they went in (a new rowid is
+                # the largest so far plus one, and this transaction is the only writer).
+                ids.update(zip(new_schools, range(after + 1, after + 1 + len(new_schools))))
+            else:
+                ids.update(conn.execute(select(School.npsn, School.id).where(
+                    School.id > after, School.created_at == now, School.updated_by == user)).all())
             new_schools.clear()
         if school_updates:
             stored = {r.id: r._mapping for r in lookup(conn, select(School.__table__), School.id, list(school_updates))}

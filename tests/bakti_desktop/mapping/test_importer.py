@@ -96,6 +96,18 @@ def test_reimport_updates_or_leaves_unchanged_never_duplicates(db, tmp_path: Pat
     assert _count(db, School) == 2 and _count(db, Survey) == 3
 
 
+def test_each_survey_belongs_to_the_school_of_its_row(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """New schools get their ids in one go; every survey must still land on its own school."""
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "a.xlsx", [record(npsn="40300050", siswa_laki=50)])))
+    npsns = ["40300077", "40300003", "40300050", "40300091", "40300012", "40300060"]  # not in order; one known
+    rows = [record(npsn=n, nama_sekolah=f"SD {n}", siswa_laki=int(n[-2:]), tanggal_survei="02/09/2021") for n in npsns]
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "b.xlsx", rows)))
+    with db.engine.connect() as conn:
+        found = conn.execute(select(School.npsn, School.nama_sekolah, Survey.siswa_laki).join(Survey)
+                             .where(Survey.year == 2021)).all()
+    assert sorted(found) == sorted((n, f"SD {n}", int(n[-2:])) for n in npsns)
+
+
 def test_sheet_named_data_is_preferred(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
