@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from bakti_desktop import regions
@@ -34,12 +33,9 @@ _PARSERS_LIST = tuple(_PARSERS.items())
 # The keys of the values ``validate`` returns, in order.
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
-_AT = {key: i for i, key in enumerate(_PARSERS)}
-# The fields record_rules reads, in the order _record_problems takes them, and a function taking them
-# from a row of parsed values.
+# The fields record_rules reads, in the order _record_problems takes them.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
               "sarana_cuci_tangan_rusak")
-_RULE_VALUES = itemgetter(*(_AT[key] for key in _RULE_KEYS))
 
 
 def _required(field: Field) -> Problem:
@@ -224,13 +220,12 @@ def validate_table(
             for i, value in enumerate(column):
                 if value is None and not any(p.column == key for p in problems[i]):
                     problems[i].append(_required(BY_KEY[key]))
+    # The regions of each row (each distinct triple of cells resolved once), then the record rules of
+    # the rows with no problem so far, then the survey year: column by column, the rows assembled last.
     places: dict[Any, tuple[str | None, str | None, str | None, list[Problem]]] = {}
     region_columns = [columns.get(k) or blank for k in ("kabupaten", "kecamatan", "desa")]
-    region_cells = zip(*map(_typed, region_columns))
-    rule_values = _RULE_VALUES
-    surveyed, year_given = _AT["tanggal_survei"], _AT["tahun"]
-    results: list[tuple[tuple[Any, ...], list[Problem]]] = []
-    for i, (row, place) in enumerate(zip(zip(*parsed.values()), region_cells)):
+    regions_found: list[tuple[str | None, str | None, str | None, list[Problem]]] = []
+    for i, place in enumerate(zip(*map(_typed, region_columns))):
         try:
             found = places.get(place)
         except TypeError:  # unhashable cells (never from a workbook)
@@ -239,15 +234,16 @@ def validate_table(
             found = resolve_regions(*(column[i] for column in region_columns))
             if place is not None:
                 places[place] = found
-        row_problems = problems[i]
+        regions_found.append(found)
         if found[3]:
-            row_problems.extend(found[3])
+            problems[i].extend(found[3])
+    for row_problems, fields in zip(problems, zip(*(parsed[key] for key in _RULE_KEYS))):
         if not row_problems:
-            row_problems.extend(_record_problems(rule_values(row)))
-        survey_date, year = row[surveyed], row[year_given]
-        if year is None and survey_date is not None:
-            year = survey_date.year
-        results.append(((*row, found[0], found[1], found[2], year), row_problems))
+            row_problems.extend(_record_problems(fields))
+    years = [given if given is not None or surveyed is None else surveyed.year
+             for given, surveyed in zip(parsed["tahun"], parsed["tanggal_survei"])]
+    kab, kec, desa = (list(codes) for codes in zip(*(found[:3] for found in regions_found))) if count else ([], [], [])
+    results = list(zip(zip(*parsed.values(), kab, kec, desa, years), problems))
     if step is not None:
         step(total, total)
     return results
