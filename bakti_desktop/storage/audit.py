@@ -23,7 +23,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)  # not indexed: the newest entries are the highest ids
     user: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(10))  # create, update, delete
     table_name: Mapped[str] = mapped_column(String(60))
