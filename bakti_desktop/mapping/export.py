@@ -74,6 +74,16 @@ def display_value(field: Field, value: Any) -> Any:
     return value
 
 
+def display_table(field: Field) -> dict[Any, Any] | None:
+    """:func:`display_value` of ``field`` as a table of stored value → shown value, or None when it
+    shows every value as stored: a report of 20,000 surveys converts a million cells."""
+    if field.kind is Kind.YESNO:
+        return {None: None, True: display_value(field, True), False: display_value(field, False)}
+    if field.kind is Kind.CHOICE:
+        return {None: None, **{c.code: c.label for c in field.choices}}
+    return None
+
+
 def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str, Any]:
     """Everything both formats show, computed once."""
     by_region = "kecamatan" if kabupaten_code else "kabupaten"

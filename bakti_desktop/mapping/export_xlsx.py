@@ -24,7 +24,7 @@ from bakti_desktop.mapping.export import (
     LEVELS,
     domain_label,
     field_header,
-    display_value,
+    display_table,
     group_label,
     level_label,
     priority_label,
@@ -184,15 +184,19 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
     fields = [f for f in FIELDS if f.key != "tahun"]
     w.row([*(field_header(f) for f in fields), msg(en="Year", id="Tahun"), *computed], head=True)
     region_keys = {"kabupaten": "kabupaten_code", "kecamatan": "kecamatan_code", "desa": "desa_code"}
+    shown = [(f, display_table(f)) for f in fields]
     for row in data["surveys"]:
         values: list[Any] = []
-        for f in fields:
-            if f.kind is Kind.REGION:
+        for f, table in shown:
+            if table is not None:
+                value = row[f.key]
+                values.append(table.get(value, value))  # a code no longer among the choices: as stored
+            elif f.kind is Kind.REGION:
                 values.append(regions.region_name(row[region_keys[f.key]]) or None)
             elif f.kind is Kind.DATE:
                 values.append(w.cell(row[f.key], fmt="DD/MM/YYYY"))
             else:
-                values.append(display_value(f, row[f.key]))
+                values.append(row[f.key])
         values.append(row["year"])
         for level_key in ("water_level", "sanitation_level", "hygiene_level"):
             values.append(w.cell(level_label(row[level_key]), fill=LEVEL_FILLS[row[level_key]]))
