@@ -62,23 +62,12 @@ def field_header(field: Field) -> str:
     return field.label if language() == "id" else field.label_en
 
 
-def display_value(field: Field, value: Any) -> Any:
-    """A stored value as the report shows it (Ya/Tidak, choice labels, region names)."""
-    if value is None:
-        return None
-    if field.kind is Kind.YESNO:
-        return msg(en="Yes", id="Ya") if value else msg(en="No", id="Tidak")
-    if field.kind is Kind.CHOICE:
-        choice = field.choice(value)
-        return choice.label if choice else value
-    return value
-
-
 def display_table(field: Field) -> dict[Any, Any] | None:
-    """:func:`display_value` of ``field`` as a table of stored value → shown value, or None when it
-    shows every value as stored: a report of 20,000 surveys converts a million cells."""
+    """How reports show ``field``'s stored values (Ya/Tidak, choice labels), as a table of stored value →
+    shown value; None when every value is shown as stored. One table per field: a report of 20,000
+    surveys shows a million cells. A value missing from the table (a code no longer offered) is shown as stored."""
     if field.kind is Kind.YESNO:
-        return {None: None, True: display_value(field, True), False: display_value(field, False)}
+        return {None: None, True: msg(en="Yes", id="Ya"), False: msg(en="No", id="Tidak")}
     if field.kind is Kind.CHOICE:
         return {None: None, **{c.code: c.label for c in field.choices}}
     return None
