@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, Connection, Date, DateTime, Select, Table, any_, bindparam, func, select
-from sqlalchemy.exc import DBAPIError
+
+from bakti_desktop.storage.audit import last_id
 
 
 def fast_sqlite_binding() -> None:
@@ -85,7 +87,7 @@ def lookup(conn: Connection, query: Select[Any], column: ColumnElement[Any], val
     if not values:
         return
     dialect = conn.dialect.name
-    if dialect == "sqlite" and _has_json(conn):
+    if dialect == "sqlite" and _sqlite_has_json():
         keys = select(func.json_each(bindparam("keys")).table_valued("value").c.value)
         yield from conn.execute(query.where(column.in_(keys)), {"keys": json.dumps(values)})
     elif dialect == "postgresql":
@@ -97,10 +99,14 @@ def lookup(conn: Connection, query: Select[Any], column: ColumnElement[Any], val
             yield from conn.execute(statement, {"keys": values[start : start + LOOKUP_ROWS]})
 
 
-def _has_json(conn: Connection) -> bool:
+@cache
+def _sqlite_has_json() -> bool:
+    """Whether this process's SQLite library has the JSON functions (asked once)."""
+    import sqlite3
+
     try:
-        conn.exec_driver_sql("SELECT json_array()")
-    except DBAPIError:
+        sqlite3.connect(":memory:").execute("SELECT json_array()").close()
+    except sqlite3.OperationalError:
         return False
     return True
 
@@ -117,7 +123,7 @@ def indexes_rebuilt_after(conn: Connection, table: Table, incoming: int) -> Iter
     rebuilt from their own stored definitions, so nothing about them changes; a failure or a
     killed process rolls the drop back with everything else.
     """
-    if conn.dialect.name != "sqlite" or incoming <= (conn.execute(select(func.max(table.c.id))).scalar() or 0):
+    if conn.dialect.name != "sqlite" or incoming <= last_id(conn, table):
         yield  # the highest id is at least the row count: a cheap, cautious test
         return
     indexes = conn.exec_driver_sql(

@@ -72,7 +72,7 @@ def test_lookup_by_more_keys_than_one_statement_takes(db, json: bool, monkeypatc
     from bakti_desktop.storage import bulk
 
     if not json:
-        monkeypatch.setattr(bulk, "_has_json", lambda conn: False)
+        monkeypatch.setattr(bulk, "_sqlite_has_json", lambda: False)
     count = LOOKUP_ROWS + 7
     with db.engine.begin() as conn:
         bulk_insert(conn, School.__table__, COLUMNS, _schools(count))
