@@ -27,14 +27,13 @@ LEVELS = (BASIC, LIMITED, NONE)
 DOMAINS = ("water", "sanitation", "hygiene")
 
 
-def _n(values: Mapping[str, Any], key: str) -> int:
-    value = values.get(key)
-    return int(value) if value else 0
-
-
 def _count(value: Any) -> int:
     """A parsed count; blank means 0."""
     return int(value) if value else 0
+
+
+def _n(values: Mapping[str, Any], key: str) -> int:
+    return _count(values.get(key))
 
 
 # Each rule is written once, on plain values (the functions with a leading _); the functions on a mapping of
