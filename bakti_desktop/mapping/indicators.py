@@ -86,15 +86,15 @@ def hygiene_level(values: Mapping[str, Any]) -> str:
     return _hygiene(working_handwashing(values), values.get("air_sabun"))
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
 def _to_build(jenjang: str, ratios: Ratios, boys: int, girls: int, boys_usable: int, girls_usable: int,
               teachers_toilets: int) -> tuple[int, int, int]:
     ratio_boys, ratio_girls = ratios.for_level(jenjang)
-    return (max(0, _ceil_div(boys, ratio_boys) - boys_usable), max(0, _ceil_div(girls, ratio_girls) - girls_usable),
-            max(0, 1 - teachers_toilets))
+    boys_missing = -(-boys // ratio_boys) - boys_usable  # ceil(boys / ratio) toilets needed, less the usable ones
+    girls_missing = -(-girls // ratio_girls) - girls_usable
+    teachers_missing = 1 - teachers_toilets
+    # Never below zero (written out rather than with max(): this runs for every row of an import).
+    return (boys_missing if boys_missing > 0 else 0, girls_missing if girls_missing > 0 else 0,
+            teachers_missing if teachers_missing > 0 else 0)
 
 
 def toilets_to_build(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> tuple[int, int, int]:
@@ -169,27 +169,37 @@ def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed
     return compute_from(tuple(map(values.get, INPUT_KEYS)), jenjang, ratios)
 
 
+_tuple_new = tuple.__new__  # builds a Computed without the Python-level __new__ of a NamedTuple
+
+
 def compute_from(inputs: tuple[Any, ...], jenjang: str, ratios: Ratios) -> Computed:
-    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows)."""
+    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows).
+
+    It runs for every row of an import, so the counts are read as :func:`_count` reads them, inline.
+    """
     (source, available, toilet_type, boys, girls, boys_usable, girls_usable, shared_usable, teachers_toilets,
      facilities, broken, soap) = inputs[:12]
-    boys, girls = _count(boys), _count(girls)
-    boys_usable, girls_usable = _count(boys_usable), _count(girls_usable)
+    boys = int(boys) if boys else 0
+    girls = int(girls) if girls else 0
+    boys_usable = int(boys_usable) if boys_usable else 0
+    girls_usable = int(girls_usable) if girls_usable else 0
     water = _water(source, available)
-    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable, _count(shared_usable))
-    hygiene = _hygiene(_count(facilities) - _count(broken), soap)
+    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable,
+                             int(shared_usable) if shared_usable else 0)
+    hygiene = _hygiene((int(facilities) if facilities else 0) - (int(broken) if broken else 0), soap)
     levels = (water, sanitation, hygiene)
     no_service, limited = levels.count(NONE), levels.count(LIMITED)
-    return Computed(
+    return _tuple_new(Computed, (  # type: ignore[call-overload]
         water,
         sanitation,
         hygiene,
-        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, _count(teachers_toilets)),
+        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable,
+                   int(teachers_toilets) if teachers_toilets else 0),
         inputs[12:].count(True),
         _priority(sanitation, no_service, limited),
         no_service,
         limited,
-    )
+    ))
 
 
 def level_label(level: str) -> str:
