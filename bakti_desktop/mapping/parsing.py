@@ -28,7 +28,7 @@ NO = frozenset({"tidak", "t", "no", "0", "false"})
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DMY = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_NPSN = re.compile(r"^(\d{8}|[A-Z]\d{7})$")
+_NPSN = re.compile(r"^(\d{8}|[A-Z]\d{7})$", re.ASCII)  # ASCII: \d would take any script's digits
 EXCEL_EPOCH = date(1899, 12, 30)
 MIN_YEAR = 2000
 
@@ -54,6 +54,8 @@ def parse_text(value: Any) -> str:
 
 
 def parse_npsn(value: Any) -> str:
+    if type(value) is str and len(value) == 8 and value.isascii() and value.isdigit():  # the common case
+        return value
     text = _shown(value).upper().replace(" ", "")
     if not _NPSN.match(text):
         raise CellError(

@@ -110,3 +110,14 @@ def test_contradictions_reject_the_row() -> None:
     # An unimproved type with no toilet counted is no contradiction: it is simply no service.
     _ok(jenis_jamban="cubluk_tanpa_slab", jamban_laki_baik=0, jamban_perempuan_baik=0)
     _ok(jenis_jamban="tidak_ada", jamban_laki_baik=0, jamban_perempuan_baik=0)
+
+
+@pytest.mark.parametrize(("cell", "npsn"), [("40300001", "40300001"), (40300001.0, "40300001"), (" 4030 0001 ", "40300001"),
+                                            ("p4030001", "P4030001")])
+def test_npsn_cells(cell: object, npsn: str) -> None:
+    assert _ok(npsn=cell)["npsn"] == npsn
+
+
+@pytest.mark.parametrize("cell", ["4030000", "403000011", "٤٠٣٠٠٠٠١", "4030000x", "PP403000"])
+def test_npsn_cells_refused(cell: str) -> None:
+    assert "8 digit" in _bad("npsn", npsn=cell)
