@@ -159,9 +159,10 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
         plain = dict.fromkeys(column)
     except TypeError:  # an unhashable cell (never from a workbook)
         plain = None
-    if plain is not None and len(_NUMBERS.intersection(map(type, column))) < 2:
+    if plain is not None and (_NUMBERS.isdisjoint(map(type, plain)) or len(_NUMBERS.intersection(map(type, column))) < 2):
         # The usual case: no two cells of different types are equal as keys (True == 1 == 1.0 is the only
-        # way), so the cells themselves are the keys.
+        # way), so the cells themselves are the keys. With no number among the distinct cells there is
+        # none in the column either (a text column): its cells' types need no look.
         for cell in plain:
             results[cell], problem = _parse_one(key, parse, cell)
             if problem is not None:
