@@ -350,7 +350,7 @@ def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
     """Sort good rows into new, update and unchanged against the database."""
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
-    npsns = sorted({row.data[npsn_at] for row in good})
+    npsns = list({row.data[npsn_at] for row in good})
     surveys: dict[tuple[int, int], dict[str, Any]] = {}
     with db.engine.connect() as conn:
         schools = {s.npsn: dict(s._mapping) for s in lookup(conn, select(School.__table__), School.npsn, npsns)}
@@ -392,9 +392,11 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
     survey_values = itemgetter(*(VALUE_INDEX[k] for k in service.SURVEY_COLUMNS))
     with db.engine.begin() as conn, ExitStack() as rebuilt:
         ratios = service.read_ratios(conn)
-        # Newest survey year first, so that the school register takes the newest values.
-        ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True)
-        npsns = sorted({r.data[npsn_at] for r in ordered})
+        # Newest survey year first, so that the school register takes the newest values (a workbook of
+        # one survey round, the usual one, is in order as it is).
+        several_years = len({r.data[year_at] for r in rows}) > 1
+        ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True) if several_years else rows
+        npsns = list({r.data[npsn_at] for r in ordered})  # in any order: the lookup answers a dictionary
         ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id), School.npsn, npsns))
         latest = service.latest_years(conn, list(ids.values()))
         now = utcnow()
