@@ -108,6 +108,16 @@ def test_each_survey_belongs_to_the_school_of_its_row(db, tmp_path: Path) -> Non
     assert sorted(found) == sorted((n, f"SD {n}", int(n[-2:])) for n in npsns)
 
 
+def test_a_workbook_of_several_years_leaves_the_newest_values_in_the_register(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [record(npsn="40300001", nama_sekolah="SD Lama", tanggal_survei="02/09/2021"),
+            record(npsn="40300001", nama_sekolah="SD Baru", tanggal_survei="02/09/2023"),
+            record(npsn="40300001", nama_sekolah="SD Tengah", tanggal_survei="02/09/2022")]
+    result = apply_import(db, plan_import(db, write_workbook(tmp_path / "a.xlsx", rows)))
+    assert result["imported"] == 3
+    with db.engine.connect() as conn:
+        assert conn.execute(select(School.nama_sekolah)).scalars().all() == ["SD Baru"]
+
+
 def test_sheet_named_data_is_preferred(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
