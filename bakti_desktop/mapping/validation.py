@@ -140,6 +140,7 @@ def _typed(column: Sequence[Any]) -> list[tuple[type, Any]]:
 
 
 _NUMBERS = frozenset((bool, int, float))
+_TEXT = frozenset((str, type(None)))
 
 
 def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, Problem | None]:
@@ -226,7 +227,11 @@ def validate_table(
     places: dict[Any, tuple[str | None, str | None, str | None, list[Problem]]] = {}
     region_columns = [columns.get(k) or blank for k in ("kabupaten", "kecamatan", "desa")]
     regions_found: list[tuple[str | None, str | None, str | None, list[Problem]]] = []
-    for i, place in enumerate(zip(*map(_typed, region_columns))):
+    if all(_TEXT.issuperset(map(type, column)) for column in region_columns):
+        keys: Any = zip(*region_columns)  # text only, the usual case: the cells are the keys
+    else:
+        keys = zip(*map(_typed, region_columns))
+    for i, place in enumerate(keys):
         try:
             found = places.get(place)
         except TypeError:  # unhashable cells (never from a workbook)
