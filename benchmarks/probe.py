@@ -27,7 +27,7 @@ def best(function: Callable[[], Any], repeat: int = 3) -> float:
     return fastest
 
 
-def alternating(baseline: Callable[[], Any], program: Callable[[], Any], rounds: int = 3) -> tuple[float, float]:
+def alternating(baseline: Callable[[], Any], program: Callable[[], Any], rounds: int = 5) -> tuple[float, float]:
     """The fastest of ``rounds`` runs of each, taken in turn, so that a slow spell of the machine
     touches both sides alike."""
     fastest = [float("inf"), float("inf")]
@@ -63,11 +63,11 @@ def figure(name: str, program: float, baseline: float | None = None) -> dict[str
     return {"name": name, "program": program, "baseline": baseline, "peak_mb": peak_mb()}
 
 
-IMPORT_ROUNDS = 3
+IMPORT_ROUNDS = 5  # this shared machine's timings swing by a quarter from minute to minute: more rounds, steadier minima
 
 
 def probe_import(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fastest of three imports into an empty database against the fastest of three raw reads.
+    """The fastest of IMPORT_ROUNDS imports into an empty database against the fastest of as many raw reads.
 
     Reads and imports alternate, so that a slow spell of the machine touches both sides alike;
     the last import stays in the database for the figures that follow.
