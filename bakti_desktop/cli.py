@@ -359,7 +359,8 @@ def _audit(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         fields = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in list(e["changes"].items())[:6])
-        print(f"{e['at']} {e['user']} {e['action']} {e['table']} {e['record_uuid'] or e['record_id']} "
+        which = e["record_uuid"] or (f"{e['record_id']}–{e['last_record_id']}" if e["last_record_id"] else e["record_id"])
+        print(f"{e['at']} {e['user']} {e['action']} {e['table']} {which} "
               f"{e['note'] or ''} {fields}".rstrip())
     return 0
 
