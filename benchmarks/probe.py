@@ -27,7 +27,12 @@ def best(function: Callable[[], Any], repeat: int = 3) -> float:
     return fastest
 
 
-def alternating(baseline: Callable[[], Any], program: Callable[[], Any], rounds: int = 5) -> tuple[float, float]:
+# Rounds of a program and its baseline taken in turn: this shared machine's timings swing by a quarter from
+# minute to minute, and more rounds give steadier minima.
+ROUNDS = 5
+
+
+def alternating(baseline: Callable[[], Any], program: Callable[[], Any], rounds: int = ROUNDS) -> tuple[float, float]:
     """The fastest of ``rounds`` runs of each, taken in turn, so that a slow spell of the machine
     touches both sides alike."""
     fastest = [float("inf"), float("inf")]
@@ -63,11 +68,10 @@ def figure(name: str, program: float, baseline: float | None = None) -> dict[str
     return {"name": name, "program": program, "baseline": baseline, "peak_mb": peak_mb()}
 
 
-IMPORT_ROUNDS = 5  # this shared machine's timings swing by a quarter from minute to minute: more rounds, steadier minima
 
 
 def probe_import(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fastest of IMPORT_ROUNDS imports into an empty database against the fastest of as many raw reads.
+    """The fastest of ROUNDS imports into an empty database against the fastest of as many raw reads.
 
     Reads and imports alternate, so that a slow spell of the machine touches both sides alike;
     the last import stays in the database for the figures that follow.
@@ -84,7 +88,7 @@ def probe_import(args: dict[str, Any]) -> list[dict[str, Any]]:
     shutil.copy(target, empty)
     reads: list[float] = []
     imports: list[float] = []
-    for _ in range(IMPORT_ROUNDS):
+    for _ in range(ROUNDS):
         reads.append(best(lambda: CalamineWorkbook.from_path(book).get_sheet_by_name("Data").to_python(), repeat=1))
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)

@@ -173,28 +173,20 @@ _tuple_new = tuple.__new__  # builds a Computed without the Python-level __new__
 
 
 def compute_from(inputs: tuple[Any, ...], jenjang: str, ratios: Ratios) -> Computed:
-    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows).
-
-    It runs for every row of an import, so the counts are read as :func:`_count` reads them, inline.
-    """
-    (source, available, toilet_type, boys, girls, boys_usable, girls_usable, shared_usable, teachers_toilets,
-     facilities, broken, soap) = inputs[:12]
-    boys = int(boys) if boys else 0
-    girls = int(girls) if girls else 0
-    boys_usable = int(boys_usable) if boys_usable else 0
-    girls_usable = int(girls_usable) if girls_usable else 0
+    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows)."""
+    source, available, toilet_type = inputs[:3]
+    boys, girls, boys_usable, girls_usable, shared_usable, teachers_toilets, facilities, broken = map(_count, inputs[3:11])
+    soap = inputs[11]
     water = _water(source, available)
-    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable,
-                             int(shared_usable) if shared_usable else 0)
-    hygiene = _hygiene((int(facilities) if facilities else 0) - (int(broken) if broken else 0), soap)
+    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable, shared_usable)
+    hygiene = _hygiene(facilities - broken, soap)
     levels = (water, sanitation, hygiene)
     no_service, limited = levels.count(NONE), levels.count(LIMITED)
     return _tuple_new(Computed, (  # type: ignore[call-overload]
         water,
         sanitation,
         hygiene,
-        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable,
-                   int(teachers_toilets) if teachers_toilets else 0),
+        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, teachers_toilets),
         inputs[12:].count(True),
         _priority(sanitation, no_service, limited),
         no_service,

@@ -36,7 +36,7 @@ class AuditEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime)  # not indexed: the newest entries are the highest ids
+    at: Mapped[datetime] = mapped_column(DateTime)  # indexed for batch entries only: the newest entries are the highest ids
     user: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(10))  # create, update, delete
     table_name: Mapped[str] = mapped_column(String(60))
@@ -164,10 +164,10 @@ def latest(db: Any, limit: int = 50) -> list[dict[str, Any]]:
 def history(db: Any, model: type, record_id: int, limit: int = 300) -> list[dict[str, Any]]:
     """The audit entries of a record and of everything it owns (a meeting's attendance, an item's notes, …),
     newest first: its own entries and the batch entries that created it."""
-    records: list[tuple[str, int, str, datetime]] = []  # table, id, uuid, created at
+    records: list[Any] = []
 
     def collect(obj: Any) -> None:
-        records.append((obj.__tablename__, obj.id, obj.uuid, obj.created_at))
+        records.append(obj)
         for rel in inspect(obj).mapper.relationships:
             if rel.cascade.delete and rel.uselist:
                 for child in getattr(obj, rel.key):
@@ -179,14 +179,16 @@ def history(db: Any, model: type, record_id: int, limit: int = 300) -> list[dict
         if record is None:
             return []
         collect(record)
-    entry = AuditEntry
+        ids_created: dict[tuple[str, datetime], list[int]] = {}  # (table, creation time) → ids
+        for r in records:
+            ids_created.setdefault((r.__tablename__, r.created_at), []).append(r.id)
+        uuids = [r.uuid for r in records]
     with db.engine.connect() as conn:
-        found = list(conn.execute(
-            select(entry).where(entry.record_uuid.in_([uuid for _t, _i, uuid, _a in records]))
-            .order_by(entry.id.desc()).limit(limit)))
-        batches = conn.execute(select(entry).where(
-            entry.last_record_id.is_not(None), entry.at.in_(sorted({at for _t, _i, _u, at in records}))))
-        found += [b for b in batches if any(table == b.table_name and at == b.at and b.record_id <= id_ <= b.last_record_id
-                                            for table, id_, _uuid, at in records)]
+        found = list(conn.execute(select(AuditEntry).where(AuditEntry.record_uuid.in_(uuids))
+                                  .order_by(AuditEntry.id.desc()).limit(limit)))
+        batches = conn.execute(select(AuditEntry).where(
+            AuditEntry.last_record_id.is_not(None), AuditEntry.at.in_(sorted({at for _table, at in ids_created}))))
+        found += [b for b in batches
+                  if any(b.record_id <= i <= b.last_record_id for i in ids_created.get((b.table_name, b.at), ()))]
     found.sort(key=lambda r: r.id, reverse=True)
     return [_as_dict(r) for r in found[:limit]]
