@@ -30,23 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from bakti_desktop.exchange.package import SUFFIX, PackageResult
+from bakti_desktop.labels import column_label, column_value
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import local_time
 from ui.conflict import shown
 from ui.errors import show_error
 from ui.widgets.dialogs import add_ok_cancel
 from ui.workers import run_task
-
-
-def field_label(table: str, key: str) -> str:
-    """A column's name for people: the survey form's label, else the column name made readable."""
-    if table in ("survey", "school"):
-        from bakti_desktop.mapping.fields import BY_KEY
-        from bakti_desktop.mapping.validation import label
-
-        if key in BY_KEY:
-            return label(BY_KEY[key])
-    return key.replace("_", " ").capitalize()
 
 
 def _when(stamp: str) -> str:
@@ -140,9 +130,9 @@ class ReceiveDialog(QDialog):
                 for key, (ours, theirs) in fields:
                     row = self.table.rowCount()
                     self.table.insertRow(row)
-                    self.table.setItem(row, 1, QTableWidgetItem(field_label(conflict.table, key)))
-                    self.table.setItem(row, 2, QTableWidgetItem(shown(ours)))
-                    self.table.setItem(row, 3, QTableWidgetItem(shown(theirs)))
+                    self.table.setItem(row, 1, QTableWidgetItem(column_label(conflict.table, key)))
+                    self.table.setItem(row, 2, QTableWidgetItem(shown(column_value(conflict.table, key, ours))))
+                    self.table.setItem(row, 3, QTableWidgetItem(shown(column_value(conflict.table, key, theirs))))
                 here = self.tr("here: {by}, {at}").format(by=conflict.ours_by, at=_when(conflict.ours_at))
                 there = self.tr("package: {by}, {at}").format(by=conflict.theirs_by, at=_when(conflict.theirs_at))
                 record = QTableWidgetItem(f"{conflict.label}\n{here}\n{there}")

@@ -28,6 +28,26 @@ def test_meeting_history_names_who_changed_what(qtbot, db, monkeypatch) -> None:
     editor.show_history()
     table = shown[0].table
     rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
-    change = next(r for r in rows if "place" in r[3])
+    change = next(r for r in rows if "Place" in r[3])  # a column without a form label, made readable
     assert change[1] == "Budi" and "Aula Bappeda" in change[3]
     assert any("dibuat" in r[2] or "created" in r[2] for r in rows)
+
+
+def test_school_history_names_fields_and_choices_as_the_form_does(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping import service as mapping_service
+    from bakti_desktop.mapping.models import School
+    from tests.helpers import record
+
+    from sqlalchemy import select
+
+    mapping_service.save_record(db, record(jamban_guru=1))
+    mapping_service.save_record(db, record(jamban_guru=3, jenis_jamban="cubluk_tanpa_slab"))
+    with db.engine.connect() as conn:
+        school_id = conn.execute(select(School.id)).scalar_one()
+    dialog = AuditDialog(db, School, school_id, "SD Negeri 1 Watampone")
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    changed = " ".join(table.item(r, 3).text() for r in range(table.rowCount()))
+    assert "Jamban Guru: 1 → 3" in changed
+    assert "jamban_guru" not in changed and "cubluk_tanpa_slab" not in changed  # no column keys or codes
+    assert "Layanan sanitasi: Dasar → Tidak ada layanan" in changed  # the computed level follows

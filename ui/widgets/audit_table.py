@@ -15,7 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bakti_desktop.labels import column_label, column_value
 from bakti_desktop.storage.database import Database
+from ui.conflict import shown
+
+
+def _value(table: str, key: str, value: Any) -> str:
+    """A recorded value as people know it; a blank as a dash, so that "→" never stands alone."""
+    return shown(column_value(table, key, value)) or "—"
 
 
 class AuditTable(QTableWidget):
@@ -49,15 +56,19 @@ class AuditTable(QTableWidget):
             row = self.rowCount()
             self.insertRow(row)
             if entry["action"] == "update":
-                fields = "; ".join(f"{k}: {a} → {b}" for k, (a, b) in entry["changes"].items())
+                table = entry["table"]
+                fields = "\n".join(f"{column_label(table, k)}: {_value(table, k, a)} → {_value(table, k, b)}"
+                                    for k, (a, b) in entry["changes"].items())  # a line per field
             else:
                 fields = entry["note"] or ""
             for column, value in enumerate((entry["at"], entry["user"],
                                             f"{actions.get(entry['action'], entry['action'])} ({names.get(entry['table'], entry['table'])})",
                                             fields)):
                 self.setItem(row, column, QTableWidgetItem(value))
-        self.resizeColumnsToContents()
-        self.horizontalHeader().setStretchLastSection(True)
+        for column in range(3):
+            self.resizeColumnToContents(column)
+        self.horizontalHeader().setStretchLastSection(True)  # the changes take the rest of the width …
+        self.resizeRowsToContents()  # … and as many lines as they need
 
 
 class AuditDialog(QDialog):

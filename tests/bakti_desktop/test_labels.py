@@ -1,0 +1,50 @@
+"""Recorded columns and values named for people (the history and the package conflicts show them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bakti_desktop.i18n import set_language
+from bakti_desktop.labels import column_label, column_value
+from bakti_desktop.mapping.fields import BY_KEY
+
+
+@pytest.fixture
+def english():  # type: ignore[no-untyped-def]
+    set_language("en")
+    yield
+    set_language("id")
+
+
+def test_survey_and_school_columns_take_the_form_labels() -> None:
+    assert column_label("survey", "jamban_guru") == "Jamban Guru"
+    assert column_label("school", "kabupaten_code") == BY_KEY["kabupaten"].label  # the region field, stored as its code
+    assert column_label("survey", "year") == BY_KEY["tahun"].label
+    assert column_label("survey", "sanitation_level") == "Layanan sanitasi"  # a computed column
+
+
+def test_labels_follow_the_language(english) -> None:  # type: ignore[no-untyped-def]
+    assert column_label("survey", "sumber_air_minum") != column_label("survey", "jamban_guru")
+    assert column_label("survey", "build_girls") == "Girls' toilets to build"
+    assert column_value("survey", "sanitation_level", "none") == "No service"
+
+
+def test_other_columns_are_made_readable() -> None:
+    assert column_label("pksai_meeting", "meeting_date") == "Meeting date"
+    assert column_label("survey", "unknown_column") == "Unknown column"
+
+
+def test_choice_codes_and_levels_are_shown_by_name() -> None:
+    assert column_value("survey", "jenis_jamban", "leher_angsa") != "leher_angsa"
+    assert column_value("survey", "sumber_air_minum", "perpipaan") == "Perpipaan (PDAM/PAMSIMAS)"
+    assert column_value("school", "status", "swasta") == "Swasta"
+    assert column_value("survey", "water_level", "limited") == "Terbatas"
+    assert column_value("survey", "priority", 1) == "Tinggi"
+
+
+def test_other_values_are_shown_as_stored() -> None:
+    assert column_value("survey", "jenis_jamban", "kode_lama") == "kode_lama"  # a code no longer offered
+    assert column_value("survey", "jamban_guru", 3) == 3
+    assert column_value("school", "kabupaten_code", "73.08") == "73.08"
+    assert column_value("survey", "air_tersedia", None) is None
+    assert column_value("pksai_meeting", "status", "swasta") == "swasta"  # not a survey field
