@@ -224,7 +224,7 @@ def show(f: dict[str, Any], target: Target | None) -> None:
 
 def write_markdown(path: Path, rows: list[tuple[dict[str, Any], Target | None]], args: argparse.Namespace) -> None:
     command = "python -m benchmarks.run " + " ".join(sys.argv[1:])
-    lines = [f"| Figure | Program | Baseline | Ratio | Peak memory | Target | Met |",
+    lines = ["| Figure | Program | Baseline | Ratio | Peak memory | Target | Met |",
              "|---|---:|---:|---:|---:|---|---|"]
     for f, target in rows:
         base = f"{f['baseline'] * 1000:.1f} ms" if f["baseline"] else ""

@@ -248,10 +248,10 @@ class SurveyForm(QDialog):
                 by_key.setdefault(problem.column, []).append(problem.message)
             else:
                 general.append(problem.message)
-        for key, label in self.errors.items():
+        for key, error_label in self.errors.items():  # not "label": that is the field-name function
             messages = [_without_label(m, BY_KEY[key]) for m in by_key.get(key, [])]
-            label.setVisible(bool(messages))
-            label.setText("\n".join(messages))
+            error_label.setVisible(bool(messages))
+            error_label.setText("\n".join(messages))
         for number in range(self.tabs.count()):
             keys = [k for k, g in self.group_of.items() if g == number]
             bad = any(k in by_key for k in keys)
