@@ -94,4 +94,4 @@ def test_history_shows_who_changed_what(qtbot, db, tmp_path) -> None:  # type: i
 
     changes = dialog.findChildren(QTableWidget)[-1]
     texts = [changes.item(r, 3).text() for r in range(changes.rowCount())]
-    assert any("sarana_cuci_tangan: 3 → 9" in t for t in texts)
+    assert any("Jumlah Sarana Cuci Tangan: 3 → 9" in t for t in texts)  # the form's label, not the column key
