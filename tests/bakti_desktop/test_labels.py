@@ -29,9 +29,32 @@ def test_labels_follow_the_language(english) -> None:  # type: ignore[no-untyped
     assert column_value("survey", "sanitation_level", "none") == "No service"
 
 
-def test_other_columns_are_made_readable() -> None:
-    assert column_label("pksai_meeting", "meeting_date") == "Meeting date"
+def test_other_workspaces_columns_have_names_in_both_languages(english) -> None:  # type: ignore[no-untyped-def]
+    assert column_label("pksai_meeting", "place") == "Place"
+    set_language("id")
+    assert column_label("pksai_meeting", "place") == "Tempat"
+    assert column_label("twin_item", "planned_end") == "Rencana selesai"
+
+
+def test_every_edited_column_of_the_other_workspaces_has_a_name() -> None:
+    import bakti_desktop.pksai.models
+    import bakti_desktop.sss.models
+    import bakti_desktop.twinning.models  # noqa: F401 - the tables register themselves
+    from bakti_desktop.labels import _COLUMNS
+    from bakti_desktop.storage.base import Base
+
+    bookkeeping = {"id", "uuid", "created_at", "updated_at", "updated_by", "version", "deleted_at",
+                   "frozen_data", "frozen_at", "sha256", "size", "extension", "added_at", "added_by"}
+    unnamed = [f"{table.name}.{column.name}" for table in Base.metadata.sorted_tables
+               if table.name.startswith(("sss_", "twin_", "pksai_"))
+               for column in table.columns
+               if column.name not in bookkeeping and not column.foreign_keys and column.name not in _COLUMNS]
+    assert unnamed == []
+
+
+def test_unknown_columns_are_made_readable() -> None:
     assert column_label("survey", "unknown_column") == "Unknown column"
+    assert column_label("pksai_meeting", "unknown_column") == "Unknown column"
 
 
 def test_choice_codes_and_levels_are_shown_by_name() -> None:
@@ -48,3 +71,11 @@ def test_other_values_are_shown_as_stored() -> None:
     assert column_value("school", "kabupaten_code", "73.08") == "73.08"
     assert column_value("survey", "air_tersedia", None) is None
     assert column_value("pksai_meeting", "status", "swasta") == "swasta"  # not a survey field
+
+
+def test_codes_of_the_other_workspaces_are_shown_by_name() -> None:
+    from bakti_desktop.twinning.service import STATUS_LABELS
+
+    assert column_value("twin_item", "status", "berjalan") == STATUS_LABELS["berjalan"] != "berjalan"
+    assert column_value("pksai_meeting", "mode", "tatap_muka") == "Tatap muka"
+    assert column_value("pksai_action", "status", "kode_lama") == "kode_lama"

@@ -28,7 +28,7 @@ def test_meeting_history_names_who_changed_what(qtbot, db, monkeypatch) -> None:
     editor.show_history()
     table = shown[0].table
     rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
-    change = next(r for r in rows if "Place" in r[3])  # a column without a form label, made readable
+    change = next(r for r in rows if "Tempat:" in r[3])  # the column's name, in Indonesian
     assert change[1] == "Budi" and "Aula Bappeda" in change[3]
     assert any("dibuat" in r[2] or "created" in r[2] for r in rows)
 
@@ -51,3 +51,25 @@ def test_school_history_names_fields_and_choices_as_the_form_does(qtbot, db) -> 
     assert "Jamban Guru: 1 → 3" in changed
     assert "jamban_guru" not in changed and "cubluk_tanpa_slab" not in changed  # no column keys or codes
     assert "Layanan sanitasi: Dasar → Tidak ada layanan" in changed  # the computed level follows
+
+
+def test_history_shows_the_users_local_time(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time as clock
+    from datetime import datetime, timedelta
+
+    from bakti_desktop.storage.audit import history
+
+    monkeypatch.setenv("TZ", "Asia/Makassar")  # WITA, UTC+8, no summer time
+    clock.tzset()
+    try:
+        forum = pksai_service.create_forum(db, "Forum uji", "73.06")
+        meeting_id, _ = pksai_service.create_meeting(db, forum, "Rapat koordinasi", date(2024, 5, 2))
+        from bakti_desktop.pksai.models import Meeting
+
+        stored = datetime.fromisoformat(history(db, Meeting, meeting_id)[0]["at"])  # UTC
+        dialog = AuditDialog(db, Meeting, meeting_id, "Rapat koordinasi")
+        qtbot.addWidget(dialog)
+        assert dialog.table.item(0, 0).text() == (stored + timedelta(hours=8)).strftime("%d/%m/%Y %H:%M")
+    finally:
+        monkeypatch.undo()
+        clock.tzset()

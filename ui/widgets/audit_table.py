@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.labels import column_label, column_value
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import local_time
 from ui.conflict import shown
 
 
@@ -61,7 +63,7 @@ class AuditTable(QTableWidget):
                                     for k, (a, b) in entry["changes"].items())  # a line per field
             else:
                 fields = entry["note"] or ""
-            for column, value in enumerate((entry["at"], entry["user"],
+            for column, value in enumerate((local_time(datetime.fromisoformat(entry["at"])), entry["user"],
                                             f"{actions.get(entry['action'], entry['action'])} ({names.get(entry['table'], entry['table'])})",
                                             fields)):
                 self.setItem(row, column, QTableWidgetItem(value))
