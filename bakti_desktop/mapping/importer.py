@@ -358,6 +358,9 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
         for survey in lookup(conn, select(Survey.__table__), Survey.school_id, school_ids):
             surveys[(survey.school_id, survey.year)] = dict(survey._mapping)
         latest = service.latest_years(conn, school_ids)
+    if not schools:  # none of the schools is known (a first import): every row is new
+        plan.new.extend(good)
+        return
     for row in good:
         school = schools.get(row.data[npsn_at])
         if school is None:

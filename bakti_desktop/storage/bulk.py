@@ -16,7 +16,8 @@ from functools import cache
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Connection, Date, DateTime, Select, Table, any_, bindparam, func, select
+from sqlalchemy import (ARRAY, Column, ColumnElement, Connection, Date, DateTime, Select, Table, any_, bindparam, func, literal,
+                        select)
 
 from bakti_desktop.storage.audit import last_id
 
@@ -72,6 +73,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
         cursor.close()
 
 
+EMPTY_CHECK_ROWS = 100  # keys from which a lookup first asks whether the table holds any row at all
 LOOKUP_ROWS = 5000  # values per IN (…) list where they cannot be bound as one: well within every limit on parameters
 
 
@@ -86,6 +88,12 @@ def lookup(conn: Connection, query: Select[Any], column: ColumnElement[Any], val
     values = list(values)
     if not values:
         return
+    plain = column.__clause_element__() if hasattr(column, "__clause_element__") else column  # School.npsn → its Column
+    if len(values) > EMPTY_CHECK_ROWS and isinstance(plain, Column) and isinstance(plain.table, Table):
+        # A first import looks up thousands of keys in an empty table (binding them costs more than the
+        # query): a one-row probe answers first. A row must exist in the column's table to match.
+        if conn.execute(select(literal(1)).select_from(plain.table).limit(1)).first() is None:
+            return
     dialect = conn.dialect.name
     if dialect == "sqlite" and _sqlite_has_json():
         keys = select(func.json_each(bindparam("keys")).table_valued("value").c.value)

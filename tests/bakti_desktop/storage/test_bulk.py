@@ -86,6 +86,32 @@ def test_lookup_by_more_keys_than_one_statement_takes(db, json: bool, monkeypatc
         assert dict(lookup(conn, query, School.id, [found["40000000"], -1])) == {"40000000": found["40000000"]}
 
 
+def test_lookup_in_an_empty_table_sends_one_probe_not_the_keys(db) -> None:  # type: ignore[no-untyped-def]
+    """A first import asks about thousands of keys in an empty table; one cheap probe answers."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    keys = [f"{40_000_000 + i}" for i in range(500)]
+    query = select(School.npsn, School.id)
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.engine.connect() as conn:
+            assert list(lookup(conn, query, School.npsn, keys)) == []
+        assert len(statements) == 1 and "LIMIT" in statements[0]  # the probe, not the 500 keys
+        with db.engine.begin() as conn:
+            bulk_insert(conn, School.__table__, COLUMNS, _schools(1, start=499))
+        statements.clear()
+        with db.engine.connect() as conn:  # one row: the keys are looked up as before
+            assert [npsn for npsn, _id in lookup(conn, query, School.npsn, keys)] == ["40000499"]
+        assert len(statements) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
 def test_bulk_uuids_are_distinct_random_uuids_as_text() -> None:
     import uuid
 
