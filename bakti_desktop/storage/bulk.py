@@ -16,8 +16,21 @@ from functools import cache
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (ARRAY, Column, ColumnElement, Connection, Date, DateTime, Select, Table, any_, bindparam, func, literal,
-                        select)
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    DateTime,
+    Select,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+)
 
 from bakti_desktop.storage.audit import last_id
 
