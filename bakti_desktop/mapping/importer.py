@@ -111,6 +111,9 @@ class ImportPlan:
     rejected: list[Rejected] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     years: Counter[int] = field(default_factory=Counter)
+    # Fields blank in every row checked: the import leaves them out of its inserts (they are NULL all the
+    # same, and binding a blank costs the database driver more than any other value).
+    blank_keys: frozenset[str] = frozenset()
 
     @property
     def year(self) -> int | None:
@@ -297,12 +300,16 @@ class _Checker:
         self.plan = plan
         self.seen: dict[tuple[str, int], int] = {}
         self.good: list[GoodRow] = []
+        self.blank: set[str] | None = None  # keys blank in every chunk so far
 
     def check(self, numbers: list[int], columns: dict[str, Sequence[Any]], cells: list[list[Any]],
               step: Callable[[int, int], None]) -> None:
         seen, good, plan = self.seen, self.good, self.plan
         npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
-        for number, row_cells, (values, problems) in zip(numbers, cells, validate_table(columns, len(numbers), step)):
+        blank: set[str] = set()
+        checked = validate_table(columns, len(numbers), step, blank)
+        self.blank = blank if self.blank is None else self.blank & blank
+        for number, row_cells, (values, problems) in zip(numbers, cells, checked):
             npsn, year = values[npsn_at], values[year_at]
             if npsn and year:
                 first = seen.setdefault((npsn, year), number)
@@ -328,6 +335,7 @@ class _Checker:
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
+        plan.blank_keys = frozenset(self.blank or ())
         _classify(db, plan, self.good)
         year = VALUE_INDEX["year"]
         for row in self.good:
@@ -392,7 +400,11 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
     user = current_user()
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     school_values = itemgetter(*(VALUE_INDEX[k] for k in service.SCHOOL_COLUMNS))
-    survey_values = itemgetter(*(VALUE_INDEX[k] for k in service.SURVEY_COLUMNS))
+    # New records are inserted without the fields that are blank in every row (see ImportPlan.blank_keys).
+    school_inserted = [k for k in service.SCHOOL_COLUMNS if k not in plan.blank_keys]
+    survey_inserted = [k for k in service.SURVEY_COLUMNS if k not in plan.blank_keys]
+    new_school_values = _values_of(school_inserted)
+    survey_values = _values_of(survey_inserted)
     with db.engine.begin() as conn, ExitStack() as rebuilt:
         ratios = service.read_ratios(conn)
         # Newest survey year first, so that the school register takes the newest values (a workbook of
@@ -409,7 +421,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
             npsn = row.data[npsn_at]
             if npsn not in ids:
                 if npsn not in new_schools:
-                    new_schools[npsn] = school_values(row.data)
+                    new_schools[npsn] = new_school_values(row.data)
             elif row.data[year_at] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
                 school_updates[ids[npsn]] = dict(zip(service.SCHOOL_COLUMNS, school_values(row.data)))
         note = f"impor: {plan.path.name}"[:300]
@@ -421,7 +433,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
             pending = list(new_schools.values())
             for start in range(0, len(pending), WRITE_ROWS):
                 part = pending[start : start + WRITE_ROWS]
-                bulk_insert(conn, School.__table__, [*service.SCHOOL_COLUMNS, *record_keys],
+                bulk_insert(conn, School.__table__, [*school_inserted, *record_keys],
                             [[*c, uuid, now, now, user, 1] for c, uuid in zip(part, new_uuids(len(part)))])
             del pending
             inserted = record_inserted(conn, School.__table__, after, now, user, note)
@@ -455,7 +467,8 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 existing[(school_id, year)] = sid
         before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, list(existing.values()))}
         inserts: list[list[Any]] = []
-        insert_keys = [*service.SURVEY_ROW_KEYS, "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
+        insert_keys = [*survey_inserted, *indicators.COMPUTED_COLUMNS,
+                       "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
         uuids = iter(new_uuids(len(ordered) - len(existing)))
         rebuilt.enter_context(indexes_rebuilt_after(conn, Survey.__table__, len(ordered) - len(existing)))
         after = last_id(conn, Survey.__table__)
@@ -467,7 +480,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
             school_id = ids[data[npsn_at]]
             survey_id = existing.get((school_id, data[year_at]))
             if survey_id is None:
-                # In the order of service.SURVEY_ROW_KEYS: the record's columns, then the computed ones.
+                # In the order of insert_keys: the record's columns, then the computed ones.
                 inserts.append([*survey_values(data), *compute(inputs(data), data[jenjang_at], ratios),
                                 school_id, next(uuids), now, now, user, 1])
                 if len(inserts) == WRITE_ROWS:
@@ -493,6 +506,14 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         rebuilt.close()  # the indexes dropped for the inserts are built again
         fault_point("import-before-commit")  # every row written, nothing committed yet
     return plan.as_json()
+
+
+def _values_of(keys: list[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A function giving the values of ``keys`` from a row's data, as a tuple (for any number of keys)."""
+    at = [VALUE_INDEX[k] for k in keys]
+    if len(at) > 1:
+        return itemgetter(*at)  # type: ignore[return-value]
+    return lambda data: tuple(data[i] for i in at)
 
 
 REASON_HEADER = "Alasan Penolakan"

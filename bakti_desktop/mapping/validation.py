@@ -193,6 +193,7 @@ def validate_table(
     columns: Mapping[str, Sequence[Any]],
     count: int,
     step: Callable[[int, int], None] | None = None,
+    blank_keys: set[str] | None = None,
 ) -> list[tuple[tuple[Any, ...], list[Problem]]]:
     """:func:`validate` for ``count`` records given column by column (raw cells by field key).
 
@@ -200,7 +201,8 @@ def validate_table(
     problem, with the values as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row
     costs more than checking it); only faster, as the cells of a column repeat a lot (yes/no,
     choices, small counts, survey days) and each distinct cell is parsed once. ``step(done, total)``
-    is called after each column.
+    is called after each column. The keys of :data:`VALUE_KEYS` whose value is None in every
+    record are added to ``blank_keys`` when it is given (an import leaves them out of its inserts).
     """
     problems: list[list[Problem]] = [[] for _ in range(count)]
     blank = [None] * count
@@ -249,6 +251,9 @@ def validate_table(
     years = [given if given is not None or surveyed is None else surveyed.year
              for given, surveyed in zip(parsed["tahun"], parsed["tanggal_survei"])]
     kab, kec, desa = (list(codes) for codes in zip(*(found[:3] for found in regions_found))) if count else ([], [], [])
+    if blank_keys is not None:
+        blank_keys.update(key for key, column in zip(VALUE_KEYS, (*parsed.values(), kab, kec, desa, years))
+                     if column.count(None) == count)
     results = list(zip(zip(*parsed.values(), kab, kec, desa, years), problems))
     if step is not None:
         step(total, total)

@@ -254,3 +254,30 @@ def test_the_stream_reader_gives_what_calamine_gives(tmp_path: Path) -> None:
         got = [[c if c is not None else "" for c in row] for row in rows]
         assert name == "Data"
         assert [r + [""] * (len(expected[0]) - len(r)) for r in got] == expected
+
+
+def test_fields_blank_in_every_row_are_left_out_and_stored_blank(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Inserts leave out the fields blank in every row; what is stored is what the entry form stores."""
+    from bakti_desktop.mapping import importer, service
+    from bakti_desktop.storage.database import open_database
+
+    rows = [record(npsn=f"4031{i:04d}", catatan=None, siswa_disabilitas=None) for i in range(7)]
+    rows[5]["siswa_disabilitas"] = 4  # filled in the second chunk only
+    path = write_workbook(tmp_path / "kosong.xlsx", rows)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 3)  # checked three rows at a time
+    plan = plan_import(db, path)
+    assert {"catatan", "jamban_difabel", "lintang", "desa_code"} <= plan.blank_keys  # a blank column, absent ones
+    assert not {"siswa_disabilitas", "siswa_laki", "npsn", "kabupaten_code", "year"} & plan.blank_keys
+    apply_import(db, plan)
+
+    by_form = open_database(tmp_path / "form.sqlite")
+    for row in rows:
+        service.save_record(by_form, row)
+    columns = [*(School.__table__.c[k] for k in service.SCHOOL_COLUMNS),
+               *(Survey.__table__.c[k] for k in service.SURVEY_ROW_KEYS)]
+    query = select(*columns).join(Survey).order_by(School.npsn)
+    with db.engine.connect() as a, by_form.engine.connect() as b:
+        imported, saved = a.execute(query).all(), b.execute(query).all()
+    by_form.close()
+    assert imported == saved
+    assert [r.siswa_disabilitas for r in imported] == [None] * 5 + [4, None]
