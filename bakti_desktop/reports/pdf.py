@@ -160,6 +160,29 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
+SMALLEST_HEAD_SIZE = 5.5  # points: a header word is shrunk to fit its column down to this size, then broken
+
+
+@cache
+def _head_style(size: float, centered: bool) -> ParagraphStyle:
+    st = styles()
+    base = st["HeadCentered"] if centered else st["HeadCell"]
+    if size >= base.fontSize:
+        return base
+    return ParagraphStyle(f"{base.name}{size:.2f}", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
+
+
+def head_cell(text: str, room: float | None, centered: bool = False) -> Paragraph:
+    """A header cell whose longest word fits ``room`` points: shrunk a little rather than broken mid-word
+    ("Terbatas" in a narrow column of the ladder table would otherwise print as "Terbata" over "s")."""
+    size = styles()["HeadCell"].fontSize
+    if room is not None:
+        widest = max((stringWidth(word, FONT_BOLD, size) for word in text.split()), default=0.0)
+        if widest > room:
+            size = max(SMALLEST_HEAD_SIZE, round(size * room / widest - 0.05, 1))
+    return Paragraph(_escape(text), _head_style(size, centered))
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
           align_right_from: int | None = None, total_row: bool = False,
           groups: Sequence[tuple[str, int]] | None = None, extra: Sequence[Any] = ()) -> Table:
@@ -172,13 +195,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     st = styles()
     data: list[list[Any]] = []
     spans: list[Any] = []
+    room = [w - 6 for w in widths] if widths else None  # the cells' padding is 3 points a side
     if groups:
         top: list[Any] = []
         column = 0
         for label, span in groups:
             for i in range(span):
                 if not label:
-                    top.append(Paragraph(_escape(str(header[column + i])), st["HeadCell"]))
+                    top.append(head_cell(str(header[column + i]), room[column + i] if room else None))
                     spans.append(("SPAN", (column + i, 0), (column + i, 1)))
                 else:
                     top.append(Paragraph(_escape(label), st["HeadCentered"]) if i == 0 else "")
@@ -187,10 +211,9 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
             column += span
         data.append(top)
     head_rows = 2 if groups else 1
-    data.append([Paragraph(_escape(str(h)), st["HeadCell"]) for h in header])
+    data.append([head_cell(str(h), room[j] if room else None) for j, h in enumerate(header)])
     # Text that fits its column stays a plain string (drawn as is); only longer text becomes a wrapping
     # Paragraph, which costs far more to lay out in a table of thousands of rows.
-    room = [w - 6 for w in widths] if widths else None
     right = align_right_from if align_right_from is not None else len(header)
     for row in rows:
         data.append([c if not isinstance(c, str) else
