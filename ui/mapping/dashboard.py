@@ -82,6 +82,7 @@ class Dashboard(QWidget):
         controls = QHBoxLayout()
         self.year = QComboBox()
         self.kabupaten = KabupatenCombo()
+        self.kabupaten.setMinimumContentsLength(26)  # the row has room: "Semua kabupaten/kota" and most names whole
         self.grouping = QComboBox()
         self.grouping.addItem(self.tr("by region"), "region")
         self.grouping.addItem(self.tr("by level (SD, SMP, …)"), "jenjang")
