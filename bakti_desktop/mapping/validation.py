@@ -253,7 +253,7 @@ def validate_table(
     kab, kec, desa = (list(codes) for codes in zip(*(found[:3] for found in regions_found))) if count else ([], [], [])
     if blank_keys is not None:
         blank_keys.update(key for key, column in zip(VALUE_KEYS, (*parsed.values(), kab, kec, desa, years))
-                     if column.count(None) == count)
+                          if column.count(None) == count)
     results = list(zip(zip(*parsed.values(), kab, kec, desa, years), problems))
     if step is not None:
         step(total, total)

@@ -164,15 +164,14 @@ SMALLEST_HEAD_SIZE = 5.5  # points: a header word is shrunk to fit its column do
 
 
 @cache
-def _head_style(size: float, centered: bool) -> ParagraphStyle:
-    st = styles()
-    base = st["HeadCentered"] if centered else st["HeadCell"]
+def _head_style(size: float) -> ParagraphStyle:
+    base = styles()["HeadCell"]
     if size >= base.fontSize:
         return base
-    return ParagraphStyle(f"{base.name}{size:.2f}", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
+    return ParagraphStyle(f"HeadCell{size:.1f}", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
 
 
-def head_cell(text: str, room: float | None, centered: bool = False) -> Paragraph:
+def head_cell(text: str, room: float | None) -> Paragraph:
     """A header cell whose longest word fits ``room`` points: shrunk a little rather than broken mid-word
     ("Terbatas" in a narrow column of the ladder table would otherwise print as "Terbata" over "s")."""
     size = styles()["HeadCell"].fontSize
@@ -180,7 +179,7 @@ def head_cell(text: str, room: float | None, centered: bool = False) -> Paragrap
         widest = max((stringWidth(word, FONT_BOLD, size) for word in text.split()), default=0.0)
         if widest > room:
             size = max(SMALLEST_HEAD_SIZE, round(size * room / widest - 0.05, 1))
-    return Paragraph(_escape(text), _head_style(size, centered))
+    return Paragraph(_escape(text), _head_style(size))
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
