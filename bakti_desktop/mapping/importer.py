@@ -359,28 +359,40 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
     """Sort good rows into new, update and unchanged against the database."""
     npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
     npsns = list({row.data[npsn_at] for row in good})
-    surveys: dict[tuple[int, int], dict[str, Any]] = {}
+    surveys: dict[tuple[int, int], Any] = {}
+    school_columns = [School.__table__.c[k] for k in service.SCHOOL_COLUMNS]
+    survey_columns = [Survey.__table__.c[k] for k in service.SURVEY_COLUMNS]
     with db.engine.connect() as conn:
-        schools = {s.npsn: dict(s._mapping) for s in lookup(conn, select(School.__table__), School.npsn, npsns)}
-        school_ids = [s["id"] for s in schools.values()]
-        for survey in lookup(conn, select(Survey.__table__), Survey.school_id, school_ids):
-            surveys[(survey.school_id, survey.year)] = dict(survey._mapping)
+        schools = {s.npsn: s for s in lookup(conn, select(School.id, School.npsn, *school_columns), School.npsn, npsns)}
+        school_ids = [s.id for s in schools.values()]
+        for survey in lookup(conn, select(Survey.school_id, Survey.year, *survey_columns), Survey.school_id, school_ids):
+            surveys[(survey.school_id, survey.year)] = survey
         latest = service.latest_years(conn, school_ids)
     if not schools:  # none of the schools is known (a first import): every row is new
         plan.new.extend(good)
         return
+    # Stored and workbook values side by side, in the order of the columns compared: a row equal in both is
+    # unchanged without a look at each field (a re-imported workbook is mostly unchanged rows).
+    stored_school = itemgetter(*range(2, 2 + len(school_columns)))
+    stored_survey = itemgetter(*range(2, 2 + len(survey_columns)))
+    given_school = _values_of(list(service.SCHOOL_COLUMNS))
+    given_survey = _values_of(list(service.SURVEY_COLUMNS))
     for row in good:
         school = schools.get(row.data[npsn_at])
         if school is None:
             plan.new.append(row)
             continue
-        existing = surveys.get((school["id"], row.data[year_at]))
+        existing = surveys.get((school.id, row.data[year_at]))
         if existing is None:
             plan.new.append(row)
             continue
-        values = row.values
-        school_changed = values["year"] >= latest.get(school["id"], 0) and service.school_differs(school, values)
-        if school_changed or service.survey_differs(existing, values):
+        if stored_school(school) == given_school(row.data) and stored_survey(existing) == given_survey(row.data):
+            plan.unchanged.append(row)
+            continue
+        values = row.values  # some field differs, or only seems to (1 == 1.0; floats compared with a tolerance)
+        school_changed = (values["year"] >= latest.get(school.id, 0)
+                          and service.school_differs(school._mapping, values))
+        if school_changed or service.survey_differs(existing._mapping, values):
             plan.update.append(row)
         else:
             plan.unchanged.append(row)

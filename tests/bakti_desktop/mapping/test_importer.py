@@ -281,3 +281,19 @@ def test_fields_blank_in_every_row_are_left_out_and_stored_blank(db, tmp_path: P
     by_form.close()
     assert imported == saved
     assert [r.siswa_disabilitas for r in imported] == [None] * 5 + [4, None]
+
+
+def test_a_changed_school_name_counts_only_in_the_newest_survey_year(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Re-importing: a row equal to what is stored is unchanged; a school field changed in an older
+    year's row is not an update (the register follows the newest survey), in the newest year's row it is."""
+    older = record(npsn="40300001", tanggal_survei="14/09/2020")
+    newer = record(npsn="40300001", tanggal_survei="14/09/2021")
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "a.xlsx", [older, newer])))
+    same = plan_import(db, write_workbook(tmp_path / "b.xlsx", [older, newer]))
+    assert (len(same.new), len(same.update), len(same.unchanged)) == (0, 0, 2)
+    renamed_old = plan_import(db, write_workbook(tmp_path / "c.xlsx", [{**older, "nama_sekolah": "SD Baru"}]))
+    assert (len(renamed_old.update), len(renamed_old.unchanged)) == (0, 1)
+    renamed_new = plan_import(db, write_workbook(tmp_path / "d.xlsx", [{**newer, "nama_sekolah": "SD Baru"}]))
+    assert (len(renamed_new.update), len(renamed_new.unchanged)) == (1, 0)
+    float_again = plan_import(db, write_workbook(tmp_path / "e.xlsx", [{**newer, "jamban_guru": 1.0}]))
+    assert len(float_again.unchanged) == 1  # 1.0 in a cell is the 1 stored
