@@ -153,7 +153,9 @@ def column_label(table: str, key: str) -> str:
     if table in MAPPING_TABLES:
         field = _field(key)
         if field is not None:
-            return field.label if language() == "id" else field.label_en
+            from bakti_desktop.mapping.validation import label
+
+            return label(field)
         computed = _computed_labels().get(key)
         if computed is not None:
             return computed

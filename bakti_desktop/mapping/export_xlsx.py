@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from bakti_desktop import regions
 from bakti_desktop.i18n import msg
+from bakti_desktop.labels import column_label
 from bakti_desktop.mapping.export import (
     DOMAINS,
     LEVELS,
@@ -174,13 +175,11 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
     sheet = workbook.create_sheet(msg(en="Surveys", id="Data Survei"))
     sheet.freeze_panes = "C2"
     w = Writer(sheet)
-    computed = [msg(en="Water level", id="Layanan air"), msg(en="Sanitation level", id="Layanan sanitasi"),
-                msg(en="Hygiene level", id="Layanan higiene"), msg(en="Boys' toilets to build", id="Jamban L dibangun"),
-                msg(en="Girls' toilets to build", id="Jamban P dibangun"),
-                msg(en="Teachers' toilets to build", id="Jamban guru dibangun"),
+    computed = [*(column_label("survey", k) for k in ("water_level", "sanitation_level", "hygiene_level",
+                                                      "build_boys", "build_girls", "build_teachers")),
                 msg(en="Boys per usable boys' toilet", id="Siswa L per jamban L layak"),
                 msg(en="Girls per usable girls' toilet", id="Siswa P per jamban P layak"),
-                msg(en="PHBS score", id="Skor PHBS"), msg(en="Priority", id="Prioritas")]
+                column_label("survey", "phbs_score"), column_label("survey", "priority")]
     fields = [f for f in FIELDS if f.key != "tahun"]
     w.row([*(field_header(f) for f in fields), msg(en="Year", id="Tahun"), *computed], head=True)
     region_keys = {"kabupaten": "kabupaten_code", "kecamatan": "kecamatan_code", "desa": "desa_code"}
