@@ -95,12 +95,12 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="71"/>
+        <location filename="../../ui/widgets/audit_table.py" line="84"/>
         <source>History — {title}</source>
         <translation>Riwayat — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="73"/>
+        <location filename="../../ui/widgets/audit_table.py" line="86"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -108,157 +108,157 @@
 <context>
     <name>AuditTable</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>Who</source>
         <translation>Siapa</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>What</source>
         <translation>Apa</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="24"/>
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>Changed fields</source>
         <translation>Isian yang berubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>school</source>
         <translation>sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>survey</source>
         <translation>survei</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="31"/>
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>SSS document</source>
         <translation>dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="32"/>
+        <location filename="../../ui/widgets/audit_table.py" line="41"/>
         <source>section</source>
         <translation>bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="32"/>
+        <location filename="../../ui/widgets/audit_table.py" line="41"/>
         <source>target</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33"/>
+        <location filename="../../ui/widgets/audit_table.py" line="42"/>
         <source>programme row</source>
         <translation>baris program</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33"/>
+        <location filename="../../ui/widgets/audit_table.py" line="42"/>
         <source>comment</source>
         <translation>komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>programme</source>
         <translation>program</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>unit</source>
         <translation>unit</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="34"/>
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>topic</source>
         <translation>topik</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="35"/>
+        <location filename="../../ui/widgets/audit_table.py" line="44"/>
         <source>RKTL item</source>
         <translation>butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="35"/>
+        <location filename="../../ui/widgets/audit_table.py" line="44"/>
         <source>evidence</source>
         <translation>bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="36"/>
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>progress note</source>
         <translation>catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="36"/>
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>visit</source>
         <translation>kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>forum</source>
         <translation>forum</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>person</source>
         <translation>orang</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="37"/>
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>meeting</source>
         <translation>rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="38"/>
+        <location filename="../../ui/widgets/audit_table.py" line="47"/>
         <source>agenda item</source>
         <translation>butir agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="38"/>
+        <location filename="../../ui/widgets/audit_table.py" line="47"/>
         <source>participant</source>
         <translation>peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="39"/>
+        <location filename="../../ui/widgets/audit_table.py" line="48"/>
         <source>attendance count</source>
         <translation>jumlah hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="39"/>
+        <location filename="../../ui/widgets/audit_table.py" line="48"/>
         <source>decision</source>
         <translation>keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="40"/>
+        <location filename="../../ui/widgets/audit_table.py" line="49"/>
         <source>follow-up action</source>
         <translation>tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="40"/>
+        <location filename="../../ui/widgets/audit_table.py" line="49"/>
         <source>case figure</source>
         <translation>data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="41"/>
+        <location filename="../../ui/widgets/audit_table.py" line="50"/>
         <source>district progress</source>
         <translation>kemajuan kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="45"/>
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>created</source>
         <translation>dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="45"/>
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>changed</source>
         <translation>diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="45"/>
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>deleted</source>
         <translation>dihapus</translation>
     </message>
@@ -327,67 +327,67 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="86"/>
+        <location filename="../../ui/mapping/dashboard.py" line="87"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="87"/>
+        <location filename="../../ui/mapping/dashboard.py" line="88"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="88"/>
+        <location filename="../../ui/mapping/dashboard.py" line="89"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="90"/>
+        <location filename="../../ui/mapping/dashboard.py" line="91"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="92"/>
+        <location filename="../../ui/mapping/dashboard.py" line="93"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="145"/>
+        <location filename="../../ui/mapping/dashboard.py" line="146"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="148"/>
+        <location filename="../../ui/mapping/dashboard.py" line="149"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="148"/>
+        <location filename="../../ui/mapping/dashboard.py" line="149"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="151"/>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
         <source>Boys&apos; toilets to build</source>
         <translation>Jamban laki-laki perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="151"/>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
         <source>Girls&apos; toilets to build</source>
         <translation>Jamban perempuan perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <location filename="../../ui/mapping/dashboard.py" line="153"/>
         <source>Teachers&apos; toilets to build</source>
         <translation>Jamban guru perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <location filename="../../ui/mapping/dashboard.py" line="153"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="153"/>
+        <location filename="../../ui/mapping/dashboard.py" line="154"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -454,6 +454,29 @@ Rinciannya ditulis ke berkas log:
         <location filename="../../ui/errors.py" line="29"/>
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
+    </message>
+</context>
+<context>
+    <name>Files</name>
+    <message>
+        <location filename="../../ui/widgets/files.py" line="59"/>
+        <source>File saved</source>
+        <translation>Berkas tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/files.py" line="60"/>
+        <source>Saved as {path}</source>
+        <translation>Disimpan sebagai {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/files.py" line="62"/>
+        <source>Open the file</source>
+        <translation>Buka berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/files.py" line="63"/>
+        <source>Open the folder</source>
+        <translation>Buka folder</translation>
     </message>
 </context>
 <context>
@@ -1715,43 +1738,43 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="87"/>
+        <location filename="../../ui/package_dialog.py" line="77"/>
         <source>Send a package</source>
         <translation>Kirim paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="89"/>
-        <location filename="../../ui/package_dialog.py" line="180"/>
+        <location filename="../../ui/package_dialog.py" line="79"/>
+        <location filename="../../ui/package_dialog.py" line="170"/>
         <source>BaKTI package (*.bakti)</source>
         <translation>Paket BaKTI (*.bakti)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="97"/>
+        <location filename="../../ui/package_dialog.py" line="87"/>
         <source>Package written: {path} ({n} records)</source>
         <translation>Paket ditulis: {path} ({n} rekaman)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="98"/>
+        <location filename="../../ui/package_dialog.py" line="88"/>
         <source>Writing the package…</source>
         <translation>Menulis paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="179"/>
+        <location filename="../../ui/package_dialog.py" line="169"/>
         <source>Receive a package</source>
         <translation>Terima paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="190"/>
+        <location filename="../../ui/package_dialog.py" line="180"/>
         <source>Merging the package…</source>
         <translation>Menggabungkan paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="195"/>
+        <location filename="../../ui/package_dialog.py" line="185"/>
         <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
         <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="200"/>
+        <location filename="../../ui/package_dialog.py" line="190"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
     </message>
@@ -2041,72 +2064,72 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ReceiveDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="113"/>
+        <location filename="../../ui/package_dialog.py" line="103"/>
         <source>Receive a package: {name}</source>
         <translation>Terima paket: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="116"/>
+        <location filename="../../ui/package_dialog.py" line="106"/>
         <source>New records: {a}. Changed on the other laptop (will be updated): {u}. Same as here: {i}. Newer here (kept): {k}. Skipped: {s}. Changed on both sides: {c}.</source>
         <translation>Rekaman baru: {a}. Diubah di laptop lain (akan diperbarui): {u}. Sama dengan di sini: {i}. Lebih baru di sini (dipertahankan): {k}. Dilewati: {s}. Diubah di kedua pihak: {c}.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="124"/>
+        <location filename="../../ui/package_dialog.py" line="114"/>
         <source>Records changed here and on the other laptop are never overwritten without asking. Choose for each one; &quot;Leave it&quot; changes nothing and lists it again next time.</source>
         <translation>Rekaman yang diubah di sini dan di laptop lain tidak pernah ditimpa tanpa bertanya. Pilih untuk masing-masing; &quot;Biarkan&quot; tidak mengubah apa pun dan akan ditampilkan lagi lain kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="130"/>
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="130"/>
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Field</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="130"/>
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Here</source>
         <translation>Di sini</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="131"/>
+        <location filename="../../ui/package_dialog.py" line="121"/>
         <source>In the package</source>
         <translation>Di paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="131"/>
+        <location filename="../../ui/package_dialog.py" line="121"/>
         <source>Choice</source>
         <translation>Pilihan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="146"/>
+        <location filename="../../ui/package_dialog.py" line="136"/>
         <source>here: {by}, {at}</source>
         <translation>di sini: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="147"/>
+        <location filename="../../ui/package_dialog.py" line="137"/>
         <source>package: {by}, {at}</source>
         <translation>paket: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="152"/>
+        <location filename="../../ui/package_dialog.py" line="142"/>
         <source>Leave it</source>
         <translation>Biarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="153"/>
+        <location filename="../../ui/package_dialog.py" line="143"/>
         <source>Keep mine</source>
         <translation>Pakai milik saya</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="154"/>
+        <location filename="../../ui/package_dialog.py" line="144"/>
         <source>Take theirs</source>
         <translation>Pakai dari paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="168"/>
+        <location filename="../../ui/package_dialog.py" line="158"/>
         <source>Merge</source>
         <translation>Gabungkan</translation>
     </message>
@@ -2293,17 +2316,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SendDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="64"/>
+        <location filename="../../ui/package_dialog.py" line="54"/>
         <source>Send a package to another laptop</source>
         <translation>Kirim paket ke laptop lain</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="66"/>
+        <location filename="../../ui/package_dialog.py" line="56"/>
         <source>The package holds your records (all four workspaces) and the RKTL evidence files. The other laptop merges it with Database → Receive a package.</source>
         <translation>Paket berisi rekaman Anda (keempat ruang kerja) dan berkas bukti RKTL. Laptop lain menggabungkannya lewat Berkas → Terima paket.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="70"/>
+        <location filename="../../ui/package_dialog.py" line="60"/>
         <source>Only records changed since:</source>
         <translation>Hanya rekaman yang diubah sejak:</translation>
     </message>
@@ -3223,6 +3246,29 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/twinning/page.py" line="321"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
+    </message>
+</context>
+<context>
+    <name>Unsaved</name>
+    <message>
+        <location filename="../../ui/widgets/unsaved.py" line="33"/>
+        <source>Save the changes to {what}?</source>
+        <translation>Simpan perubahan pada {what}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unsaved.py" line="34"/>
+        <source>Save the changes?</source>
+        <translation>Simpan perubahan?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unsaved.py" line="35"/>
+        <source>Unsaved changes</source>
+        <translation>Perubahan belum disimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <source>If you do not save them, the changes are lost.</source>
+        <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
 </context>
 </TS>
