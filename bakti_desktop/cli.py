@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,25 @@ def command(name: str) -> Callable[[Handler], Handler]:
         return handler
 
     return register
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (a year of 10^20 is a usage error, not a crash)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low}…{high}")
+        return value
+
+    return parse
+
+
+YEAR = _bounded(1900, 2100)
+RECORD_ID = _bounded(1, 2**63 - 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,19 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=YEAR)
     p.add_argument("--by", choices=("kabupaten", "kecamatan", "jenjang"), default="kabupaten")
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("export-mapping", help="the mapping report as a workbook (.xlsx) or PDF")
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=YEAR)
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
 
     p = sub.add_parser("export-minutes", help="the minutes and attendance list of a PKSAI meeting as PDF")
     p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting (default: the latest)")
+    p.add_argument("--meeting", type=RECORD_ID, metavar="ID", help="the meeting (default: the latest)")
 
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
@@ -87,13 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-rktl", help="import RKTL rows into a twinning programme")
     p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--programme", type=int, metavar="ID", help="the programme (default: the newest)")
+    p.add_argument("--programme", type=RECORD_ID, metavar="ID", help="the programme (default: the newest)")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("export-sss", help="an SSS document as PDF (to sign) or Word (to keep editing)")
     p.add_argument("out", metavar="OUT.pdf|OUT.docx")
-    p.add_argument("--document", type=int, metavar="ID", help="the document (default: the first)")
+    p.add_argument("--document", type=RECORD_ID, metavar="ID", help="the document (default: the first)")
 
     p = sub.add_parser("export-package", help="write the records to hand to another laptop (.bakti)")
     p.add_argument("out", metavar="OUT.bakti")
@@ -105,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("audit", help="the latest entries of the audit trail")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_bounded(1, 100_000), default=50)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
@@ -115,6 +135,15 @@ def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bakti_desktop.storage.database import open_database
 
     return open_database(args.db or default_database_path())
+
+
+def _distinct(out: str, args: argparse.Namespace, *inputs: str | None) -> Path:
+    """``out`` as a path, refused when it is the open database or one of the command's input files."""
+    from bakti_desktop.paths import default_database_path
+    from bakti_desktop.reports.output import check_distinct
+
+    check_distinct(Path(out), args.db or default_database_path(), *inputs)
+    return Path(out)
 
 
 def _print_json(data: Any) -> None:
@@ -156,7 +185,7 @@ def _backup(args: argparse.Namespace) -> int:
     from bakti_desktop.storage.backup import backup_database
 
     db = open_db(args)
-    out = backup_database(db, Path(args.out))
+    out = backup_database(db, _distinct(args.out, args))
     print(msg(en="Backup written: {p}", id="Cadangan ditulis: {p}", p=out))
     return 0
 
@@ -166,7 +195,7 @@ def _template(args: argparse.Namespace) -> int:
     from bakti_desktop.i18n import msg
     from bakti_desktop.mapping.template import write_template
 
-    out = write_template(Path(args.out))
+    out = write_template(_distinct(args.out, args))
     print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=out))
     return 0
 
@@ -176,11 +205,12 @@ def _import_survey(args: argparse.Namespace) -> int:
     from bakti_desktop.i18n import msg
     from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
 
+    errors = _distinct(args.errors, args, args.file) if args.errors else None
     db = open_db(args)
     plan = plan_import(db, Path(args.file))
+    if errors is not None:  # before the write: a failure here leaves the database as it was
+        write_rejected(plan, errors)
     result = plan.as_json() if args.dry_run else apply_import(db, plan)
-    if args.errors:
-        write_rejected(plan, Path(args.errors))
     if args.json:
         _print_json(result)
     else:
@@ -228,7 +258,7 @@ def _export_mapping(args: argparse.Namespace) -> int:
     from bakti_desktop.mapping.export import export_mapping
 
     db = open_db(args)
-    out = export_mapping(db, Path(args.out), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
+    out = export_mapping(db, _distinct(args.out, args), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
     _written(out)
     return 0
 
@@ -237,7 +267,7 @@ def _export_mapping(args: argparse.Namespace) -> int:
 def _export_minutes(args: argparse.Namespace) -> int:
     from bakti_desktop.pksai.export import export_minutes
 
-    out = export_minutes(open_db(args), Path(args.out), meeting_id=args.meeting)
+    out = export_minutes(open_db(args), _distinct(args.out, args), meeting_id=args.meeting)
     _written(out)
     return 0
 
@@ -246,7 +276,7 @@ def _export_minutes(args: argparse.Namespace) -> int:
 def _export_actions(args: argparse.Namespace) -> int:
     from bakti_desktop.pksai.export import export_actions
 
-    out = export_actions(open_db(args), Path(args.out), status=args.status)
+    out = export_actions(open_db(args), _distinct(args.out, args), status=args.status)
     _written(out)
     return 0
 
@@ -255,7 +285,7 @@ def _export_actions(args: argparse.Namespace) -> int:
 def _export_rktl(args: argparse.Namespace) -> int:
     from bakti_desktop.twinning.export import export_rktl
 
-    out = export_rktl(open_db(args), Path(args.out), mentee=args.mentee)
+    out = export_rktl(open_db(args), _distinct(args.out, args), mentee=args.mentee)
     _written(out)
     return 0
 
@@ -265,7 +295,7 @@ def _template_rktl(args: argparse.Namespace) -> int:
     from bakti_desktop.i18n import msg
     from bakti_desktop.twinning.workbook import write_template
 
-    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=write_template(Path(args.out))))
+    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=write_template(_distinct(args.out, args))))
     return 0
 
 
@@ -299,7 +329,7 @@ def _import_rktl(args: argparse.Namespace) -> int:
 def _export_sss(args: argparse.Namespace) -> int:
     from bakti_desktop.sss.export import export_sss
 
-    out = export_sss(open_db(args), Path(args.out), document_id=args.document)
+    out = export_sss(open_db(args), _distinct(args.out, args), document_id=args.document)
     _written(out)
     return 0
 
@@ -318,7 +348,7 @@ def _export_package(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(msg(en="--since needs a date as YYYY-MM-DD, not {v}",
                                 id="--since harus tanggal YYYY-MM-DD, bukan {v}", v=args.since)) from None
-    result = export_package(open_db(args), Path(args.out), since=since)
+    result = export_package(open_db(args), _distinct(args.out, args), since=since)
     print(msg(en="{n} records and {f} evidence files", id="{n} rekaman dan {f} berkas bukti",
               n=result["records"], f=result["files"]))
     _written(Path(result["file"]))
@@ -375,6 +405,14 @@ def run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](args)
     except UserError as error:
         print(str(error).replace("\n", "; "), file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the output was piped into a program that stopped reading (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as error:  # a file the command reads or writes: missing, full disk, read-only, …
+        from bakti_desktop.errors import explain_os_error
+
+        print(str(explain_os_error(error)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(msg(en="Interrupted.", id="Dihentikan."), file=sys.stderr)

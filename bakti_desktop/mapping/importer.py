@@ -425,6 +425,7 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
         ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True) if several_years else rows
         npsns = list({r.data[npsn_at] for r in ordered})  # in any order: the lookup answers a dictionary
         ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id), School.npsn, npsns))
+        known_before = set(ids)  # schools stored when the write began: only they can have surveys already
         latest = service.latest_years(conn, list(ids.values()))
         now = utcnow()
         new_schools: dict[str, tuple[Any, ...]] = {}
@@ -471,13 +472,17 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
                 .values(**columns, updated_at=now, updated_by=user, version=School.version + 1)
             )
         existing: dict[tuple[int, int], int] = {}
-        keys = [(ids[r.data[npsn_at]], r.data[year_at]) for r in plan.update]
+        # Every row of a known school, not only the planned updates: a survey stored since the plan was made
+        # (another import, another user) is updated, never inserted twice.
+        keys = [(ids[r.data[npsn_at]], r.data[year_at]) for r in ordered if r.data[npsn_at] in known_before]
         for chunk in _chunks(keys, 400):
             for sid, school_id, year in conn.execute(
                 select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
             ):
                 existing[(school_id, year)] = sid
         before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, list(existing.values()))}
+        if len(existing) != len(plan.update):
+            _replan(plan, existing, ids)
         inserts: list[list[Any]] = []
         insert_keys = [*survey_inserted, *indicators.COMPUTED_COLUMNS,
                        "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
@@ -520,6 +525,15 @@ def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> 
     return plan.as_json()
 
 
+def _replan(plan: ImportPlan, existing: dict[tuple[int, int], int], ids: dict[str, int]) -> None:
+    """Count as updates the planned new rows whose survey was stored meanwhile, and the reverse."""
+    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
+    rows = plan.new + plan.update
+    stored = [(ids[r.data[npsn_at]], r.data[year_at]) in existing for r in rows]
+    plan.new[:] = [r for r, s in zip(rows, stored) if not s]
+    plan.update[:] = [r for r, s in zip(rows, stored) if s]
+
+
 def _values_of(keys: list[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """A function giving the values of ``keys`` from a row's data, as a tuple (for any number of keys)."""
     at = [VALUE_INDEX[k] for k in keys]
@@ -553,6 +567,6 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     keep_text(sheet.iter_rows())
     sheet.freeze_panes = "A2"
     sheet.column_dimensions[sheet.cell(row=1, column=len(header) + 1).column_letter].width = 60
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
+    from bakti_desktop.reports.output import write_atomically
+
+    return write_atomically(Path(out), workbook.save)

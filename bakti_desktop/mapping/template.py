@@ -108,7 +108,6 @@ def write_template(out: Path) -> Path:
         guide.append([field.key, field.label, "ya" if field.required else "", _rule(field), choices])
     for letter, width in zip("ABCDE", (24, 40, 8, 60, 90)):
         guide.column_dimensions[letter].width = width
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
+    from bakti_desktop.reports.output import write_atomically
+
+    return write_atomically(Path(out), workbook.save)

@@ -7,10 +7,12 @@ new SQLite file holding the same rows (a snapshot anyone can open).
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
@@ -19,20 +21,50 @@ from bakti_desktop.paths import backup_dir
 KEEP_AUTOMATIC = 10
 
 
-def sqlite_online_backup(source: Path, destination: Path) -> None:
-    """Copy ``source`` to ``destination`` page by page, consistent even during writes."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+def sqlite_online_backup(source: Path, destination: Path, *, check: bool = False) -> None:
+    """Copy ``source`` to ``destination`` page by page, consistent even during writes.
+
+    With ``check`` the source is first verified (``PRAGMA integrity_check``): a damaged database is refused
+    instead of being copied as if it were a good backup. Nothing is left at ``destination`` on failure.
+    """
+    from bakti_desktop.errors import explain_os_error
+    from bakti_desktop.storage.database import explain
+
     tmp = destination.with_name(destination.name + ".part")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
-    dst = sqlite3.connect(tmp)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
+        try:
+            if check:
+                _check_integrity(src, source)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        tmp.replace(destination)
+    except sqlite3.DatabaseError as error:
+        raise explain(error, str(destination if "disk" in str(error).lower() else source)) from error
+    except OSError as error:
+        raise explain_os_error(error, destination) from error
     finally:
-        dst.close()
-        src.close()
-    tmp.replace(destination)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _check_integrity(connection: sqlite3.Connection, source: Path) -> None:
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError:
+        problems = ["malformed"]
+    if problems != ["ok"]:
+        raise UserError(msg(en="{p} is damaged ({why}); it was not copied. Restore an earlier backup from the backup folder.",
+                            id="{p} rusak ({why}); tidak disalin. Pulihkan cadangan sebelumnya dari folder cadangan.",
+                            p=source, why=problems[0][:120]))
 
 
 def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
@@ -43,7 +75,7 @@ def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
     if db.path is not None and destination == db.path:
         raise UserError(msg(en="A backup cannot overwrite the open database.", id="Cadangan tidak boleh menimpa database yang sedang dibuka."))
     if db.path is not None:
-        sqlite_online_backup(db.path, destination)
+        sqlite_online_backup(db.path, destination, check=True)
     else:
         snapshot_to_sqlite(db, destination)
     return destination
@@ -53,6 +85,9 @@ def snapshot_to_sqlite(db: "Database", destination: Path) -> None:  # noqa: F821
     """Copy every table of a server database into a new SQLite file."""
     from bakti_desktop.storage import migrate
     from bakti_desktop.storage.base import Base
+
+    from bakti_desktop.errors import explain_os_error
+    from bakti_desktop.storage.database import explain
 
     tmp = destination.with_name(destination.name + ".part")
     tmp.unlink(missing_ok=True)
@@ -65,9 +100,16 @@ def snapshot_to_sqlite(db: "Database", destination: Path) -> None:  # noqa: F821
                 rows = [dict(row._mapping) for row in source.execute(select(table))]
                 if rows:
                     out.execute(insert(table), rows)
+        target.dispose()
+        tmp.replace(destination)
+    except OSError as error:
+        raise explain_os_error(error, destination) from error
+    except DBAPIError as error:
+        raise explain(error, str(destination)) from error
     finally:
         target.dispose()
-    tmp.replace(destination)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def automatic_backup(path: Path, reason: str) -> Path:

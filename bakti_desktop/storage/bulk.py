@@ -82,6 +82,13 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.executemany(sql, rows)
+    except Exception as error:  # the driver's own errors: the engine's hook that explains them is bypassed here
+        from bakti_desktop.storage.database import explain_at_work, where_of
+
+        known = explain_at_work(error, where_of(conn.engine))
+        if known is not None:
+            raise known from error
+        raise
     finally:
         cursor.close()
 

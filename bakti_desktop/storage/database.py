@@ -131,9 +131,9 @@ def _listen_for_storage_errors(engine: Engine, where: str) -> None:
     @event.listens_for(engine, "handle_error")
     def _translate(context: Any) -> None:
         error = context.original_exception
-        lowered = _reason(error).lower()
-        if any(at_work and any(m in lowered for m in markers) for markers, at_work, _en, _id in _EXPLANATIONS):
-            raise explain(error, where) from error
+        known = explain_at_work(error, where)
+        if known is not None:
+            raise known from error
 
 
 def make_engine(target: str, read_only: bool = False) -> tuple[Engine, Path | None, str]:
@@ -145,21 +145,36 @@ def make_engine(target: str, read_only: bool = False) -> tuple[Engine, Path | No
             if path is None:
                 raise DatabaseError(msg(en="An in-memory database cannot be used.", id="Database di memori tidak dapat dipakai."))
             return make_engine(str(path), read_only)
-        if url.get_backend_name() == "postgresql" and url.get_driver_name() in ("", "psycopg2"):
+        if url.get_backend_name() != "postgresql":
+            raise DatabaseError(msg(
+                en="{url} cannot be used: only SQLite files and PostgreSQL servers (postgresql+psycopg://…) are supported.",
+                id="{url} tidak dapat dipakai: hanya berkas SQLite dan server PostgreSQL (postgresql+psycopg://…) yang didukung.",
+                url=url.render_as_string(hide_password=True)))
+        if url.get_driver_name() in ("", "psycopg2"):
             url = url.set(drivername="postgresql+psycopg")
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
         return engine, None, url.render_as_string(hide_password=False)
     path = Path(target).expanduser().resolve()
     _check_sqlite_file(path)
-    if read_only or (path.exists() and not os.access(path, os.W_OK)):
+    if read_only or (path.exists() and not os.access(path, os.W_OK)) or _on_read_only_medium(path):
         # A file on a read-only medium or without write permission: opened for reading; saves are refused
-        # with a clear message instead of failing half-way.
-        engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true",
+        # with a clear message instead of failing half-way. On a read-only medium SQLite could not even
+        # create the WAL's shared-memory file to read: nobody can write there, so the file is immutable.
+        immutable = "&immutable=1" if _on_read_only_medium(path) else ""
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro{immutable}&uri=true",
                                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     else:
         engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine, path, f"sqlite:///{path}"
+
+
+def _on_read_only_medium(path: Path) -> bool:
+    """Whether ``path`` (an existing file) lies on a file system mounted read-only (a CD, a locked card)."""
+    try:
+        return path.exists() and bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # no statvfs on Windows: the permission check above covers it
+        return False
 
 
 # Low-level errors as the user reads them: (words in the driver's message, also met while working, English,
@@ -175,7 +190,14 @@ _EXPLANATIONS: tuple[tuple[tuple[str, ...], bool, str, str], ...] = (
     (("disk i/o error",), True,
      "The disk holding {db} could not be written or read: nothing was saved by this action.",
      "Disk tempat {db} tidak dapat ditulis atau dibaca: tindakan ini tidak menyimpan apa pun."),
-    (("not a database", "malformed", "encrypted"), False,
+    (("could not connect", "connection refused", "connection failed", "server closed the connection",
+      "terminating connection", "connection timed out", "consuming input failed", "the connection is closed",
+      "connection is lost", "ssl syscall error"), True,
+     "The database server {db} cannot be reached: nothing was saved by this action. Check the network and that "
+     "the server is running, then try again.",
+     "Server database {db} tidak dapat dihubungi: tindakan ini tidak menyimpan apa pun. Periksa jaringan dan "
+     "pastikan servernya berjalan, lalu coba lagi."),
+    (("not a database", "malformed", "encrypted"), True,
      "{db} is not a BaKTI Desktop database or is damaged.",
      "{db} bukan database BaKTI Desktop atau berkasnya rusak."),
     (("readonly", "read-only", "read only", "unable to open"), True,
@@ -186,6 +208,25 @@ _EXPLANATIONS: tuple[tuple[tuple[str, ...], bool, str, str], ...] = (
 
 def _reason(error: BaseException) -> str:
     return str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error) else type(error).__name__
+
+
+def explain_at_work(error: BaseException, where: str) -> DatabaseError | None:
+    """:func:`explain`'s message for a storage problem met while working (locked, full, lost, …), else None.
+
+    For code that talks to the driver directly (the bulk writer), where the engine's hook does not see errors.
+    """
+    lowered = _reason(error).lower()
+    if any(at_work and any(m in lowered for m in markers) for markers, at_work, _en, _id in _EXPLANATIONS):
+        return explain(error, where)
+    return None
+
+
+def where_of(engine: Engine) -> str:
+    """The database as the messages name it: its file, or the server without password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database or "").removeprefix("file:").split("?")[0]
+    return url.render_as_string(hide_password=True)
 
 
 def explain(error: BaseException, where: str) -> DatabaseError:

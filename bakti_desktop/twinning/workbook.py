@@ -78,9 +78,9 @@ def write_template(out: Path) -> Path:
     ):
         guide.append([line])
     guide.column_dimensions["A"].width = 120
-    out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
-    return out
+    from bakti_desktop.reports.output import write_atomically
+
+    return write_atomically(Path(out), workbook.save)
 
 
 def _status(value: Any) -> str:
