@@ -1,4 +1,4 @@
-"""Synthetic, reproducible survey data in the workbook format of the domain brief (§1.5)."""
+"""Synthetic, reproducible survey data in the workbook format of docs/domain-rules.md §3.6."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ Figures (targets of issues #3 and #8):
 * peak memory of each (its own process); ≤ 400 MB when importing the ``--memory-schools`` workbook.
 
 Every group runs in a fresh process (``benchmarks.probe``); each time is the best of a few runs.
-Synthetic data are reproducible (fixed seeds) and follow the workbook format of the domain brief.
+Synthetic data are reproducible (fixed seeds) and follow the workbook format of docs/domain-rules.md §3.6.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The school survey's fields: the exchange format of DOMAIN.md §1.5.
+"""The school survey's fields: the exchange format of docs/domain-rules.md §3.6.
 
 One table describes every column of the survey workbook: its key, its
 Indonesian label (the workbook header), its kind and its choices. The importer,
@@ -198,7 +198,7 @@ TOILET_COUNT_KEYS = (
 )
 PHBS_KEYS = tuple(f"phbs_{i}" for i in range(1, 9))
 
-# Default benchmark (Permendiknas 24/2007, DOMAIN.md §1.2): students per toilet.
+# Default benchmark (Permendiknas 24/2007, docs/domain-rules.md §3.2): students per toilet.
 LOW_RATIO_LEVELS = frozenset({"SD", "MI", "SLB"})
 
 

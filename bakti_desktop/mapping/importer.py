@@ -1,4 +1,4 @@
-"""Importing survey workbooks (DOMAIN.md §1.5): read, check, preview, write.
+"""Importing survey workbooks (docs/domain-rules.md §3.6): read, check, preview, write.
 
 Two steps, so that the GUI can show a preview before anything is written:
 

@@ -1,4 +1,4 @@
-"""The indicator rules of DOMAIN.md §1.6, exactly, for one survey.
+"""The indicator rules of docs/domain-rules.md §3.1–3.2, exactly, for one survey.
 
 Every number the program shows about a school comes from here: the three JMP
 service levels, toilets to build against the benchmark, students per usable

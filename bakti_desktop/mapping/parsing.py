@@ -1,4 +1,4 @@
-"""Reading one workbook cell into a typed value (DOMAIN.md §1.5).
+"""Reading one workbook cell into a typed value (docs/domain-rules.md §3.6).
 
 Each parser takes a raw cell (as python-calamine returns it: ``str``,
 ``float``, ``bool``, ``date``/``datetime`` or ``""`` for blank) and returns the

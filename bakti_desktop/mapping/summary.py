@@ -2,7 +2,7 @@
 
 All counting happens in SQL over the stored levels (computed on save by
 :mod:`indicators`), so the summary of 20,000 schools is one query. Shares are
-of the schools surveyed in that year and group (DOMAIN.md §1.6).
+of the schools surveyed in that year and group (docs/domain-rules.md §3.1).
 """
 
 from __future__ import annotations

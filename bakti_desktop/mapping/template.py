@@ -1,4 +1,4 @@
-"""The blank survey workbook that sanitarians fill (DOMAIN.md §1.5)."""
+"""The blank survey workbook that sanitarians fill (docs/domain-rules.md §3.6)."""
 
 from __future__ import annotations
 

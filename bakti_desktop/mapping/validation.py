@@ -2,7 +2,7 @@
 
 ``validate`` takes raw values by field key (cells of a workbook row, or the
 texts of the form), parses each one, resolves the regions and applies the
-row rules of DOMAIN.md §1.6. It returns the typed values and the problems;
+row rules of docs/domain-rules.md §3.5. It returns the typed values and the problems;
 a record with any problem is not saved.
 """
 

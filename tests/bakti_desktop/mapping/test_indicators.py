@@ -1,4 +1,4 @@
-"""The rules of DOMAIN.md §1.6, case by case, with numbers worked by hand."""
+"""The rules of docs/domain-rules.md §3.1–3.2, case by case, with numbers worked by hand."""
 
 from __future__ import annotations
 

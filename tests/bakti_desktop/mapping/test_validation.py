@@ -1,4 +1,4 @@
-"""Cell reading and row rules (DOMAIN.md §1.5-1.6)."""
+"""Cell reading and row rules (docs/domain-rules.md §3.5–3.6)."""
 
 from __future__ import annotations
 
