@@ -121,3 +121,23 @@ def resolve(parent: QWidget | None, error: ChangedElsewhere, labels: Mapping[str
         dialog.exec()
         return dialog.choice
     return Choice.CANCEL
+
+
+def resolve_rows(parent: QWidget | None, error: ChangedElsewhere, mine: list[str],
+                 theirs: Callable[[], list[str] | None]) -> Choice:
+    """:func:`resolve` for a table saved as a whole: its rows, each as one line of text, compared row by row."""
+    labels: dict[str, str] = {}
+
+    def rows(values: list[str]) -> dict[str, str]:
+        return {str(number): text for number, text in enumerate(values, start=1)}
+
+    def stored() -> Mapping[str, Any] | None:
+        found = theirs()
+        if found is None:
+            return None
+        for number in range(1, max(len(mine), len(found)) + 1):  # the labels, now that both lengths are known
+            labels[str(number)] = QCoreApplication.translate("Conflict", "Row {n}").format(n=number)
+        return rows(found)
+
+    return resolve(parent, error, labels, rows(mine), stored)
+

@@ -22,9 +22,8 @@ from bakti_desktop.pksai.models import (
     Meeting,
     Person,
 )
-from bakti_desktop.storage.base import utcnow
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import check_version
+from bakti_desktop.storage.locking import claim, touch
 
 # UU 35/2014 Pasal 59 ayat (2): the 15 groups of children needing special protection (AMPK).
 CASE_CATEGORIES: tuple[tuple[str, str], ...] = (
@@ -229,6 +228,50 @@ def create_forum(db: Database, name: str, kabupaten_code: str | None = None) -> 
         return forum.id
 
 
+def update_forum(db: Database, forum_id: int, values: dict[str, Any], expected_version: int | None = None) -> int:
+    """Change a forum's name, kabupaten/kota or description; returns its new version.
+
+    Conditional on the version the editor loaded: a save over someone else's newer change is
+    refused with :class:`ChangedElsewhere`.
+    """
+    if "name" in values and not str(values["name"] or "").strip():
+        raise UserError(msg(en="The forum needs a name.", id="Nama forum wajib diisi."))
+    with db.session() as session:
+        forum = claim(session, Forum, forum_id, expected_version)
+        if forum is None:
+            raise UserError(msg(en="The forum no longer exists.", id="Forum ini sudah tidak ada."))
+        for key in ("name", "kabupaten_code", "description"):
+            if key in values:
+                value = values[key].strip() if isinstance(values[key], str) else values[key]
+                setattr(forum, key, value if key == "name" else (value or None))
+        touch(forum)
+        session.flush()
+        return forum.version
+
+
+PERSON_FIELDS = ("name", "institution", "position", "sex", "contact", "nip")
+
+
+def update_person(db: Database, person_id: int, values: dict[str, Any], expected_version: int | None = None) -> int:
+    """Correct a person of the directory (name, institution, position, sex, contact, NIP); returns the new version.
+
+    Conditional on the version the editor loaded: a save over someone else's newer change is
+    refused with :class:`ChangedElsewhere`.
+    """
+    with db.session() as session:
+        person = claim(session, Person, person_id, expected_version)
+        if person is None:
+            raise UserError(msg(en="The person is no longer in the directory.", id="Orang ini sudah tidak ada di direktori."))
+        merged = {key: values.get(key, getattr(person, key)) for key in PERSON_FIELDS}
+        check_attendee(str(merged["name"] or ""), merged["sex"])
+        for key, value in merged.items():
+            value = value.strip() if isinstance(value, str) else value
+            setattr(person, key, value if key in ("name", "sex") else (value or None))
+        touch(person)
+        session.flush()
+        return person.version
+
+
 def create_meeting(db: Database, forum_id: int, title: str, meeting_date: date) -> tuple[int, int]:
     """A new meeting; returns (meeting id, number of open actions from earlier meetings to review)."""
     if not title.strip():
@@ -240,6 +283,29 @@ def create_meeting(db: Database, forum_id: int, title: str, meeting_date: date) 
         return meeting.id, len(open_actions_for(session, meeting))
 
 
+def _check_meeting_values(values: dict[str, Any]) -> None:
+    for key in ("start_time", "end_time", "closed_at"):
+        check_time(values.get(key))
+    if "title" in values and not str(values["title"]).strip():
+        raise UserError(msg(en="The meeting needs a title.", id="Judul rapat wajib diisi."))
+
+
+def _claim_meeting(session: Session, meeting_id: int, expected_version: int | None) -> Meeting:
+    meeting = claim(session, Meeting, meeting_id, expected_version)
+    if meeting is None:
+        raise UserError(msg(en="The meeting no longer exists.", id="Rapat ini sudah tidak ada."))
+    return meeting
+
+
+def _set_values(meeting: Meeting, values: dict[str, Any]) -> bool:
+    changed = False
+    for key, value in values.items():
+        if key in MEETING_FIELDS and getattr(meeting, key) != value:
+            setattr(meeting, key, value)
+            changed = True
+    return changed
+
+
 def update_meeting(db: Database, meeting_id: int, values: dict[str, Any], expected_version: int | None = None) -> None:
     """Save the meeting's header and texts; times are checked.
 
@@ -247,44 +313,67 @@ def update_meeting(db: Database, meeting_id: int, values: dict[str, Any], expect
     else's newer change is refused with :class:`ChangedElsewhere`, and the meeting's version is
     raised even when only its lists (agenda, decisions, …) changed, so that others see it.
     """
-    for key in ("start_time", "end_time", "closed_at"):
-        check_time(values.get(key))
-    if "title" in values and not str(values["title"]).strip():
-        raise UserError(msg(en="The meeting needs a title.", id="Judul rapat wajib diisi."))
+    _check_meeting_values(values)
     with db.session() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise UserError(msg(en="The meeting no longer exists.", id="Rapat ini sudah tidak ada."))
-        check_version(meeting, expected_version)
-        changed = expected_version is not None
-        for key, value in values.items():
-            if key in MEETING_FIELDS and getattr(meeting, key) != value:
-                setattr(meeting, key, value)
-                changed = True
-        if changed:
-            meeting.updated_at = utcnow()
+        meeting = _claim_meeting(session, meeting_id, expected_version)
+        if _set_values(meeting, values) or expected_version is not None:
+            touch(meeting)
+
+
+def save_meeting(db: Database, meeting_id: int, values: dict[str, Any], *, decisions: list[str] | None = None,
+                 agenda: list[tuple[str, str]] | None = None, progress: list[tuple[str, str, str]] | None = None,
+                 cases: list[tuple[str, str, int, int]] | None = None, expected_version: int | None = None) -> int:
+    """The meeting editor's save: header, texts and lists in one transaction; returns the new version.
+
+    Conditional on the version the editor loaded: a save over someone else's newer change (made in
+    the meantime or at the same moment) is refused with :class:`ChangedElsewhere` and writes
+    nothing, neither the header nor the lists. A list left None is not touched.
+    """
+    _check_meeting_values(values)
+    if cases is not None:
+        _check_cases(cases)
+    with db.session() as session:
+        meeting = _claim_meeting(session, meeting_id, expected_version)
+        _set_values(meeting, values)
+        if decisions is not None:
+            _replace_decisions(session, meeting, decisions)
+        if agenda is not None:
+            _replace_agenda(session, meeting, agenda)
+        if progress is not None:
+            _replace_progress(session, meeting, progress)
+        if cases is not None:
+            _replace_cases(session, meeting, cases)
+        touch(meeting)
+        session.flush()
+        return meeting.version
+
+
+def _replace_decisions(session: Session, meeting: Meeting, texts: list[str]) -> None:
+    from bakti_desktop.pksai.models import Decision
+
+    meeting.decisions.clear()
+    session.flush()
+    for number, text in enumerate((t.strip() for t in texts if t.strip()), start=1):
+        meeting.decisions.append(Decision(number=number, text=text))
+
+
+def _replace_agenda(session: Session, meeting: Meeting, items: list[tuple[str, str]]) -> None:
+    from bakti_desktop.pksai.models import AgendaItem
+
+    meeting.agenda.clear()
+    session.flush()
+    for number, (title, discussion) in enumerate(((t.strip(), d) for t, d in items if t.strip()), start=1):
+        meeting.agenda.append(AgendaItem(number=number, title=title, discussion=discussion or None))
 
 
 def set_decisions(db: Database, meeting_id: int, texts: list[str]) -> None:
-    from bakti_desktop.pksai.models import Decision
-
     with db.session() as session:
-        meeting = load_meeting(session, meeting_id)
-        meeting.decisions.clear()
-        session.flush()
-        for number, text in enumerate((t.strip() for t in texts if t.strip()), start=1):
-            meeting.decisions.append(Decision(number=number, text=text))
+        _replace_decisions(session, load_meeting(session, meeting_id), texts)
 
 
 def set_agenda(db: Database, meeting_id: int, items: list[tuple[str, str]]) -> None:
-    from bakti_desktop.pksai.models import AgendaItem
-
     with db.session() as session:
-        meeting = load_meeting(session, meeting_id)
-        meeting.agenda.clear()
-        session.flush()
-        for number, (title, discussion) in enumerate(((t.strip(), d) for t, d in items if t.strip()), start=1):
-            meeting.agenda.append(AgendaItem(number=number, title=title, discussion=discussion or None))
+        _replace_agenda(session, load_meeting(session, meeting_id), items)
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
@@ -304,21 +393,23 @@ def people_directory(db: Database) -> list[dict[str, Any]]:
         return [dict(r) for r in rows.mappings()]
 
 
-def set_progress(db: Database, meeting_id: int, rows: list[tuple[str, str, str]]) -> None:
-    """Replace the per-district progress rows: (kabupaten code, progress, challenges)."""
+def _replace_progress(session: Session, meeting: Meeting, rows: list[tuple[str, str, str]]) -> None:
     from bakti_desktop.pksai.models import DistrictProgress
 
+    meeting.progress.clear()
+    session.flush()
+    for code, progress, challenges in rows:
+        meeting.progress.append(DistrictProgress(kabupaten_code=code, progress=progress or None,
+                                                 challenges=challenges or None))
+
+
+def set_progress(db: Database, meeting_id: int, rows: list[tuple[str, str, str]]) -> None:
+    """Replace the per-district progress rows: (kabupaten code, progress, challenges)."""
     with db.session() as session:
-        meeting = load_meeting(session, meeting_id)
-        meeting.progress.clear()
-        session.flush()
-        for code, progress, challenges in rows:
-            meeting.progress.append(DistrictProgress(kabupaten_code=code, progress=progress or None,
-                                                     challenges=challenges or None))
+        _replace_progress(session, load_meeting(session, meeting_id), rows)
 
 
-def set_cases(db: Database, meeting_id: int, rows: list[tuple[str, str, int, int]]) -> None:
-    """Replace the aggregate case figures: (period, category, male, female)."""
+def _check_cases(rows: list[tuple[str, str, int, int]]) -> None:
     seen: set[tuple[str, str]] = set()
     for period, category, male, female in rows:
         if category not in CASE_LABELS:
@@ -328,12 +419,20 @@ def set_cases(db: Database, meeting_id: int, rows: list[tuple[str, str, int, int
             raise UserError(msg(en="Category {c} appears twice for {p}", id="Kategori {c} muncul dua kali untuk {p}",
                                 c=category, p=period))
         seen.add((period, category))
+
+
+def _replace_cases(session: Session, meeting: Meeting, rows: list[tuple[str, str, int, int]]) -> None:
+    meeting.cases.clear()
+    session.flush()
+    for period, category, male, female in rows:
+        meeting.cases.append(CaseFigure(period=period, category=category, male=male, female=female))
+
+
+def set_cases(db: Database, meeting_id: int, rows: list[tuple[str, str, int, int]]) -> None:
+    """Replace the aggregate case figures: (period, category, male, female)."""
+    _check_cases(rows)
     with db.session() as session:
-        meeting = load_meeting(session, meeting_id)
-        meeting.cases.clear()
-        session.flush()
-        for period, category, male, female in rows:
-            meeting.cases.append(CaseFigure(period=period, category=category, male=male, female=female))
+        _replace_cases(session, load_meeting(session, meeting_id), rows)
 
 
 def add_action(db: Database, meeting_id: int, what: str, responsible: str | None, due: date | None) -> int:

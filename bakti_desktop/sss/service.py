@@ -15,7 +15,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import check_version
+from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.storage.settings import get_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
@@ -144,29 +144,27 @@ def save_section(db: Database, section_id: int, content: str, title: str | None 
     Saves by the same author within ten minutes update the latest revision
     instead of adding one, so autosave does not flood the history. With
     ``expected_version`` (the version the editor loaded), a save over someone
-    else's newer text is refused with :class:`ChangedElsewhere`.
+    else's newer text is refused with :class:`ChangedElsewhere`, also when it
+    races with that save from another process, and also on the section's first
+    edit (which adds two revisions: the text before and the new one).
     """
     author = author or current_user()
     with db.session() as session:
-        section = session.get(SssSection, section_id)
+        section = claim(session, SssSection, section_id, expected_version)
         if section is None:
             raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
         _check_open(session.get(SssDocument, section.document_id))
-        check_version(section, expected_version)
         new_title = (title if title is not None else section.title).strip() or section.title
         if section.content == content and section.title == new_title:
             return False
         if not section.revisions:  # keep the text as it was before the first edit
-            session.add(SssRevision(section_id=section.id, author=section.updated_by, title=section.title,
-                                    content=section.content, created_at=section.updated_at))
-            session.flush()
-            session.refresh(section)
+            section.revisions.append(SssRevision(author=section.updated_by, title=section.title,
+                                                 content=section.content, created_at=section.updated_at))
         section.content = content
         section.title = new_title
         section.updated_by = author
-        last = section.revisions[-1] if section.revisions else None
-        if last is not None and len(section.revisions) > 1 and last.author == author and \
-                utcnow() - last.created_at < REVISION_MERGE:
+        last = section.revisions[-1]
+        if len(section.revisions) > 1 and last.author == author and utcnow() - last.created_at < REVISION_MERGE:
             last.content, last.title, last.created_at = content, new_title, utcnow()
         else:
             section.revisions.append(SssRevision(author=author, title=new_title, content=content))
@@ -202,8 +200,9 @@ def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None
     if status is not None and status not in SECTION_STATUSES:
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
-        section = session.get(SssSection, section_id)
-        check_version(section, expected_version)
+        section = claim(session, SssSection, section_id, expected_version)
+        if section is None:
+            raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
         if owner_opd is not None:
             section.owner_opd = owner_opd.strip() or None
         if status is not None:
@@ -279,10 +278,30 @@ def delete_document(db: Database, document_id: int) -> None:
             move_to_trash(session, document, f"Dokumen {document.title}")
 
 
-def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]]) -> None:
+def document_version(db: Database, document_id: int) -> int | None:
+    """The document's version: what the targets and programme tables pass back when they save."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(SssDocument.version).where(SssDocument.id == document_id)).scalar()
+
+
+def _claim_document(session: Any, document_id: int, expected_version: int | None) -> SssDocument:
+    document = claim(session, SssDocument, document_id, expected_version)
+    if document is None:
+        raise UserError(msg(en="The document no longer exists.", id="Dokumen ini sudah tidak ada."))
+    _check_open(document)
+    return document
+
+
+def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]],
+                 expected_version: int | None = None) -> int:
+    """Replace the targets table; returns the document's new version.
+
+    The table is saved as a whole, conditional on the document's version the editor loaded
+    (``expected_version``): a save over someone else's newer targets or programme is refused with
+    :class:`ChangedElsewhere`. Each save raises the document's version.
+    """
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
-        _check_open(document)
+        document = _claim_document(session, document_id, expected_version)
         document.targets.clear()
         session.flush()
         for row in rows:
@@ -291,6 +310,9 @@ def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]]) -> 
             document.targets.append(SssTarget(indicator=row["indicator"].strip(), source=row.get("source"),
                                               unit=row.get("unit") or "%", baseline=row.get("baseline"),
                                               targets=json.dumps({str(k): v for k, v in row.get("targets", {}).items()})))
+        touch(document)
+        session.flush()
+        return document.version
 
 
 def check_programme_row(row: dict[str, Any]) -> None:
@@ -304,17 +326,25 @@ def check_programme_row(row: dict[str, Any]) -> None:
                             id="Volume dan biaya satuan tidak boleh negatif."))
 
 
-def save_programme(db: Database, document_id: int, rows: list[dict[str, Any]]) -> None:
+def save_programme(db: Database, document_id: int, rows: list[dict[str, Any]],
+                   expected_version: int | None = None) -> int:
+    """Replace the programme table as a whole; returns the document's new version.
+
+    Conditional on the document's version the editor loaded, like :func:`save_targets`: two people
+    saving the same table cannot silently drop each other's rows.
+    """
     for row in rows:
         check_programme_row(row)
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
-        _check_open(document)
+        document = _claim_document(session, document_id, expected_version)
         document.programme.clear()
         session.flush()
         for row in rows:
             document.programme.append(SssProgrammeRow(**{k: row.get(k) for k in (
                 "program", "kegiatan", "lokasi", "satuan", "volume", "unit_cost", "sumber_dana", "opd", "tahun")}))
+        touch(document)
+        session.flush()
+        return document.version
 
 
 def unit_cost(db: Database) -> int:

@@ -14,7 +14,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import check_version
+from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.twinning import evidence as store
 from bakti_desktop.twinning.models import (
     EVIDENCE_KINDS,
@@ -69,11 +69,9 @@ def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, 
     """
     check_item(values)
     with db.session() as session:
-        item = session.get(Item, item_id) if item_id else None
+        item = claim(session, Item, item_id, expected_version) if item_id else None
         if item_id and item is None:
             raise UserError(msg(en="The item no longer exists.", id="Butir RKTL ini sudah tidak ada."))
-        if item is not None:
-            check_version(item, expected_version)
         has_evidence = bool(item and item.evidence)
         if values.get("status") == "selesai" and not has_evidence and not confirmed and \
                 (item is None or item.status != "selesai"):
@@ -299,7 +297,7 @@ def programme_detail(db: Database, programme_id: int) -> dict[str, Any]:
         p = session.get(Programme, programme_id)
         return {
             "name": p.name, "start_year": p.start_year, "end_year": p.end_year, "senior_provider": p.senior_provider,
-            "stage": p.stage, "description": p.description,
+            "stage": p.stage, "description": p.description, "version": p.version,
             "units": [{"id": u.id, "name": u.name, "role": u.role, "kabupaten": u.kabupaten} for u in p.units],
             "topics": [{"id": t.id, "number": t.number, "name": t.name, "mentor_unit_id": t.mentor_unit_id}
                        for t in p.topics],
@@ -307,11 +305,16 @@ def programme_detail(db: Database, programme_id: int) -> dict[str, Any]:
 
 
 def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, Any]], topics: list[dict[str, Any]],
-                   programme_id: int | None = None) -> int:
-    """Create or update a programme with its units and topics.
+                   programme_id: int | None = None, expected_version: int | None = None) -> int:
+    """Create or update a programme with its units and topics (and its stage).
 
     A unit or topic that still has RKTL items cannot be removed (its items
-    would go with it); the message says so.
+    would go with it); the message says so. An update is conditional on the
+    programme's version the editor loaded (``expected_version``, the "version"
+    of :func:`programme_detail`): a save over someone else's newer change to the
+    programme, its units or its topics is refused with :class:`ChangedElsewhere`.
+    Every update raises the programme's version, also when only its units or
+    topics changed.
     """
     from bakti_desktop.regions import find_kabupaten
     from bakti_desktop.twinning.models import STAGES
@@ -328,7 +331,13 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
             raise UserError(msg(en="Each unit needs a name and a role (mentor or mentee).",
                                 id="Setiap unit perlu nama dan peran (mentor atau mentee)."))
     with db.session() as session:
-        programme = session.get(Programme, programme_id) if programme_id else Programme()
+        if programme_id:
+            programme = claim(session, Programme, programme_id, expected_version)
+            if programme is None:
+                raise UserError(msg(en="The programme no longer exists.", id="Program ini sudah tidak ada."))
+            touch(programme)
+        else:
+            programme = Programme()
         for key in ("name", "start_year", "end_year", "senior_provider", "stage", "description"):
             setattr(programme, key, values.get(key))
         session.add(programme)

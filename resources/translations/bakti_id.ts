@@ -323,6 +323,11 @@
         <source>Compare…</source>
         <translation>Bandingkan…</translation>
     </message>
+    <message>
+        <location filename="../../ui/conflict.py" line="139"/>
+        <source>Row {n}</source>
+        <translation>Baris {n}</translation>
+    </message>
 </context>
 <context>
     <name>Dashboard</name>
@@ -1657,62 +1662,62 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="535"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="533"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="549"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="620"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="618"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1945,120 +1950,151 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeDialog</name>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="37"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="40"/>
         <source>Twinning programme</source>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="50"/>
         <source>Identification</source>
         <translation>Identifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="50"/>
         <source>Diagnostic</source>
         <translation>Diagnostik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="51"/>
         <source>MoU</source>
         <translation>Nota kesepahaman (MoU)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="51"/>
         <source>Implementation</source>
         <translation>Pelaksanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="49"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="52"/>
         <source>Monitoring and evaluation</source>
         <translation>Pemantauan dan evaluasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="60"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="61"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="59"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="62"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="60"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="63"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="61"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="188"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="123"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="129"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="95"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="98"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="97"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="100"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="122"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="128"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="159"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="165"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <source>Period</source>
+        <translation>Periode</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <source>Senior service provider</source>
+        <translation>Penyedia layanan senior</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <source>Stage</source>
+        <translation>Tahap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <source>Description</source>
+        <translation>Keterangan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <source>Units</source>
+        <translation>Unit (UPTD PAL)</translation>
     </message>
 </context>
 <context>
@@ -2417,303 +2453,303 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="57"/>
+        <location filename="../../ui/sss/page.py" line="59"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="61"/>
+        <location filename="../../ui/sss/page.py" line="63"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="62"/>
+        <location filename="../../ui/sss/page.py" line="64"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="63"/>
+        <location filename="../../ui/sss/page.py" line="65"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="68"/>
+        <location filename="../../ui/sss/page.py" line="70"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="68"/>
+        <location filename="../../ui/sss/page.py" line="70"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81"/>
+        <location filename="../../ui/sss/page.py" line="83"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81"/>
+        <location filename="../../ui/sss/page.py" line="83"/>
         <source>Owner</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81"/>
+        <location filename="../../ui/sss/page.py" line="83"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="86"/>
+        <location filename="../../ui/sss/page.py" line="88"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="87"/>
+        <location filename="../../ui/sss/page.py" line="89"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97"/>
+        <location filename="../../ui/sss/page.py" line="99"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="98"/>
+        <location filename="../../ui/sss/page.py" line="100"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="99"/>
+        <location filename="../../ui/sss/page.py" line="101"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="107"/>
+        <location filename="../../ui/sss/page.py" line="109"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="123"/>
+        <location filename="../../ui/sss/page.py" line="125"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="123"/>
-        <location filename="../../ui/sss/page.py" line="204"/>
+        <location filename="../../ui/sss/page.py" line="125"/>
+        <location filename="../../ui/sss/page.py" line="206"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135"/>
+        <location filename="../../ui/sss/page.py" line="137"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135"/>
+        <location filename="../../ui/sss/page.py" line="137"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135"/>
+        <location filename="../../ui/sss/page.py" line="137"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="163"/>
+        <location filename="../../ui/sss/page.py" line="165"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="170"/>
+        <location filename="../../ui/sss/page.py" line="172"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="171"/>
+        <location filename="../../ui/sss/page.py" line="173"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="172"/>
+        <location filename="../../ui/sss/page.py" line="174"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="187"/>
+        <location filename="../../ui/sss/page.py" line="189"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="188"/>
+        <location filename="../../ui/sss/page.py" line="190"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="205"/>
+        <location filename="../../ui/sss/page.py" line="207"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219"/>
+        <location filename="../../ui/sss/page.py" line="221"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219"/>
+        <location filename="../../ui/sss/page.py" line="221"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="220"/>
+        <location filename="../../ui/sss/page.py" line="222"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="222"/>
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224"/>
+        <location filename="../../ui/sss/page.py" line="226"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="236"/>
+        <location filename="../../ui/sss/page.py" line="238"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="236"/>
+        <location filename="../../ui/sss/page.py" line="238"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="274"/>
+        <location filename="../../ui/sss/page.py" line="276"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="275"/>
+        <location filename="../../ui/sss/page.py" line="277"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="292"/>
+        <location filename="../../ui/sss/page.py" line="294"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="299"/>
+        <location filename="../../ui/sss/page.py" line="301"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="301"/>
+        <location filename="../../ui/sss/page.py" line="303"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316"/>
+        <location filename="../../ui/sss/page.py" line="319"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316"/>
+        <location filename="../../ui/sss/page.py" line="319"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="351"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="366"/>
+        <location filename="../../ui/sss/page.py" line="374"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="375"/>
+        <location filename="../../ui/sss/page.py" line="383"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="375"/>
+        <location filename="../../ui/sss/page.py" line="383"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="376"/>
+        <location filename="../../ui/sss/page.py" line="384"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="376"/>
+        <location filename="../../ui/sss/page.py" line="384"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="456"/>
+        <location filename="../../ui/sss/page.py" line="465"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="465"/>
+        <location filename="../../ui/sss/page.py" line="474"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="466"/>
+        <location filename="../../ui/sss/page.py" line="475"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="490"/>
+        <location filename="../../ui/sss/page.py" line="500"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>

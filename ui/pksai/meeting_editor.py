@@ -508,28 +508,26 @@ class MeetingEditor(QWidget):
         if self.meeting_id is None or not self.dirty or self._loading:
             return True
         try:
-            service.update_meeting(self.db, self.meeting_id, self.values(), expected_version=self.version)
-            service.set_decisions(self.db, self.meeting_id, self.decisions.toPlainText().splitlines())
             items = [(self.agenda.item(i).text(), self.agenda.item(i).data(Qt.ItemDataRole.UserRole))
                      for i in range(self.agenda.count())]
-            service.set_agenda(self.db, self.meeting_id, items)
             rows = []
             for r in range(self.progress.rowCount()):
                 rows.append((self.progress.item(r, 0).data(Qt.ItemDataRole.UserRole),
                              (self.progress.item(r, 1) or _item("")).text(), (self.progress.item(r, 2) or _item("")).text()))
-            service.set_progress(self.db, self.meeting_id, rows)
             cases = [(self.cases.item(r, 0).text(), self.cases.item(r, 1).data(Qt.ItemDataRole.UserRole),
                       int(self.cases.item(r, 2).text()), int(self.cases.item(r, 3).text()))
                      for r in range(self.cases.rowCount())]
-            service.set_cases(self.db, self.meeting_id, cases)
+            # One transaction, conditional on the version loaded: a refused save writes none of the lists either.
+            decisions = self.decisions.toPlainText().splitlines()
+            version = service.save_meeting(self.db, self.meeting_id, self.values(), decisions=decisions, agenda=items,
+                                           progress=rows, cases=cases, expected_version=self.version)
         except ChangedElsewhere as error:
             return self._conflict(error)
         except UserError as error:
             self.status.setText(str(error))
             self.status.setStyleSheet("color: #C62828;")
             return False
-        found = stored(self.db, Meeting, self.meeting_id, [])
-        self.version = found[0] if found else None
+        self.version = version
         self.dirty = False
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved"))

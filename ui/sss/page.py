@@ -36,6 +36,8 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.sss import service
 from bakti_desktop.sss.models import FUNDING_SOURCES, SssDocument
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere
+from ui.conflict import Choice, resolve_rows
 from ui.errors import show_error
 from ui.widgets.dialogs import add_ok_cancel
 from ui.sss.section_editor import SectionEditor
@@ -308,6 +310,7 @@ class SssPage(QWidget):
     def load_targets(self) -> None:
         with self.db.session() as session:
             document = self.current(session)
+            self.targets_version = document.version if document is not None else None
             if document is None:
                 self.targets.setRowCount(0)
                 return
@@ -346,9 +349,14 @@ class SssPage(QWidget):
                 baseline = self.targets.item(r, 1)
                 rows.append({"indicator": cell.text(), "source": cell.data(Qt.ItemDataRole.UserRole),
                              "baseline": number(baseline.text()) if baseline else None, "targets": values})
-            service.save_targets(self.db, self.document.currentData(), rows)
+            self._saved_table("targets_version", service.save_targets(
+                self.db, self.document.currentData(), rows, expected_version=self.targets_version))
         except ValueError:
             show_error(self, UserError(self.tr("Targets and baselines must be numbers.")))
+            return
+        except ChangedElsewhere as error:
+            self._table_conflict(error, [_target_text(r) for r in rows], _stored_targets, self.load_targets,
+                                 "targets_version", self.save_targets)
             return
         except UserError as error:
             show_error(self, error)
@@ -411,6 +419,7 @@ class SssPage(QWidget):
             rows = [] if document is None else [
                 {k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"} for r in document.programme]
             year = document.start_year if document else date.today().year
+            self.programme_version = document.version if document is not None else None
         self.default_year = year
         self.programme.setRowCount(len(rows))
         for r, values in enumerate(rows):
@@ -485,11 +494,73 @@ class SssPage(QWidget):
     def save_programme(self) -> None:
         try:
             rows = [self._row_values(r) for r in range(self.programme.rowCount())]
-            service.save_programme(self.db, self.document.currentData(), rows)
+            self._saved_table("programme_version", service.save_programme(
+                self.db, self.document.currentData(), rows, expected_version=self.programme_version))
         except ValueError:
             show_error(self, UserError(self.tr("Volume, unit cost and year must be numbers.")))
+            return
+        except ChangedElsewhere as error:
+            self._table_conflict(error, [_programme_text(r) for r in rows], _stored_programme, self.load_programme,
+                                 "programme_version", self.save_programme)
             return
         except UserError as error:
             show_error(self, error)
             return
         self.load_programme()
+
+    # -- saving a table over someone else's change ---------------------------------------------------------
+    def _saved_table(self, which: str, new_version: int) -> None:
+        """After a save of one table: the other table, loaded at the version just saved over, is still current."""
+        other = "programme_version" if which == "targets_version" else "targets_version"
+        if getattr(self, other, None) == getattr(self, which):
+            setattr(self, other, new_version)
+        setattr(self, which, new_version)
+
+    def _table_conflict(self, error: ChangedElsewhere, mine: list[str], stored: Any, reload: Any, which: str,
+                        save: Any) -> None:
+        """Someone else saved this document's tables meanwhile: reload theirs, or compare and save mine over it."""
+        document_id = self.document.currentData()
+        choice = resolve_rows(self, error, mine, lambda: stored(self.db, document_id))
+        if choice is Choice.RELOAD:
+            reload()
+        elif choice is Choice.OVERWRITE:
+            setattr(self, which, service.document_version(self.db, document_id))
+            save()
+
+
+def _figure(value: float | int | None) -> str:
+    from bakti_desktop.reports.format import number
+
+    return "" if value is None else number(value, 0 if float(value).is_integer() else 2)
+
+
+def _target_text(row: dict[str, Any]) -> str:
+    """A targets row as one line (for comparing with the stored table): indicator | baseline | year: target; …"""
+    targets = "; ".join(f"{year}: {_figure(value)}" for year, value in sorted((int(y), v) for y, v in row["targets"].items()))
+    return f"{row['indicator']} | {_figure(row.get('baseline'))} | {targets}"
+
+
+def _stored_targets(db: Database, document_id: int) -> list[str] | None:
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is None:
+            return None
+        return [_target_text({"indicator": t.indicator, "baseline": t.baseline, "targets": json.loads(t.targets or "{}")})
+                for t in document.targets]
+
+
+def _programme_text(row: dict[str, Any]) -> str:
+    """A programme row as one line (for comparing with the stored table)."""
+    from bakti_desktop.reports.format import money
+
+    return " | ".join(str(part) for part in (
+        row["program"], row["kegiatan"], row.get("lokasi") or "", row.get("satuan") or "", _figure(row["volume"]),
+        money(row["unit_cost"]), row["sumber_dana"], row.get("opd") or "", row["tahun"]))
+
+
+def _stored_programme(db: Database, document_id: int) -> list[str] | None:
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is None:
+            return None
+        return [_programme_text({k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"}) for r in document.programme]

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import STAGES
+from ui.conflict import Choice, resolve
 from ui.errors import show_error
 
 
@@ -34,6 +36,7 @@ class ProgrammeDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.programme_id = programme_id
+        self.version: int | None = None  # the programme's version as loaded: the save is conditional on it
         self.setWindowTitle(self.tr("Twinning programme"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -101,6 +104,9 @@ class ProgrammeDialog(QDialog):
         return row
 
     def _load(self, data: dict[str, Any]) -> None:
+        self.version = data.get("version")
+        self.units.setRowCount(0)
+        self.topics.setRowCount(0)
         self.name.setText(data["name"])
         self.start.setValue(data["start_year"] or 2024)
         self.end.setValue(data["end_year"] or 2024)
@@ -162,8 +168,40 @@ class ProgrammeDialog(QDialog):
                   "senior_provider": self.provider.text().strip() or None, "stage": self.stage.currentData(),
                   "description": self.description.toPlainText().strip() or None}
         try:
-            self.programme_id = service.save_programme(self.db, values, units, topics, self.programme_id)
+            self.programme_id = service.save_programme(self.db, values, units, topics, self.programme_id,
+                                                       expected_version=self.version)
+        except ChangedElsewhere as error:
+            self._conflict(error, values, units, topics)
+            return
         except UserError as error:
             show_error(self, error)
             return
         self.accept()
+
+    def _conflict(self, error: ChangedElsewhere, values: dict[str, Any], units: list[dict[str, Any]],
+                  topics: list[dict[str, Any]]) -> None:
+        """Someone else saved this programme meanwhile: reload theirs, or compare and save mine over it."""
+        programme_id = self.programme_id
+        assert programme_id is not None
+        labels = {"name": self.tr("Name"), "period": self.tr("Period"), "senior_provider": self.tr("Senior service provider"),
+                  "stage": self.tr("Stage"), "description": self.tr("Description"), "units": self.tr("Units"),
+                  "topics": self.tr("Topics")}
+        stage_names = {self.stage.itemData(i): self.stage.itemText(i) for i in range(self.stage.count())}
+
+        def shown(data: dict[str, Any], units_: list[dict[str, Any]], topics_: list[dict[str, Any]]) -> dict[str, Any]:
+            return {"name": data["name"], "period": f"{data['start_year'] or ''}–{data['end_year'] or ''}",
+                    "senior_provider": data["senior_provider"], "stage": stage_names.get(data["stage"], data["stage"]),
+                    "description": data["description"],
+                    "units": "\n".join(f"{u['name']} ({u['role']}, {u['kabupaten']})" for u in units_),
+                    "topics": "\n".join(f"{t['number']}. {t['name']}" for t in sorted(topics_, key=lambda t: t["number"]))}
+
+        def theirs() -> dict[str, Any]:
+            data = service.programme_detail(self.db, programme_id)
+            return shown(data, data["units"], data["topics"])
+
+        choice = resolve(self, error, labels, shown(values, units, topics), theirs)
+        if choice is Choice.RELOAD:
+            self._load(service.programme_detail(self.db, programme_id))
+        elif choice is Choice.OVERWRITE:
+            self.version = service.programme_detail(self.db, programme_id)["version"]
+            self.save()

@@ -6,6 +6,8 @@ server); every test runs on SQLite and, in CI, on the real PostgreSQL server.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import demo as twinning_demo
 from bakti_desktop.twinning import service as twinning_service
-from bakti_desktop.twinning.models import Item
+from bakti_desktop.twinning.models import Item, Programme
+from tests.bakti_desktop.storage import racing
+from tests.bakti_desktop.storage.racing import Racers
 from tests.conftest import SERVER_URL
 from tests.helpers import record
 
@@ -130,3 +134,71 @@ def test_unconditional_saves_still_work(db: Database, tmp_path: Path) -> None:
     before = _version(db, Survey, survey_id)
     assert mapping_service.save_record(db, record(npsn="40300001", jamban_guru=4))[0] == "updated"
     assert _version(db, Survey, survey_id) == before + 1
+
+
+# -- racing processes: N saves that loaded the same version, at the same moment: exactly one wins ---------------
+
+@pytest.fixture(scope="module")
+def racers() -> Iterator[Racers]:
+    pool = Racers()
+    yield pool
+    pool.close()
+
+
+def _setup(db: Database, kind: str) -> int:
+    """The shared record a race is about (its id), as an editor would find it."""
+    if kind in ("section", "section_first_edit", "section_meta", "targets", "programme"):
+        document = sss_service.create_document(db, "73.08", 2021, 2025)
+        if kind in ("targets", "programme"):
+            return document
+        with db.session() as session:
+            section_id = session.scalar(select(SssSection.id).where(SssSection.document_id == document,
+                                                                    SssSection.title == "Latar Belakang"))
+        if kind == "section":
+            sss_service.save_section(db, section_id, "Teks awal.", author="Pokja")
+        return section_id
+    if kind in ("twinning_programme", "rktl_item"):
+        twinning_demo.load(db)
+        with db.session() as session:
+            model = Programme if kind == "twinning_programme" else Item
+            return session.scalar(select(model.id).order_by(model.id))
+    forum = pksai_service.create_forum(db, "Forum uji", "73.06")
+    if kind == "forum":
+        return forum
+    meeting_id, _ = pksai_service.create_meeting(db, forum, "Rapat koordinasi", date(2024, 5, 2))
+    if kind == "meeting":
+        return meeting_id
+    with db.session() as session:
+        meeting = pksai_service.load_meeting(session, meeting_id)
+        attendee = pksai_service.add_attendee(session, meeting, name="Ani Lestari", sex="P", institution="Dinas Sosial")
+        session.flush()
+        return attendee.person_id
+
+
+@pytest.mark.parametrize("kind", sorted(racing.SAVES))
+def test_racing_saves_of_the_same_version_exactly_one_wins(kind: str, db: Database, db_target: str,
+                                                           racers: Racers) -> None:
+    """N processes load the same version and save at once (SQLite file; the server in CI's PostgreSQL pass).
+
+    Exactly one save goes through; every other one is refused as changed by the winner, and the
+    stored record is entirely the winner's (nothing of a refused save is written).
+    """
+    record_id = _setup(db, kind)
+    revisions_before = len(sss_service.revisions(db, record_id)) if kind.startswith("section") else 0
+    if kind == "section_first_edit":
+        assert revisions_before == 0  # the case of the bug: no revision yet
+    started = time.monotonic()
+    outcomes = racers.race(db_target, kind, record_id)
+    assert time.monotonic() - started < 10
+    assert len({version for _racer, version, _outcome, _who in outcomes}) == 1, outcomes  # all loaded the same
+    winners = [racer for racer, _version, outcome, _who in outcomes if outcome == "saved"]
+    assert len(winners) == 1, outcomes
+    winner = winners[0]
+    for racer, _version, outcome, refused_by in outcomes:
+        if racer != winner:
+            assert outcome == "refused", outcomes
+            assert refused_by == racing.who(winner), outcomes  # "diubah oleh <the winner> pada …"
+    assert set(racing.stored(db, kind, record_id)) == {racing.value(kind, winner)}
+    if kind in ("section", "section_first_edit"):
+        # The first edit keeps the text as it was, then the winner's; a later edit adds the winner's only.
+        assert len(sss_service.revisions(db, record_id)) == (2 if kind == "section_first_edit" else revisions_before + 1)
