@@ -55,8 +55,23 @@ def _numeric(text: str) -> bool:
 
 def _table(data: dict[str, Any]) -> str:
     rows = data.get("rows") or []
+    header = [str(h) for h in data["header"]]
     parts = ['<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-color:#B0BEC5">', "<tr>"]
-    parts += [f'<th bgcolor="#1F4E79" style="color:white">{html.escape(str(h))}</th>' for h in data["header"]]
+    cell = '<th bgcolor="#1F4E79" style="color:white"{span}>{text}</th>'
+    grouped = [h.split(": ", 1) for h in header[2:]]
+    if len(header) > 2 and all(len(g) == 2 for g in grouped):  # "Air minum: Dasar" → a two-row header, as printed
+        parts += [cell.format(span=' rowspan="2"', text=html.escape(h)) for h in header[:2]]
+        groups: list[tuple[str, int]] = []
+        for group, _level in grouped:
+            if groups and groups[-1][0] == group:
+                groups[-1] = (group, groups[-1][1] + 1)
+            else:
+                groups.append((group, 1))
+        parts += [cell.format(span=f' colspan="{n}"', text=html.escape(g)) for g, n in groups]
+        parts.append("</tr><tr>")
+        parts += [cell.format(span="", text=html.escape(level)) for _group, level in grouped]
+    else:
+        parts += [cell.format(span="", text=html.escape(h)) for h in header]
     parts.append("</tr>")
     for i, row in enumerate(rows):
         total = data.get("total_row") and i == len(rows) - 1
@@ -81,7 +96,7 @@ def _chart(data: dict[str, Any]) -> str:
     for domain in DOMAINS:
         series = data["series"][domain]
         parts.append(f"<p><b>{html.escape(domain_label(domain))}</b></p>")
-        parts.append('<table cellspacing="0" cellpadding="1" width="100%">')
+        parts.append('<table cellspacing="3" cellpadding="0" width="100%">')
         for i, category in enumerate(categories):
             counts = {lv: series[lv][i] for lv in LEVELS}
             total = sum(counts.values())

@@ -2092,92 +2092,92 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="301"/>
+        <location filename="../../ui/sss/tables.py" line="303"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="301"/>
+        <location filename="../../ui/sss/tables.py" line="303"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="301"/>
+        <location filename="../../ui/sss/tables.py" line="303"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="301"/>
+        <location filename="../../ui/sss/tables.py" line="303"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="301"/>
+        <location filename="../../ui/sss/tables.py" line="303"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="302"/>
+        <location filename="../../ui/sss/tables.py" line="304"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="302"/>
+        <location filename="../../ui/sss/tables.py" line="304"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="302"/>
+        <location filename="../../ui/sss/tables.py" line="304"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="302"/>
+        <location filename="../../ui/sss/tables.py" line="304"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="303"/>
+        <location filename="../../ui/sss/tables.py" line="305"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="320"/>
+        <location filename="../../ui/sss/tables.py" line="322"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="321"/>
+        <location filename="../../ui/sss/tables.py" line="323"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="323"/>
+        <location filename="../../ui/sss/tables.py" line="325"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="325"/>
+        <location filename="../../ui/sss/tables.py" line="327"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="327"/>
+        <location filename="../../ui/sss/tables.py" line="329"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="411"/>
+        <location filename="../../ui/sss/tables.py" line="414"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="426"/>
+        <location filename="../../ui/sss/tables.py" line="429"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="427"/>
+        <location filename="../../ui/sss/tables.py" line="430"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2310,7 +2310,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="118"/>
         <location filename="../../ui/sss/section_editor.py" line="167"/>
-        <location filename="../../ui/sss/section_editor.py" line="374"/>
+        <location filename="../../ui/sss/section_editor.py" line="376"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
@@ -2400,62 +2400,62 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="264"/>
+        <location filename="../../ui/sss/section_editor.py" line="266"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="279"/>
+        <location filename="../../ui/sss/section_editor.py" line="281"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="323"/>
+        <location filename="../../ui/sss/section_editor.py" line="325"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="501"/>
+        <location filename="../../ui/sss/section_editor.py" line="503"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="347"/>
+        <location filename="../../ui/sss/section_editor.py" line="349"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="374"/>
+        <location filename="../../ui/sss/section_editor.py" line="376"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="379"/>
+        <location filename="../../ui/sss/section_editor.py" line="381"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="496"/>
+        <location filename="../../ui/sss/section_editor.py" line="498"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="497"/>
+        <location filename="../../ui/sss/section_editor.py" line="499"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2564,218 +2564,218 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="68"/>
+        <location filename="../../ui/sss/page.py" line="69"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="70"/>
-        <location filename="../../ui/sss/page.py" line="139"/>
+        <location filename="../../ui/sss/page.py" line="71"/>
+        <location filename="../../ui/sss/page.py" line="145"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="71"/>
+        <location filename="../../ui/sss/page.py" line="72"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="72"/>
+        <location filename="../../ui/sss/page.py" line="73"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="74"/>
+        <location filename="../../ui/sss/page.py" line="75"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="75"/>
+        <location filename="../../ui/sss/page.py" line="76"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="89"/>
+        <location filename="../../ui/sss/page.py" line="90"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="89"/>
+        <location filename="../../ui/sss/page.py" line="90"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="96"/>
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="99"/>
+        <location filename="../../ui/sss/page.py" line="100"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="112"/>
+        <location filename="../../ui/sss/page.py" line="113"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="113"/>
+        <location filename="../../ui/sss/page.py" line="114"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="114"/>
+        <location filename="../../ui/sss/page.py" line="115"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="172"/>
+        <location filename="../../ui/sss/page.py" line="178"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="211"/>
+        <location filename="../../ui/sss/page.py" line="217"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="73"/>
-        <location filename="../../ui/sss/page.py" line="211"/>
-        <location filename="../../ui/sss/page.py" line="317"/>
+        <location filename="../../ui/sss/page.py" line="74"/>
+        <location filename="../../ui/sss/page.py" line="217"/>
+        <location filename="../../ui/sss/page.py" line="334"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="100"/>
+        <location filename="../../ui/sss/page.py" line="101"/>
         <source>Add a sub-section after the selected one</source>
         <translation>Tambah subbagian setelah bagian yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="102"/>
         <source>Move the section up</source>
         <translation>Pindahkan bagian ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="102"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Move the section down</source>
         <translation>Pindahkan bagian ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="130"/>
+        <location filename="../../ui/sss/page.py" line="131"/>
         <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="151"/>
-        <location filename="../../ui/sss/page.py" line="268"/>
-        <location filename="../../ui/sss/page.py" line="352"/>
+        <location filename="../../ui/sss/page.py" line="157"/>
+        <location filename="../../ui/sss/page.py" line="274"/>
+        <location filename="../../ui/sss/page.py" line="369"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="152"/>
+        <location filename="../../ui/sss/page.py" line="158"/>
         <source>the targets</source>
         <translation>sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="153"/>
+        <location filename="../../ui/sss/page.py" line="159"/>
         <source>the programme table</source>
         <translation>tabel program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="242"/>
+        <location filename="../../ui/sss/page.py" line="248"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="242"/>
+        <location filename="../../ui/sss/page.py" line="248"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="242"/>
+        <location filename="../../ui/sss/page.py" line="248"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="280"/>
+        <location filename="../../ui/sss/page.py" line="295"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="287"/>
+        <location filename="../../ui/sss/page.py" line="304"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="288"/>
+        <location filename="../../ui/sss/page.py" line="305"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="289"/>
+        <location filename="../../ui/sss/page.py" line="306"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="303"/>
+        <location filename="../../ui/sss/page.py" line="320"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="304"/>
+        <location filename="../../ui/sss/page.py" line="321"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="318"/>
+        <location filename="../../ui/sss/page.py" line="335"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="330"/>
+        <location filename="../../ui/sss/page.py" line="347"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="329"/>
-        <location filename="../../ui/sss/page.py" line="338"/>
+        <location filename="../../ui/sss/page.py" line="346"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="341"/>
+        <location filename="../../ui/sss/page.py" line="358"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="371"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="371"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="388"/>
+        <location filename="../../ui/sss/page.py" line="405"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="389"/>
+        <location filename="../../ui/sss/page.py" line="406"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -2972,37 +2972,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="164"/>
+        <location filename="../../ui/sss/tables.py" line="166"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="179"/>
+        <location filename="../../ui/sss/tables.py" line="181"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="181"/>
+        <location filename="../../ui/sss/tables.py" line="183"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="183"/>
+        <location filename="../../ui/sss/tables.py" line="185"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="200"/>
+        <location filename="../../ui/sss/tables.py" line="202"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="200"/>
+        <location filename="../../ui/sss/tables.py" line="202"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="268"/>
+        <location filename="../../ui/sss/tables.py" line="270"/>
         <source>&apos;{indicator}&apos; is a percentage: its baseline and targets must be between 0 and 100.</source>
         <translation>&apos;{indicator}&apos; berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
@@ -134,8 +135,13 @@ class SssPage(QWidget):
             "from the school sanitation mapping of that kabupaten, so enter or import the surveys in the "
             "<b>Mapping</b> tab first if you can.</p>"))
         hint.setWordWrap(True)
+        hint.setMinimumWidth(480)
         hint.setMaximumWidth(720)
-        layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()  # centred without an alignment flag, so the wrapped text gets its full height
+        row.addStretch(1)
+        row.addWidget(hint, 4)
+        row.addStretch(1)
+        layout.addLayout(row)
         start = QPushButton(self.tr("New document…"))
         start.clicked.connect(lambda: self.new_document())
         layout.addWidget(start, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -261,17 +267,26 @@ class SssPage(QWidget):
         self.tree.blockSignals(False)
         self.update_buttons()
 
-    def _section_chosen(self, item: QTreeWidgetItem | None, previous: QTreeWidgetItem | None = None) -> None:
+    def _section_chosen(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         section_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         if section_id == self.editor.section_id:
             return
         if not settle(self.editor, self, self.tr("the section")):
-            self.tree.blockSignals(True)  # stay on the section being edited
-            self.tree.setCurrentItem(previous)
-            self.tree.blockSignals(False)
+            # stay on the section being edited; after the click that chose the other one is fully handled
+            QTimer.singleShot(0, lambda: self._reselect(self.editor.section_id))
             return
         self.editor.load(section_id, read_only=self.final)
         self.update_buttons()
+
+    def _reselect(self, section_id: int | None) -> None:
+        self.tree.blockSignals(True)
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value() is not None:
+            if iterator.value().data(0, Qt.ItemDataRole.UserRole) == section_id:
+                self.tree.setCurrentItem(iterator.value())
+                break
+            iterator += 1
+        self.tree.blockSignals(False)
 
     def new_document(self) -> None:
         if not self._settle_all():
@@ -280,6 +295,8 @@ class SssPage(QWidget):
         dialog.setWindowTitle(self.tr("New SSS document"))
         form = QFormLayout(dialog)
         kabupaten = KabupatenCombo(allow_all=False)
+        kabupaten.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # whole names, e.g. Kepulauan Selayar
+        dialog.setMinimumWidth(440)
         start, end = QSpinBox(), QSpinBox()
         for spin, value in ((start, date.today().year + 1), (end, date.today().year + 5)):
             spin.setRange(2000, 2100)

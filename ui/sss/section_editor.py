@@ -245,6 +245,8 @@ class SectionEditor(QWidget):
                 for widget in (self.title, self.owner, self.comment_text):
                     widget.clear()
                 self.editor.clear()
+                self.editor.setPlaceholderText("")
+                self.status.setCurrentIndex(0)
                 self.preview.clear()
                 self.guidance.clear()
                 self.guidance.hide()

@@ -37,6 +37,8 @@ from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
+                 | QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
 def decimal_text(value: float | int | None) -> str:
@@ -140,7 +142,7 @@ class _TableEditor(QWidget):
             self.final = bool(document and document.final)
             self.fill_from(document)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if self.final or self.document_id is None
-                                   else QAbstractItemView.EditTrigger.AllEditTriggers)
+                                   else EDIT_TRIGGERS)
         self.loaded = self.snapshot()
         self.update_buttons()
 
@@ -342,6 +344,7 @@ class ProgrammeEditor(_TableEditor):
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):  # long activity names wrap instead of widening the table
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), 240))
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # fills the width
         self.table.resizeRowsToContents()
         self.update_sums()
 

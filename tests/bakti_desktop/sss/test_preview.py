@@ -56,3 +56,12 @@ def test_programme_totals_of_unsaved_rows() -> None:
                                                                                "APBN": 1_500_000},
                     "total": 71_500_000}
     assert list(sums["by_year"]) == [2021, 2022]
+
+
+def test_ladder_tables_group_their_header_as_printed() -> None:
+    data = {"header": ["Kecamatan", "Sekolah", "Air minum: Dasar", "Air minum: Terbatas", "Sanitasi: Dasar"],
+            "rows": [["Kahu", "4", "75,0%", "25,0%", "50,0%"]]}
+    page = block_html("tangga_kecamatan", {"tangga_kecamatan": data})
+    assert 'colspan="2">Air minum</th>' in page and 'colspan="1">Sanitasi</th>' in page
+    assert ">Terbatas</th>" in page and "Air minum: Dasar" not in page
+    assert '<td align="right">75,0%</td>' in page

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from bakti_desktop.demo import load_demo
@@ -74,10 +75,14 @@ def test_switching_section_asks_and_cancel_stays(qtbot, db, monkeypatch) -> None
     first = page.editor.section_id
     page.editor.editor.setPlainText("Teks yang belum disimpan.")
     asked = _answer(monkeypatch, CANCEL)
-    _select(page, "Latar Belakang")
+    page.show()
+    chapter = page.tree.topLevelItem(0)
+    other = chapter.child(0)
+    QTest.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualItemRect(other).center())
     assert asked
-    assert page.editor.section_id == first  # stayed
-    assert page.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == first
+    assert page.editor.section_id == first  # stayed, and the list shows it selected, not the clicked one
+    qtbot.waitUntil(lambda: page.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == first)
+    assert page.tree.selectedItems() == [page.tree.currentItem()]
     assert page.editor.editor.toPlainText() == "Teks yang belum disimpan."
 
     _answer(monkeypatch, DISCARD)
