@@ -47,10 +47,9 @@ def export_sss(db: Database, out: Path, document_id: int | None = None) -> Path:
 
 
 def _data_note(blocks: dict[str, Any]) -> str:
-    date_ = blocks.get("data_date") or "—"
-    state = "dibekukan saat dokumen final" if blocks.get("frozen") else "diperbarui otomatis"
-    return f"Sumber: pemetaan sanitasi sekolah {blocks.get('kabupaten', '')} tahun {blocks.get('year') or '—'}; " \
-           f"data per {date_}; {state}."
+    from bakti_desktop.sss.preview import data_note
+
+    return data_note(blocks)
 
 
 def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:

@@ -374,14 +374,26 @@ def propose_toilet_rows(db: Database, document_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def totals(document: SssDocument) -> dict[str, Any]:
+def row_total(volume: float | None, unit_cost: int | None) -> int:
+    """Indicative cost of a programme row: volume × unit cost, whole rupiah (as SssProgrammeRow.total)."""
+    return round((volume or 0) * (unit_cost or 0))
+
+
+def programme_totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals by year, by source of funds and overall of programme rows given as dicts (saved or not)."""
     by_year: dict[int, int] = {}
     by_source: dict[str, int] = {}
-    for row in document.programme:
-        by_year[row.tahun] = by_year.get(row.tahun, 0) + row.total
-        by_source[row.sumber_dana] = by_source.get(row.sumber_dana, 0) + row.total
+    for row in rows:
+        total = row_total(row.get("volume"), row.get("unit_cost"))
+        by_year[row["tahun"]] = by_year.get(row["tahun"], 0) + total
+        by_source[row["sumber_dana"]] = by_source.get(row["sumber_dana"], 0) + total
     return {"by_year": dict(sorted(by_year.items())), "by_source": by_source,
             "total": sum(by_year.values())}
+
+
+def totals(document: SssDocument) -> dict[str, Any]:
+    return programme_totals([{"volume": r.volume, "unit_cost": r.unit_cost, "tahun": r.tahun,
+                              "sumber_dana": r.sumber_dana} for r in document.programme])
 
 
 def mark_final(db: Database, document_id: int, final: bool = True) -> None:

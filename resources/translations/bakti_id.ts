@@ -297,6 +297,34 @@
     </message>
 </context>
 <context>
+    <name>CompareRevisionDialog</name>
+    <message>
+        <location filename="../../ui/sss/compare_dialog.py" line="17"/>
+        <source>Compare versions</source>
+        <translation>Bandingkan versi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/compare_dialog.py" line="21"/>
+        <source>Changes from the version of {when} by {who} to the current text.</source>
+        <translation>Perubahan dari versi {when} oleh {who} ke teks sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/compare_dialog.py" line="25"/>
+        <source>&lt;span style=&quot;{added}&quot;&gt;added text&lt;/span&gt; &amp;nbsp; &lt;span style=&quot;{removed}&quot;&gt;removed text&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;{added}&quot;&gt;teks yang ditambahkan&lt;/span&gt; &amp;nbsp; &lt;span style=&quot;{removed}&quot;&gt;teks yang dihapus&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/compare_dialog.py" line="30"/>
+        <source>{added} words added, {removed} words removed.</source>
+        <translation>{added} kata ditambahkan, {removed} kata dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/compare_dialog.py" line="33"/>
+        <source>No differences: the text is the same (line breaks inside a paragraph do not count).</source>
+        <translation>Tidak ada perbedaan: teksnya sama (pindah baris di dalam paragraf tidak dihitung).</translation>
+    </message>
+</context>
+<context>
     <name>Conflict</name>
     <message>
         <location filename="../../ui/conflict.py" line="44"/>
@@ -2098,6 +2126,99 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>ProgrammeEditor</name>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>Programme</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>Activity</source>
+        <translation>Kegiatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>Location</source>
+        <translation>Lokasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>Unit</source>
+        <translation>Satuan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>Volume</source>
+        <translation>Volume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="363"/>
+        <source>Unit cost (Rp)</source>
+        <translation>Biaya satuan (Rp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="363"/>
+        <source>Total (Rp)</source>
+        <translation>Jumlah (Rp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="363"/>
+        <source>Source of funds</source>
+        <translation>Sumber dana</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="363"/>
+        <source>Responsible OPD</source>
+        <translation>OPD penanggung jawab</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="364"/>
+        <source>Year</source>
+        <translation>Tahun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="381"/>
+        <source>Propose toilet construction</source>
+        <translation>Usulkan pembangunan jamban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="382"/>
+        <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
+        <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="384"/>
+        <source>Add row</source>
+        <translation>Tambah baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="386"/>
+        <source>Remove row</source>
+        <translation>Hapus baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="388"/>
+        <source>Save programme</source>
+        <translation>Simpan program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="473"/>
+        <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
+        <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="488"/>
+        <source>Toilet construction</source>
+        <translation>Pembangunan jamban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="489"/>
+        <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
+        <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
+    </message>
+</context>
+<context>
     <name>ReceiveDialog</name>
     <message>
         <location filename="../../ui/package_dialog.py" line="103"/>
@@ -2173,178 +2294,204 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62"/>
+        <location filename="../../ui/sss/section_editor.py" line="93"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62"/>
+        <location filename="../../ui/sss/section_editor.py" line="93"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62"/>
+        <location filename="../../ui/sss/section_editor.py" line="93"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="66"/>
+        <location filename="../../ui/sss/section_editor.py" line="98"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="68"/>
+        <location filename="../../ui/sss/section_editor.py" line="100"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="69"/>
+        <location filename="../../ui/sss/section_editor.py" line="101"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="89"/>
+        <location filename="../../ui/sss/section_editor.py" line="130"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="90"/>
+        <location filename="../../ui/sss/section_editor.py" line="131"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121"/>
-        <location filename="../../ui/sss/section_editor.py" line="258"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="376"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <source>Preview</source>
+        <translation>Pratinjau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <source>The section as it will print, with its data tables and charts</source>
+        <translation>Bagian ini seperti saat dicetak, dengan tabel dan grafik datanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="162"/>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="163"/>
+        <source>Save the section (Ctrl+S)</source>
+        <translation>Simpan bagian ini (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="122"/>
+        <location filename="../../ui/sss/section_editor.py" line="168"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="123"/>
+        <location filename="../../ui/sss/section_editor.py" line="169"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="124"/>
+        <location filename="../../ui/sss/section_editor.py" line="170"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="125"/>
+        <location filename="../../ui/sss/section_editor.py" line="171"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="126"/>
+        <location filename="../../ui/sss/section_editor.py" line="172"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="128"/>
+        <location filename="../../ui/sss/section_editor.py" line="175"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="144"/>
+        <location filename="../../ui/sss/section_editor.py" line="176"/>
+        <source>Insert a table or chart computed from the data, at the cursor</source>
+        <translation>Sisipkan tabel atau grafik yang dihitung dari data, di posisi kursor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="194"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="146"/>
+        <location filename="../../ui/sss/section_editor.py" line="197"/>
+        <source>Add comment</source>
+        <translation>Tambah komentar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="199"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="159"/>
+        <location filename="../../ui/sss/section_editor.py" line="213"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="161"/>
+        <location filename="../../ui/sss/section_editor.py" line="215"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="187"/>
+        <location filename="../../ui/sss/section_editor.py" line="266"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="208"/>
+        <location filename="../../ui/sss/section_editor.py" line="281"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="223"/>
-        <source>Editing… (saved automatically)</source>
-        <translation>Mengedit… (tersimpan otomatis)</translation>
+        <location filename="../../ui/sss/section_editor.py" line="325"/>
+        <source>Not saved yet (Ctrl+S saves)</source>
+        <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="243"/>
+        <location filename="../../ui/sss/section_editor.py" line="503"/>
+        <source>the section</source>
+        <translation>bagian ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/section_editor.py" line="349"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="258"/>
+        <location filename="../../ui/sss/section_editor.py" line="376"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="264"/>
+        <location filename="../../ui/sss/section_editor.py" line="381"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="352"/>
-        <source>Compare versions</source>
-        <translation>Bandingkan versi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="356"/>
-        <source>Current</source>
-        <translation>Sekarang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="371"/>
+        <location filename="../../ui/sss/section_editor.py" line="498"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="372"/>
+        <location filename="../../ui/sss/section_editor.py" line="499"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2453,305 +2600,220 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="59"/>
+        <location filename="../../ui/sss/page.py" line="69"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="63"/>
+        <location filename="../../ui/sss/page.py" line="71"/>
+        <location filename="../../ui/sss/page.py" line="148"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="64"/>
+        <location filename="../../ui/sss/page.py" line="72"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="65"/>
+        <location filename="../../ui/sss/page.py" line="73"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="70"/>
+        <location filename="../../ui/sss/page.py" line="75"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="70"/>
+        <location filename="../../ui/sss/page.py" line="76"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="83"/>
+        <location filename="../../ui/sss/page.py" line="90"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="83"/>
-        <source>Owner</source>
-        <translation>Penanggung jawab</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="83"/>
+        <location filename="../../ui/sss/page.py" line="90"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="88"/>
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="89"/>
+        <location filename="../../ui/sss/page.py" line="100"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="99"/>
+        <location filename="../../ui/sss/page.py" line="116"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="100"/>
+        <location filename="../../ui/sss/page.py" line="117"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="118"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="109"/>
+        <location filename="../../ui/sss/page.py" line="181"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="125"/>
+        <location filename="../../ui/sss/page.py" line="220"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="125"/>
-        <location filename="../../ui/sss/page.py" line="206"/>
+        <location filename="../../ui/sss/page.py" line="74"/>
+        <location filename="../../ui/sss/page.py" line="220"/>
+        <location filename="../../ui/sss/page.py" line="337"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="137"/>
+        <location filename="../../ui/sss/page.py" line="101"/>
+        <source>Add a sub-section after the selected one</source>
+        <translation>Tambah subbagian setelah bagian yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="102"/>
+        <source>Move the section up</source>
+        <translation>Pindahkan bagian ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="103"/>
+        <source>Move the section down</source>
+        <translation>Pindahkan bagian ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="134"/>
+        <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="160"/>
+        <location filename="../../ui/sss/page.py" line="277"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
+        <source>the section</source>
+        <translation>bagian ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="161"/>
+        <source>the targets</source>
+        <translation>sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="162"/>
+        <source>the programme table</source>
+        <translation>tabel program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="251"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="137"/>
+        <location filename="../../ui/sss/page.py" line="251"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="137"/>
+        <location filename="../../ui/sss/page.py" line="251"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="165"/>
+        <location filename="../../ui/sss/page.py" line="298"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="172"/>
+        <location filename="../../ui/sss/page.py" line="307"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="173"/>
+        <location filename="../../ui/sss/page.py" line="308"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="174"/>
+        <location filename="../../ui/sss/page.py" line="309"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="189"/>
+        <location filename="../../ui/sss/page.py" line="323"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="190"/>
+        <location filename="../../ui/sss/page.py" line="324"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="207"/>
+        <location filename="../../ui/sss/page.py" line="338"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="221"/>
+        <location filename="../../ui/sss/page.py" line="350"/>
+        <source>There is no SSS document yet: create one with “New document…” first.</source>
+        <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="221"/>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="222"/>
+        <location filename="../../ui/sss/page.py" line="349"/>
+        <location filename="../../ui/sss/page.py" line="358"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224"/>
+        <location filename="../../ui/sss/page.py" line="361"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="226"/>
-        <source>Document written</source>
-        <translation>Dokumen ditulis</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="238"/>
+        <location filename="../../ui/sss/page.py" line="374"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="238"/>
+        <location filename="../../ui/sss/page.py" line="374"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="276"/>
+        <location filename="../../ui/sss/page.py" line="408"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="277"/>
+        <location filename="../../ui/sss/page.py" line="409"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="294"/>
-        <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
-        <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="301"/>
-        <source>Add indicator</source>
-        <translation>Tambah indikator</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="303"/>
-        <source>Save targets</source>
-        <translation>Simpan sasaran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="319"/>
-        <source>Indicator</source>
-        <translation>Indikator</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="319"/>
-        <source>Baseline ({year})</source>
-        <translation>Nilai dasar ({year})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
-        <source>Targets and baselines must be numbers.</source>
-        <translation>Target dan nilai dasar harus berupa angka.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
-        <source>Programme</source>
-        <translation>Program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
-        <source>Activity</source>
-        <translation>Kegiatan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
-        <source>Location</source>
-        <translation>Lokasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
-        <source>Unit</source>
-        <translation>Satuan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
-        <source>Volume</source>
-        <translation>Volume</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
-        <source>Unit cost (Rp)</source>
-        <translation>Biaya satuan (Rp)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
-        <source>Total (Rp)</source>
-        <translation>Jumlah (Rp)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
-        <source>Source of funds</source>
-        <translation>Sumber dana</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
-        <source>Responsible OPD</source>
-        <translation>OPD penanggung jawab</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
-        <source>Year</source>
-        <translation>Tahun</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="383"/>
-        <source>Propose toilet construction</source>
-        <translation>Usulkan pembangunan jamban</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="383"/>
-        <source>Add row</source>
-        <translation>Tambah baris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="384"/>
-        <source>Remove row</source>
-        <translation>Hapus baris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="384"/>
-        <source>Save programme</source>
-        <translation>Simpan program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="465"/>
-        <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
-        <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="474"/>
-        <source>Toilet construction</source>
-        <translation>Pembangunan jamban</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="475"/>
-        <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
-        <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="500"/>
-        <source>Volume, unit cost and year must be numbers.</source>
-        <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
 </context>
 <context>
@@ -2941,6 +3003,44 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/mapping/table_model.py" line="100"/>
         <source>Boys / girls / teachers</source>
         <translation>Laki-laki / perempuan / guru</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsEditor</name>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="220"/>
+        <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
+        <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="235"/>
+        <source>Add indicator</source>
+        <translation>Tambah indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="237"/>
+        <source>Remove indicator</source>
+        <translation>Hapus indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="239"/>
+        <source>Save targets</source>
+        <translation>Simpan sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="256"/>
+        <source>Indicator</source>
+        <translation>Indikator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="256"/>
+        <source>Baseline ({year})</source>
+        <translation>Nilai dasar ({year})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="324"/>
+        <source>&apos;{indicator}&apos; is a percentage: its baseline and targets must be between 0 and 100.</source>
+        <translation>&apos;{indicator}&apos; berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.</translation>
     </message>
 </context>
 <context>

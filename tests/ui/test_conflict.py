@@ -120,7 +120,7 @@ def _someone_else_saves_the_programme(other: Database, document_id: int) -> None
 
 
 def _type_a_programme_row(page: SssPage, kegiatan: str) -> None:
-    page.add_row()
+    page.programme_editor.add_row()
     r = page.programme.rowCount() - 1
     for column, text in ((0, "Program Ani"), (1, kegiatan), (4, "2"), (5, "500000")):
         page.programme.item(r, column).setText(text)
@@ -131,10 +131,10 @@ def test_programme_table_saved_over_a_newer_one_is_refused_then_reloaded(qtbot, 
     document_id = page.document.currentData()
     _someone_else_saves_the_programme(other, document_id)
     asked: list[tuple[ChangedElsewhere, list[str], list[str] | None]] = []
-    monkeypatch.setattr("ui.sss.page.resolve_rows",
+    monkeypatch.setattr("ui.sss.tables.resolve_rows",
                         lambda _p, error, mine, theirs: asked.append((error, mine, theirs())) or Choice.RELOAD)
     _type_a_programme_row(page, "Kegiatan Ani")
-    page.save_programme()
+    page.programme_editor.save_changes()
     error, mine, theirs = asked[0]
     assert error.who == "Budi"
     assert any("Kegiatan Ani" in row for row in mine) and len(theirs) == 1 and "Kegiatan Budi" in theirs[0]
@@ -146,9 +146,9 @@ def test_programme_table_keep_mine_after_comparing(qtbot, db, other, monkeypatch
     page, _section = _open_section(qtbot, db)
     document_id = page.document.currentData()
     _someone_else_saves_the_programme(other, document_id)
-    monkeypatch.setattr("ui.sss.page.resolve_rows", lambda *_a: Choice.OVERWRITE)
+    monkeypatch.setattr("ui.sss.tables.resolve_rows", lambda *_a: Choice.OVERWRITE)
     _type_a_programme_row(page, "Kegiatan Ani")
-    page.save_programme()
+    page.programme_editor.save_changes()
     rows = _programme_rows(db, document_id)
     assert "Kegiatan Ani" in rows and "Kegiatan Budi" not in rows
 
@@ -157,9 +157,9 @@ def test_programme_table_cancel_keeps_my_rows_on_screen(qtbot, db, other, monkey
     page, _section = _open_section(qtbot, db)
     document_id = page.document.currentData()
     _someone_else_saves_the_programme(other, document_id)
-    monkeypatch.setattr("ui.sss.page.resolve_rows", lambda *_a: Choice.CANCEL)
+    monkeypatch.setattr("ui.sss.tables.resolve_rows", lambda *_a: Choice.CANCEL)
     _type_a_programme_row(page, "Kegiatan Ani")
-    page.save_programme()
+    page.programme_editor.save_changes()
     assert page.programme.item(page.programme.rowCount() - 1, 1).text() == "Kegiatan Ani"
     assert _programme_rows(db, document_id) == ["Kegiatan Budi"]
 
@@ -172,9 +172,9 @@ def test_targets_saved_over_newer_ones_are_refused(qtbot, db, other, monkeypatch
                              expected_version=sss_service.document_version(other, document_id))
     set_user_name("Ani")
     asked: list[ChangedElsewhere] = []
-    monkeypatch.setattr("ui.sss.page.resolve_rows", lambda _p, error, *_a: asked.append(error) or Choice.RELOAD)
+    monkeypatch.setattr("ui.sss.tables.resolve_rows", lambda _p, error, *_a: asked.append(error) or Choice.RELOAD)
     page.targets.item(0, 0).setText("Indikator Ani")
-    page.save_targets()
+    page.targets_editor.save_changes()
     assert asked and asked[0].who == "Budi"
     assert page.targets.rowCount() == 1 and page.targets.item(0, 0).text() == "Indikator Budi"
 
@@ -183,13 +183,13 @@ def test_my_own_saves_of_both_tables_are_no_conflict(qtbot, db, monkeypatch) -> 
     """Saving the targets raises the document's version; the programme table loaded before is still current."""
     page, _section = _open_section(qtbot, db)
     document_id = page.document.currentData()
-    monkeypatch.setattr("ui.sss.page.resolve_rows", lambda *_a: (_ for _ in ()).throw(AssertionError("conflict")))
+    monkeypatch.setattr("ui.sss.tables.resolve_rows", lambda *_a: (_ for _ in ()).throw(AssertionError("conflict")))
     page.targets.item(0, 0).setText("Indikator Ani")
-    page.save_targets()
+    page.targets_editor.save_changes()
     _type_a_programme_row(page, "Kegiatan Ani")
-    page.save_programme()
+    page.programme_editor.save_changes()
     page.targets.item(0, 0).setText("Indikator Ani, diperbaiki")
-    page.save_targets()
+    page.targets_editor.save_changes()
     assert "Kegiatan Ani" in _programme_rows(db, document_id)
     with db.session() as session:
         assert session.get(SssDocument, document_id).targets[0].indicator == "Indikator Ani, diperbaiki"

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -21,109 +17,227 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QStackedWidget,
     QTabWidget,
+    QTableWidget,
     QTreeWidget,
     QTreeWidgetItem,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
 
+from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import FUNDING_SOURCES, SssDocument
+from bakti_desktop.sss.models import SssDocument
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere
-from ui.conflict import Choice, resolve_rows
 from ui.errors import show_error
-from ui.widgets.dialogs import add_ok_cancel
 from ui.sss.section_editor import SectionEditor
+from ui.sss.tables import ProgrammeEditor, TargetsEditor
+from ui.widgets import files
 from ui.widgets.combo import refill
+from ui.widgets.dialogs import add_ok_cancel
 from ui.widgets.regions import KabupatenCombo
+from ui.widgets.unsaved import Editor, settle, settle_all
 from ui.workers import run_task
 
 STATUS_COLORS = {"draft": "#757575", "review": "#EF6C00", "final": "#2E7D32"}
-PROGRAMME_KEYS = ("program", "kegiatan", "lokasi", "satuan", "volume", "unit_cost", "total", "sumber_dana", "opd", "tahun")
+
+
+def export_name(document: SssDocument, kind: str) -> str:
+    """The proposed file name: ``SSS Kabupaten Bone 2021-2025.pdf``."""
+    place = regions.region_name(document.kabupaten_code) or document.title
+    return f"SSS {place} {document.start_year}-{document.end_year}.{kind}"
 
 
 class SssPage(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self.document_id: int | None = None  # the document shown
+        self.final = False
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.document = QComboBox()
+        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.document.setMinimumContentsLength(20)
+        self.document.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         top.addWidget(QLabel(self.tr("Document:")))
         top.addWidget(self.document, 3)
-        self.final_button = QPushButton()
-        self.final_button.clicked.connect(self.toggle_final)
-        for text, slot in ((self.tr("New document…"), self.new_document),
-                           (self.tr("Delete document…"), self.delete_document),
-                           (self.tr("History…"), self.show_history)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
-        top.addWidget(self.final_button)
-        for text, kind in ((self.tr("Print PDF…"), "pdf"), (self.tr("Word file…"), "docx")):
-            button = QPushButton(text)
-            button.clicked.connect(lambda _c=False, k=kind: self.export(k))
-            top.addWidget(button)
+        self.new_button = self._button(top, self.tr("New document…"), self.new_document)
+        self.delete_button = self._button(top, self.tr("Delete document…"), self.delete_document)
+        self.history_button = self._button(top, self.tr("History…"), self.show_history)
+        self.final_button = self._button(top, self.tr("Mark final"), self.toggle_final)
+        self.pdf_button = self._button(top, self.tr("Print PDF…"), lambda: self.export("pdf"))
+        self.word_button = self._button(top, self.tr("Word file…"), lambda: self.export("docx"))
         layout.addLayout(top)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.stack.addWidget(self._empty_page())
         self.inner = QTabWidget()
-        layout.addWidget(self.inner)
+        self.stack.addWidget(self.inner)
 
         sections = QSplitter()
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([self.tr("Section"), self.tr("Owner"), self.tr("Status")])
+        self.tree.setHeaderLabels([self.tr("Section"), self.tr("Status")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
+        self.tree.setIndentation(14)
         column.addWidget(self.tree)
         row = QHBoxLayout()
-        for text, slot in ((self.tr("Add"), self.add_section), ("↑", lambda: self.move(-1)), ("↓", lambda: self.move(1)),
-                           (self.tr("Remove"), self.remove_section)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
+        self.add_button = self._button(row, self.tr("Add"), self.add_section)
+        self.up_button = self._button(row, "↑", lambda: self.move(-1))
+        self.down_button = self._button(row, "↓", lambda: self.move(1))
+        self.remove_button = self._button(row, self.tr("Remove"), self.remove_section)
+        self.add_button.setToolTip(self.tr("Add a sub-section after the selected one"))
+        self.up_button.setToolTip(self.tr("Move the section up"))
+        self.down_button.setToolTip(self.tr("Move the section down"))
         column.addLayout(row)
         sections.addWidget(left)
         self.editor = SectionEditor(db)
         self.editor.saved.connect(self.refresh_tree)
         sections.addWidget(self.editor)
-        sections.setSizes([470, 810])
+        sections.setStretchFactor(1, 1)
+        sections.setSizes([400, 900])
+        self.targets_editor = TargetsEditor(db)
+        self.programme_editor = ProgrammeEditor(db)
+        # Both tables save against the document's version: a save of one moves the other forward with it.
+        self.targets_editor.saved.connect(self.programme_editor.follow)
+        self.programme_editor.saved.connect(self.targets_editor.follow)
         self.inner.addTab(sections, self.tr("Sections"))
-        self.inner.addTab(self._targets_tab(), self.tr("Targets"))
-        self.inner.addTab(self._programme_tab(), self.tr("Programme and activities"))
-        self.document.currentIndexChanged.connect(lambda _i: self.document_changed())
+        self.inner.addTab(self.targets_editor, self.tr("Targets"))
+        self.inner.addTab(self.programme_editor, self.tr("Programme and activities"))
+        self.document.currentIndexChanged.connect(lambda _i: self._document_chosen())
         self.tree.currentItemChanged.connect(self._section_chosen)
-        self.inner.currentChanged.connect(lambda _i: self.editor.save())
         self.refresh()
+
+    def _button(self, layout: QHBoxLayout, text: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
+        button = QPushButton(text)
+        button.clicked.connect(lambda: slot())  # never pass Qt's `checked` on
+        layout.addWidget(button)
+        return button
+
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        hint = QLabel(self.tr(
+            "<h3>No SSS document yet</h3>"
+            "<p>Start with <b>New document…</b>: choose the kabupaten/kota and the years of the strategy. The "
+            "document gets the chapters of the standard SSS outline, with guidance for each section.</p>"
+            "<p>Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled "
+            "from the school sanitation mapping of that kabupaten, so enter or import the surveys in the "
+            "<b>Mapping</b> tab first if you can.</p>"))
+        hint.setWordWrap(True)
+        hint.setMinimumWidth(480)
+        hint.setMaximumWidth(720)
+        row = QHBoxLayout()  # centred without an alignment flag, so the wrapped text gets its full height
+        row.addStretch(1)
+        row.addWidget(hint, 4)
+        row.addStretch(1)
+        layout.addLayout(row)
+        start = QPushButton(self.tr("New document…"))
+        start.clicked.connect(lambda: self.new_document())
+        layout.addWidget(start, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    # -- the Editor contract with the main window ---------------------------------------------------------
+    def editors(self) -> list[Editor]:
+        """The editors that may hold unsaved changes: the section text, the targets, the programme."""
+        return [self.editor, self.targets_editor, self.programme_editor]
+
+    def _settle_all(self) -> bool:
+        return (settle(self.editor, self, self.tr("the section"))
+                and settle(self.targets_editor, self, self.tr("the targets"))
+                and settle(self.programme_editor, self, self.tr("the programme table")))
+
+    # compatibility: the tables and the proposal as other parts of the program reach them
+    @property
+    def targets(self) -> QTableWidget:
+        return self.targets_editor.table
+
+    @property
+    def programme(self) -> QTableWidget:
+        return self.programme_editor.table
+
+    def propose(self) -> None:
+        self.programme_editor.propose()
 
     # -- documents ----------------------------------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
+        """Re-read the documents; the shown document keeps what is being edited unless another is selected."""
+        keep = select if select is not None else self.document_id
+        self.document.blockSignals(True)
         refill(self.document, ((r["title"] + (self.tr(" (final)") if r["final"] else ""), r["id"])
-                               for r in service.documents(self.db)), select)
-        self.document_changed()
+                               for r in service.documents(self.db)), keep)
+        self.document.blockSignals(False)
+        self.show_document(self.document.currentData(), keep_unsaved=True)
 
     def current(self, session: Any) -> SssDocument | None:
-        document_id = self.document.currentData()
-        return session.get(SssDocument, document_id) if document_id else None
+        return session.get(SssDocument, self.document_id) if self.document_id else None
 
-    def document_changed(self) -> None:
-        self.editor.load(None)
-        self.refresh_tree()
-        self.load_targets()
-        self.load_programme()
+    def _document_chosen(self) -> None:
+        chosen = self.document.currentData()
+        if chosen == self.document_id:
+            return
+        if not self._settle_all():
+            self.document.blockSignals(True)
+            self.document.setCurrentIndex(max(0, self.document.findData(self.document_id)))
+            self.document.blockSignals(False)
+            return
+        self.show_document(chosen)
+
+    def show_document(self, document_id: int | None, keep_unsaved: bool = False) -> None:
+        """Show a document (None: none). With ``keep_unsaved``, editors of the same document holding
+        unsaved changes keep them (a refresh from elsewhere must not drop them)."""
+        same = document_id == self.document_id and document_id is not None
+        self.document_id = document_id
         with self.db.session() as session:
             document = self.current(session)
-            final = bool(document and document.final)
-        self.final_button.setText(self.tr("Reopen as draft") if final else self.tr("Mark final"))
-        self.final_button.setEnabled(document is not None)
+            if document is None:
+                self.document_id = None
+            self.final = bool(document and document.final)
+        keep = keep_unsaved and same
+        if not (keep and self.editor.has_unsaved_changes()):
+            section = self.editor.section_id if keep else None
+            if section is not None and not self._section_exists(section):
+                section = None
+            self.editor.load(section, read_only=self.final)
+        self.refresh_tree()
+        for table in (self.targets_editor, self.programme_editor):
+            if not (keep and table.has_unsaved_changes()):
+                table.load(self.document_id)
+        self.final_button.setText(self.tr("Reopen as draft") if self.final else self.tr("Mark final"))
+        self.stack.setCurrentIndex(1 if self.document.count() else 0)
+        self.update_buttons()
+
+    def _section_exists(self, section_id: int) -> bool:
+        from bakti_desktop.sss.models import SssSection
+
+        with self.db.session() as session:
+            section = session.get(SssSection, section_id)
+            return section is not None and section.document_id == self.document_id
+
+    def update_buttons(self) -> None:
+        has_document = self.document_id is not None
+        for button in (self.delete_button, self.history_button, self.final_button, self.pdf_button,
+                       self.word_button):
+            button.setEnabled(has_document)
+        editable = has_document and not self.final
+        self.add_button.setEnabled(editable)
+        has_section = self.tree.currentItem() is not None and self.editor.section_id is not None
+        for button in (self.up_button, self.down_button, self.remove_button):
+            button.setEnabled(editable and has_section)
 
     def refresh_tree(self) -> None:
         selected = self.editor.section_id
@@ -137,34 +251,55 @@ class SssPage(QWidget):
                 labels = {"draft": self.tr("Draft"), "review": self.tr("In review"), "final": self.tr("Final")}
                 for number, section in service.numbered(list(document.sections)):
                     text = f"BAB {number}  {section.title}" if section.level == 1 else f"{number}  {section.title}"
-                    values = [text, section.owner_opd or "", labels.get(section.status, section.status)]
+                    values = [text, labels.get(section.status, section.status)]
                     item = QTreeWidgetItem(self.tree if section.level == 1 or parent is None else parent, values)
+                    tip = text + (f"\n{self.tr('Owner OPD:')} {section.owner_opd}" if section.owner_opd else "")
+                    item.setToolTip(0, tip)
                     if section.level == 1:
                         parent = item
                         font = item.font(0)
                         font.setBold(True)
                         item.setFont(0, font)
                     item.setData(0, Qt.ItemDataRole.UserRole, section.id)
-                    item.setForeground(2, QBrush(QColor(STATUS_COLORS.get(section.status, "#000"))))
+                    item.setForeground(1, QBrush(QColor(STATUS_COLORS.get(section.status, "#000"))))
                     if section.id == selected:
                         chosen = item
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
         if chosen is not None:  # the section being edited stays selected, without reloading it
             self.tree.setCurrentItem(chosen)
         self.tree.blockSignals(False)
+        self.update_buttons()
 
-    def _section_chosen(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
-        with self.db.session() as session:
-            document = self.current(session)
-            final = bool(document and document.final)
-        self.editor.load(item.data(0, Qt.ItemDataRole.UserRole) if item else None, read_only=final)
+    def _section_chosen(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        section_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if section_id == self.editor.section_id:
+            return
+        if not settle(self.editor, self, self.tr("the section")):
+            # stay on the section being edited; after the click that chose the other one is fully handled
+            QTimer.singleShot(0, lambda: self._reselect(self.editor.section_id))
+            return
+        self.editor.load(section_id, read_only=self.final)
+        self.update_buttons()
+
+    def _reselect(self, section_id: int | None) -> None:
+        self.tree.blockSignals(True)
+        iterator = QTreeWidgetItemIterator(self.tree)
+        while iterator.value() is not None:
+            if iterator.value().data(0, Qt.ItemDataRole.UserRole) == section_id:
+                self.tree.setCurrentItem(iterator.value())
+                break
+            iterator += 1
+        self.tree.blockSignals(False)
 
     def new_document(self) -> None:
+        if not self._settle_all():
+            return
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("New SSS document"))
         form = QFormLayout(dialog)
         kabupaten = KabupatenCombo(allow_all=False)
+        kabupaten.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # whole names, e.g. Kepulauan Selayar
+        dialog.setMinimumWidth(440)
         start, end = QSpinBox(), QSpinBox()
         for spin, value in ((start, date.today().year + 1), (end, date.today().year + 5)):
             spin.setRange(2000, 2100)
@@ -183,48 +318,50 @@ class SssPage(QWidget):
         self.refresh(select=document_id)
 
     def delete_document(self) -> None:
-        document_id = self.document.currentData()
-        if document_id is None:
+        if self.document_id is None:
             return
         answer = QMessageBox.question(self, self.tr("Delete document"), self.tr(
             "Move '{title}' to the trash? It can be restored from Database → Trash.").format(
                 title=self.document.currentText()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.editor.section_id = None
-            service.delete_document(self.db, document_id)
-            self.refresh()
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        service.delete_document(self.db, self.document_id)
+        self.document_id = None  # its unsaved edits go to the trash with it
+        self.refresh()
 
     def toggle_final(self) -> None:
-        self.editor.save()
-        with self.db.session() as session:
-            document = self.current(session)
-            if document is None:
-                return
-            final = document.final
-        if not final:
+        if self.document_id is None or not self._settle_all():
+            return
+        if not self.final:
             answer = QMessageBox.question(self, self.tr("Mark final"), self.tr(
                 "Mark the document final? Its data tables are frozen as they are now and the text can no longer be "
                 "edited until it is reopened as a draft."))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        service.mark_final(self.db, self.document.currentData(), not final)
+        service.mark_final(self.db, self.document_id, not self.final)
         self.refresh()
 
     def export(self, kind: str) -> None:
         from bakti_desktop.sss.export import export_sss
 
-        self.editor.save()
-        document_id = self.document.currentData()
-        if document_id is None:
+        if self.document_id is None:
+            QMessageBox.information(self, self.tr("Export SSS"),
+                                    self.tr("There is no SSS document yet: create one with “New document…” first."))
             return
+        if not self._settle_all():
+            return
+        document_id = self.document_id
+        with self.db.session() as session:
+            name = export_name(session.get(SssDocument, document_id), kind)
         filters = self.tr("PDF document (*.pdf)") if kind == "pdf" else self.tr("Word document (*.docx)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export SSS"), f"sss-{document_id}.{kind}", filters)
-        if path:
-            run_task(self, self.tr("Writing the document…"),
-                     lambda task: export_sss(self.db, Path(path), document_id=document_id),
-                     lambda out: QMessageBox.information(self, self.tr("Document written"), str(out)),
-                     lambda error: show_error(self, error), cancellable=False)
+        path = files.ask_save_path(self, self.tr("Export SSS"), name, filters)
+        if path is None:
+            return
+        run_task(self, self.tr("Writing the document…"),
+                 lambda task: export_sss(self.db, path, document_id=document_id),
+                 lambda out: files.offer_open(self, out),
+                 lambda error: show_error(self, error), cancellable=False)
 
     # -- sections -----------------------------------------------------------------------------------------
     def _selected_section(self) -> int | None:
@@ -232,35 +369,30 @@ class SssPage(QWidget):
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def add_section(self) -> None:
-        document_id = self.document.currentData()
-        if document_id is None:
+        if self.document_id is None or self.final or not settle(self.editor, self, self.tr("the section")):
             return
         title, ok = QInputDialog.getText(self, self.tr("New section"), self.tr("Title of the new sub-section:"))
         if not ok:
             return
         try:
-            new_id = service.add_section(self.db, document_id, self._selected_section(), title)
+            new_id = service.add_section(self.db, self.document_id, self._selected_section(), title)
         except UserError as error:
             show_error(self, error)
             return
-        self.editor.section_id = new_id
+        self.editor.load(new_id, read_only=self.final)
         self.refresh_tree()
 
     def show_history(self) -> None:
         """Who changed the document, its sections, targets and programme, and when."""
-        from bakti_desktop.sss.models import SssDocument
         from ui.widgets.audit_table import AuditDialog
 
-        document_id = self.document.currentData()
-        if document_id is not None:
-            self.editor.save()
-            AuditDialog(self.db, SssDocument, document_id, self.document.currentText(), self).exec()
+        if self.document_id is not None:
+            AuditDialog(self.db, SssDocument, self.document_id, self.document.currentText(), self).exec()
 
     def move(self, step: int) -> None:
         section = self._selected_section()
-        if section is None:
+        if section is None or self.final:
             return
-        self.editor.save()
         try:
             service.move_section(self.db, section, step)
         except UserError as error:
@@ -271,7 +403,7 @@ class SssPage(QWidget):
 
     def remove_section(self) -> None:
         section = self._selected_section()
-        if section is None:
+        if section is None or self.final:
             return
         answer = QMessageBox.question(self, self.tr("Remove section"),
                                       self.tr("Move '{title}' and its text to the trash?").format(
@@ -280,287 +412,10 @@ class SssPage(QWidget):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.editor.section_id = None
         try:
             service.remove_section(self.db, section)
         except UserError as error:
             show_error(self, error)
+            return
+        self.editor.load(None)
         self.refresh_tree()
-
-    # -- targets ------------------------------------------------------------------------------------------
-    def _targets_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(self.tr("Baselines of the basic-service indicators come from the mapping of the "
-                                        "baseline year; edit the yearly targets in the table.")))
-        self.targets = QTableWidget()
-        self.targets.verticalHeader().hide()
-        layout.addWidget(self.targets)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        add = QPushButton(self.tr("Add indicator"))
-        add.clicked.connect(lambda: self.targets.insertRow(self.targets.rowCount()))
-        save = QPushButton(self.tr("Save targets"))
-        save.clicked.connect(self.save_targets)
-        row.addWidget(add)
-        row.addWidget(save)
-        layout.addLayout(row)
-        return page
-
-    def load_targets(self) -> None:
-        with self.db.session() as session:
-            document = self.current(session)
-            self.targets_version = document.version if document is not None else None
-            if document is None:
-                self.targets.setRowCount(0)
-                return
-            self.target_years = list(range(document.start_year, document.end_year + 1))
-            self.targets.setColumnCount(2 + len(self.target_years))
-            self.targets.setHorizontalHeaderLabels([self.tr("Indicator"), self.tr("Baseline ({year})").format(
-                year=document.baseline_year or "-")] + [str(y) for y in self.target_years])
-            self.targets.setRowCount(len(document.targets))
-            for r, target in enumerate(document.targets):
-                values = json.loads(target.targets or "{}")
-                item = QTableWidgetItem(target.indicator)
-                item.setData(Qt.ItemDataRole.UserRole, target.source)
-                self.targets.setItem(r, 0, item)
-                self.targets.setItem(r, 1, QTableWidgetItem("" if target.baseline is None else str(target.baseline)))
-                for c, year in enumerate(self.target_years, start=2):
-                    self.targets.setItem(r, c, QTableWidgetItem(str(values.get(str(year), ""))))
-        self.targets.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-
-    def save_targets(self) -> None:
-        def number(text: str) -> float | None:
-            text = text.strip().replace(",", ".")
-            return float(text) if text else None
-
-        rows = []
-        try:
-            for r in range(self.targets.rowCount()):
-                cell = self.targets.item(r, 0)
-                if cell is None or not cell.text().strip():
-                    continue
-                values = {}
-                for c, year in enumerate(self.target_years, start=2):
-                    item = self.targets.item(r, c)
-                    value = number(item.text()) if item else None
-                    if value is not None:
-                        values[year] = value
-                baseline = self.targets.item(r, 1)
-                rows.append({"indicator": cell.text(), "source": cell.data(Qt.ItemDataRole.UserRole),
-                             "baseline": number(baseline.text()) if baseline else None, "targets": values})
-            self._saved_table("targets_version", service.save_targets(
-                self.db, self.document.currentData(), rows, expected_version=self.targets_version))
-        except ValueError:
-            show_error(self, UserError(self.tr("Targets and baselines must be numbers.")))
-            return
-        except ChangedElsewhere as error:
-            self._table_conflict(error, [_target_text(r) for r in rows], _stored_targets, self.load_targets,
-                                 "targets_version", self.save_targets)
-            return
-        except UserError as error:
-            show_error(self, error)
-            return
-        self.load_targets()
-
-    # -- programme ----------------------------------------------------------------------------------------
-    def _programme_tab(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.programme = QTableWidget(0, len(PROGRAMME_KEYS))
-        self.programme.setHorizontalHeaderLabels([
-            self.tr("Programme"), self.tr("Activity"), self.tr("Location"), self.tr("Unit"), self.tr("Volume"),
-            self.tr("Unit cost (Rp)"), self.tr("Total (Rp)"), self.tr("Source of funds"), self.tr("Responsible OPD"),
-            self.tr("Year")])
-        self.programme.verticalHeader().hide()
-        self.programme.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.programme.itemChanged.connect(self._programme_edited)
-        layout.addWidget(self.programme)
-        self.sums = QLabel()
-        self.sums.setWordWrap(True)
-        layout.addWidget(self.sums)
-        row = QHBoxLayout()
-        for text, slot in ((self.tr("Propose toilet construction"), self.propose), (self.tr("Add row"), self.add_row),
-                           (self.tr("Remove row"), self.remove_row), (self.tr("Save programme"), self.save_programme)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        row.insertStretch(0, 1)
-        layout.addLayout(row)
-        return page
-
-    def _set_row(self, r: int, values: dict[str, Any]) -> None:
-        from bakti_desktop.reports.format import number
-
-        self.programme.blockSignals(True)
-        for c, key in enumerate(PROGRAMME_KEYS):
-            if key == "sumber_dana":
-                combo = QComboBox()
-                combo.addItems(FUNDING_SOURCES)
-                combo.setCurrentText(values.get(key) or FUNDING_SOURCES[0])
-                self.programme.setCellWidget(r, c, combo)
-                continue
-            if key == "total":
-                total = round(float(values.get("volume") or 0) * int(values.get("unit_cost") or 0))
-                item = QTableWidgetItem(number(total))
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            else:
-                value = values.get(key)
-                if key == "volume" and isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                item = QTableWidgetItem("" if value is None else str(value))
-            self.programme.setItem(r, c, item)
-        self.programme.blockSignals(False)
-
-    def load_programme(self) -> None:
-        with self.db.session() as session:
-            document = self.current(session)
-            rows = [] if document is None else [
-                {k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"} for r in document.programme]
-            year = document.start_year if document else date.today().year
-            self.programme_version = document.version if document is not None else None
-        self.default_year = year
-        self.programme.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            self._set_row(r, values)
-        self.programme.resizeColumnsToContents()
-        self._update_sums()
-
-    def _row_values(self, r: int) -> dict[str, Any]:
-        def text(c: int) -> str:
-            item = self.programme.item(r, c)
-            return item.text().strip() if item else ""
-
-        volume = text(4).replace(",", ".") or "0"
-        cost = text(5).replace(".", "").replace(",", "") or "0"
-        year = text(9) or str(self.default_year)
-        return {"program": text(0), "kegiatan": text(1), "lokasi": text(2) or None, "satuan": text(3) or None,
-                "volume": float(volume), "unit_cost": int(cost), "sumber_dana": self.programme.cellWidget(r, 7).currentText(),
-                "opd": text(8) or None, "tahun": int(year)}
-
-    def _programme_edited(self, item: QTableWidgetItem) -> None:
-        if item.column() in (4, 5):
-            try:
-                self._set_row(item.row(), self._row_values(item.row()))
-            except ValueError:
-                pass
-        self._update_sums()
-
-    def _update_sums(self) -> None:
-        from bakti_desktop.reports.format import number
-
-        by_year: dict[int, int] = {}
-        by_source: dict[str, int] = {}
-        try:
-            for r in range(self.programme.rowCount()):
-                values = self._row_values(r)
-                total = round(values["volume"] * values["unit_cost"])
-                by_year[values["tahun"]] = by_year.get(values["tahun"], 0) + total
-                by_source[values["sumber_dana"]] = by_source.get(values["sumber_dana"], 0) + total
-        except (ValueError, AttributeError):
-            return
-        years = ", ".join(f"{y}: Rp {number(v)}" for y, v in sorted(by_year.items()))
-        sources = ", ".join(f"{s}: Rp {number(v)}" for s, v in sorted(by_source.items()))
-        self.sums.setText(self.tr("Total Rp {total}. By year: {years}. By source: {sources}.").format(
-            total=number(sum(by_year.values())), years=years or "—", sources=sources or "—"))
-
-    def propose(self) -> None:
-        document_id = self.document.currentData()
-        if document_id is None:
-            return
-        rows = service.propose_toilet_rows(self.db, document_id)
-        if not rows:
-            QMessageBox.information(self, self.tr("Toilet construction"),
-                                    self.tr("The mapping shows no toilets to build for this document's baseline year."))
-            return
-        start = self.programme.rowCount()
-        self.programme.setRowCount(start + len(rows))
-        for r, values in enumerate(rows, start=start):
-            self._set_row(r, values)
-        self._update_sums()
-
-    def add_row(self) -> None:
-        r = self.programme.rowCount()
-        self.programme.insertRow(r)
-        self._set_row(r, {"volume": 1.0, "unit_cost": 0, "tahun": self.default_year})
-
-    def remove_row(self) -> None:
-        r = self.programme.currentRow()
-        if r >= 0:
-            self.programme.removeRow(r)
-            self._update_sums()
-
-    def save_programme(self) -> None:
-        try:
-            rows = [self._row_values(r) for r in range(self.programme.rowCount())]
-            self._saved_table("programme_version", service.save_programme(
-                self.db, self.document.currentData(), rows, expected_version=self.programme_version))
-        except ValueError:
-            show_error(self, UserError(self.tr("Volume, unit cost and year must be numbers.")))
-            return
-        except ChangedElsewhere as error:
-            self._table_conflict(error, [_programme_text(r) for r in rows], _stored_programme, self.load_programme,
-                                 "programme_version", self.save_programme)
-            return
-        except UserError as error:
-            show_error(self, error)
-            return
-        self.load_programme()
-
-    # -- saving a table over someone else's change ---------------------------------------------------------
-    def _saved_table(self, which: str, new_version: int) -> None:
-        """After a save of one table: the other table, loaded at the version just saved over, is still current."""
-        other = "programme_version" if which == "targets_version" else "targets_version"
-        if getattr(self, other, None) == getattr(self, which):
-            setattr(self, other, new_version)
-        setattr(self, which, new_version)
-
-    def _table_conflict(self, error: ChangedElsewhere, mine: list[str], stored: Any, reload: Any, which: str,
-                        save: Any) -> None:
-        """Someone else saved this document's tables meanwhile: reload theirs, or compare and save mine over it."""
-        document_id = self.document.currentData()
-        choice = resolve_rows(self, error, mine, lambda: stored(self.db, document_id))
-        if choice is Choice.RELOAD:
-            reload()
-        elif choice is Choice.OVERWRITE:
-            setattr(self, which, service.document_version(self.db, document_id))
-            save()
-
-
-def _figure(value: float | int | None) -> str:
-    from bakti_desktop.reports.format import number
-
-    return "" if value is None else number(value, 0 if float(value).is_integer() else 2)
-
-
-def _target_text(row: dict[str, Any]) -> str:
-    """A targets row as one line (for comparing with the stored table): indicator | baseline | year: target; …"""
-    targets = "; ".join(f"{year}: {_figure(value)}" for year, value in sorted((int(y), v) for y, v in row["targets"].items()))
-    return f"{row['indicator']} | {_figure(row.get('baseline'))} | {targets}"
-
-
-def _stored_targets(db: Database, document_id: int) -> list[str] | None:
-    with db.session() as session:
-        document = session.get(SssDocument, document_id)
-        if document is None:
-            return None
-        return [_target_text({"indicator": t.indicator, "baseline": t.baseline, "targets": json.loads(t.targets or "{}")})
-                for t in document.targets]
-
-
-def _programme_text(row: dict[str, Any]) -> str:
-    """A programme row as one line (for comparing with the stored table)."""
-    from bakti_desktop.reports.format import money
-
-    return " | ".join(str(part) for part in (
-        row["program"], row["kegiatan"], row.get("lokasi") or "", row.get("satuan") or "", _figure(row["volume"]),
-        money(row["unit_cost"]), row["sumber_dana"], row.get("opd") or "", row["tahun"]))
-
-
-def _stored_programme(db: Database, document_id: int) -> list[str] | None:
-    with db.session() as session:
-        document = session.get(SssDocument, document_id)
-        if document is None:
-            return None
-        return [_programme_text({k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"}) for r in document.programme]
