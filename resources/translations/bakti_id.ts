@@ -1301,492 +1301,492 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="166"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="166"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="167"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="211"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
-        <source>Name (type to pick from the directory)</source>
-        <translation>Nama (ketik untuk memilih dari direktori)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="216"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="219"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="250"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="266"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="279"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="250"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="227"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="231"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="273"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="374"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="432"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="437"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="250"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="256"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="262"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="279"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="441"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="309"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="316"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="317"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="325"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="330"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="338"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="343"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="347"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="382"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="382"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="382"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="368"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="370"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="382"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="396"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="394"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="399"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="414"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="419"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="422"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="427"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="438"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="438"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="457"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="462"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="658"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="663"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="689"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="961"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="966"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="471"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="476"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="574"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <source>Name: type to search</source>
+        <translation>Nama: ketik untuk mencari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="579"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="700"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="700"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="701"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="742"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="747"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="743"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="749"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="754"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="751"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="756"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="755"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="772"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="777"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="804"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="809"/>
         <source>{name} is already in the attendance of this meeting.</source>
         <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="823"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="828"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="869"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="874"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="956"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="961"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1861,22 +1861,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Pksai</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="62"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="63"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="63"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -1926,88 +1926,88 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Muat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="203"/>
+        <location filename="../../ui/pksai/page.py" line="220"/>
         <source>&lt;p&gt;&lt;b&gt;The forum “{forum}” has no meetings yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Add its first meeting with &lt;b&gt;New meeting…&lt;/b&gt;: give the title and the date, then minute it here: attendance, agenda and discussion, decisions and follow-up actions.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Forum “{forum}” belum memiliki rapat.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Tambahkan rapat pertamanya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;: isi judul dan tanggalnya, lalu catat notulennya di sini: daftar hadir, agenda dan pembahasan, keputusan, serta tindak lanjut.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="209"/>
+        <location filename="../../ui/pksai/page.py" line="226"/>
         <source>&lt;p&gt;&lt;b&gt;No PKSAI forum yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Minutes belong to a forum: a coordination meeting that comes back, such as the PKSAI coordination of a kabupaten. First create the forum with &lt;b&gt;New forum…&lt;/b&gt;, then add its meetings with &lt;b&gt;New meeting…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;To look around first, load the demonstration data.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Belum ada forum PKSAI.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Notulen disimpan per forum, yaitu rapat koordinasi yang berulang, misalnya rapat koordinasi PKSAI sebuah kabupaten. Buat dahulu forumnya dengan &lt;b&gt;Forum baru…&lt;/b&gt;, lalu tambahkan rapat-rapatnya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Untuk melihat-lihat lebih dulu, muat data contoh.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="250"/>
+        <location filename="../../ui/pksai/page.py" line="274"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="253"/>
+        <location filename="../../ui/pksai/page.py" line="277"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="255"/>
+        <location filename="../../ui/pksai/page.py" line="279"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="256"/>
+        <location filename="../../ui/pksai/page.py" line="280"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="271"/>
+        <location filename="../../ui/pksai/page.py" line="295"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="287"/>
+        <location filename="../../ui/pksai/page.py" line="311"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="288"/>
+        <location filename="../../ui/pksai/page.py" line="312"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="295"/>
+        <location filename="../../ui/pksai/page.py" line="319"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="296"/>
+        <location filename="../../ui/pksai/page.py" line="320"/>
         <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
         <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="309"/>
+        <location filename="../../ui/pksai/page.py" line="333"/>
         <source>Minutes {date} {title}.pdf</source>
         <translation>Notulen {date} {title}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="317"/>
-        <location filename="../../ui/pksai/page.py" line="323"/>
+        <location filename="../../ui/pksai/page.py" line="341"/>
+        <location filename="../../ui/pksai/page.py" line="347"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="318"/>
+        <location filename="../../ui/pksai/page.py" line="342"/>
         <source>There is no meeting to print yet. Create a forum and a meeting in the PKSAI tab first.</source>
         <translation>Belum ada rapat yang dapat dicetak. Buat dahulu sebuah forum dan rapat di tab PKSAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="323"/>
+        <location filename="../../ui/pksai/page.py" line="347"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="326"/>
+        <location filename="../../ui/pksai/page.py" line="350"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="342"/>
+        <location filename="../../ui/pksai/page.py" line="366"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>

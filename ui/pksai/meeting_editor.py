@@ -156,6 +156,7 @@ class MeetingEditor(QWidget):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setMaximumWidth(160)
         self.start = QLineEdit()
         self.end = QLineEdit()
         self.closed_at = QLineEdit()
@@ -213,7 +214,7 @@ class MeetingEditor(QWidget):
         box = QVBoxLayout(named)
         entry = QHBoxLayout()
         self.person_name = QLineEdit()
-        self.person_name.setPlaceholderText(self.tr("Name (type to pick from the directory)"))
+        self.person_name.setPlaceholderText(self.tr("Name: type to search"))
         self.person_name.setToolTip(self.tr("Type part of a name: people of earlier meetings are suggested. Choosing "
                                             "one (arrow keys and Enter, or a click) fills in the other fields."))
         self.person_institution = QLineEdit()
@@ -233,7 +234,7 @@ class MeetingEditor(QWidget):
         for widget in (self.person_name, self.person_institution, self.person_position, self.person_sex,
                        self.person_contact, self.add_person_button):
             entry.addWidget(widget)
-        entry.setStretch(0, 3)
+        entry.setStretch(0, 4)
         entry.setStretch(1, 3)
         entry.setStretch(2, 2)
         entry.setStretch(4, 2)
@@ -245,6 +246,7 @@ class MeetingEditor(QWidget):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setCompletionRole(NAME_ROLE)
         self.completer.setMaxVisibleItems(12)
+        self.completer.popup().setMinimumWidth(520)  # "Name — institution, position (sex)" whole
         self.completer.activated[QModelIndex].connect(self._person_picked)
         self.person_name.setCompleter(self.completer)
         box.addLayout(entry)

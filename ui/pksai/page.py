@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -252,12 +252,19 @@ class PksaiPage(QWidget):
         if meeting_id == self.editor.meeting_id:
             return
         if not settle(self.editor, self, self.editor.subject()):
-            self._switching = True  # stay on the meeting still being edited
-            self.meetings.setCurrentItem(previous)
-            self._switching = False
+            # Stay on the meeting still being edited. Later, not now: a mouse press that changed the
+            # current item selects the clicked one after this returns.
+            QTimer.singleShot(0, lambda: self._back_to(self.editor.meeting_id))
             return
         self.editor.load(meeting_id)
         self._update_state()
+
+    def _back_to(self, meeting_id: int | None) -> None:
+        self._switching = True
+        for row in range(self.meetings.count()):
+            if self.meetings.item(row).data(Qt.ItemDataRole.UserRole) == meeting_id:
+                self.meetings.setCurrentRow(row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._switching = False
 
     # -- actions ------------------------------------------------------------------------------------------
     def new_forum(self) -> None:

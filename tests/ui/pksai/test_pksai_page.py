@@ -241,7 +241,7 @@ def _answer(monkeypatch, answers: list[QMessageBox.StandardButton], asked: list[
 
 
 def test_switching_meetings_asks_save_discard_or_cancel(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    page = _page(qtbot, db)
+    page = _page(qtbot, db, shown=True)
     page.forum.setCurrentIndex(page.forum.findText(demo.GOWA))
     editor = page.editor
     meeting_id = editor.meeting_id
@@ -254,9 +254,11 @@ def test_switching_meetings_asks_save_discard_or_cancel(qtbot, db, monkeypatch) 
     assert editor.has_unsaved_changes() and editor.save_button.isEnabled()
 
     _answer(monkeypatch, [QMessageBox.StandardButton.Cancel], asked)
-    page.meetings.setCurrentRow(1)
+    second = page.meetings.visualItemRect(page.meetings.item(1)).center()
+    qtbot.mouseClick(page.meetings.viewport(), Qt.MouseButton.LeftButton, pos=second)  # a click on another meeting
     assert len(asked) == 1 and "Monitoring Puskesos Desa Panakukang" in asked[0]
-    assert page.meetings.currentRow() == 0 and editor.meeting_id == meeting_id  # stays, text still there
+    qtbot.waitUntil(lambda: page.meetings.currentRow() == 0)  # stays, text still there
+    assert editor.meeting_id == meeting_id and page.meetings.selectedItems() == [page.meetings.item(0)]
     assert editor.decisions.toPlainText().startswith("Keputusan pertama")
 
     refused: list[str] = []
@@ -265,7 +267,8 @@ def test_switching_meetings_asks_save_discard_or_cancel(qtbot, db, monkeypatch) 
     _answer(monkeypatch, [QMessageBox.StandardButton.Save], asked)
     page.meetings.setCurrentRow(1)
     assert refused and "JJ:MM" in refused[0]
-    assert editor.meeting_id == meeting_id and page.meetings.currentRow() == 0
+    qtbot.waitUntil(lambda: page.meetings.currentRow() == 0)
+    assert editor.meeting_id == meeting_id
     editor.closed_at.setText("12.10")
 
     _answer(monkeypatch, [QMessageBox.StandardButton.Save], asked)
