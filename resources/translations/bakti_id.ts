@@ -69,32 +69,32 @@
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="132"/>
+        <location filename="../../ui/pksai/register.py" line="133"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="138"/>
+        <location filename="../../ui/pksai/register.py" line="139"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="143"/>
+        <location filename="../../ui/pksai/register.py" line="144"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="144"/>
+        <location filename="../../ui/pksai/register.py" line="145"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="148"/>
+        <location filename="../../ui/pksai/register.py" line="149"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="149"/>
+        <location filename="../../ui/pksai/register.py" line="150"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
@@ -1478,8 +1478,8 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
         <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="437"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="442"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
@@ -1505,8 +1505,8 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="415"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="451"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
@@ -1559,19 +1559,19 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
@@ -1581,107 +1581,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="360"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="361"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="387"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="396"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="399"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="403"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="405"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="419"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="427"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="432"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="462"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="663"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="668"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="699"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="966"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="971"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="476"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="481"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
@@ -1691,102 +1691,102 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="579"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="584"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="703"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="710"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="710"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="711"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="747"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="752"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="753"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="754"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="759"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="756"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="761"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="765"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="777"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="782"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="809"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="814"/>
         <source>{name} is already in the attendance of this meeting.</source>
         <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="828"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="833"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="874"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="879"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="961"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="966"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1890,7 +1890,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/page.py" line="84"/>
-        <location filename="../../ui/pksai/page.py" line="131"/>
+        <location filename="../../ui/pksai/page.py" line="136"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
@@ -1901,7 +1901,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/page.py" line="91"/>
-        <location filename="../../ui/pksai/page.py" line="133"/>
+        <location filename="../../ui/pksai/page.py" line="138"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
@@ -1921,93 +1921,93 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="135"/>
+        <location filename="../../ui/pksai/page.py" line="140"/>
         <source>Load the demonstration data…</source>
         <translation>Muat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="220"/>
+        <location filename="../../ui/pksai/page.py" line="225"/>
         <source>&lt;p&gt;&lt;b&gt;The forum “{forum}” has no meetings yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Add its first meeting with &lt;b&gt;New meeting…&lt;/b&gt;: give the title and the date, then minute it here: attendance, agenda and discussion, decisions and follow-up actions.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Forum “{forum}” belum memiliki rapat.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Tambahkan rapat pertamanya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;: isi judul dan tanggalnya, lalu catat notulennya di sini: daftar hadir, agenda dan pembahasan, keputusan, serta tindak lanjut.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="226"/>
+        <location filename="../../ui/pksai/page.py" line="231"/>
         <source>&lt;p&gt;&lt;b&gt;No PKSAI forum yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Minutes belong to a forum: a coordination meeting that comes back, such as the PKSAI coordination of a kabupaten. First create the forum with &lt;b&gt;New forum…&lt;/b&gt;, then add its meetings with &lt;b&gt;New meeting…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;To look around first, load the demonstration data.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Belum ada forum PKSAI.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Notulen disimpan per forum, yaitu rapat koordinasi yang berulang, misalnya rapat koordinasi PKSAI sebuah kabupaten. Buat dahulu forumnya dengan &lt;b&gt;Forum baru…&lt;/b&gt;, lalu tambahkan rapat-rapatnya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Untuk melihat-lihat lebih dulu, muat data contoh.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="274"/>
+        <location filename="../../ui/pksai/page.py" line="279"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="277"/>
+        <location filename="../../ui/pksai/page.py" line="282"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="279"/>
+        <location filename="../../ui/pksai/page.py" line="284"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="280"/>
+        <location filename="../../ui/pksai/page.py" line="285"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="295"/>
+        <location filename="../../ui/pksai/page.py" line="300"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="311"/>
+        <location filename="../../ui/pksai/page.py" line="316"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="312"/>
+        <location filename="../../ui/pksai/page.py" line="317"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="319"/>
+        <location filename="../../ui/pksai/page.py" line="324"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="320"/>
+        <location filename="../../ui/pksai/page.py" line="325"/>
         <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
         <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="333"/>
+        <location filename="../../ui/pksai/page.py" line="338"/>
         <source>Minutes {date} {title}.pdf</source>
         <translation>Notulen {date} {title}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="341"/>
-        <location filename="../../ui/pksai/page.py" line="347"/>
+        <location filename="../../ui/pksai/page.py" line="346"/>
+        <location filename="../../ui/pksai/page.py" line="352"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="342"/>
+        <location filename="../../ui/pksai/page.py" line="347"/>
         <source>There is no meeting to print yet. Create a forum and a meeting in the PKSAI tab first.</source>
         <translation>Belum ada rapat yang dapat dicetak. Buat dahulu sebuah forum dan rapat di tab PKSAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="347"/>
+        <location filename="../../ui/pksai/page.py" line="352"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="350"/>
+        <location filename="../../ui/pksai/page.py" line="355"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="366"/>
+        <location filename="../../ui/pksai/page.py" line="371"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>

@@ -353,6 +353,10 @@ class MeetingEditor(QWidget):
         box = QVBoxLayout(review)
         self.pending = _table([self.tr("Action"), self.tr("Responsible"), self.tr("Due"), self.tr("From meeting")])
         self.pending.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.pending.setColumnWidth(1, 220)  # "Penanggung jawab" whole, as in the table below
+        self.pending.setColumnWidth(2, 100)
+        self.pending.setColumnWidth(3, 300)
+        self.pending.horizontalHeader().setStretchLastSection(False)
         box.addWidget(self.pending)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -405,6 +409,7 @@ class MeetingEditor(QWidget):
         self.progress = _table([self.tr("Kabupaten/Kota"), self.tr("Progress"), self.tr("Challenges")])
         self.progress.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.progress.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.progress.setColumnWidth(0, 220)  # "Kabupaten/Kota" and the longer names whole
         self.progress.itemChanged.connect(self._changed)
         layout.addWidget(self.progress)
         remove = QPushButton(self.tr("Remove selected row"))
@@ -564,7 +569,7 @@ class MeetingEditor(QWidget):
             for c, value in enumerate((a.what, a.responsible, fmt.date_short(a.due_date),
                                        f"{fmt.date_short(origin.meeting_date)} {origin.title}")):
                 self.pending.setItem(r, c, _item(value, a.id if c == 0 else None))
-        self.pending.resizeColumnToContents(2)
+        self.pending.resizeRowsToContents()
         self.actions.setRowCount(0)
         today = date.today()
         labels = status_labels()

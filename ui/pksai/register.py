@@ -106,6 +106,7 @@ class ActionsRegister(QDialog):
         self.overdue.toggled.connect(lambda _b: self.refresh())
         self.resize(1100, 560)
         self.refresh()
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by meeting date, as the register reads
 
     def filters(self) -> dict[str, Any]:
         return {"forum_id": self.forum.currentData(), "status": self.status.currentData(),

@@ -472,3 +472,19 @@ def test_fits_a_1366x768_laptop(qtbot, db) -> None:  # type: ignore[no-untyped-d
     qtbot.addWidget(register)
     assert register.minimumSizeHint().width() <= 1366 and register.minimumSizeHint().height() <= 728
     assert register.width() <= 1366 and register.height() <= 728
+
+
+def test_table_headers_show_their_whole_text_at_1366(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db, shown=True)
+    page.resize(1366, 640)
+    editor = page.editor
+    cut = []
+    for tab in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(tab)
+        qtbot.wait(10)
+        for table in editor.tabs.widget(tab).findChildren(QTableWidget):
+            header = table.horizontalHeader()
+            for column in range(header.count()):
+                if header.sectionSize(column) < header.sectionSizeHint(column):
+                    cut.append((editor.tabs.tabText(tab), table.horizontalHeaderItem(column).text()))
+    assert cut == []
