@@ -8,6 +8,7 @@ attendance list with a signature column, printable for signing.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -154,15 +155,17 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
     doc.build_with_toc(story)
 
 
-def export_actions(db: Database, out: Path, forum_id: int | None = None, status: str | None = None) -> Path:
-    """The actions register across meetings, as a workbook."""
+def export_actions(db: Database, out: Path, forum_id: int | None = None, status: str | None = None,
+                   responsible: str | None = None, overdue_on: date | None = None) -> Path:
+    """The actions register across meetings, as a workbook, with the same filters as on screen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     from bakti_desktop.exchange.workbook import keep_text
 
     check_output(out, (".xlsx",))
-    rows = service.actions_register(db, forum_id=forum_id, status=status)
+    rows = service.actions_register(db, forum_id=forum_id, status=status, responsible=responsible,
+                                    overdue_on=overdue_on)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tindak Lanjut"

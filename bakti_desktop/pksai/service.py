@@ -470,3 +470,23 @@ def delete_rows(db: Database, model: type, ids: list[int]) -> None:
             row = session.get(model, row_id)
             if row is not None:
                 session.delete(row)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: case and spacing do not count ("sitti  nurjannah" = "Sitti Nurjannah")."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def people_named(db: Database, name: str) -> list[dict[str, Any]]:
+    """The directory's people whose name is ``name`` (ignoring case and spacing), to ask "the same person?"."""
+    return [p for p in people_directory(db) if name.strip() and same_name(p["name"], name)]
+
+
+def add_person(session: Session, *, name: str, sex: str, institution: str | None = None, position: str | None = None,
+               contact: str | None = None) -> Person:
+    """A new person in the directory, on purpose (the user said a same-named one is someone else)."""
+    check_attendee(name, sex)
+    person = Person(name=" ".join(name.split()), sex=sex, institution=institution, position=position, contact=contact)
+    session.add(person)
+    session.flush()
+    return person

@@ -4,84 +4,99 @@
 <context>
     <name>ActionsRegister</name>
     <message>
-        <location filename="../../ui/pksai/register.py" line="35"/>
+        <location filename="../../ui/pksai/register.py" line="57"/>
         <source>Actions register</source>
         <translation>Register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="39"/>
+        <location filename="../../ui/pksai/register.py" line="64"/>
         <source>All forums</source>
         <translation>Semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="43"/>
+        <location filename="../../ui/pksai/register.py" line="70"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="47"/>
+        <location filename="../../ui/pksai/register.py" line="74"/>
         <source>Responsible OPD contains…</source>
         <translation>OPD penanggung jawab memuat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="48"/>
+        <location filename="../../ui/pksai/register.py" line="75"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53"/>
+        <location filename="../../ui/pksai/register.py" line="82"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53"/>
+        <location filename="../../ui/pksai/register.py" line="82"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53"/>
+        <location filename="../../ui/pksai/register.py" line="82"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53"/>
+        <location filename="../../ui/pksai/register.py" line="82"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="61"/>
+        <location filename="../../ui/pksai/register.py" line="98"/>
         <source>Export to Excel…</source>
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="94"/>
+        <location filename="../../ui/pksai/register.py" line="133"/>
+        <source>Overdue</source>
+        <translation>Lewat batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="139"/>
+        <source>Actions shown: {n}</source>
+        <translation>Tindak lanjut ditampilkan: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="144"/>
+        <source>all forums</source>
+        <translation>semua forum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="145"/>
+        <source>PKSAI actions register {forum} {date}.xlsx</source>
+        <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="149"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="95"/>
+        <location filename="../../ui/pksai/register.py" line="150"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/register.py" line="103"/>
-        <source>Exported</source>
-        <translation>Diekspor</translation>
     </message>
 </context>
 <context>
@@ -1319,433 +1334,492 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="87"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="88"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="89"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="90"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="96"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="99"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <source>Save the texts of this meeting (Ctrl+S)</source>
+        <translation>Simpan isian rapat ini (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="149"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="152"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="153"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="154"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="155"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="175"/>
-        <source>Name (type to pick from the directory)</source>
-        <translation>Nama (ketik untuk memilih dari direktori)</translation>
+        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
+        <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
+        <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="203"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <source>Sex: L (male) or P (female)</source>
+        <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="231"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="359"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="442"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="208"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="233"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="368"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="415"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="451"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="256"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <source>Move the item up</source>
+        <translation>Pindahkan butir ke atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <source>Move the item down</source>
+        <translation>Pindahkan butir ke bawah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="258"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="330"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="343"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="286"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="292"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="296"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="298"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="319"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="403"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="432"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
-        <source>Unsaved changes…</source>
-        <translation>Ada perubahan yang belum disimpan…</translation>
+        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
+        <source>Unsaved changes: press Save (Ctrl+S).</source>
+        <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="388"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="667"/>
+        <source>Saved at {time}</source>
+        <translation>Tersimpan pukul {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <source>the minutes of “{title}”</source>
+        <translation>notulen “{title}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="970"/>
+        <source>Category {c} is already counted for {p}: remove that row first.</source>
+        <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="481"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="475"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <source>Name: type to search</source>
+        <translation>Nama: ketik untuk mencari</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="584"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
-        <source>Open</source>
-        <translation>Terbuka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
-        <source>Carried forward</source>
-        <translation>Dilanjutkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="479"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="533"/>
-        <source>Saved</source>
-        <translation>Tersimpan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="544"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="545"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="710"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="618"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="751"/>
+        <source>Same person?</source>
+        <translation>Orang yang sama?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="752"/>
+        <source>“{name}” is already in the directory. Is this the same person?</source>
+        <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="758"/>
+        <source>Yes, the same person</source>
+        <translation>Ya, orang yang sama</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
+        <source>Yes: {person}</source>
+        <translation>Ya: {person}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="764"/>
+        <source>No, a different person</source>
+        <translation>Bukan, orang lain</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="781"/>
+        <source>Type the participant&apos;s name first.</source>
+        <translation>Ketik nama peserta terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="813"/>
+        <source>{name} is already in the attendance of this meeting.</source>
+        <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="832"/>
+        <source>Type the institution of the counted participants first.</source>
+        <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="878"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="965"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1753,17 +1827,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>NewMeetingDialog</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="42"/>
+        <location filename="../../ui/pksai/page.py" line="49"/>
         <source>New meeting</source>
         <translation>Rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="48"/>
+        <location filename="../../ui/pksai/page.py" line="52"/>
+        <source>e.g. Monitoring Puskesos Desa Lembang Loe</source>
+        <translation>mis. Monitoring Puskesos Desa Lembang Loe</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="56"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="49"/>
+        <location filename="../../ui/pksai/page.py" line="57"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
@@ -1813,106 +1892,157 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>Pksai</name>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="63"/>
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
+        <source>Carried forward</source>
+        <translation>Dilanjutkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+</context>
+<context>
     <name>PksaiPage</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="64"/>
+        <location filename="../../ui/pksai/page.py" line="75"/>
         <source>Forum:</source>
         <translation>Forum:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="68"/>
+        <location filename="../../ui/pksai/page.py" line="84"/>
+        <location filename="../../ui/pksai/page.py" line="136"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="72"/>
+        <location filename="../../ui/pksai/page.py" line="87"/>
         <source>Meetings:</source>
         <translation>Rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="75"/>
+        <location filename="../../ui/pksai/page.py" line="91"/>
+        <location filename="../../ui/pksai/page.py" line="138"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="75"/>
+        <location filename="../../ui/pksai/page.py" line="93"/>
         <source>Delete meeting…</source>
         <translation>Hapus rapat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="76"/>
+        <location filename="../../ui/pksai/page.py" line="95"/>
         <source>Print minutes (PDF)…</source>
         <translation>Cetak notulen (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="77"/>
+        <location filename="../../ui/pksai/page.py" line="97"/>
         <source>Actions register…</source>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="128"/>
+        <location filename="../../ui/pksai/page.py" line="140"/>
+        <source>Load the demonstration data…</source>
+        <translation>Muat data contoh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="225"/>
+        <source>&lt;p&gt;&lt;b&gt;The forum “{forum}” has no meetings yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Add its first meeting with &lt;b&gt;New meeting…&lt;/b&gt;: give the title and the date, then minute it here: attendance, agenda and discussion, decisions and follow-up actions.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Forum “{forum}” belum memiliki rapat.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Tambahkan rapat pertamanya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;: isi judul dan tanggalnya, lalu catat notulennya di sini: daftar hadir, agenda dan pembahasan, keputusan, serta tindak lanjut.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="231"/>
+        <source>&lt;p&gt;&lt;b&gt;No PKSAI forum yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Minutes belong to a forum: a coordination meeting that comes back, such as the PKSAI coordination of a kabupaten. First create the forum with &lt;b&gt;New forum…&lt;/b&gt;, then add its meetings with &lt;b&gt;New meeting…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;To look around first, load the demonstration data.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Belum ada forum PKSAI.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Notulen disimpan per forum, yaitu rapat koordinasi yang berulang, misalnya rapat koordinasi PKSAI sebuah kabupaten. Buat dahulu forumnya dengan &lt;b&gt;Forum baru…&lt;/b&gt;, lalu tambahkan rapat-rapatnya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Untuk melihat-lihat lebih dulu, muat data contoh.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="279"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="131"/>
+        <location filename="../../ui/pksai/page.py" line="282"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="133"/>
+        <location filename="../../ui/pksai/page.py" line="284"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="134"/>
+        <location filename="../../ui/pksai/page.py" line="285"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="149"/>
+        <location filename="../../ui/pksai/page.py" line="300"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="163"/>
+        <location filename="../../ui/pksai/page.py" line="316"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="164"/>
+        <location filename="../../ui/pksai/page.py" line="317"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="171"/>
+        <location filename="../../ui/pksai/page.py" line="324"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="172"/>
+        <location filename="../../ui/pksai/page.py" line="325"/>
         <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
         <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="190"/>
+        <location filename="../../ui/pksai/page.py" line="338"/>
+        <source>Minutes {date} {title}.pdf</source>
+        <translation>Notulen {date} {title}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="346"/>
+        <location filename="../../ui/pksai/page.py" line="352"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="191"/>
+        <location filename="../../ui/pksai/page.py" line="347"/>
+        <source>There is no meeting to print yet. Create a forum and a meeting in the PKSAI tab first.</source>
+        <translation>Belum ada rapat yang dapat dicetak. Buat dahulu sebuah forum dan rapat di tab PKSAI.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/page.py" line="352"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="193"/>
+        <location filename="../../ui/pksai/page.py" line="355"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="195"/>
-        <source>Minutes written</source>
-        <translation>Notulen ditulis</translation>
+        <location filename="../../ui/pksai/page.py" line="371"/>
+        <source>Loading the demonstration data…</source>
+        <translation>Memuat data contoh…</translation>
     </message>
 </context>
 <context>

@@ -1,15 +1,19 @@
 """Minuting one meeting: details, attendance, agenda and discussion, decisions, follow-up, districts, cases.
 
-Everything typed is kept: table edits are written at once, texts when the user
-switches meeting or tab, presses Save, closes the window, and every 20 seconds.
+Nothing typed is lost, and nothing is saved behind the user's back: the texts (details, agenda,
+decisions, districts, case figures) are saved with *Simpan*; before another meeting is shown or the
+window closes, unsaved changes are settled with *Simpan / Buang / Batal* (:mod:`ui.widgets.unsaved`).
+Attendance and follow-up actions are written at once by their own buttons, without touching the texts.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -32,11 +37,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.models import AttendanceCount, Attendee, Meeting
+from bakti_desktop.pksai.models import AttendanceCount, Attendee, Meeting, Person
+from bakti_desktop.reports import format as fmt
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere, stored
 from ui.conflict import Choice, resolve
@@ -46,6 +53,33 @@ from ui.widgets.regions import KabupatenCombo
 from ui.widgets.scroll import scrollable
 
 STATUSES = ("terbuka", "selesai", "dilanjutkan", "dibatalkan")
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # a suggestion's person id
+NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what the completer matches and writes into the field: the bare name
+NEW_PERSON = "new"  # the answer "a different person" to "the same person?"
+
+
+def status_labels() -> dict[str, str]:
+    """The follow-up statuses as the interface names them."""
+    return {"terbuka": QCoreApplication.translate("Pksai", "Open"),
+            "selesai": QCoreApplication.translate("Pksai", "Done"),
+            "dilanjutkan": QCoreApplication.translate("Pksai", "Carried forward"),
+            "dibatalkan": QCoreApplication.translate("Pksai", "Cancelled")}
+
+
+def time_shown(stored: str | None) -> str:
+    """A stored "09:15" as the interface writes a time ("09.15" in Indonesian)."""
+    if not stored:
+        return ""
+    try:
+        return fmt.time_text(time.fromisoformat(stored))
+    except ValueError:
+        return stored
+
+
+def person_text(person: dict[str, Any]) -> str:
+    """ "Sitti Nurjannah — Puskesos Panakukang, Pengelola / kader (P)": a directory entry told apart."""
+    where = ", ".join(part for part in (person.get("institution"), person.get("position")) if part)
+    return f"{person['name']} — {where} ({person['sex']})" if where else f"{person['name']} ({person['sex']})"
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -68,16 +102,25 @@ def _item(text: Any, data: Any = None, editable: bool = False) -> QTableWidgetIt
 
 
 class MeetingEditor(QWidget):
+    """The open meeting; an :class:`ui.widgets.unsaved.Editor` for its texts."""
+
+    saved = Signal(int)  # the meeting's id, after its texts were saved (its title or date may have changed)
+
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
         self.meeting_id: int | None = None
         self.version: int | None = None  # of the loaded meeting, for the save's check
         self.dirty = False
+        self.loaded_title = ""
+        self.refusal: str | None = None  # why the last save was refused
         self._loading = False
+        self.people: dict[int, dict[str, Any]] = {}  # the directory, by person id
+        self.picked: int | None = None  # the person chosen from the suggestions for the name being entered
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
@@ -88,22 +131,20 @@ class MeetingEditor(QWidget):
         self.tabs.addTab(scrollable(self._actions_tab()), self.tr("Follow-up"))
         self.tabs.addTab(scrollable(self._progress_tab()), self.tr("Districts"))
         self.tabs.addTab(scrollable(self._cases_tab()), self.tr("Case figures"))
-        self.tabs.currentChanged.connect(lambda _i: self.save())
         bottom = QHBoxLayout()
         self.status = QLabel()
-        bottom.addWidget(self.status)
-        bottom.addStretch(1)
-        changes = QPushButton(self.tr("&History…"))
-        changes.clicked.connect(self.show_history)
-        bottom.addWidget(changes)
-        save = QPushButton(self.tr("&Save"))
-        save.clicked.connect(self.save)
-        bottom.addWidget(save)
+        self.status.setWordWrap(True)
+        bottom.addWidget(self.status, 1)
+        self.history_button = QPushButton(self.tr("&History…"))
+        self.history_button.clicked.connect(lambda: self.show_history())
+        bottom.addWidget(self.history_button)
+        self.save_button = QPushButton(self.tr("&Save"))
+        self.save_button.setToolTip(self.tr("Save the texts of this meeting (Ctrl+S)"))
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.clicked.connect(lambda: self.save_changes())
+        self.save_button.setEnabled(False)
+        bottom.addWidget(self.save_button)
         layout.addLayout(bottom)
-        self.autosave = QTimer(self)
-        self.autosave.setInterval(20_000)
-        self.autosave.timeout.connect(self.save)
-        self.autosave.start()
         self.setEnabled(False)
 
     # -- tabs ---------------------------------------------------------------------------------------------
@@ -115,11 +156,12 @@ class MeetingEditor(QWidget):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setMaximumWidth(160)
         self.start = QLineEdit()
         self.end = QLineEdit()
         self.closed_at = QLineEdit()
         for edit in (self.start, self.end, self.closed_at):
-            edit.setPlaceholderText("09:00")
+            edit.setPlaceholderText(fmt.time_text(time(9, 0)))
             edit.setMaximumWidth(90)
         self.place = QLineEdit()
         self.mode = QComboBox()
@@ -172,7 +214,9 @@ class MeetingEditor(QWidget):
         box = QVBoxLayout(named)
         entry = QHBoxLayout()
         self.person_name = QLineEdit()
-        self.person_name.setPlaceholderText(self.tr("Name (type to pick from the directory)"))
+        self.person_name.setPlaceholderText(self.tr("Name: type to search"))
+        self.person_name.setToolTip(self.tr("Type part of a name: people of earlier meetings are suggested. Choosing "
+                                            "one (arrow keys and Enter, or a click) fills in the other fields."))
         self.person_institution = QLineEdit()
         self.person_institution.setPlaceholderText(self.tr("Institution/OPD"))
         self.person_position = QLineEdit()
@@ -180,23 +224,30 @@ class MeetingEditor(QWidget):
         self.person_sex = QComboBox()
         self.person_sex.addItem("L", "L")
         self.person_sex.addItem("P", "P")
+        self.person_sex.setPlaceholderText("L/P")
+        self.person_sex.setCurrentIndex(-1)  # chosen, never assumed
+        self.person_sex.setToolTip(self.tr("Sex: L (male) or P (female)"))
         self.person_contact = QLineEdit()
         self.person_contact.setPlaceholderText(self.tr("Contact"))
-        add = QPushButton(self.tr("Add"))
-        add.clicked.connect(self.add_attendee)
+        self.add_person_button = QPushButton(self.tr("Add"))
+        self.add_person_button.clicked.connect(lambda: self.add_attendee())
         for widget in (self.person_name, self.person_institution, self.person_position, self.person_sex,
-                       self.person_contact, add):
+                       self.person_contact, self.add_person_button):
             entry.addWidget(widget)
-        entry.setStretch(0, 3)
+        entry.setStretch(0, 4)
         entry.setStretch(1, 3)
         entry.setStretch(2, 2)
+        entry.setStretch(4, 2)
         for widget in (self.person_name, self.person_institution, self.person_position, self.person_contact):
-            widget.returnPressed.connect(self.add_attendee)
-        self.directory: dict[str, dict[str, Any]] = {}
-        self.completer = QCompleter()
+            widget.returnPressed.connect(lambda: self.add_attendee())
+        self.person_name.textEdited.connect(self._name_typed)
+        self.completer = QCompleter(self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.activated.connect(self._person_picked)
+        self.completer.setCompletionRole(NAME_ROLE)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.popup().setMinimumWidth(520)  # "Name — institution, position (sex)" whole
+        self.completer.activated[QModelIndex].connect(self._person_picked)
         self.person_name.setCompleter(self.completer)
         box.addLayout(entry)
         self.attendees = _table([self.tr("Name"), self.tr("Institution/OPD"), self.tr("Position"), "L/P",
@@ -205,9 +256,10 @@ class MeetingEditor(QWidget):
         for column, width in enumerate((220, 220, 160, 40)):
             self.attendees.setColumnWidth(column, width)
         box.addWidget(self.attendees)
-        remove = QPushButton(self.tr("Remove selected participant"))
-        remove.clicked.connect(lambda: self._remove(self.attendees, Attendee))
-        box.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
+        self.remove_person_button = QPushButton(self.tr("Remove selected participant"))
+        self.remove_person_button.clicked.connect(lambda: self._remove(self.attendees, Attendee))
+        box.addWidget(self.remove_person_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self._needs_row(self.attendees, self.remove_person_button)
         layout.addWidget(named, 3)
 
         counted = QGroupBox(self.tr("Counted participants (large events): by institution and sex"))
@@ -222,19 +274,34 @@ class MeetingEditor(QWidget):
         self.count_female.setRange(0, 100000)
         self.count_female.setPrefix("P ")
         add = QPushButton(self.tr("Add"))
-        add.clicked.connect(self.add_count)
-        self.count_institution.returnPressed.connect(self.add_count)
+        add.clicked.connect(lambda: self.add_count())
+        self.count_institution.returnPressed.connect(lambda: self.add_count())
         for widget in (self.count_institution, self.count_male, self.count_female, add):
             entry.addWidget(widget)
         box.addLayout(entry)
         self.counts = _table([self.tr("Institution/OPD"), "L", "P", self.tr("Total")])
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.counts)
-        remove = QPushButton(self.tr("Remove selected row"))
-        remove.clicked.connect(lambda: self._remove(self.counts, AttendanceCount))
-        box.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
+        self.remove_count_button = QPushButton(self.tr("Remove selected row"))
+        self.remove_count_button.clicked.connect(lambda: self._remove(self.counts, AttendanceCount))
+        box.addWidget(self.remove_count_button, alignment=Qt.AlignmentFlag.AlignRight)
+        self._needs_row(self.counts, self.remove_count_button)
         layout.addWidget(counted, 2)
         return page
+
+    @staticmethod
+    def _needs_row(table: QTableWidget, *buttons: QPushButton) -> None:
+        """``buttons`` act on the selected row of ``table``: enabled only while one is selected."""
+        def update() -> None:
+            if not isValid(table):  # the model's last signals, while the table is being destroyed
+                return
+            for button in buttons:
+                button.setEnabled(bool(table.selectionModel().selectedRows()))
+
+        table.itemSelectionChanged.connect(update)
+        table.model().modelReset.connect(update)
+        table.model().rowsRemoved.connect(lambda *_a: update())
+        update()
 
     def _agenda_tab(self) -> QWidget:
         page = QWidget()
@@ -243,11 +310,16 @@ class MeetingEditor(QWidget):
         self.agenda = QListWidget()
         left.addWidget(self.agenda)
         row = QHBoxLayout()
-        for text, slot in ((self.tr("Add item"), self.add_agenda), (self.tr("Remove"), self.remove_agenda),
-                           ("↑", lambda: self.move_agenda(-1)), ("↓", lambda: self.move_agenda(1))):
+        self.agenda_buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("add", self.tr("Add item"), lambda: self.add_agenda()),
+                                ("remove", self.tr("Remove"), lambda: self.remove_agenda()),
+                                ("up", "↑", lambda: self.move_agenda(-1)), ("down", "↓", lambda: self.move_agenda(1))):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self.agenda_buttons[key] = button
+        self.agenda_buttons["up"].setToolTip(self.tr("Move the item up"))
+        self.agenda_buttons["down"].setToolTip(self.tr("Move the item down"))
         left.addLayout(row)
         layout.addLayout(left, 2)
         right = QFormLayout()
@@ -259,6 +331,8 @@ class MeetingEditor(QWidget):
         right.addRow(self.tr("Discussion:"), self.agenda_discussion)
         layout.addLayout(right, 3)
         self.agenda.currentItemChanged.connect(self._agenda_selected)
+        self.agenda.currentRowChanged.connect(lambda _r: self._update_agenda_buttons())
+        self._update_agenda_buttons()
         self.agenda_title.textChanged.connect(self._agenda_edited)
         self.agenda_discussion.textChanged.connect(self._agenda_edited)
         return page
@@ -279,14 +353,21 @@ class MeetingEditor(QWidget):
         box = QVBoxLayout(review)
         self.pending = _table([self.tr("Action"), self.tr("Responsible"), self.tr("Due"), self.tr("From meeting")])
         self.pending.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.pending.setColumnWidth(1, 220)  # "Penanggung jawab" whole, as in the table below
+        self.pending.setColumnWidth(2, 100)
+        self.pending.setColumnWidth(3, 300)
+        self.pending.horizontalHeader().setStretchLastSection(False)
         box.addWidget(self.pending)
         row = QHBoxLayout()
         row.addStretch(1)
+        self.review_buttons: list[QPushButton] = []
         for text, outcome in ((self.tr("Done"), "selesai"), (self.tr("Carry forward"), "dilanjutkan"),
                               (self.tr("Cancel action"), "dibatalkan")):
             button = QPushButton(text)
-            button.clicked.connect(lambda _c=False, o=outcome: self.review_selected(o))
+            button.clicked.connect(lambda _checked=False, o=outcome: self.review_selected(o))
             row.addWidget(button)
+            self.review_buttons.append(button)
+        self._needs_row(self.pending, *self.review_buttons)
         box.addLayout(row)
         layout.addWidget(review, 2)
         own = QGroupBox(self.tr("Follow-up actions agreed in this meeting"))
@@ -300,8 +381,8 @@ class MeetingEditor(QWidget):
         self.action_due.setCalendarPopup(True)
         self.action_due.setDisplayFormat("dd/MM/yyyy")
         add = QPushButton(self.tr("Add"))
-        add.clicked.connect(self.add_action)
-        self.action_what.returnPressed.connect(self.add_action)
+        add.clicked.connect(lambda: self.add_action())
+        self.action_what.returnPressed.connect(lambda: self.add_action())
         for widget in (self.action_what, self.action_who, self.action_due, add):
             entry.addWidget(widget)
         entry.setStretch(0, 4)
@@ -320,7 +401,7 @@ class MeetingEditor(QWidget):
         row = QHBoxLayout()
         self.progress_kabupaten = KabupatenCombo(allow_all=False)
         add = QPushButton(self.tr("Add district"))
-        add.clicked.connect(self.add_progress)
+        add.clicked.connect(lambda: self.add_progress())
         row.addWidget(self.progress_kabupaten)
         row.addWidget(add)
         row.addStretch(1)
@@ -328,10 +409,12 @@ class MeetingEditor(QWidget):
         self.progress = _table([self.tr("Kabupaten/Kota"), self.tr("Progress"), self.tr("Challenges")])
         self.progress.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.progress.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.progress.setColumnWidth(0, 220)  # "Kabupaten/Kota" and the longer names whole
         self.progress.itemChanged.connect(self._changed)
         layout.addWidget(self.progress)
         remove = QPushButton(self.tr("Remove selected row"))
-        remove.clicked.connect(lambda: (self.progress.removeRow(self.progress.currentRow()), self._changed()))
+        remove.clicked.connect(lambda: self._remove_unsaved_row(self.progress))
+        self._needs_row(self.progress, remove)
         layout.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
         return page
 
@@ -357,7 +440,7 @@ class MeetingEditor(QWidget):
         self.case_female.setRange(0, 100000)
         self.case_female.setPrefix("P ")
         add = QPushButton(self.tr("Add"))
-        add.clicked.connect(self.add_case)
+        add.clicked.connect(lambda: self.add_case())
         for widget in (self.case_period, self.case_category, self.case_male, self.case_female, add):
             row.addWidget(widget)
         row.setStretch(1, 3)
@@ -366,43 +449,55 @@ class MeetingEditor(QWidget):
         self.cases.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.cases)
         remove = QPushButton(self.tr("Remove selected row"))
-        remove.clicked.connect(lambda: (self.cases.removeRow(self.cases.currentRow()), self._changed()))
+        remove.clicked.connect(lambda: self._remove_unsaved_row(self.cases))
+        self._needs_row(self.cases, remove)
         layout.addWidget(remove, alignment=Qt.AlignmentFlag.AlignRight)
         return page
 
     # -- loading and saving -------------------------------------------------------------------------------
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
-            self.dirty = True
-            self.status.setText(self.tr("Unsaved changes…"))
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.save_button.setEnabled(dirty)
+        if dirty:
+            self.status.setStyleSheet("")
+            self.status.setText(self.tr("Unsaved changes: press Save (Ctrl+S)."))
 
     def show_review(self) -> None:
         self.tabs.setCurrentIndex(4)
 
     def load(self, meeting_id: int | None) -> None:
+        """Show ``meeting_id`` (None: nothing), as stored; what was typed in the previous one is dropped."""
         self.meeting_id = meeting_id
         self.setEnabled(meeting_id is not None)
         self._loading = True
         try:
             if meeting_id is None:
+                self.version = None
+                self.loaded_title = ""
                 self.heading.setText(self.tr("No meeting selected"))
                 return
             self._fill()
         finally:
             self._loading = False
-        self.dirty = False
-        self.status.setText("")
+            self._set_dirty(False)
+            self.status.setStyleSheet("")
+            self.status.setText("")
 
     def _fill(self) -> None:
         with self.db.session() as session:
             m = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
             self.version = m.version
-            self.heading.setText(f"{m.title} — {m.meeting_date:%d/%m/%Y}")
+            self.loaded_title = m.title
+            self.heading.setText(f"{m.title} — {fmt.date_text(m.meeting_date)}")
             self.title.setText(m.title)
             self.day.setDate(QDate(m.meeting_date.year, m.meeting_date.month, m.meeting_date.day))
-            self.start.setText(m.start_time or "")
-            self.end.setText(m.end_time or "")
-            self.closed_at.setText(m.closed_at or "")
+            self.start.setText(time_shown(m.start_time))
+            self.end.setText(time_shown(m.end_time))
+            self.closed_at.setText(time_shown(m.closed_at))
             self.place.setText(m.place or "")
             self.mode.setCurrentIndex(max(0, self.mode.findData(m.mode)))
             self.chair.setText(m.chair_name or "")
@@ -423,7 +518,7 @@ class MeetingEditor(QWidget):
             else:
                 self.agenda_title.clear()
                 self.agenda_discussion.clear()
-            self._fill_attendance(m)
+            self._fill_attendance(session, m)
             self._fill_actions(session, m)
             self.progress.setRowCount(0)
             for p in m.progress:
@@ -435,10 +530,22 @@ class MeetingEditor(QWidget):
             self.cases.setRowCount(0)
             for c in m.cases:
                 self._case_row(c.period, c.category, c.male, c.female)
-        self.directory = {p["name"]: p for p in service.people_directory(self.db)}
-        self.completer.setModel(QStringListModel(sorted(self.directory), self.completer))
+        self._clear_entry()
+        self.refresh_directory()
 
-    def _fill_attendance(self, m: Any) -> None:
+    def refresh_directory(self) -> None:
+        """The suggestions for the participant's name: everyone in the directory, told apart by institution."""
+        self.people = {p["id"]: p for p in service.people_directory(self.db)}
+        model = QStandardItemModel(self.completer)
+        for person in self.people.values():
+            item = QStandardItem(person_text(person))
+            item.setData(person["name"], NAME_ROLE)
+            item.setData(person["id"], PERSON_ROLE)
+            item.setEditable(False)
+            model.appendRow(item)
+        self.completer.setModel(model)
+
+    def _fill_attendance(self, _session: Any, m: Any) -> None:
         self.attendees.setRowCount(0)
         for a in m.attendees:
             r = self.attendees.rowCount()
@@ -459,24 +566,24 @@ class MeetingEditor(QWidget):
             r = self.pending.rowCount()
             self.pending.insertRow(r)
             origin = session.get(type(m), a.meeting_id)
-            for c, value in enumerate((a.what, a.responsible, a.due_date.strftime("%d/%m/%Y") if a.due_date else "",
-                                       f"{origin.meeting_date:%d/%m/%Y} {origin.title}")):
+            for c, value in enumerate((a.what, a.responsible, fmt.date_short(a.due_date),
+                                       f"{fmt.date_short(origin.meeting_date)} {origin.title}")):
                 self.pending.setItem(r, c, _item(value, a.id if c == 0 else None))
+        self.pending.resizeRowsToContents()
         self.actions.setRowCount(0)
         today = date.today()
+        labels = status_labels()
         for a in m.actions:
             r = self.actions.rowCount()
             self.actions.insertRow(r)
             self.actions.setItem(r, 0, _item(a.what, a.id))
             self.actions.setItem(r, 1, _item(a.responsible))
-            due = _item(a.due_date.strftime("%d/%m/%Y") if a.due_date else "")
+            due = _item(fmt.date_short(a.due_date))
             if a.status == "terbuka" and a.due_date and a.due_date < today:
                 due.setForeground(Qt.GlobalColor.red)
                 due.setToolTip(self.tr("Overdue"))
             self.actions.setItem(r, 2, due)
             combo = QComboBox()
-            labels = {"terbuka": self.tr("Open"), "selesai": self.tr("Done"), "dilanjutkan": self.tr("Carried forward"),
-                      "dibatalkan": self.tr("Cancelled")}
             for status in STATUSES:
                 combo.addItem(labels[status], status)
             combo.setCurrentIndex(combo.findData(a.status))
@@ -489,6 +596,31 @@ class MeetingEditor(QWidget):
         self.actions.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
         self.actions.setColumnWidth(3, 150)
         self.actions.resizeRowsToContents()
+
+    def _refill(self, *parts: Callable[[Any, Any], None]) -> None:
+        """Show the stored attendance or actions again, leaving the texts being typed as they are."""
+        if self.meeting_id is None:
+            return
+        with self.db.session() as session:
+            m = service.load_meeting(session, self.meeting_id)
+            for part in parts:
+                part(session, m)
+
+    def _stored_version(self) -> int | None:
+        found = stored(self.db, Meeting, self.meeting_id, []) if self.meeting_id is not None else None
+        return found[0] if found else None
+
+    def _own_change(self, change: Callable[[], None]) -> bool:
+        """Run an immediate change (attendance, actions); if it raised the meeting's version, it was ours."""
+        before = self._stored_version()
+        try:
+            change()
+        except UserError as error:
+            show_error(self, error)
+            return False
+        if before == self.version:
+            self.version = self._stored_version()
+        return True
 
     def values(self) -> dict[str, Any]:
         return {
@@ -505,6 +637,7 @@ class MeetingEditor(QWidget):
 
     def save(self) -> bool:
         """Write the texts of the open meeting if they changed; True when all is saved."""
+        self.refusal = None
         if self.meeting_id is None or not self.dirty or self._loading:
             return True
         try:
@@ -524,19 +657,49 @@ class MeetingEditor(QWidget):
         except ChangedElsewhere as error:
             return self._conflict(error)
         except UserError as error:
+            self.refusal = str(error)
             self.status.setText(str(error))
             self.status.setStyleSheet("color: #C62828;")
             return False
         self.version = version
-        self.dirty = False
+        self._set_dirty(False)
         self.status.setStyleSheet("")
-        self.status.setText(self.tr("Saved"))
+        self.status.setText(self.tr("Saved at {time}").format(time=fmt.time_text(datetime.now())))
+        with self.db.session() as session:
+            m = service.load_meeting(session, self.meeting_id)
+            self.loaded_title = m.title
+            self.heading.setText(f"{m.title} — {fmt.date_text(m.meeting_date)}")
+        self.saved.emit(self.meeting_id)
         return True
+
+    # -- the Editor protocol (ui.widgets.unsaved) ---------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.meeting_id is not None and self.dirty
+
+    def save_changes(self) -> bool:
+        """Save; a refusal (a wrong time, a missing title) is shown, and the changes stay on screen."""
+        if self.save():
+            return True
+        if self.refusal:
+            show_error(self, UserError(self.refusal))
+        return False
+
+    def discard_changes(self) -> None:
+        """Drop what was typed: the meeting as stored is shown again."""
+        meeting_id = self.meeting_id
+        self._set_dirty(False)
+        try:
+            self.load(meeting_id)
+        except UserError:  # deleted meanwhile
+            self.load(None)
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names: "the minutes of 'Monitoring Puskesos …'"."""
+        return self.tr("the minutes of “{title}”").format(title=self.loaded_title)
 
     def show_history(self) -> None:
         if self.meeting_id is not None:
-            self.save()
-            AuditDialog(self.db, Meeting, self.meeting_id, self.title.text(), self).exec()
+            AuditDialog(self.db, Meeting, self.meeting_id, self.loaded_title, self).exec()
 
     def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this meeting meanwhile: reload theirs, or compare and save mine over it."""
@@ -548,7 +711,7 @@ class MeetingEditor(QWidget):
         choice = resolve(self, error, labels, self.values(),
                          lambda: (stored(self.db, Meeting, meeting_id, list(labels)) or (0, None))[1])
         if choice is Choice.RELOAD:
-            self.dirty = False
+            self._set_dirty(False)
             self.load(meeting_id)
             return True
         if choice is Choice.OVERWRITE:
@@ -559,60 +722,157 @@ class MeetingEditor(QWidget):
         self.status.setStyleSheet("color: #C62828;")
         return False
 
-    # -- operations ---------------------------------------------------------------------------------------
-    def _person_picked(self, name: str) -> None:
-        person = self.directory.get(name)
-        if person:
-            self.person_institution.setText(person["institution"] or "")
-            self.person_position.setText(person["position"] or "")
-            self.person_sex.setCurrentIndex(self.person_sex.findData(person["sex"]))
-            self.person_contact.setText(person["contact"] or "")
+    # -- attendance ---------------------------------------------------------------------------------------
+    def _person_picked(self, index: QModelIndex) -> None:
+        """A suggestion was chosen (Enter or click): fill in the person as the directory knows them."""
+        person = self.people.get(index.data(PERSON_ROLE))
+        if person is None:
+            return
+        self.picked = person["id"]
+        self.person_name.setText(person["name"])
+        self.person_institution.setText(person["institution"] or "")
+        self.person_position.setText(person["position"] or "")
+        self.person_sex.setCurrentIndex(self.person_sex.findData(person["sex"]))
+        self.person_contact.setText(person["contact"] or "")
 
-    def add_attendee(self) -> None:
-        if self.meeting_id is None:
-            return
-        self.save()
-        try:
-            with self.db.session() as session:
-                meeting = service.load_meeting(session, self.meeting_id)
-                service.add_attendee(session, meeting, name=self.person_name.text(), sex=self.person_sex.currentData(),
-                                     institution=self.person_institution.text().strip() or None,
-                                     position=self.person_position.text().strip() or None,
-                                     contact=self.person_contact.text().strip() or None)
-        except UserError as error:
-            show_error(self, error)
-            return
+    def _name_typed(self, text: str) -> None:
+        picked = self.people.get(self.picked) if self.picked is not None else None
+        if picked is not None and not service.same_name(picked["name"], text):
+            self.picked = None  # another name now: no longer the chosen person
+
+    def _clear_entry(self) -> None:
         for widget in (self.person_name, self.person_institution, self.person_position, self.person_contact):
             widget.clear()
+        self.person_sex.setCurrentIndex(-1)
+        self.picked = None
+
+    def ask_same_person(self, name: str, matches: list[dict[str, Any]]) -> dict[str, Any] | str | None:
+        """Someone called ``name`` is in the directory: is it them? A match, NEW_PERSON, or None (cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Same person?"),
+                          self.tr("“{name}” is already in the directory. Is this the same person?").format(name=name),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("\n".join(person_text(p) for p in matches))
+        answers: dict[Any, dict[str, Any] | str] = {}
+        for person in matches:
+            if len(matches) == 1:
+                text = self.tr("Yes, the same person")
+            else:
+                text = self.tr("Yes: {person}").format(person=person_text(person))
+            button = box.addButton(text, QMessageBox.ButtonRole.YesRole)
+            button.setObjectName(f"same-person-{person['id']}")
+            answers[button] = person
+        different = box.addButton(self.tr("No, a different person"), QMessageBox.ButtonRole.NoRole)
+        different.setObjectName("new-person")
+        answers[different] = NEW_PERSON
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(next(iter(answers)))
+        box.setEscapeButton(cancel)
+        box.exec()
+        return answers.get(box.clickedButton())
+
+    def add_attendee(self) -> None:
+        """Add the person entered; a name already in the directory is never added again without asking."""
+        if self.meeting_id is None:
+            return
+        if self.completer.popup().isVisible():
+            return  # this Enter chose a suggestion, which fills in the fields; the next Enter adds
+        name = " ".join(self.person_name.text().split())
+        if not name:
+            show_error(self, UserError(self.tr("Type the participant's name first.")))
+            self.person_name.setFocus()
+            return
+        person = self.people.get(self.picked) if self.picked is not None else None
+        if person is None or not service.same_name(person["name"], name):
+            person = None
+            matches = service.people_named(self.db, name)
+            if matches:
+                answer = self.ask_same_person(name, matches)
+                if answer is None:
+                    return
+                if answer != NEW_PERSON:
+                    person = answer  # type: ignore[assignment]
+        if person is not None:  # the directory's entry completes what was left blank
+            name = person["name"]
+            for field, key in ((self.person_institution, "institution"), (self.person_position, "position"),
+                               (self.person_contact, "contact")):
+                if not field.text().strip():
+                    field.setText(person[key] or "")
+            if self.person_sex.currentIndex() < 0:
+                self.person_sex.setCurrentIndex(self.person_sex.findData(person["sex"]))
+        sex = self.person_sex.currentData()
+        values = {"institution": self.person_institution.text().strip() or None,
+                  "position": self.person_position.text().strip() or None,
+                  "contact": self.person_contact.text().strip() or None}
+        person_id = person["id"] if person is not None else None
+
+        def add() -> None:
+            with self.db.session() as session:
+                meeting = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
+                if person_id is not None:
+                    if any(a.person_id == person_id for a in meeting.attendees):
+                        raise UserError(self.tr("{name} is already in the attendance of this meeting.").format(name=name))
+                    known = session.get(Person, person_id)
+                else:
+                    known = service.add_person(session, name=name, sex=sex, **values)
+                service.add_attendee(session, meeting, name=name, sex=sex, person=known, **values)
+
+        if not self._own_change(add):
+            return
+        self._clear_entry()
         self.person_name.setFocus()
-        self.reload()
+        self._refill(self._fill_attendance)
+        self.refresh_directory()
+        self.attendees.scrollToBottom()
 
     def add_count(self) -> None:
-        if self.meeting_id is None or not self.count_institution.text().strip():
+        if self.meeting_id is None:
             return
-        self.save()
-        with self.db.session() as session:
-            meeting = service.load_meeting(session, self.meeting_id)
-            service.add_count(meeting, self.count_institution.text().strip(), self.count_male.value(),
-                              self.count_female.value())
+        institution = self.count_institution.text().strip()
+        if not institution:
+            show_error(self, UserError(self.tr("Type the institution of the counted participants first.")))
+            self.count_institution.setFocus()
+            return
+
+        def add() -> None:
+            with self.db.session() as session:
+                meeting = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
+                service.add_count(meeting, institution, self.count_male.value(), self.count_female.value())
+
+        if not self._own_change(add):
+            return
         self.count_institution.clear()
         self.count_male.setValue(0)
         self.count_female.setValue(0)
         self.count_institution.setFocus()
-        self.reload()
+        self._refill(self._fill_attendance)
 
     def _remove(self, table: QTableWidget, model: type) -> None:
-        row = table.currentRow()
-        if row < 0:
+        rows = table.selectionModel().selectedRows()
+        if not rows:
             return
-        self.save()
-        service.delete_rows(self.db, model, [table.item(row, 0).data(Qt.ItemDataRole.UserRole)])
-        self.reload()
+        ids = [table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole) for index in rows]
+        if self._own_change(lambda: service.delete_rows(self.db, model, ids)):
+            self._refill(self._fill_attendance)
+
+    def _remove_unsaved_row(self, table: QTableWidget) -> None:
+        """Remove a row of a table saved with the texts (districts, case figures): saved by Save."""
+        rows = sorted((index.row() for index in table.selectionModel().selectedRows()), reverse=True)
+        for row in rows:
+            table.removeRow(row)
+        if rows:
+            self._changed()
 
     def reload(self) -> None:
         tab = self.tabs.currentIndex()
         self.load(self.meeting_id)
         self.tabs.setCurrentIndex(tab)
+
+    # -- agenda -------------------------------------------------------------------------------------------
+    def _update_agenda_buttons(self) -> None:
+        row, count = self.agenda.currentRow(), self.agenda.count()
+        self.agenda_buttons["remove"].setEnabled(row >= 0)
+        self.agenda_buttons["up"].setEnabled(row > 0)
+        self.agenda_buttons["down"].setEnabled(0 <= row < count - 1)
 
     def add_agenda(self) -> None:
         item = QListWidgetItem(self.tr("New agenda item"))
@@ -628,6 +888,7 @@ class MeetingEditor(QWidget):
         if row >= 0:
             self.agenda.takeItem(row)
             self._changed()
+        self._update_agenda_buttons()
 
     def move_agenda(self, step: int) -> None:
         row = self.agenda.currentRow()
@@ -656,31 +917,29 @@ class MeetingEditor(QWidget):
         item.setData(Qt.ItemDataRole.UserRole, self.agenda_discussion.toPlainText())
         self._changed()
 
+    # -- follow-up ----------------------------------------------------------------------------------------
     def add_action(self) -> None:
         if self.meeting_id is None:
             return
-        self.save()
-        try:
-            service.add_action(self.db, self.meeting_id, self.action_what.text(), self.action_who.text().strip(),
-                               self.action_due.date().toPython())
-        except UserError as error:
-            show_error(self, error)
+        what, who, due = self.action_what.text(), self.action_who.text().strip(), self.action_due.date().toPython()
+        if not self._own_change(lambda: service.add_action(self.db, self.meeting_id, what, who, due)):
             return
         self.action_what.clear()
         self.action_what.setFocus()
-        self.reload()
+        self._refill(self._fill_actions)
 
     def _set_status(self, action_id: int, status: str) -> None:
-        service.set_action_status(self.db, action_id, status)
+        self._own_change(lambda: service.set_action_status(self.db, action_id, status))
 
     def review_selected(self, outcome: str) -> None:
         row = self.pending.currentRow()
         if row < 0 or self.meeting_id is None:
             return
-        self.save()
-        service.review(self.db, self.pending.item(row, 0).data(Qt.ItemDataRole.UserRole), self.meeting_id, outcome)
-        self.reload()
+        action_id = self.pending.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if self._own_change(lambda: service.review(self.db, action_id, self.meeting_id, outcome)):
+            self._refill(self._fill_actions)
 
+    # -- districts and case figures (saved with the texts) -----------------------------------------------
     def add_progress(self) -> None:
         code = self.progress_kabupaten.code()
         if code is None:
@@ -705,6 +964,11 @@ class MeetingEditor(QWidget):
         if not period:
             show_error(self, UserError(self.tr("Enter the period of the figures.")))
             return
-        self._case_row(period, self.case_category.currentData(), self.case_male.value(), self.case_female.value())
+        category = self.case_category.currentData()
+        if any(self.cases.item(r, 0).text() == period and self.cases.item(r, 1).data(Qt.ItemDataRole.UserRole)
+               == category for r in range(self.cases.rowCount())):
+            show_error(self, UserError(self.tr("Category {c} is already counted for {p}: remove that row first.")
+                                       .format(c=category, p=period)))
+            return
+        self._case_row(period, category, self.case_male.value(), self.case_female.value())
         self._changed()
-        self.save()

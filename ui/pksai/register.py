@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,92 +12,147 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.export import STATUS_LABELS, export_actions
+from bakti_desktop.pksai.export import export_actions
+from bakti_desktop.reports import format as fmt
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
+from ui.pksai.meeting_editor import status_labels
+from ui.widgets.files import ask_save_path, offer_open
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Cell(QTableWidgetItem):
+    """A cell that sorts by its value (a date sorts as a date, not as the text "08/10/2020")."""
+
+    def __init__(self, text: str, key: Any = None) -> None:
+        super().__init__(text)
+        self.setData(SORT_ROLE, text.casefold() if key is None else key)
+        self.setFlags(self.flags() & ~Qt.ItemFlag.ItemIsEditable)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if mine is None or theirs is None:
+            return mine is None and theirs is not None
+        try:
+            return bool(mine < theirs)
+        except TypeError:
+            return str(mine) < str(theirs)
 
 
 class ActionsRegister(QDialog):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent=None, forum_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Actions register"))
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.forum = QComboBox()
+        self.forum.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.forum.setMinimumContentsLength(30)  # forum names are long: whole in the list and the tooltip
+        self.forum.view().setMinimumWidth(620)
         self.forum.addItem(self.tr("All forums"), None)
         for forum in service.forums(db):
             self.forum.addItem(forum["name"], forum["id"])
+            self.forum.setItemData(self.forum.count() - 1, forum["name"], Qt.ItemDataRole.ToolTipRole)
+        self.forum.setCurrentIndex(max(0, self.forum.findData(forum_id)))
         self.status = QComboBox()
         self.status.addItem(self.tr("Any status"), None)
-        for code, label in STATUS_LABELS.items():
+        for code, label in status_labels().items():
             self.status.addItem(label, code)
         self.responsible = QLineEdit()
         self.responsible.setPlaceholderText(self.tr("Responsible OPD contains…"))
         self.overdue = QCheckBox(self.tr("Overdue only"))
-        for widget in (self.forum, self.status, self.responsible, self.overdue):
-            filters.addWidget(widget)
+        filters.addWidget(self.forum, 3)
+        filters.addWidget(self.status)
+        filters.addWidget(self.responsible, 2)
+        filters.addWidget(self.overdue)
         layout.addLayout(filters)
         self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels([self.tr("Forum"), self.tr("Meeting"), self.tr("Date"), self.tr("Action"),
                                               self.tr("Responsible"), self.tr("Due"), self.tr("Status")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 200), (1, 200), (4, 170)):
+            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        bottom.addWidget(self.count, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        export = buttons.addButton(self.tr("Export to Excel…"), QDialogButtonBox.ButtonRole.ActionRole)
-        export.clicked.connect(self.export)
+        self.export_button = buttons.addButton(self.tr("Export to Excel…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(lambda: self.export())
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
         self.forum.currentIndexChanged.connect(lambda _i: self.refresh())
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
         self.responsible.textChanged.connect(lambda _t: self.refresh())
         self.overdue.toggled.connect(lambda _b: self.refresh())
         self.resize(1100, 560)
         self.refresh()
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by meeting date, as the register reads
+
+    def filters(self) -> dict[str, Any]:
+        return {"forum_id": self.forum.currentData(), "status": self.status.currentData(),
+                "responsible": self.responsible.text().strip() or None,
+                "overdue_on": date.today() if self.overdue.isChecked() else None}
 
     def refresh(self) -> None:
-        rows = service.actions_register(
-            self.db, forum_id=self.forum.currentData(), status=self.status.currentData(),
-            responsible=self.responsible.text().strip() or None,
-            overdue_on=date.today() if self.overdue.isChecked() else None)
+        self.forum.setToolTip(self.forum.currentText())
+        rows = service.actions_register(self.db, **self.filters())
+        labels = status_labels()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(rows))
         today = date.today()
         for r, row in enumerate(rows):
-            values = [row["forum"], row["meeting"], row["meeting_date"].strftime("%Y-%m-%d"), row["what"],
-                      row["responsible"] or "", row["due_date"].strftime("%Y-%m-%d") if row["due_date"] else "",
-                      STATUS_LABELS.get(row["status"], row["status"])]
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if c == 5 and row["status"] == "terbuka" and row["due_date"] and row["due_date"] < today:
-                    item.setForeground(Qt.GlobalColor.red)
-                self.table.setItem(r, c, item)
+            cells = [Cell(row["forum"]), Cell(row["meeting"]),
+                     Cell(fmt.date_short(row["meeting_date"]), row["meeting_date"]), Cell(row["what"]),
+                     Cell(row["responsible"] or ""), Cell(fmt.date_short(row["due_date"]), row["due_date"]),
+                     Cell(labels.get(row["status"], row["status"]))]
+            cells[0].setToolTip(row["forum"])
+            cells[1].setToolTip(row["meeting"])
+            cells[3].setToolTip(row["what"])
+            if row["status"] == "terbuka" and row["due_date"] and row["due_date"] < today:
+                cells[5].setForeground(Qt.GlobalColor.red)
+                cells[5].setToolTip(self.tr("Overdue"))
+            for c, cell in enumerate(cells):
+                self.table.setItem(r, c, cell)
         self.table.setSortingEnabled(True)
-        self.table.resizeColumnToContents(2)
-        self.table.resizeColumnToContents(5)
+        for column in (2, 5, 6):
+            self.table.resizeColumnToContents(column)
+        self.count.setText(self.tr("Actions shown: {n}").format(n=fmt.number(len(rows))))
+        self.export_button.setEnabled(bool(rows))
+
+    def file_name(self) -> str:
+        """ "Register tindak lanjut PKSAI — <forum> 2020-10-08.xlsx": what, which forum, as of when."""
+        forum = self.forum.currentText() if self.forum.currentData() is not None else self.tr("all forums")
+        return self.tr("PKSAI actions register {forum} {date}.xlsx").format(forum=forum,
+                                                                              date=date.today().isoformat())
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export actions register"), "register-tindak-lanjut.xlsx",
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if not path:
+        path = ask_save_path(self, self.tr("Export actions register"), self.file_name(),
+                             self.tr("Excel workbook (*.xlsx)"))
+        if path is None:
             return
         try:
-            export_actions(self.db, Path(path), forum_id=self.forum.currentData(), status=self.status.currentData())
+            out = export_actions(self.db, path, **self.filters())
         except Exception as error:  # noqa: BLE001 - shown to the user
             show_error(self, error)
             return
-        QMessageBox.information(self, self.tr("Exported"), path)
+        offer_open(self, out)
