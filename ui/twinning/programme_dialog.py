@@ -1,4 +1,8 @@
-"""Creating or editing a twinning programme: period, stage, units (mentors and mentees), topics."""
+"""Creating or editing a twinning programme: period, stage, units (mentors and mentees), topics.
+
+The dialog is an :class:`~ui.widgets.unsaved.Editor`: Escape, *Batal* or closing it with changes asks
+Simpan/Buang/Batal first.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import STAGES
 from ui.errors import show_error
+from ui.widgets.unsaved import settle
 
 
 class ProgrammeDialog(QDialog):
@@ -34,6 +39,7 @@ class ProgrammeDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.programme_id = programme_id
+        self._saved = False
         self.setWindowTitle(self.tr("Twinning programme"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -82,12 +88,50 @@ class ProgrammeDialog(QDialog):
         layout.addWidget(topics)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(lambda: self.save())
+        buttons.rejected.connect(lambda: self.reject())
         layout.addWidget(buttons)
-        self.resize(820, 700)
+        self.resize(820, 640)
         if programme_id is not None:
             self._load(service.programme_detail(db, programme_id))
+        self._loaded = self._state()
+
+    # -- the Editor protocol ---------------------------------------------------------------------------
+    def _state(self) -> tuple[Any, ...]:
+        """Everything the user can change, to tell whether anything was."""
+        def text(table: QTableWidget, r: int, c: int) -> str:
+            item = table.item(r, c)
+            return item.text() if item else ""
+
+        def choice(table: QTableWidget, r: int, c: int) -> Any:
+            widget = table.cellWidget(r, c)
+            return widget.currentData() if isinstance(widget, QComboBox) else None
+
+        units = tuple((text(self.units, r, 0), choice(self.units, r, 1), text(self.units, r, 2))
+                      for r in range(self.units.rowCount()))
+        topics = tuple((text(self.topics, r, 0), text(self.topics, r, 1), choice(self.topics, r, 2))
+                       for r in range(self.topics.rowCount()))
+        return (self.name.text(), self.start.value(), self.end.value(), self.provider.text(), self.stage.currentData(),
+                self.description.toPlainText(), units, topics)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._state() != self._loaded
+
+    def save_changes(self) -> bool:
+        return self._store()
+
+    def discard_changes(self) -> None:
+        self._loaded = self._state()
+
+    def reject(self) -> None:
+        """Escape, *Batal* or the window's close: ask first when something was changed."""
+        if self.has_unsaved_changes():
+            if not settle(self, self, self.tr("the programme")):
+                return
+            if self._saved:
+                self.accept()
+                return
+        super().reject()
 
     def _buttons(self, add, table: QTableWidget) -> QHBoxLayout:  # type: ignore[no-untyped-def]
         row = QHBoxLayout()
@@ -96,6 +140,8 @@ class ProgrammeDialog(QDialog):
         plus.clicked.connect(lambda: add({}))
         minus = QPushButton(self.tr("Remove"))
         minus.clicked.connect(lambda: table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None)
+        minus.setEnabled(False)
+        table.currentCellChanged.connect(lambda row, _c, _pr, _pc: minus.setEnabled(row >= 0))
         row.addWidget(plus)
         row.addWidget(minus)
         return row
@@ -142,6 +188,11 @@ class ProgrammeDialog(QDialog):
         self.topics.setCellWidget(r, 2, mentor)
 
     def save(self) -> None:
+        if self._store():
+            self.accept()
+
+    def _store(self) -> bool:
+        """Save the programme; False (after saying why) when it cannot be saved."""
         units = []
         for r in range(self.units.rowCount()):
             item = self.units.item(r, 0)
@@ -157,7 +208,7 @@ class ProgrammeDialog(QDialog):
                                "mentor_unit_id": self.topics.cellWidget(r, 2).currentData()})
         except ValueError:
             show_error(self, UserError(self.tr("A topic number must be a whole number.")))
-            return
+            return False
         values = {"name": self.name.text().strip(), "start_year": self.start.value(), "end_year": self.end.value(),
                   "senior_provider": self.provider.text().strip() or None, "stage": self.stage.currentData(),
                   "description": self.description.toPlainText().strip() or None}
@@ -165,5 +216,7 @@ class ProgrammeDialog(QDialog):
             self.programme_id = service.save_programme(self.db, values, units, topics, self.programme_id)
         except UserError as error:
             show_error(self, error)
-            return
-        self.accept()
+            return False
+        self._saved = True
+        self._loaded = self._state()
+        return True
