@@ -2145,48 +2145,48 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="86"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="86"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="83"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="169"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="86"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="175"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="129"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="135"/>
         <source>the programme</source>
         <translation>program ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="139"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="145"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="141"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="147"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="168"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="174"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="210"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="217"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
@@ -3199,7 +3199,7 @@ Status: {status}</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="83"/>
-        <location filename="../../ui/twinning/page.py" line="173"/>
+        <location filename="../../ui/twinning/page.py" line="177"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
@@ -3235,7 +3235,7 @@ Status: {status}</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="120"/>
-        <location filename="../../ui/twinning/page.py" line="175"/>
+        <location filename="../../ui/twinning/page.py" line="179"/>
         <source>Blank RKTL workbook…</source>
         <translation>Buku kerja RKTL kosong…</translation>
     </message>
@@ -3285,229 +3285,229 @@ Status: {status}</translation>
         <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data demonstrasi&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="174"/>
+        <location filename="../../ui/twinning/page.py" line="178"/>
         <source>Load the demonstration data</source>
         <translation>Muat data demonstrasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="211"/>
+        <location filename="../../ui/twinning/page.py" line="215"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="212"/>
+        <location filename="../../ui/twinning/page.py" line="216"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="213"/>
+        <location filename="../../ui/twinning/page.py" line="217"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="234"/>
+        <location filename="../../ui/twinning/page.py" line="238"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="277"/>
+        <location filename="../../ui/twinning/page.py" line="281"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="288"/>
+        <location filename="../../ui/twinning/page.py" line="292"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="366"/>
-        <location filename="../../ui/twinning/page.py" line="369"/>
+        <location filename="../../ui/twinning/page.py" line="372"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="366"/>
+        <location filename="../../ui/twinning/page.py" line="372"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370"/>
+        <location filename="../../ui/twinning/page.py" line="376"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="380"/>
+        <location filename="../../ui/twinning/page.py" line="386"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="381"/>
+        <location filename="../../ui/twinning/page.py" line="387"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="392"/>
+        <location filename="../../ui/twinning/page.py" line="398"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="394"/>
+        <location filename="../../ui/twinning/page.py" line="400"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="396"/>
+        <location filename="../../ui/twinning/page.py" line="402"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="399"/>
-        <location filename="../../ui/twinning/page.py" line="401"/>
+        <location filename="../../ui/twinning/page.py" line="405"/>
+        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="402"/>
+        <location filename="../../ui/twinning/page.py" line="408"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="406"/>
+        <location filename="../../ui/twinning/page.py" line="412"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="427"/>
+        <location filename="../../ui/twinning/page.py" line="433"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="430"/>
+        <location filename="../../ui/twinning/page.py" line="436"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="431"/>
+        <location filename="../../ui/twinning/page.py" line="437"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="436"/>
+        <location filename="../../ui/twinning/page.py" line="442"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="444"/>
+        <location filename="../../ui/twinning/page.py" line="450"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="444"/>
+        <location filename="../../ui/twinning/page.py" line="450"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="445"/>
+        <location filename="../../ui/twinning/page.py" line="451"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462"/>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462"/>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="462"/>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="463"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474"/>
+        <location filename="../../ui/twinning/page.py" line="480"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474"/>
+        <location filename="../../ui/twinning/page.py" line="480"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="475"/>
+        <location filename="../../ui/twinning/page.py" line="481"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="484"/>
+        <location filename="../../ui/twinning/page.py" line="490"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="497"/>
+        <location filename="../../ui/twinning/page.py" line="503"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="507"/>
+        <location filename="../../ui/twinning/page.py" line="513"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="507"/>
+        <location filename="../../ui/twinning/page.py" line="513"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="511"/>
+        <location filename="../../ui/twinning/page.py" line="517"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="512"/>
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513"/>
+        <location filename="../../ui/twinning/page.py" line="519"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517"/>
+        <location filename="../../ui/twinning/page.py" line="523"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518"/>
+        <location filename="../../ui/twinning/page.py" line="524"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="519"/>
+        <location filename="../../ui/twinning/page.py" line="525"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -166,8 +166,12 @@ class TwinningPage(QWidget):
             "<li><b>Load the demonstration data</b> to try the workspace with the Sulawesi Selatan 2020 "
             "example.</li></ol>"))
         text.setWordWrap(True)
-        text.setMaximumWidth(640)
-        outer.addWidget(text, alignment=Qt.AlignmentFlag.AlignHCenter)
+        text.setFixedWidth(min(640, text.fontMetrics().averageCharWidth() * 90))
+        centred = QHBoxLayout()  # not an alignment flag: with it the wrapped text would get too little height
+        centred.addStretch(1)
+        centred.addWidget(text)
+        centred.addStretch(1)
+        outer.addLayout(centred)
         row = QHBoxLayout()
         row.addStretch(1)
         for caption, slot in ((self.tr("New programme…"), lambda: self.edit_programme(None)),
@@ -328,6 +332,8 @@ class TwinningPage(QWidget):
         shown = self.panel.item_id
         if not self.panel.settle():  # Cancel, or the save was refused: back to the item being edited
             self._select(shown)
+            # Again once the click that chose the other row is over: its release would select that row.
+            QTimer.singleShot(0, lambda: self._select(self.panel.item_id))
             return
         self.panel.load(item_id)  # a save above may have rebuilt the tree: mark the item chosen again
         self._select(item_id)
