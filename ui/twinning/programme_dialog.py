@@ -6,6 +6,7 @@ Simpan/Buang/Batal first.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -47,7 +48,7 @@ class ProgrammeDialog(QDialog):
         self.start, self.end = QSpinBox(), QSpinBox()
         for spin in (self.start, self.end):
             spin.setRange(2000, 2100)
-            spin.setValue(2024)
+            spin.setValue(date.today().year)
         self.provider = QLineEdit()
         self.stage = QComboBox()
         stage_labels = {"identifikasi": self.tr("Identification"), "diagnostik": self.tr("Diagnostic"),
