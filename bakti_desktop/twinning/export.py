@@ -69,9 +69,10 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
                 "mentees": mentees, "made": date.today()}
 
 
-def export_rktl(db: Database, out: Path, mentee: str | None = None) -> Path:
+def export_rktl(db: Database, out: Path, mentee: str | None = None, programme_id: int | None = None) -> Path:
+    """The report of ``programme_id`` (default: the newest programme), for one mentee or all."""
     suffix = check_output(out, (".xlsx", ".pdf"))
-    data = report_data(db, mentee)
+    data = report_data(db, mentee, programme_id)
     return write_atomically(Path(out), lambda tmp: (_xlsx if suffix == ".xlsx" else _pdf)(data, tmp))
 
 

@@ -440,44 +440,79 @@
         <translation>Tanpa layanan sama sekali</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="69"/>
+        <location filename="../../ui/twinning/views.py" line="96"/>
         <source>Completion by mentee</source>
         <translation>Capaian per mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="70"/>
+        <location filename="../../ui/twinning/views.py" line="97"/>
         <source>Completion by topic</source>
         <translation>Capaian per topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="77"/>
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="77"/>
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="77"/>
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="77"/>
+        <location filename="../../ui/twinning/views.py" line="104"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="78"/>
+        <location filename="../../ui/twinning/views.py" line="105"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="91"/>
+        <location filename="../../ui/twinning/views.py" line="116"/>
+        <source>Not started</source>
+        <translation>Belum mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="116"/>
+        <source>In progress</source>
+        <translation>Berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="116"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="117"/>
+        <source>Delayed</source>
+        <translation>Tertunda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="117"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="120"/>
+        <source>Topic {n}</source>
+        <translation>Topik {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="138"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="150"/>
+        <source>Overdue since {day}</source>
+        <translation>Terlambat sejak {day}</translation>
     </message>
 </context>
 <context>
@@ -609,257 +644,347 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="94"/>
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="95"/>
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="96"/>
+        <location filename="../../ui/twinning/item_panel.py" line="146"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="97"/>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="98"/>
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="99"/>
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="100"/>
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="101"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="102"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="103"/>
+        <location filename="../../ui/twinning/item_panel.py" line="151"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="104"/>
+        <location filename="../../ui/twinning/item_panel.py" line="146"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="109"/>
+        <location filename="../../ui/twinning/item_panel.py" line="112"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="111"/>
+        <location filename="../../ui/twinning/item_panel.py" line="110"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="113"/>
+        <location filename="../../ui/twinning/item_panel.py" line="116"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="115"/>
+        <location filename="../../ui/twinning/item_panel.py" line="114"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="123"/>
+        <location filename="../../ui/twinning/item_panel.py" line="180"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="130"/>
+        <location filename="../../ui/twinning/item_panel.py" line="170"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="133"/>
+        <location filename="../../ui/twinning/item_panel.py" line="173"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="141"/>
+        <location filename="../../ui/twinning/item_panel.py" line="197"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="189"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="191"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="165"/>
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <source>SK (decree)</source>
+        <translation>SK (surat keputusan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <source>Perwali (mayor&apos;s regulation)</source>
+        <translation>Perwali (peraturan wali kota)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <source>Perbup (regent&apos;s regulation)</source>
+        <translation>Perbup (peraturan bupati)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <source>SOP</source>
+        <translation>SOP</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <source>Photo</source>
+        <translation>Foto</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <source>Other</source>
+        <translation>Lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="212"/>
+        <source>Topic {n}</source>
+        <translation>Topik {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="223"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="172"/>
+        <location filename="../../ui/twinning/item_panel.py" line="229"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="172"/>
+        <location filename="../../ui/twinning/item_panel.py" line="229"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="173"/>
+        <location filename="../../ui/twinning/item_panel.py" line="230"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="188"/>
-        <source>New item: save it before adding notes or files.</source>
-        <translation>Butir baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
+        <location filename="../../ui/twinning/item_panel.py" line="243"/>
+        <source>Choose an item in the list, or make a new one.</source>
+        <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="211"/>
+        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <source>New RKTL item: save it before adding notes or files.</source>
+        <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="454"/>
+        <source>{name} is a:</source>
+        <translation>{name} adalah:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="487"/>
+        <source>its status is {status}, not {done}</source>
+        <translation>statusnya {status}, belum {done}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="490"/>
+        <source>it has no evidence (SK, SOP, photo, report)</source>
+        <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="503"/>
+        <source>Verify this item?</source>
+        <translation>Verifikasi butir ini?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="504"/>
+        <source>This item is not ready for verification:</source>
+        <translation>Butir ini belum siap diverifikasi:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="505"/>
+        <source>Verify it anyway?</source>
+        <translation>Tetap verifikasi?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="293"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="214"/>
+        <location filename="../../ui/twinning/item_panel.py" line="296"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="242"/>
+        <location filename="../../ui/twinning/item_panel.py" line="316"/>
+        <source>{name}, added by {who} on {when}</source>
+        <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="324"/>
+        <source>Progress notes ({n})</source>
+        <translation>Catatan kemajuan ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="325"/>
+        <source>Evidence ({n})</source>
+        <translation>Bukti ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="364"/>
+        <source>the RKTL item</source>
+        <translation>butir RKTL ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/item_panel.py" line="376"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="261"/>
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="261"/>
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="261"/>
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="263"/>
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="263"/>
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="264"/>
+        <location filename="../../ui/twinning/item_panel.py" line="398"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="264"/>
+        <location filename="../../ui/twinning/item_panel.py" line="398"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="283"/>
+        <location filename="../../ui/twinning/item_panel.py" line="417"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="284"/>
+        <location filename="../../ui/twinning/item_panel.py" line="418"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="305"/>
+        <location filename="../../ui/twinning/item_panel.py" line="444"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="306"/>
+        <location filename="../../ui/twinning/item_panel.py" line="445"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="311"/>
+        <location filename="../../ui/twinning/item_panel.py" line="453"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="311"/>
-        <source>This file is a:</source>
-        <translation>Berkas ini adalah:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="337"/>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="337"/>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1479,6 +1604,11 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>Peserta bernama</translation>
     </message>
     <message>
+        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <source>Name: type to search</source>
+        <translation>Nama: ketik untuk mencari</translation>
+    </message>
+    <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
@@ -1717,11 +1847,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/pksai/meeting_editor.py" line="481"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
-        <source>Name: type to search</source>
-        <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
         <location filename="../../ui/pksai/meeting_editor.py" line="584"/>
@@ -2108,149 +2233,154 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeDialog</name>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="40"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
         <source>Twinning programme</source>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="50"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
         <source>Identification</source>
         <translation>Identifikasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="50"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
         <source>Diagnostic</source>
         <translation>Diagnostik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="51"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
         <source>MoU</source>
         <translation>Nota kesepahaman (MoU)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="51"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
         <source>Implementation</source>
         <translation>Pelaksanaan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="52"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="59"/>
         <source>Monitoring and evaluation</source>
         <translation>Pemantauan dan evaluasi</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="60"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="61"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="62"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="69"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="63"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="188"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="249"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="80"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="129"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="182"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="98"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="139"/>
+        <source>the programme</source>
+        <translation>program ini</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/programme_dialog.py" line="149"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="100"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="151"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="128"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="181"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="165"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="224"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="186"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
         <source>Senior service provider</source>
         <translation>Penyedia layanan senior</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
         <source>Stage</source>
         <translation>Tahap</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
         <source>Description</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="187"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
         <source>Units</source>
         <translation>Unit (UPTD PAL)</translation>
     </message>
@@ -3184,35 +3314,86 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="179"/>
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="179"/>
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="179"/>
+        <location filename="../../ui/twinning/views.py" line="282"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="180"/>
+        <location filename="../../ui/twinning/views.py" line="283"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="180"/>
+        <location filename="../../ui/twinning/views.py" line="283"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="284"/>
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="285"/>
+        <source>Today</source>
+        <translation>Hari ini</translation>
     </message>
 </context>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="133"/>
+        <location filename="../../ui/twinning/views.py" line="173"/>
+        <source>Not started</source>
+        <translation>Belum mulai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="173"/>
+        <source>In progress</source>
+        <translation>Berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="173"/>
+        <source>Done</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="174"/>
+        <source>Delayed</source>
+        <translation>Tertunda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="174"/>
+        <source>Cancelled</source>
+        <translation>Dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="208"/>
+        <source>overdue</source>
+        <translation>terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="209"/>
+        <source>{activity}
+{mentee}
+Planned {start} to {end}
+Status: {status}</source>
+        <translation>{activity}
+{mentee}
+Rencana {start} sampai {end}
+Status: {status}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/views.py" line="228"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3263,253 +3444,336 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="58"/>
+        <location filename="../../ui/twinning/page.py" line="75"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="59"/>
+        <location filename="../../ui/twinning/page.py" line="76"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="61"/>
+        <location filename="../../ui/twinning/page.py" line="80"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="62"/>
+        <location filename="../../ui/twinning/page.py" line="81"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="64"/>
+        <location filename="../../ui/twinning/page.py" line="83"/>
+        <location filename="../../ui/twinning/page.py" line="177"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="79"/>
+        <location filename="../../ui/twinning/page.py" line="106"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="87"/>
+        <location filename="../../ui/twinning/page.py" line="116"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="87"/>
+        <location filename="../../ui/twinning/page.py" line="118"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="88"/>
+        <location filename="../../ui/twinning/page.py" line="120"/>
+        <location filename="../../ui/twinning/page.py" line="179"/>
+        <source>Blank RKTL workbook…</source>
+        <translation>Buku kerja RKTL kosong…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="121"/>
+        <source>An empty RKTL workbook to fill in and import</source>
+        <translation>Buku kerja RKTL kosong untuk diisi lalu diimpor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="123"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="89"/>
+        <location filename="../../ui/twinning/page.py" line="125"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="98"/>
+        <location filename="../../ui/twinning/page.py" line="126"/>
+        <source>The RKTL monitoring report (PDF or Excel) of the programme, or of the mentee chosen above</source>
+        <translation>Laporan pemantauan RKTL (PDF atau Excel) untuk program ini, atau untuk mentee yang dipilih di atas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="140"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="100"/>
+        <location filename="../../ui/twinning/page.py" line="142"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="102"/>
+        <location filename="../../ui/twinning/page.py" line="144"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="103"/>
+        <location filename="../../ui/twinning/page.py" line="145"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="123"/>
+        <location filename="../../ui/twinning/page.py" line="161"/>
+        <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data demonstrasi&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="178"/>
+        <source>Load the demonstration data</source>
+        <translation>Muat data demonstrasi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="215"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="124"/>
+        <location filename="../../ui/twinning/page.py" line="216"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="125"/>
+        <location filename="../../ui/twinning/page.py" line="217"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="182"/>
+        <location filename="../../ui/twinning/page.py" line="238"/>
+        <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
+        <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="281"/>
+        <source>{done} of {n} items done</source>
+        <translation>{done} dari {n} butir selesai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="292"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="221"/>
-        <location filename="../../ui/twinning/page.py" line="224"/>
+        <location filename="../../ui/twinning/page.py" line="372"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="221"/>
+        <location filename="../../ui/twinning/page.py" line="372"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="225"/>
+        <location filename="../../ui/twinning/page.py" line="376"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="234"/>
+        <location filename="../../ui/twinning/page.py" line="386"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="235"/>
+        <location filename="../../ui/twinning/page.py" line="387"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="244"/>
+        <location filename="../../ui/twinning/page.py" line="398"/>
+        <source>Row {row} [{column}]: {message}</source>
+        <translation>Baris {row} [{column}]: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="400"/>
+        <source>… and {n} more</source>
+        <translation>… dan {n} lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="402"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="245"/>
+        <location filename="../../ui/twinning/page.py" line="405"/>
+        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="246"/>
+        <location filename="../../ui/twinning/page.py" line="408"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="255"/>
+        <location filename="../../ui/twinning/page.py" line="412"/>
+        <source>{n} RKTL items added from {name}</source>
+        <translation>{n} butir RKTL ditambahkan dari {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="433"/>
+        <source>Create a twinning programme first.</source>
+        <translation>Buat program twinning terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="436"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="256"/>
+        <location filename="../../ui/twinning/page.py" line="437"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="258"/>
+        <location filename="../../ui/twinning/page.py" line="442"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="259"/>
-        <source>Report written</source>
-        <translation>Laporan ditulis</translation>
+        <location filename="../../ui/twinning/page.py" line="450"/>
+        <source>Blank RKTL workbook</source>
+        <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="267"/>
+        <location filename="../../ui/twinning/page.py" line="450"/>
+        <source>RKTL workbook (blank).xlsx</source>
+        <translation>Buku kerja RKTL (kosong).xlsx</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="451"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="267"/>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="267"/>
+        <location filename="../../ui/twinning/page.py" line="468"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="268"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="268"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="268"/>
+        <location filename="../../ui/twinning/page.py" line="469"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="273"/>
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="480"/>
         <source>Study visit</source>
         <translation>Kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="480"/>
         <source>Mentoring visit</source>
         <translation>Pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="280"/>
+        <location filename="../../ui/twinning/page.py" line="481"/>
         <source>Online meeting</source>
         <translation>Rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="299"/>
+        <location filename="../../ui/twinning/page.py" line="490"/>
+        <source>{n} (M {m}, F {f})</source>
+        <translation>{n} (L {m}, P {f})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="503"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="313"/>
+        <location filename="../../ui/twinning/page.py" line="513"/>
+        <source>M </source>
+        <translation>L </translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="513"/>
+        <source>F </source>
+        <translation>P </translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="517"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="314"/>
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="315"/>
+        <location filename="../../ui/twinning/page.py" line="519"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="319"/>
+        <location filename="../../ui/twinning/page.py" line="523"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="320"/>
+        <location filename="../../ui/twinning/page.py" line="524"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="321"/>
+        <location filename="../../ui/twinning/page.py" line="525"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -18,7 +18,8 @@ def _window(qtbot, db, monkeypatch, tmp_path: Path):  # type: ignore[no-untyped-
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(str(a[2])))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("ui.widgets.files.offer_open", lambda *a, **k: None)  # the offer after an export
+    # Message boxes built by hand (offer_open after an export) are closed at once, as with Tutup.
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Close)
     return window, told
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,68 +35,108 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bakti_desktop.errors import UserError
+from bakti_desktop.reports.format import date_short
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import STATUSES
 from ui.errors import show_error
-from ui.widgets.dialogs import add_ok_cancel
-from ui.twinning.item_panel import ItemPanel
+from ui.twinning.item_panel import ItemPanel, narrow_combo
 from ui.twinning.views import STATUS_COLORS, Dashboard, Timeline
 from ui.widgets.combo import refill
+from ui.widgets.dialogs import add_ok_cancel
+from ui.widgets.files import ask_open_path, ask_save_path, offer_open, safe_name
 from ui.widgets.scroll import scrollable
+from ui.widgets.unsaved import Editor
 from ui.workers import run_task
+
+ITEM_ID = Qt.ItemDataRole.UserRole
+
+
+def short_unit_name(name: str) -> str:
+    """"UPTD PAL Kota Palopo" -> "Kota Palopo": the place, for file names and tight spaces."""
+    for prefix in ("UPTD PALD ", "UPTD PAL ", "UPTD "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 class TwinningPage(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self._has_programmes = False
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.programme = QComboBox()
-        self.mentee = QComboBox()
-        self.topic = QComboBox()
-        self.status = QComboBox()
+        self.programme = narrow_combo(QComboBox(), 24)
+        self.mentee = narrow_combo(QComboBox(), 12)
+        self.topic = narrow_combo(QComboBox(), 10)
+        self.status = narrow_combo(QComboBox(), 10)
         self.overdue = QCheckBox(self.tr("Overdue only"))
-        top.addWidget(QLabel(self.tr("Programme:")))
-        top.addWidget(self.programme, 2)
-        edit = QPushButton(self.tr("Programme…"))
-        edit.setToolTip(self.tr("Edit the programme, its units and topics"))
-        edit.clicked.connect(lambda: self.edit_programme(self.programme.currentData()))
-        new = QPushButton(self.tr("New programme…"))
-        new.clicked.connect(lambda: self.edit_programme(None))
-        top.addWidget(edit)
-        top.addWidget(new)
-        for widget in (self.mentee, self.topic, self.status, self.overdue):
-            top.addWidget(widget, 1)
+        label = QLabel(self.tr("Programme:"))
+        label.setBuddy(self.programme)
+        top.addWidget(label)
+        top.addWidget(self.programme, 3)
+        self.edit_programme_button = QPushButton(self.tr("Programme…"))
+        self.edit_programme_button.setToolTip(self.tr("Edit the programme, its units and topics"))
+        self.edit_programme_button.clicked.connect(lambda: self.edit_programme(self.programme.currentData()))
+        self.new_programme_button = QPushButton(self.tr("New programme…"))
+        self.new_programme_button.clicked.connect(lambda: self.edit_programme(None))
+        top.addWidget(self.edit_programme_button)
+        top.addWidget(self.new_programme_button)
+        top.addSpacing(12)
+        for widget in (self.mentee, self.topic, self.status):
+            top.addWidget(widget, 2)
+        top.addWidget(self.overdue)
         layout.addLayout(top)
+
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
         self.inner = QTabWidget()
-        layout.addWidget(self.inner)
+        self.stack.addWidget(self.inner)
+        self.empty = self._empty_hint()
+        self.stack.addWidget(self.empty)
 
         checklist = QSplitter()
+        checklist.setChildrenCollapsible(False)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("RKTL item"), self.tr("Status"), self.tr("Due"), self.tr("Evidence")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
-        for column_number, width in ((1, 150), (2, 90), (3, 60)):
-            self.tree.setColumnWidth(column_number, width)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for column_number in (1, 2, 3):
+            header.setSectionResizeMode(column_number, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setMinimumWidth(380)
         column.addWidget(self.tree)
-        buttons = QHBoxLayout()
-        for text, slot in ((self.tr("New item"), self.new_item), (self.tr("Import RKTL workbook…"), self.import_rktl),
-                           (self.tr("Check evidence files"), self.check_evidence),
-                           (self.tr("Monitoring report…"), self.export_report)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        buttons = QGridLayout()
+        self.new_item_button = QPushButton(self.tr("New item"))
+        self.new_item_button.clicked.connect(lambda: self.new_item())
+        self.import_button = QPushButton(self.tr("Import RKTL workbook…"))
+        self.import_button.clicked.connect(lambda: self.import_rktl())
+        self.template_button = QPushButton(self.tr("Blank RKTL workbook…"))
+        self.template_button.setToolTip(self.tr("An empty RKTL workbook to fill in and import"))
+        self.template_button.clicked.connect(lambda: self.write_template())
+        self.check_button = QPushButton(self.tr("Check evidence files"))
+        self.check_button.clicked.connect(lambda: self.check_evidence())
+        self.report_button = QPushButton(self.tr("Monitoring report…"))
+        self.report_button.setToolTip(self.tr("The RKTL monitoring report (PDF or Excel) of the programme, or of the "
+                                              "mentee chosen above"))
+        self.report_button.clicked.connect(lambda: self.export_report())
+        for index, button in enumerate((self.new_item_button, self.import_button, self.template_button,
+                                        self.check_button, self.report_button)):
+            buttons.addWidget(button, index // 3, index % 3)
         column.addLayout(buttons)
         checklist.addWidget(left)
         self.panel = ItemPanel(db)
-        checklist.addWidget(scrollable(self.panel))
-        checklist.setSizes([640, 560])
+        self.panel_area = scrollable(self.panel)
+        checklist.addWidget(self.panel_area)
+        checklist.setStretchFactor(0, 1)
+        checklist.setStretchFactor(1, 1)
+        checklist.setSizes([600, 700])
         self.inner.addTab(checklist, self.tr("Checklist"))
         self.dashboard = Dashboard(db)
         self.inner.addTab(self.dashboard, self.tr("Dashboard"))
@@ -106,18 +148,68 @@ class TwinningPage(QWidget):
         for combo in (self.mentee, self.topic, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.refresh_items())
         self.overdue.toggled.connect(lambda _b: self.refresh_items())
-        self.tree.currentItemChanged.connect(self._item_chosen)
-        self.panel.changed.connect(self.refresh_items)
+        self.tree.currentItemChanged.connect(lambda current, _previous: self._item_chosen(current))
+        self.panel.changed.connect(lambda: self.refresh_items())
         self.refresh()
+
+    def _empty_hint(self) -> QWidget:
+        """What to do first on an empty database."""
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        text = QLabel(self.tr(
+            "<h3>No twinning programme yet</h3>"
+            "<p>Start in one of these ways:</p>"
+            "<ol><li><b>New programme…</b>: name the programme and enter its mentor and mentee units and its topics. "
+            "Then add RKTL items one by one, or import the mentees' RKTL workbook "
+            "(<b>Import RKTL workbook…</b>; a blank workbook to fill in is below).</li>"
+            "<li><b>Load the demonstration data</b> to try the workspace with the Sulawesi Selatan 2020 "
+            "example.</li></ol>"))
+        text.setWordWrap(True)
+        text.setFixedWidth(min(640, text.fontMetrics().averageCharWidth() * 90))
+        centred = QHBoxLayout()  # not an alignment flag: with it the wrapped text would get too little height
+        centred.addStretch(1)
+        centred.addWidget(text)
+        centred.addStretch(1)
+        outer.addLayout(centred)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for caption, slot in ((self.tr("New programme…"), lambda: self.edit_programme(None)),
+                              (self.tr("Load the demonstration data"), lambda: self.load_demo()),
+                              (self.tr("Blank RKTL workbook…"), lambda: self.write_template())):
+            button = QPushButton(caption)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    # -- the Editor contract with the main window --------------------------------------------------------
+    def editors(self) -> list[Editor]:
+        """The editors that may hold unsaved changes: the RKTL item panel."""
+        return [self.panel]
 
     # -- programme and filters ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        refill(self.programme, ((p["name"], p["id"]) for p in service.programmes(self.db)))
+        programmes = service.programmes(self.db)
+        self._has_programmes = bool(programmes)
+        wanted = self.panel.programme_id if self.panel.programme_id is not None else self.programme.currentData()
+        refill(self.programme, ((p["name"], p["id"]) for p in programmes), wanted)
+        self.stack.setCurrentWidget(self.inner if programmes else self.empty)
         self.programme_changed()
 
     def programme_changed(self) -> None:
         programme = self.programme.currentData()
-        for combo in (self.mentee, self.topic, self.status):
+        if programme != self.panel.programme_id and self.panel.programme_id is not None:
+            if not self.panel.settle():  # Cancel: stay with the programme of the item being edited
+                self.programme.blockSignals(True)
+                self.programme.setCurrentIndex(self.programme.findData(self.panel.programme_id))
+                self.programme.blockSignals(False)
+                return
+            self.panel.clear()
+        keep = {combo: combo.currentData() for combo in (self.mentee, self.topic, self.status)}
+        for combo in keep:
             combo.blockSignals(True)
             combo.clear()
         self.mentee.addItem(self.tr("All mentees"), None)
@@ -126,13 +218,25 @@ class TwinningPage(QWidget):
         labels = self.panel.status_labels()
         for code in STATUSES:
             self.status.addItem(labels[code], code)
-        if programme is not None:
-            for unit in service.units(self.db, programme, "mentee"):
-                self.mentee.addItem(unit["name"], unit["id"])
-            for topic in service.topics(self.db, programme):
-                self.topic.addItem(f"Topik {topic['number']}", topic["id"])
-        for combo in (self.mentee, self.topic, self.status):
+        mentees = service.units(self.db, programme, "mentee") if programme is not None else []
+        topics = service.topics(self.db, programme) if programme is not None else []
+        for unit in mentees:
+            self.mentee.addItem(unit["name"], unit["id"])
+        for topic in topics:
+            self.topic.addItem(self.panel.topic_label(topic["number"]), topic["id"])
+            self.topic.setItemData(self.topic.count() - 1, self.panel.topic_label(topic["number"], topic["name"]),
+                                   Qt.ItemDataRole.ToolTipRole)
+        for combo, value in keep.items():
+            combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.blockSignals(False)
+        has = programme is not None
+        self.edit_programme_button.setEnabled(has)
+        for widget in (self.mentee, self.topic, self.status, self.overdue, self.import_button, self.report_button):
+            widget.setEnabled(has)
+        self.new_item_button.setEnabled(has and bool(mentees) and bool(topics))
+        self.new_item_button.setToolTip("" if not has or (mentees and topics) else self.tr(
+            "Enter the programme's mentees and topics first (Programme…)"))
+        self.add_visit_button.setEnabled(has)
         self.panel.set_programme(programme)
         self.refresh_items()
         self.refresh_visits()
@@ -144,13 +248,16 @@ class TwinningPage(QWidget):
         self.tree.clear()
         if programme is None:
             self.tree.blockSignals(False)
+            self.dashboard.refresh(None)
+            self.timeline.canvas.set_rows([])
             return
         rows = service.items(self.db, programme, mentee_id=self.mentee.currentData(), topic_id=self.topic.currentData(),
                              status=self.status.currentData(), overdue_only=self.overdue.isChecked())
         labels = self.panel.status_labels()
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for row in rows:
-            groups.setdefault((row["mentee_name"], f"Topik {row['topic_number']}: {row['topic_name']}"), []).append(row)
+            topic = self.panel.topic_label(row["topic_number"], row["topic_name"])
+            groups.setdefault((row["mentee_name"], topic), []).append(row)
         mentee_nodes: dict[str, QTreeWidgetItem] = {}
         chosen = None
         for (mentee, topic), members in groups.items():
@@ -160,8 +267,10 @@ class TwinningPage(QWidget):
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)
+                parent.setFirstColumnSpanned(True)
                 mentee_nodes[mentee] = parent
             node = QTreeWidgetItem(parent, [topic])
+            node.setToolTip(0, topic)
             counted = [m for m in members if m["status"] != "dibatalkan"]
             done = sum(1 for m in counted if m["status"] == "selesai")
             bar = QProgressBar()
@@ -169,14 +278,15 @@ class TwinningPage(QWidget):
             bar.setValue(done)
             bar.setFormat(f"{done}/{len(counted)}")
             bar.setMaximumHeight(16)
+            bar.setToolTip(self.tr("{done} of {n} items done").format(done=done, n=len(counted)))
             self.tree.setItemWidget(node, 1, bar)
             for m in members:
-                leaf = QTreeWidgetItem(node, [m["activity"], labels[m["status"]],
-                                              m["planned_end"].strftime("%d/%m/%Y") if m["planned_end"] else "",
+                leaf = QTreeWidgetItem(node, [m["activity"], labels[m["status"]], date_short(m["planned_end"]),
                                               str(m["evidence_count"])])
-                leaf.setData(0, Qt.ItemDataRole.UserRole, m["id"])
+                leaf.setData(0, ITEM_ID, m["id"])
                 leaf.setForeground(1, QBrush(STATUS_COLORS[m["status"]].darker(130)))
                 leaf.setToolTip(0, m["activity"])
+                leaf.setTextAlignment(3, Qt.AlignmentFlag.AlignCenter)
                 if m["overdue"]:
                     leaf.setForeground(2, QBrush(QColor("#C62828")))
                     leaf.setToolTip(2, self.tr("Overdue"))
@@ -186,26 +296,54 @@ class TwinningPage(QWidget):
             self.tree.expandItem(node)
             for i in range(node.childCount()):
                 self.tree.expandItem(node.child(i))
-        self.tree.blockSignals(False)
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
+        self.tree.blockSignals(False)
         self.dashboard.refresh(programme)
         self.timeline.canvas.set_rows(rows)
 
-    def _item_chosen(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
-        item_id = item.data(0, Qt.ItemDataRole.UserRole) if item else None
-        if item_id is not None:
-            self.panel.load(item_id)
+    def _leaf(self, item_id: int | None) -> QTreeWidgetItem | None:
+        if item_id is None:
+            return None
+        for i in range(self.tree.topLevelItemCount()):
+            mentee = self.tree.topLevelItem(i)
+            for j in range(mentee.childCount()):
+                topic = mentee.child(j)
+                for k in range(topic.childCount()):
+                    if topic.child(k).data(0, ITEM_ID) == item_id:
+                        return topic.child(k)
+        return None
+
+    def _select(self, item_id: int | None) -> None:
+        """Mark ``item_id`` as the current row without loading it again."""
+        self.tree.blockSignals(True)
+        leaf = self._leaf(item_id)
+        if leaf is not None:
+            self.tree.setCurrentItem(leaf)
+        else:
+            self.tree.setCurrentItem(None)  # type: ignore[arg-type]
+            self.tree.clearSelection()
+        self.tree.blockSignals(False)
+
+    def _item_chosen(self, item: QTreeWidgetItem | None) -> None:
+        item_id = item.data(0, ITEM_ID) if item else None
+        if item_id is None or item_id == self.panel.item_id:
+            return  # a mentee or topic row, or the item already shown (perhaps with typed changes)
+        shown = self.panel.item_id
+        if not self.panel.settle():  # Cancel, or the save was refused: back to the item being edited
+            self._select(shown)
+            # Again once the click that chose the other row is over: its release would select that row.
+            QTimer.singleShot(0, lambda: self._select(self.panel.item_id))
+            return
+        self.panel.load(item_id)  # a save above may have rebuilt the tree: mark the item chosen again
+        self._select(item_id)
 
     # -- actions ------------------------------------------------------------------------------------------
     def new_item(self) -> None:
-        if self.programme.currentData() is None:
+        if self.programme.currentData() is None or not self.panel.settle():
             return
-        self.panel.new_item()
-        if self.mentee.currentData():
-            self.panel.mentee.setCurrentIndex(self.panel.mentee.findData(self.mentee.currentData()))
-        if self.topic.currentData():
-            self.panel.topic.setCurrentIndex(self.panel.topic.findData(self.topic.currentData()))
+        self._select(None)
+        self.panel.new_item(self.topic.currentData(), self.mentee.currentData())
 
     def edit_programme(self, programme_id: int | None) -> None:
         from ui.twinning.programme_dialog import ProgrammeDialog
@@ -213,7 +351,20 @@ class TwinningPage(QWidget):
         dialog = ProgrammeDialog(self.db, programme_id, self)
         if dialog.exec():
             refill(self.programme, ((p["name"], p["id"]) for p in service.programmes(self.db)), dialog.programme_id)
+            self._has_programmes = True
+            self.stack.setCurrentWidget(self.inner)
             self.programme_changed()
+
+    def load_demo(self) -> None:
+        """The demonstration data, through the main window (all workspaces) when there is one."""
+        window = self.window()
+        if hasattr(window, "load_demo") and window is not self:
+            window.load_demo()
+            return
+        from bakti_desktop.demo import load_demo
+
+        load_demo(self.db)
+        self.refresh()
 
     def check_evidence(self) -> None:
         problems = service.check_evidence(self.db)
@@ -224,40 +375,90 @@ class TwinningPage(QWidget):
         QMessageBox.warning(self, self.tr("Evidence files"),
                             self.tr("{n} evidence files are missing or were altered:").format(n=len(problems)) + "\n\n" + lines)
 
-    def import_rktl(self, path: str | None = None) -> None:
+    def import_rktl(self, path: str | Path | None = None) -> None:
+        """Read an RKTL workbook into the chosen programme: the good rows after a look at the rejected ones."""
         from bakti_desktop.twinning.workbook import apply_rktl, plan_rktl
 
         programme = self.programme.currentData()
         if programme is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Import RKTL workbook"), "",
-                                                  self.tr("Excel workbook (*.xlsx *.xls *.ods)"))
-            if not path:
+            path = ask_open_path(self, self.tr("Import RKTL workbook"),
+                                 self.tr("Excel workbook (*.xlsx *.xls *.ods)"))
+            if path is None:
                 return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             plan = plan_rktl(self.db, Path(path), programme)
         except Exception as error:  # noqa: BLE001 - shown to the user
+            QApplication.restoreOverrideCursor()
             show_error(self, error)
             return
-        lines = [f"{self.tr('Row')} {r['row']} [{r['column']}]: {r['message']}" for r in plan.rejected[:30]]
+        QApplication.restoreOverrideCursor()
+        lines = [self.tr("Row {row} [{column}]: {message}").format(**r) for r in plan.rejected[:30]]
+        if len(plan.rejected) > 30:
+            lines.append(self.tr("… and {n} more").format(n=len(plan.rejected) - 30))
+        lines += plan.warnings
         text = self.tr("{n} rows can be added; {r} rows are rejected.").format(n=len(plan.good), r=len(plan.rejected))
-        answer = QMessageBox.question(self, self.tr("Import RKTL"), text + ("\n\n" + "\n".join(lines) if lines else "")
-                                      + "\n\n" + self.tr("Add the good rows now?"))
-        if answer == QMessageBox.StandardButton.Yes and plan.good:
-            apply_rktl(self.db, plan)
+        details = "\n\n" + "\n".join(lines) if lines else ""
+        if not plan.good:
+            QMessageBox.warning(self, self.tr("Import RKTL"), text + details)
+            return
+        answer = QMessageBox.question(self, self.tr("Import RKTL"), text + details + "\n\n"
+                                      + self.tr("Add the good rows now?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            added = apply_rktl(self.db, plan)
             self.refresh_items()
+            self._status_message(self.tr("{n} RKTL items added from {name}").format(n=added, name=Path(path).name))
+
+    def _status_message(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar") and window is not self:
+            window.statusBar().showMessage(text, 8000)
+
+    def report_name(self) -> str:
+        """A file name people recognise: "RKTL Twinning UPTD PALD Sulawesi Selatan 2020", or per mentee."""
+        programme = self.programme.currentText().strip()
+        title = programme if programme.upper().startswith("RKTL") else f"RKTL {programme}"
+        if self.mentee.currentData():
+            title += f" - {short_unit_name(self.mentee.currentText())}"
+        return safe_name(title)
 
     def export_report(self) -> None:
+        """The RKTL monitoring report of the programme (or of the chosen mentee) as PDF or Excel."""
         from bakti_desktop.twinning.export import export_rktl
 
+        programme = self.programme.currentData()
+        if programme is None:
+            show_error(self, UserError(self.tr("Create a twinning programme first.")))
+            return
         mentee = self.mentee.currentText() if self.mentee.currentData() else None
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Monitoring report"), "laporan-rktl.pdf",
-                                              self.tr("PDF document (*.pdf);;Excel workbook (*.xlsx)"))
-        if path:
-            run_task(self, self.tr("Writing the report…"), lambda task: export_rktl(self.db, Path(path), mentee=mentee),
-                     lambda out: QMessageBox.information(self, self.tr("Report written"), str(out)),
-                     lambda error: show_error(self, error), cancellable=False)
+        path = ask_save_path(self, self.tr("Monitoring report"), self.report_name() + ".pdf",
+                             self.tr("PDF document (*.pdf);;Excel workbook (*.xlsx)"))
+        if path is None:
+            return
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_name(path.name + ".pdf")
+        run_task(self, self.tr("Writing the report…"),
+                 lambda task: export_rktl(self.db, path, mentee=mentee, programme_id=programme),
+                 lambda out: offer_open(self, out), lambda error: show_error(self, error), cancellable=False)
+
+    def write_template(self) -> None:
+        """A blank RKTL workbook to fill in and import."""
+        from bakti_desktop.twinning.workbook import write_template
+
+        path = ask_save_path(self, self.tr("Blank RKTL workbook"), self.tr("RKTL workbook (blank).xlsx"),
+                             self.tr("Excel workbook (*.xlsx)"))
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        try:
+            write_template(path)
+        except (OSError, UserError) as error:
+            show_error(self, error)
+            return
+        offer_open(self, path)
 
     # -- visits -------------------------------------------------------------------------------------------
     def _visits_tab(self) -> QWidget:
@@ -270,9 +471,9 @@ class TwinningPage(QWidget):
         self.visits.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.visits.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.visits)
-        add = QPushButton(self.tr("New visit or meeting…"))
-        add.clicked.connect(self.new_visit)
-        layout.addWidget(add, alignment=Qt.AlignmentFlag.AlignRight)
+        self.add_visit_button = QPushButton(self.tr("New visit or meeting…"))
+        self.add_visit_button.clicked.connect(lambda: self.new_visit())
+        layout.addWidget(self.add_visit_button, alignment=Qt.AlignmentFlag.AlignRight)
         return page
 
     def visit_kinds(self) -> dict[str, str]:
@@ -285,10 +486,13 @@ class TwinningPage(QWidget):
         kinds = self.visit_kinds()
         self.visits.setRowCount(len(rows))
         for r, v in enumerate(rows):
-            values = [v["visit_date"].strftime("%d/%m/%Y"), kinds[v["kind"]], v["place"] or "",
-                      f"{v['male'] + v['female']} (L {v['male']}, P {v['female']})", v["topics"] or "", v["outputs"] or ""]
+            values = [date_short(v["visit_date"]), kinds[v["kind"]], v["place"] or "",
+                      self.tr("{n} (M {m}, F {f})").format(n=v["male"] + v["female"], m=v["male"], f=v["female"]),
+                      v["topics"] or "", v["outputs"] or ""]
             for c, value in enumerate(values):
-                self.visits.setItem(r, c, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.visits.setItem(r, c, cell)
         self.visits.resizeColumnsToContents()
 
     def new_visit(self) -> None:
@@ -306,7 +510,7 @@ class TwinningPage(QWidget):
             kind.addItem(label, code)
         place = QLineEdit()
         male, female = QSpinBox(), QSpinBox()
-        for spin, prefix in ((male, "L "), (female, "P ")):
+        for spin, prefix in ((male, self.tr("M ")), (female, self.tr("F "))):
             spin.setRange(0, 10000)
             spin.setPrefix(prefix)
         topics, outputs = QLineEdit(), QLineEdit()

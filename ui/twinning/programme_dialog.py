@@ -1,7 +1,12 @@
-"""Creating or editing a twinning programme: period, stage, units (mentors and mentees), topics."""
+"""Creating or editing a twinning programme: period, stage, units (mentors and mentees), topics.
+
+The dialog is an :class:`~ui.widgets.unsaved.Editor`: Escape, *Batal* or closing it with changes asks
+Simpan/Buang/Batal first.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -29,6 +34,7 @@ from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import STAGES
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
+from ui.widgets.unsaved import settle
 
 
 class ProgrammeDialog(QDialog):
@@ -37,6 +43,7 @@ class ProgrammeDialog(QDialog):
         self.db = db
         self.programme_id = programme_id
         self.version: int | None = None  # the programme's version as loaded: the save is conditional on it
+        self._saved = False
         self.setWindowTitle(self.tr("Twinning programme"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -44,7 +51,7 @@ class ProgrammeDialog(QDialog):
         self.start, self.end = QSpinBox(), QSpinBox()
         for spin in (self.start, self.end):
             spin.setRange(2000, 2100)
-            spin.setValue(2024)
+            spin.setValue(date.today().year)
         self.provider = QLineEdit()
         self.stage = QComboBox()
         stage_labels = {"identifikasi": self.tr("Identification"), "diagnostik": self.tr("Diagnostic"),
@@ -68,7 +75,10 @@ class ProgrammeDialog(QDialog):
         box = QVBoxLayout(units)
         self.units = QTableWidget(0, 3)
         self.units.setHorizontalHeaderLabels([self.tr("Unit"), self.tr("Role"), self.tr("Kabupaten/Kota")])
-        self.units.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.units.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.units.setColumnWidth(2, 220)
         self.units.verticalHeader().hide()
         box.addWidget(self.units)
         box.addLayout(self._buttons(self.add_unit, self.units))
@@ -78,19 +88,60 @@ class ProgrammeDialog(QDialog):
         box = QVBoxLayout(topics)
         self.topics = QTableWidget(0, 3)
         self.topics.setHorizontalHeaderLabels([self.tr("No."), self.tr("Topic"), self.tr("Mentor")])
-        self.topics.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.topics.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.topics.setColumnWidth(2, 240)
         self.topics.verticalHeader().hide()
         box.addWidget(self.topics)
         box.addLayout(self._buttons(self.add_topic, self.topics))
         layout.addWidget(topics)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(lambda: self.save())
+        buttons.rejected.connect(lambda: self.reject())
         layout.addWidget(buttons)
-        self.resize(820, 700)
+        self.resize(820, 640)
         if programme_id is not None:
             self._load(service.programme_detail(db, programme_id))
+        self._loaded = self._state()
+
+    # -- the Editor protocol ---------------------------------------------------------------------------
+    def _state(self) -> tuple[Any, ...]:
+        """Everything the user can change, to tell whether anything was."""
+        def text(table: QTableWidget, r: int, c: int) -> str:
+            item = table.item(r, c)
+            return item.text() if item else ""
+
+        def choice(table: QTableWidget, r: int, c: int) -> Any:
+            widget = table.cellWidget(r, c)
+            return widget.currentData() if isinstance(widget, QComboBox) else None
+
+        units = tuple((text(self.units, r, 0), choice(self.units, r, 1), text(self.units, r, 2))
+                      for r in range(self.units.rowCount()))
+        topics = tuple((text(self.topics, r, 0), text(self.topics, r, 1), choice(self.topics, r, 2))
+                       for r in range(self.topics.rowCount()))
+        return (self.name.text(), self.start.value(), self.end.value(), self.provider.text(), self.stage.currentData(),
+                self.description.toPlainText(), units, topics)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._state() != self._loaded
+
+    def save_changes(self) -> bool:
+        return self._store()
+
+    def discard_changes(self) -> None:
+        self._loaded = self._state()
+
+    def reject(self) -> None:
+        """Escape, *Batal* or the window's close: ask first when something was changed."""
+        if self.has_unsaved_changes():
+            if not settle(self, self, self.tr("the programme")):
+                return
+            if self._saved:
+                self.accept()
+                return
+        super().reject()
 
     def _buttons(self, add, table: QTableWidget) -> QHBoxLayout:  # type: ignore[no-untyped-def]
         row = QHBoxLayout()
@@ -99,6 +150,8 @@ class ProgrammeDialog(QDialog):
         plus.clicked.connect(lambda: add({}))
         minus = QPushButton(self.tr("Remove"))
         minus.clicked.connect(lambda: table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None)
+        minus.setEnabled(False)
+        table.currentCellChanged.connect(lambda row, _c, _pr, _pc: minus.setEnabled(row >= 0))
         row.addWidget(plus)
         row.addWidget(minus)
         return row
@@ -139,6 +192,7 @@ class ProgrammeDialog(QDialog):
         self.topics.setItem(r, 0, number)
         self.topics.setItem(r, 1, QTableWidgetItem(topic.get("name", "")))
         mentor = QComboBox()
+        mentor.currentTextChanged.connect(mentor.setToolTip)
         mentor.addItem("—", None)
         for i in range(self.units.rowCount()):
             if self.units.cellWidget(i, 1).currentData() == "mentor" and self.units.item(i, 0).data(
@@ -148,6 +202,11 @@ class ProgrammeDialog(QDialog):
         self.topics.setCellWidget(r, 2, mentor)
 
     def save(self) -> None:
+        if self._store():
+            self.accept()
+
+    def _store(self) -> bool:
+        """Save the programme; False (after saying why) when it cannot be saved."""
         units = []
         for r in range(self.units.rowCount()):
             item = self.units.item(r, 0)
@@ -163,7 +222,7 @@ class ProgrammeDialog(QDialog):
                                "mentor_unit_id": self.topics.cellWidget(r, 2).currentData()})
         except ValueError:
             show_error(self, UserError(self.tr("A topic number must be a whole number.")))
-            return
+            return False
         values = {"name": self.name.text().strip(), "start_year": self.start.value(), "end_year": self.end.value(),
                   "senior_provider": self.provider.text().strip() or None, "stage": self.stage.currentData(),
                   "description": self.description.toPlainText().strip() or None}
@@ -171,16 +230,18 @@ class ProgrammeDialog(QDialog):
             self.programme_id = service.save_programme(self.db, values, units, topics, self.programme_id,
                                                        expected_version=self.version)
         except ChangedElsewhere as error:
-            self._conflict(error, values, units, topics)
-            return
+            return self._conflict(error, values, units, topics)
         except UserError as error:
             show_error(self, error)
-            return
-        self.accept()
+            return False
+        self._saved = True
+        self._loaded = self._state()
+        return True
 
     def _conflict(self, error: ChangedElsewhere, values: dict[str, Any], units: list[dict[str, Any]],
-                  topics: list[dict[str, Any]]) -> None:
-        """Someone else saved this programme meanwhile: reload theirs, or compare and save mine over it."""
+                  topics: list[dict[str, Any]]) -> bool:
+        """Someone else saved this programme meanwhile: reload theirs (the dialog stays open), or compare and save
+        mine over it; True when mine was saved."""
         programme_id = self.programme_id
         assert programme_id is not None
         labels = {"name": self.tr("Name"), "period": self.tr("Period"), "senior_provider": self.tr("Senior service provider"),
@@ -202,6 +263,8 @@ class ProgrammeDialog(QDialog):
         choice = resolve(self, error, labels, shown(values, units, topics), theirs)
         if choice is Choice.RELOAD:
             self._load(service.programme_detail(self.db, programme_id))
+            self._loaded = self._state()
         elif choice is Choice.OVERWRITE:
             self.version = service.programme_detail(self.db, programme_id)["version"]
-            self.save()
+            return self._store()
+        return False

@@ -1,4 +1,8 @@
-"""Pictures of the RKTL: completion charts, items due soon, and a timeline of plans."""
+"""Pictures of the RKTL: completion charts, items due soon, and a timeline of plans.
+
+Every figure and date goes through :mod:`bakti_desktop.reports.format` ("66,7%", "08/10/2020",
+"Okt 2020"); every label through ``tr``.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +10,81 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QEvent, QMargins, QRectF, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
+from bakti_desktop.reports.format import date_medium, date_short, date_text, percent
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 
 STATUS_COLORS = {"belum_mulai": QColor("#90A4AE"), "berjalan": QColor("#1E88E5"), "selesai": QColor("#43A047"),
                  "tertunda": QColor("#FB8C00"), "dibatalkan": QColor("#BDBDBD")}
+OVERDUE_COLOR = QColor("#E53935")
+TODAY_COLOR = QColor("#C62828")
+
+
+def month_label(day: date) -> str:
+    """"Okt 2020": the month of ``day`` as :func:`date_medium` writes it, without the day."""
+    return date_medium(date(day.year, day.month, 1)).split(" ", 1)[1]
 
 
 class CompletionChart(QChartView):
+    """Per mentee or per topic: the share of items done, as horizontal bars labelled "(2/3) 66,7%"."""
+
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title = title
+        self.names: list[str] = []  # the full name of each bar, bottom first, for the tooltip
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(200)
 
-    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+    def show_rows(self, rows: list[dict[str, Any]], short: Any = None) -> None:
+        """``rows`` from :func:`service.completion`; ``short(name)`` gives the axis label of a long name."""
         chart = QChart()
         chart.setTitle(self.title)
         chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
         series = QHorizontalBarSeries()
-        bars = QBarSet("%")
+        bars = QBarSet(self.title)
         bars.setColor(QColor("#43A047"))
         ordered = list(reversed(rows))
         for row in ordered:
             bars.append(round(row["percent"], 1))
         series.append(bars)
-        series.setLabelsVisible(True)
-        series.setLabelsFormat("@value%")
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
-        axis_y.append([f"{r['name']} ({r['done']}/{r['total']})" for r in ordered])
+        self.names = [f"{row['name']}: {row['done']}/{row['total']} ({percent(row['percent'])})" for row in ordered]
+        axis_y.append([f"{short(row['name']) if short else row['name']}  {row['done']}/{row['total']} · "
+                       f"{percent(row['percent'])}" for row in ordered])
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         axis_x = QValueAxis()
         axis_x.setRange(0, 100)
+        axis_x.setTickCount(5)
         axis_x.setLabelFormat("%d%%")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
+        series.hovered.connect(self._hovered)
         self.setChart(chart)
+
+    def _hovered(self, inside: bool, index: int, _bars: QBarSet) -> None:
+        if inside and 0 <= index < len(self.names):
+            QToolTip.showText(QCursor.pos(), self.names[index], self)
+        else:
+            QToolTip.hideText()
 
 
 class Dashboard(QWidget):
@@ -77,47 +104,90 @@ class Dashboard(QWidget):
         self.due.setHorizontalHeaderLabels([self.tr("Due"), self.tr("Mentee"), self.tr("Topic"), self.tr("Activity"),
                                             self.tr("Status")])
         self.due.verticalHeader().hide()
-        self.due.horizontalHeader().setStretchLastSection(False)
+        self.due.setWordWrap(True)
+        header = self.due.horizontalHeader()
+        for column in (0, 1, 2, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.due.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.due, 2)
 
+    def status_labels(self) -> dict[str, str]:
+        return {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
+                "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
+
+    def topic_label(self, number: Any) -> str:
+        return self.tr("Topic {n}").format(n=number)
+
     def refresh(self, programme_id: int | None) -> None:
         if programme_id is None:
+            self.by_mentee.show_rows([])
+            self.by_topic.show_rows([])
+            self.due_label.clear()
+            self.due.setRowCount(0)
             return
         self.by_mentee.show_rows(service.completion(self.db, programme_id, "mentee"))
-        self.by_topic.show_rows(service.completion(self.db, programme_id, "topic"))
+        # The topics' names are long: the axis says "Topik 5", the tooltip the whole name.
+        topics = []
+        for row in service.completion(self.db, programme_id, "topic"):  # named "Topik 5: Penguatan …"
+            number, _, name = row["name"].removeprefix("Topik ").partition(":")
+            topics.append({**row, "name": f"{self.topic_label(number.strip())}: {name.strip()}"})
+        self.by_topic.show_rows(topics, lambda name: name.split(":", 1)[0])
         soon = service.due_soon(self.db, programme_id)
         late = service.items(self.db, programme_id, overdue_only=True)
         self.due_label.setText(self.tr("Due within 30 days: {n}; overdue: {late}").format(n=len(soon), late=len(late)))
         rows = late + soon
+        labels = self.status_labels()
         self.due.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [row["planned_end"].strftime("%d/%m/%Y") if row["planned_end"] else "", row["mentee_name"],
-                      f"Topik {row['topic_number']}", row["activity"], service.STATUS_LABELS[row["status"]]]
+            values = [date_short(row["planned_end"]), row["mentee_name"], self.topic_label(row["topic_number"]),
+                      row["activity"], labels[row["status"]]]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(value)
                 if c == 0 and row["overdue"]:
                     item.setForeground(Qt.GlobalColor.red)
+                    item.setToolTip(self.tr("Overdue since {day}").format(day=date_text(row["planned_end"])))
                 self.due.setItem(r, c, item)
-        self.due.resizeColumnsToContents()
-        self.due.setColumnWidth(3, 520)
+        self.due.resizeRowsToContents()
 
 
 class TimelineCanvas(QWidget):
-    """Planned periods as bars on a month scale, coloured by status; today as a line."""
+    """Planned periods as bars on a month scale, coloured by status; today as a line.
+
+    The rows are grouped under their mentee; the activity's whole text, plan and status show as a
+    tooltip on its row.
+    """
 
     ROW = 24
-    LEFT = 330
+    TOP = 24
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict[str, Any]] = []
+        self.lines: list[tuple[str, dict[str, Any] | None]] = []  # (mentee heading or activity, its row)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+
+    def status_labels(self) -> dict[str, str]:
+        return {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
+                "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.rows = [r for r in rows if r["planned_start"] and r["planned_end"]]
-        self.setMinimumHeight(40 + self.ROW * len(self.rows))
+        self.lines = []
+        mentee = None
+        for row in self.rows:
+            if row["mentee_name"] != mentee:
+                mentee = row["mentee_name"]
+                self.lines.append((mentee, None))
+            self.lines.append((row["activity"], row))
+        self.setMinimumHeight(self.TOP + 16 + self.ROW * len(self.lines))
         self.update()
+
+    def label_width(self) -> int:
+        """The column of activity names: a third of the width, within 220–480 px."""
+        return max(220, min(480, self.width() // 3))
 
     def _span(self) -> tuple[date, date]:
         start = min(r["planned_start"] for r in self.rows)
@@ -126,48 +196,81 @@ class TimelineCanvas(QWidget):
             end = max(end, date.today())
         return date(start.year, start.month, 1), date(end.year + (end.month == 12), end.month % 12 + 1, 1)
 
+    def tooltip_at(self, y: float) -> str:
+        index = int((y - self.TOP) // self.ROW)
+        if y < self.TOP or not 0 <= index < len(self.lines):
+            return ""
+        text, row = self.lines[index]
+        if row is None:
+            return text
+        status = self.status_labels()[row["status"]]
+        if row["overdue"]:
+            status += " — " + self.tr("overdue")
+        return self.tr("{activity}\n{mentee}\nPlanned {start} to {end}\nStatus: {status}").format(
+            activity=text, mentee=row["mentee_name"], start=date_text(row["planned_start"]),
+            end=date_text(row["planned_end"]), status=status)
+
+    def event(self, event: QEvent) -> bool:  # noqa: D102 - Qt's tooltip hook
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos().y())  # type: ignore[attr-defined]
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
     def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt name
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().base())
         if not self.rows:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No planned dates yet"))
             return
+        left = self.label_width()
         first, last = self._span()
         days = max(1, (last - first).days)
-        width = max(100, self.width() - self.LEFT - 10)
+        width = max(100, self.width() - left - 10)
 
         def x(day: date) -> float:
-            return self.LEFT + width * (day - first).days / days
+            return left + width * (day - first).days / days
 
+        metrics = painter.fontMetrics()
+        months = []
         month = first
-        months = 0
         while month <= last:
-            months += 1
+            months.append(month)
             month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-        every = next(step for step in (1, 2, 3, 6, 12, 24) if width / max(1, months) * step >= 48 or step == 24)
-        month, number = first, 0
-        while month <= last:
+        widest = max(metrics.horizontalAdvance(month_label(m)) for m in months) + 8
+        every = next((step for step in (1, 2, 3, 6, 12) if width / max(1, len(months)) * step >= widest), 24)
+        for number, month in enumerate(months):
             painter.setPen(QPen(QColor("#CFD8DC")))
-            painter.drawLine(int(x(month)), 20, int(x(month)), self.height())
-            if number % every == 0:
+            painter.drawLine(int(x(month)), self.TOP - 4, int(x(month)), self.height())
+            label = month_label(month)
+            if number % every == 0 and x(month) + 2 + metrics.horizontalAdvance(label) <= self.width():
                 painter.setPen(self.palette().text().color())
-                painter.drawText(int(x(month)) + 2, 14, month.strftime("%m/%Y"))
-            month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-            number += 1
-        for i, row in enumerate(self.rows):
-            top = 24 + i * self.ROW
+                painter.drawText(int(x(month)) + 2, 14, label)
+        bold = QFont(painter.font())
+        bold.setBold(True)
+        normal = QFont(painter.font())
+        for i, (text, row) in enumerate(self.lines):
+            top = self.TOP + i * self.ROW
             painter.setPen(self.palette().text().color())
-            label = f"{row['mentee_name'].replace('UPTD PAL ', '')} · {row['activity']}"
-            painter.drawText(QRectF(4, top, self.LEFT - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                             painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, self.LEFT - 8))
-            color = QColor("#E53935") if row["overdue"] else STATUS_COLORS[row["status"]]
+            if row is None:
+                painter.setFont(bold)
+                painter.drawText(QRectF(4, top, self.width() - 8, self.ROW), Qt.AlignmentFlag.AlignVCenter, text)
+                painter.setFont(normal)
+                continue
+            painter.drawText(QRectF(16, top, left - 20, self.ROW), Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, left - 20))
+            color = OVERDUE_COLOR if row["overdue"] else STATUS_COLORS[row["status"]]
             rect = QRectF(x(row["planned_start"]), top + 5, max(3.0, x(row["planned_end"]) - x(row["planned_start"])),
                           self.ROW - 10)
             painter.fillRect(rect, color)
-        painter.setPen(QPen(QColor("#C62828"), 2))
+        painter.setPen(QPen(TODAY_COLOR, 2))
         today = x(date.today()) if first <= date.today() <= last else None
         if today is not None:
-            painter.drawLine(int(today), 18, int(today), self.height())
+            painter.drawLine(int(today), self.TOP - 6, int(today), self.height())
 
 
 class Timeline(QWidget):
@@ -178,9 +281,14 @@ class Timeline(QWidget):
         layout = QVBoxLayout(self)
         labels = {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
                   "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
-        legend = "  ".join(f"<span style='color:{STATUS_COLORS[k].name()}'>■</span> {v}" for k, v in labels.items())
-        legend += f"  <span style='color:#E53935'>■</span> {self.tr('Overdue')}"
-        layout.addWidget(QLabel(legend))
+        overdue = self.tr("Overdue")
+        today = self.tr("Today")
+        entries = [f"<span style='color:{STATUS_COLORS[k].name()}'>■</span>&nbsp;{v}" for k, v in labels.items()]
+        entries.append(f"<span style='color:{OVERDUE_COLOR.name()}'>■</span>&nbsp;{overdue}")
+        entries.append(f"<span style='color:{TODAY_COLOR.name()}'><b>|</b></span>&nbsp;{today}")
+        self.legend = QLabel("&nbsp;&nbsp; ".join(entries))
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.canvas = TimelineCanvas()
         scroll = QScrollArea()
         scroll.setWidget(self.canvas)
