@@ -492,47 +492,47 @@ Rinciannya ditulis ke berkas log:
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="63"/>
+        <location filename="../../ui/first_run.py" line="75"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="64"/>
+        <location filename="../../ui/first_run.py" line="77"/>
         <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
         <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="66"/>
+        <location filename="../../ui/first_run.py" line="76"/>
         <source>Your name:</source>
         <translation>Nama Anda:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="68"/>
+        <location filename="../../ui/first_run.py" line="59"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="69"/>
+        <location filename="../../ui/first_run.py" line="60"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="80"/>
+        <location filename="../../ui/first_run.py" line="84"/>
         <source>Database: {path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="100"/>
+        <location filename="../../ui/first_run.py" line="104"/>
         <source>Quit BaKTI Desktop</source>
         <translation>Keluar dari BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="101"/>
+        <location filename="../../ui/first_run.py" line="105"/>
         <source>Quit without setting up BaKTI Desktop? Nothing has been changed; this screen shows again at the next start.</source>
         <translation>Keluar tanpa menyiapkan BaKTI Desktop? Belum ada yang diubah; layar ini akan muncul lagi saat program dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="116"/>
+        <location filename="../../ui/first_run.py" line="120"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -1779,12 +1779,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Paket BaKTI (*.bakti)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="87"/>
+        <location filename="../../ui/package_dialog.py" line="88"/>
         <source>Package written: {path} ({n} records)</source>
         <translation>Paket ditulis: {path} ({n} rekaman)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="88"/>
+        <location filename="../../ui/package_dialog.py" line="89"/>
         <source>Writing the package…</source>
         <translation>Menulis paket…</translation>
     </message>
@@ -1794,17 +1794,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Terima paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="180"/>
+        <location filename="../../ui/package_dialog.py" line="181"/>
         <source>Merging the package…</source>
         <translation>Menggabungkan paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="185"/>
+        <location filename="../../ui/package_dialog.py" line="186"/>
         <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
         <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="190"/>
+        <location filename="../../ui/package_dialog.py" line="191"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
     </message>
@@ -3304,17 +3304,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>UserNameDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="138"/>
+        <location filename="../../ui/first_run.py" line="142"/>
         <source>Your name</source>
         <translation>Nama Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="140"/>
+        <location filename="../../ui/first_run.py" line="144"/>
         <source>BaKTI Desktop records who made each change, so that colleagues can see who changed what. What is your name?</source>
         <translation>BaKTI Desktop mencatat siapa yang membuat setiap perubahan, agar rekan kerja dapat melihat siapa mengubah apa. Siapa nama Anda?</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="146"/>
+        <location filename="../../ui/first_run.py" line="150"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
