@@ -25,7 +25,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName(APP_NAME)
+    # No application display name: Qt would append it to every window title ("BaKTI Desktop — bakti.sqlite —
+    # BaKTI Desktop"); the main window's title names the program itself.
     app.setApplicationVersion(__version__)
     icon = resources_dir() / "icons" / "bakti.png"
     if icon.exists():
@@ -68,9 +69,9 @@ def run_gui(db_target: str | None = None, language: str | None = None) -> int:
     app.processEvents()  # painted now; what follows takes a moment
 
     from bakti_desktop.storage.base import set_user_name
-    from ui.first_run import FirstRunDialog, needs_first_run
+    from ui.first_run import FirstRunDialog, UserNameDialog, needs_first_run, needs_user_name
 
-    set_user_name(str(QSettings().value(USER_KEY, "") or ""))
+    set_user_name(str(QSettings().value(USER_KEY, "") or "") or None)
     target = choose_database(db_target)
     db = open_or_explain(target)
     if db is None and target != str(default_database_path()):
@@ -86,9 +87,11 @@ def run_gui(db_target: str | None = None, language: str | None = None) -> int:
         except OSError:  # a full disk must not keep the program from opening
             pass
     if needs_first_run(db):
-        dialog = FirstRunDialog(db, window)
+        dialog = FirstRunDialog(db, window)  # asks the user's name too
         if not dialog.exec():
             return 0
+    elif needs_user_name():
+        UserNameDialog(window).exec()
     window.attach(db)
     if os.environ.get(PROBE_VARIABLE):
         print(f"ready {time.time():.6f}", flush=True)

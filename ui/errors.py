@@ -17,6 +17,10 @@ log = logging.getLogger("bakti_desktop.ui")
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """A dialog for ``error``: its own message if the user can act on it."""
+    if isinstance(error, OSError):  # a file: full disk, read-only folder, no permission — one sentence
+        from bakti_desktop.errors import explain_os_error
+
+        error = explain_os_error(error)
     if isinstance(error, UserError):
         QMessageBox.warning(parent, QCoreApplication.translate("Errors", "Cannot continue"), str(error))
         return

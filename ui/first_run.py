@@ -7,21 +7,29 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import func, select
 
 from bakti_desktop.mapping.models import School
+from bakti_desktop.storage.base import set_user_name
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.settings import set_setting
+from ui.app import USER_KEY
 from ui.errors import show_error
 from ui.widgets.regions import KabupatenCombo
 from ui.workers import run_task
 
 DONE_KEY = "firstRun/done"
 HOME_KABUPATEN = "home.kabupaten"
+
+
 
 
 def needs_first_run(db: Database) -> bool:
@@ -60,6 +68,19 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo)
         layout.addWidget(self.empty)
         layout.addWidget(self.kabupaten)
+        # Every change is recorded with who made it: asked once here, changed later in Settings.
+        name_form = QFormLayout()
+        self.user_name = QLineEdit(str(QSettings().value(USER_KEY, "") or ""))
+        self.user_name.setMaxLength(100)
+        self.user_name.setPlaceholderText(self.tr("e.g. Andi Sanitarian, Dinas Kesehatan"))
+        name_form.addRow(self.tr("Your name:"), self.user_name)
+        why = QLabel(self.tr("Recorded with every change you make, so that colleagues can see who "
+                             "changed what. You can change it later in Settings."))
+        why.setWordWrap(True)
+        why.setStyleSheet("color: palette(dark);")
+        name_form.addRow("", why)
+        layout.addSpacing(8)
+        layout.addLayout(name_form)
         where = QLabel(self.tr("Database: {path}").format(path=db.display_name))
         where.setWordWrap(True)
         where.setStyleSheet("color: palette(mid);")
@@ -67,10 +88,32 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._start)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.user_name.textChanged.connect(lambda _t: self._update_ok())
         layout.addWidget(buttons)
-        self.resize(560, 300)
+        self._update_ok()
+        self.user_name.setFocus()
+        self.resize(560, 340)
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.user_name.text().strip()))
+
+    def reject(self) -> None:
+        """*Cancel* (or Escape, or closing) would quit the program: ask first."""
+        answer = QMessageBox.question(
+            self, self.tr("Quit BaKTI Desktop"),
+            self.tr("Quit without setting up BaKTI Desktop? Nothing has been changed; this screen shows again "
+                    "at the next start."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            super().reject()
 
     def _start(self) -> None:
+        name = self.user_name.text().strip()
+        if not name:
+            return
+        QSettings().setValue(USER_KEY, name)
+        set_user_name(name)
         if self.demo.isChecked():
             from bakti_desktop.demo import load_demo
 
@@ -84,3 +127,37 @@ class FirstRunDialog(QDialog):
     def _finish(self) -> None:
         QSettings().setValue(DONE_KEY, True)
         self.accept()
+
+
+def needs_user_name() -> bool:
+    """True until the user's name has been asked once (an empty answer counts: the login name is used)."""
+    return not QSettings().contains(USER_KEY)
+
+
+class UserNameDialog(QDialog):
+    """Asked once, when the database needs no first-run screen (e.g. a database from a colleague)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Your name"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("BaKTI Desktop records who made each change, so that colleagues can see who "
+                               "changed what. What is your name?"))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.user_name = QLineEdit()
+        self.user_name.setMaxLength(100)
+        self.user_name.setPlaceholderText(self.tr("e.g. Andi Sanitarian, Dinas Kesehatan"))
+        layout.addWidget(self.user_name)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, 160)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        """Remembered either way, so that it is asked only once; Cancel keeps the computer's login name."""
+        name = self.user_name.text().strip() if result == QDialog.DialogCode.Accepted else ""
+        QSettings().setValue(USER_KEY, name)
+        set_user_name(name or None)
+        super().done(result)

@@ -24,4 +24,4 @@ class GuideDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(860, 760)
+        self.resize(860, 680)  # within a 1366×768 laptop screen less the task bar

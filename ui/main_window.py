@@ -15,17 +15,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QWidget,
 )
 
 from bakti_desktop import APP_NAME, __version__
 from bakti_desktop.errors import UserError
 from ui.errors import show_error
+from ui.widgets.files import ask_open_path, ask_save_path, offer_open
 from ui.workers import run_task
 
 if TYPE_CHECKING:  # the core loads after the window is painted (see ui.app.run_gui)
     from bakti_desktop.storage.database import Database
+    from ui.widgets.unsaved import Editor
 
 GEOMETRY_KEY = "window/geometry"
+# The size the window likes; on a smaller screen (a 1366×768 office laptop) it opens maximised.
+PREFERRED_WIDTH, PREFERRED_HEIGHT = 1280, 800
 STATE_KEY = "window/state"
 TAB_KEY = "window/tab"
 
@@ -36,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database | None = None) -> None:
         super().__init__()
         self.db: Database = db  # type: ignore[assignment]
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(APP_NAME)  # the application has no display name, which Qt would append to it
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -45,18 +50,56 @@ class MainWindow(QMainWindow):
         self._shortcuts: list[tuple[QAction, object]] = []
         self._build_menus()
         settings = QSettings()
-        if not self.restoreGeometry(settings.value(GEOMETRY_KEY, b"")):
-            self.resize(1280, 800)
+        self.place_on_screen(settings.value(GEOMETRY_KEY, b""))
         self.restoreState(settings.value(STATE_KEY, b""))
         if db is None:
             self.menuBar().setEnabled(False)
+            # Not inside the f-string: lupdate would not see it, and it would stay English.
+            opening = self.tr("Opening the database…")
             for title in self._tab_titles():
                 # Centred by markup: the Qt namespace's enums would cost the first paint ~30 ms to create.
-                waiting = QLabel(f"<p align='center'>{self.tr('Opening the database…')}</p>")
+                waiting = QLabel(f"<p align='center'>{opening}</p>")
                 self.tabs.addTab(waiting, title)
             self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
         else:
             self.attach(db)
+
+    def place_on_screen(self, saved: object = b"") -> None:
+        """Restore the saved geometry, kept within the available screen; maximised on a small screen."""
+        from PySide6.QtCore import QRect, Qt
+        from PySide6.QtGui import QGuiApplication
+
+        restored = bool(saved) and self.restoreGeometry(saved)  # type: ignore[arg-type]
+        screen = (QGuiApplication.screenAt(self.geometry().center()) if restored else None) \
+            or self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available: QRect = screen.availableGeometry()
+        if restored and self.isMaximized():
+            return
+        if not restored:
+            if available.width() < PREFERRED_WIDTH or available.height() < PREFERRED_HEIGHT:
+                self.resize(min(PREFERRED_WIDTH, available.width()), min(PREFERRED_HEIGHT, available.height()))
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                return
+            self.resize(PREFERRED_WIDTH, PREFERRED_HEIGHT)
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+            return
+        # A geometry saved on a larger screen (or a second monitor no longer there) is brought back within
+        # this one: never taller or wider than what is available, never partly off-screen. The window frame
+        # (title bar, borders) counts: move() places the frame, resize() sizes the inside.
+        frame, inside = self.frameGeometry(), self.geometry()
+        extra_width, extra_height = frame.width() - inside.width(), frame.height() - inside.height()
+        width = min(frame.width(), available.width())
+        height = min(frame.height(), available.height())
+        if (width, height) != (frame.width(), frame.height()):
+            self.resize(width - extra_width, height - extra_height)
+        left = min(max(frame.x(), available.left()), available.right() + 1 - width)
+        top = min(max(frame.y(), available.top()), available.bottom() + 1 - height)
+        if (left, top) != (frame.x(), frame.y()):
+            self.move(left, top)
 
     def attach(self, db: Database) -> None:
         """Show ``db`` in the four workspaces."""
@@ -101,7 +144,8 @@ class MainWindow(QMainWindow):
             # Set in attach(): the first shortcut makes PySide6 build Qt's key enums (~60 ms), which
             # would delay the first paint; the menus are off until then anyway.
             self._shortcuts.append((action, shortcut))
-        action.triggered.connect(slot)
+        # Called without arguments: QAction.triggered(bool) can never arrive as the slot's first parameter.
+        action.triggered.connect(lambda: slot())
         menu.addAction(action)
         return action
 
@@ -150,9 +194,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {Path(self.db.display_name).name if self.db.path else self.db.display_name}")
 
     # -- database -------------------------------------------------------------------------------------------
+    def pages(self) -> list[QWidget]:
+        """The four workspaces (none before a database is attached)."""
+        return [page for page in (getattr(self, name, None) for name in ("mapping", "sss", "twinning", "pksai"))
+                if page is not None]
+
+    def editors(self) -> list[Editor]:
+        """Every editor of every workspace that may hold changes not yet saved."""
+        return [editor for page in self.pages() for editor in getattr(page, "editors", lambda: [])()]
+
+    def settle_unsaved(self) -> bool:
+        """Ask *Save / Discard / Cancel* for each editor with unsaved changes; False when the user cancelled."""
+        from ui.widgets.unsaved import settle_all
+
+        return settle_all(self.editors(), self)
+
     def switch_to(self, target: str) -> None:
         from bakti_desktop.storage.database import open_database
 
+        if not self.settle_unsaved():
+            return
         try:
             db = open_database(target)
         except UserError as error:
@@ -167,21 +228,25 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opened {name}").format(name=db.display_name), 5000)
 
     def new_database(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), "bakti.sqlite",
-                                              self.tr("BaKTI database (*.sqlite)"))
+        if not self.settle_unsaved():
+            return
+        path = ask_save_path(self, self.tr("New database"), "bakti.sqlite", self.tr("BaKTI database (*.sqlite)"))
         if path:
-            if Path(path).exists():
+            if path.exists():
                 show_error(self, UserError(self.tr("{path} already exists. Choose a new name.").format(path=path)))
                 return
-            self.switch_to(path)
+            self.switch_to(str(path))
 
     def open_database_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), "",
-                                              self.tr("BaKTI database (*.sqlite *.db);;All files (*)"))
+        if not self.settle_unsaved():
+            return
+        path = ask_open_path(self, self.tr("Open database"), self.tr("BaKTI database (*.sqlite *.db);;All files (*)"))
         if path:
-            self.switch_to(path)
+            self.switch_to(str(path))
 
     def open_server(self) -> None:
+        if not self.settle_unsaved():
+            return
         url, ok = QInputDialog.getText(
             self, self.tr("Connect to a server"),
             self.tr("PostgreSQL address, for example\npostgresql+psycopg://user:password@server:5432/bakti"),
@@ -193,15 +258,14 @@ class MainWindow(QMainWindow):
     def backup(self) -> None:
         from datetime import date
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the database"),
-                                              f"cadangan-bakti-{date.today():%Y%m%d}.sqlite",
-                                              self.tr("BaKTI database (*.sqlite)"))
+        path = ask_save_path(self, self.tr("Back up the database"), f"Cadangan BaKTI {date.today():%Y-%m-%d}.sqlite",
+                             self.tr("BaKTI database (*.sqlite)"))
         if not path:
             return
         from bakti_desktop.storage.backup import backup_database
 
-        run_task(self, self.tr("Backing up…"), lambda task: backup_database(self.db, Path(path)),
-                 lambda out: self.statusBar().showMessage(self.tr("Backup written: {path}").format(path=out), 8000),
+        run_task(self, self.tr("Backing up…"), lambda task: backup_database(self.db, path),
+                 lambda out: offer_open(self, out, self.tr("Backup written: {path}").format(path=out)),
                  lambda error: show_error(self, error), cancellable=False)
 
     def send_package(self) -> None:
@@ -212,18 +276,22 @@ class MainWindow(QMainWindow):
     def receive_package(self) -> None:
         from ui.package_dialog import receive_package
 
+        if not self.settle_unsaved():
+            return
         receive_package(self, self.db, self.refresh_all)
 
     def open_trash(self) -> None:
         from ui.trash_dialog import TrashDialog
 
+        if not self.settle_unsaved():  # restoring refreshes the workspaces
+            return
         dialog = TrashDialog(self.db, self)
         dialog.exec()
         if dialog.changed:
             self.refresh_all()
 
     def refresh_all(self) -> None:
-        for page in (self.mapping, self.sss, self.twinning, self.pksai):
+        for page in self.pages():
             page.refresh()
 
     def restore(self) -> None:
@@ -232,6 +300,8 @@ class MainWindow(QMainWindow):
 
         if self.db.path is None:
             show_error(self, UserError(self.tr("A backup can be restored into a database file only.")))
+            return
+        if not self.settle_unsaved():
             return
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Restore a backup"), str(backup_dir()),
                                               self.tr("BaKTI database (*.sqlite)"))
@@ -255,6 +325,8 @@ class MainWindow(QMainWindow):
     def load_demo(self) -> None:
         from bakti_desktop.demo import load_demo
 
+        if not self.settle_unsaved():
+            return
         answer = QMessageBox.question(self, self.tr("Demonstration data"),
                                       self.tr("Add the demonstration data to this database?"))
         if answer != QMessageBox.StandardButton.Yes:
@@ -268,7 +340,7 @@ class MainWindow(QMainWindow):
         from ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.db, self)
-        if dialog.exec():
+        if dialog.exec() and self.db is not None:
             self.mapping.refresh()
 
     def guide(self) -> None:
@@ -291,12 +363,14 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        # Nothing is saved behind the user's back: each editor with changes asks Save / Discard / Cancel.
+        if not self.settle_unsaved():
+            event.ignore()
+            return
         settings = QSettings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(STATE_KEY, self.saveState())
         settings.setValue(TAB_KEY, self.tabs.currentIndex())
-        if self.db is not None:
+        if self.db is not None and hasattr(self, "mapping"):
             self.mapping.save_state()
-            self.pksai.editor.save()
-            self.sss.editor.save()
         super().closeEvent(event)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +35,7 @@ from bakti_desktop.storage.locking import local_time
 from ui.conflict import shown
 from ui.errors import show_error
 from ui.widgets.dialogs import add_ok_cancel
+from ui.widgets.files import ask_open_path, ask_save_path, offer_open
 from ui.workers import run_task
 
 
@@ -74,11 +74,12 @@ def send_package(parent: QWidget, db: Database) -> None:
     dialog = SendDialog(parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("Package", "Send a package"),
-                                          f"paket-bakti-{date.today():%Y%m%d}{SUFFIX}",
-                                          QCoreApplication.translate("Package", "BaKTI package (*.bakti)"))
-    if not path:
+    chosen = ask_save_path(parent, QCoreApplication.translate("Package", "Send a package"),
+                           f"Paket BaKTI {date.today():%Y-%m-%d}{SUFFIX}",
+                           QCoreApplication.translate("Package", "BaKTI package (*.bakti)"))
+    if chosen is None:
         return
+    path = str(chosen)
     if not path.lower().endswith(SUFFIX):
         path += SUFFIX
     from bakti_desktop.exchange.package import export_package
@@ -87,8 +88,7 @@ def send_package(parent: QWidget, db: Database) -> None:
     written = QCoreApplication.translate("Package", "Package written: {path} ({n} records)")
     run_task(parent, QCoreApplication.translate("Package", "Writing the package…"),
              lambda task: export_package(db, Path(path), since=since),
-             lambda result: parent.statusBar().showMessage(  # type: ignore[attr-defined]
-                 written.format(path=result["file"], n=result["records"]), 10000),
+             lambda result: offer_open(parent, result["file"], written.format(path=result["file"], n=result["records"])),
              lambda error: show_error(parent, error), cancellable=False)
 
 
@@ -166,10 +166,11 @@ class ReceiveDialog(QDialog):
 
 
 def receive_package(parent: QWidget, db: Database, on_merged) -> None:  # type: ignore[no-untyped-def]
-    path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("Package", "Receive a package"), "",
-                                          QCoreApplication.translate("Package", "BaKTI package (*.bakti)"))
-    if not path:
+    chosen = ask_open_path(parent, QCoreApplication.translate("Package", "Receive a package"),
+                           QCoreApplication.translate("Package", "BaKTI package (*.bakti)"))
+    if chosen is None:
         return
+    path = str(chosen)
     from bakti_desktop.exchange.package import import_package
 
     def previewed(preview: PackageResult) -> None:

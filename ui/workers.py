@@ -114,11 +114,16 @@ class TaskRunner(QObject):
         self.thread.quit()
         self.thread.wait()
         _task_ended()
+        self.task.progressed.disconnect(self._progress)
         # Closing a QProgressDialog emits canceled(); cut it from the finished task first.
         self.dialog.canceled.disconnect()
+        # hide() alone is not enough: the dialog's own show timer (minimumDuration) keeps running, and
+        # deleteLater() waits for the outer event loop, so a result dialog opened by on_done (its own
+        # nested loop) would get the progress window back on top of it. cancel() stops that timer and
+        # marks the dialog as done, so neither the timer nor a late setValue() can show it again.
+        self.dialog.cancel()
         self.dialog.hide()
         self.dialog.deleteLater()
-
 
     @Slot(object)
     def _finished(self, result: object) -> None:

