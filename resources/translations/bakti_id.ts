@@ -518,12 +518,12 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="21"/>
+        <location filename="../../ui/errors.py" line="25"/>
         <source>Cannot continue</source>
         <translation>Tidak dapat dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="24"/>
+        <location filename="../../ui/errors.py" line="28"/>
         <source>Something went wrong that the program did not expect. Your data has not been changed by the failed action.
 
 The details were written to the log file:
@@ -534,7 +534,7 @@ Rinciannya ditulis ke berkas log:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="29"/>
+        <location filename="../../ui/errors.py" line="33"/>
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
     </message>
