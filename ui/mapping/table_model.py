@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from bakti_desktop import regions
 from bakti_desktop.mapping import queries
 from bakti_desktop.mapping.queries import SurveyFilter
+from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
 from ui.mapping.labels import LEVEL_BACKGROUNDS, level_text, priority_text
 
@@ -92,12 +93,18 @@ class SurveyTableModel(QAbstractTableModel):
             if key == "priority":
                 return priority_text(value)
             if key == "build":
-                return f"{value}  ({row['build_boys']}/{row['build_girls']}/{row['build_teachers']})"
-            return value
+                return (f"{number(value)}  ({number(row['build_boys'])}/{number(row['build_girls'])}/"
+                        f"{number(row['build_teachers'])})")
+            if key in ("students", "phbs_score"):
+                return "" if value is None else number(value)
+            # Texts, never numbers: Qt would write the year 2020 as "2.020" in Indonesian.
+            return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole and key in self.LEVEL_KEYS:
             return LEVEL_BACKGROUNDS.get(value)
         if role == Qt.ItemDataRole.ToolTipRole and key == "build":
             return self.tr("Boys / girls / teachers")
+        if role == Qt.ItemDataRole.ToolTipRole and key == "nama_sekolah":
+            return value  # the column may be narrower than a long name
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("year", "students", "build", "phbs_score"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
