@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalPercentBarSeries, QValueAxis
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from bakti_desktop.mapping import service
 from bakti_desktop.mapping.summary import share, summary
 from bakti_desktop.reports.format import number, percent
 from bakti_desktop.storage.database import Database
-from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text
+from ui.mapping.labels import LEVEL_COLORS, demo_menu_path, domain_text, level_text
 from ui.widgets.regions import KabupatenCombo
 
 DOMAINS = ("water", "sanitation", "hygiene")
@@ -124,9 +124,11 @@ class Dashboard(QWidget):
         self.table.verticalHeader().hide()
         splitter.addWidget(self.table)
         splitter.setSizes([420, 260])
+        menu, action = demo_menu_path()
         self.empty_hint = QLabel(self.tr(
             "No school surveys yet. The charts appear once surveys are imported or entered on the "
-            "“Schools and surveys” tab (or after loading the demonstration data from the Database menu)."))
+            "“{tab}” tab, or after loading the demonstration data: {menu} → {action}.").format(
+                tab=QCoreApplication.translate("MappingPage", "Schools and surveys"), menu=menu, action=action))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()

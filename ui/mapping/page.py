@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -45,7 +46,7 @@ from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.mapping.dashboard import Dashboard
 from ui.mapping.import_dialog import SurveyImport
-from ui.mapping.labels import domain_text, level_text
+from ui.mapping.labels import demo_menu_path, domain_text, level_text
 from ui.mapping.survey_form import SurveyForm
 from ui.mapping.table_model import SurveyTableModel
 from ui.widgets.audit_table import AuditTable
@@ -56,6 +57,8 @@ from ui.workers import run_task
 
 HEADER_KEY = "mapping/tableHeader2"  # "2": widths of the first version were too narrow for their texts
 NAME_WIDTH = 300  # school names are long by nature: elided beyond this, whole in the tooltip
+# ... and down to these when the other columns need the room (a 1366-px screen), names first
+NAME_MINIMA = (("nama_sekolah", 170), ("kabupaten_code", 110), ("kecamatan_code", 110))
 SEARCH_LIMIT = 5000  # rows looked through for a saved survey before narrowing the search to its NPSN
 
 
@@ -74,6 +77,7 @@ class MappingPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.inner = QTabWidget()
+        self.inner.setDocumentMode(True)  # no frame: the register needs every pixel of a 1366-px screen
         layout.addWidget(self.inner)
         self.inner.addTab(self._build_table_page(), self.tr("Schools and surveys"))
         self.dashboard = Dashboard(db)
@@ -91,6 +95,7 @@ class MappingPage(QWidget):
     def _build_table_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(2, 6, 2, 2)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name or NPSN…"))
@@ -202,7 +207,7 @@ class MappingPage(QWidget):
         text = QLabel(self.tr(
             "Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. "
             "The sanitarians can fill the blank survey template. To look around first, load the demonstration "
-            "data from the Database menu."))
+            "data: {menu} → {action}.").format(menu=demo_menu_path()[0], action=demo_menu_path()[1]))
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text.setMaximumWidth(620)
@@ -255,15 +260,42 @@ class MappingPage(QWidget):
         self._debounce.stop()
         self.model.set_filter(self.current_filter())
         self.count_label.setText(self.tr("{n} surveys").format(n=number(self.model.rowCount())))
-        if not self._sized and self.model.rowCount():
+        if not self._sized and self.model.rowCount() and self.view.isVisible():
             self.size_columns()
 
     def size_columns(self) -> None:
-        """Every column as wide as its header and its first rows; school names up to NAME_WIDTH."""
+        """Every column as wide as its header and its first rows. Names (school, kabupaten, kecamatan) are
+        long by nature: when the table is too narrow for all, they give up room down to a minimum, elided
+        with the whole name in the tooltip, so that no horizontal scrolling is needed."""
         self.view.resizeColumnsToContents()
-        name = SurveyTableModel.KEYS.index("nama_sekolah")
+        keys = SurveyTableModel.KEYS
+        name = keys.index("nama_sekolah")
         self.view.setColumnWidth(name, min(self.view.columnWidth(name), NAME_WIDTH))
+        # The room inside the frame, less a vertical scroll bar whether or not it shows yet.
+        room = (self.view.width() - 2 * self.view.frameWidth()
+                - self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view))
+        header = self.view.horizontalHeader()
+        widths = [max(self.view.columnWidth(c), header.sectionSizeHint(c)) for c in range(self.model.columnCount())]
+        widths[-1] = max(widths[-1], header.defaultSectionSize())  # the stretched last column is never narrower
+        excess = sum(widths) - room
+        for key, least in NAME_MINIMA:
+            if excess <= 0:
+                break
+            column = keys.index(key)
+            width = self.view.columnWidth(column)
+            narrower = min(width, max(least, header.sectionSizeHint(column), width - excess))
+            self.view.setColumnWidth(column, narrower)
+            excess -= width - narrower
         self._sized = True
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().showEvent(event)
+        if not self._sized and self.model.rowCount():
+            QTimer.singleShot(0, self._size_once)  # once the layout has given the table its width
+
+    def _size_once(self) -> None:
+        if not self._sized and self.model.rowCount():
+            self.size_columns()
 
     def _update_buttons(self) -> None:
         selected = self.view.selectionModel().hasSelection()

@@ -180,6 +180,7 @@ class SurveyForm(QDialog):
         if field.key == "kabupaten":
             widget: QWidget = KabupatenCombo(allow_all=False)
             widget.setCurrentIndex(-1)
+            widget.lineEdit().setPlaceholderText(self.tr("Choose the kabupaten/kota"))
             widget.changed.connect(lambda code: self.inputs["kecamatan"].set_parent_code(code))  # type: ignore[attr-defined]
             widget.changed.connect(lambda _c: self.refresh())
             return widget

@@ -36,9 +36,9 @@ class SurveyTableModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [
-            self.tr("NPSN"), self.tr("School"), self.tr("Level"), self.tr("Kabupaten/Kota"), self.tr("Kecamatan"),
+            self.tr("NPSN"), self.tr("School"), self.tr("Level"), self.tr("Kab./Kota"), self.tr("Kecamatan"),
             self.tr("Year"), self.tr("Students"), self.tr("Water"), self.tr("Sanitation"), self.tr("Hygiene"),
-            self.tr("Toilets to build"), self.tr("PHBS"), self.tr("Priority"),
+            self.tr("Toilets needed"), self.tr("PHBS"), self.tr("Priority"),
         ]
 
     # -- loading ------------------------------------------------------------------------------------------
@@ -86,7 +86,9 @@ class SurveyTableModel(QAbstractTableModel):
         key = self.KEYS[index.column()]
         value = row.get(key)
         if role == Qt.ItemDataRole.DisplayRole:
-            if key in ("kabupaten_code", "kecamatan_code"):
+            if key == "kabupaten_code":  # "Bone", "Kota Makassar": the column says Kabupaten/Kota
+                return regions.region_name(value).removeprefix("Kabupaten ")
+            if key == "kecamatan_code":
                 return regions.region_name(value)
             if key in self.LEVEL_KEYS:
                 return level_text(value)
@@ -105,6 +107,8 @@ class SurveyTableModel(QAbstractTableModel):
             return self.tr("Boys / girls / teachers")
         if role == Qt.ItemDataRole.ToolTipRole and key == "nama_sekolah":
             return value  # the column may be narrower than a long name
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("kabupaten_code", "kecamatan_code"):
+            return regions.region_name(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("year", "students", "build", "phbs_score"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
