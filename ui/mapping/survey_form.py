@@ -37,7 +37,7 @@ from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, Field, Kind
 from bakti_desktop.mapping.models import Survey
-from bakti_desktop.mapping.validation import Problem, label, record_warnings, validate
+from bakti_desktop.mapping.validation import Problem, label, record_rules, record_warnings, validate
 from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere, stored
@@ -286,7 +286,10 @@ class SurveyForm(QDialog):
         if not hasattr(self, "buttons"):
             return
         values, problems = validate(self.raw_values())
-        warnings = record_warnings(values) if not problems else []
+        if problems:  # the record's contradictions too, as soon as the fields they concern can be read
+            flagged = {p.column for p in problems}
+            problems = problems + [p for p in record_rules(values) if p.column not in flagged]
+        warnings = record_warnings(values)
         by_key: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:

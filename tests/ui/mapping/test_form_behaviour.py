@@ -194,3 +194,14 @@ def test_a_loaded_survey_has_no_unsaved_changes(qtbot, db, tmp_path) -> None:  #
     assert form.has_unsaved_changes()
     assert form.save_changes()
     assert not form.has_unsaved_changes()
+
+
+def test_a_contradiction_shows_before_the_rest_of_the_form_is_filled(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    form = SurveyForm(db)
+    qtbot.addWidget(form)
+    _fill(form, siswa_laki="150", siswa_perempuan="140", siswa_disabilitas="400")
+    assert "siswa_disabilitas" in [p.column for p in form.problems]
+    assert form.errors["siswa_disabilitas"].severity == "error" and form.errors["siswa_disabilitas"].message
+    _fill(form, sarana_cuci_tangan="1", sarana_cuci_tangan_rusak="1")
+    _choose(form, "air_sabun", "air_dan_sabun")
+    assert form.errors["air_sabun"].severity == "warning"  # while other fields are still missing
