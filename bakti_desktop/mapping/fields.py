@@ -114,15 +114,22 @@ WASTEWATER = (
     Choice("saluran_sungai", "Saluran/Sungai", "Drain / river"),
 )
 
+# The names sanitarians know (DOMAIN.md §1.4), shown wherever a PHBS item is shown or headed.
 PHBS_NAMES = (
-    ("Cuci Tangan dengan Sabun dan Air Mengalir", "Handwashing with soap under running water"),
-    ("Jajanan Sehat di Kantin Sekolah", "Healthy snacks from the school canteen"),
-    ("Jamban Bersih dan Sehat", "Clean, healthy toilets"),
-    ("Olahraga Teratur", "Regular exercise"),
-    ("Pemberantasan Jentik Nyamuk", "Mosquito-larva eradication"),
-    ("Tidak Merokok di Sekolah", "No smoking at school"),
-    ("Penimbangan Berat dan Tinggi Badan Setiap 6 Bulan", "Weight and height measured every 6 months"),
-    ("Membuang Sampah pada Tempatnya", "Rubbish in the bin"),
+    ("Cuci tangan pakai sabun dengan air mengalir", "Handwashing with soap under running water"),
+    ("Jajan di kantin sekolah sehat", "Healthy snacks from the school canteen"),
+    ("Menggunakan jamban bersih dan sehat", "Clean, healthy toilets"),
+    ("Olahraga teratur dan terukur", "Regular exercise"),
+    ("Memberantas jentik nyamuk", "Mosquito-larva eradication"),
+    ("Tidak merokok di sekolah", "No smoking at school"),
+    ("Menimbang berat dan mengukur tinggi badan tiap 6 bulan", "Weight and height measured every 6 months"),
+    ("Membuang sampah pada tempatnya", "Rubbish in the bin"),
+)
+# The names of earlier templates, still read in workbooks made with them.
+_OLD_PHBS_NAMES = (
+    "Cuci Tangan dengan Sabun dan Air Mengalir", "Jajanan Sehat di Kantin Sekolah", "Jamban Bersih dan Sehat",
+    "Olahraga Teratur", "Pemberantasan Jentik Nyamuk", "Tidak Merokok di Sekolah",
+    "Penimbangan Berat dan Tinggi Badan Setiap 6 Bulan", "Membuang Sampah pada Tempatnya",
 )
 
 
@@ -171,8 +178,8 @@ FIELDS: tuple[Field, ...] = (
     _f("mkm_pembalut", "Pembalut Cadangan", Kind.CHOICE, "Spare sanitary pads", choices=PADS),
     _f("mkm_edukasi", "Edukasi Kebersihan Menstruasi", Kind.YESNO, "Menstrual hygiene education"),
     *(
-        _f(f"phbs_{i}", f"PHBS {i}", Kind.YESNO, f"PHBS {i}: {en}", aliases=(name,))
-        for i, (name, en) in enumerate(PHBS_NAMES, start=1)
+        _f(f"phbs_{i}", f"PHBS {i} {name}", Kind.YESNO, f"PHBS {i} {en}", aliases=(f"PHBS {i}", name, old))
+        for i, ((name, en), old) in enumerate(zip(PHBS_NAMES, _OLD_PHBS_NAMES), start=1)
     ),
     _f("air_limbah", "Pembuangan Air Limbah", Kind.CHOICE, "Wastewater disposal", choices=WASTEWATER),
     _f("kuras_septik", "Tangki Septik Dikuras 3–5 Tahun Terakhir", Kind.YESNO, "Septic tank emptied in 3–5 years"),

@@ -340,6 +340,22 @@ class _Checker:
         year = VALUE_INDEX["year"]
         for row in self.good:
             plan.years[row.data[year]] += 1
+        total, broken, soap = (VALUE_INDEX[k] for k in ("sarana_cuci_tangan", "sarana_cuci_tangan_rusak", "air_sabun"))
+        # record_warnings, without a dictionary per row (200,000 rows)
+        soap_rows = [row.row for row in self.good if row.data[soap] not in (None, "tidak_ada")
+                     and (row.data[total] or 0) - (row.data[broken] or 0) < 1]
+        if soap_rows:
+            shown = ", ".join(map(str, soap_rows[:20])) + (" …" if len(soap_rows) > 20 else "")
+            plan.warnings.append(
+                msg(
+                    en="{n} rows record water or soap where no handwashing facility works (hygiene counts as "
+                       "no service): rows {rows}",
+                    id="{n} baris mengisi air/sabun padahal tidak ada sarana cuci tangan yang berfungsi (higiene "
+                       "dihitung tidak ada layanan): baris {rows}",
+                    n=len(soap_rows),
+                    rows=shown,
+                )
+            )
         if len(plan.years) > 1:
             plan.warnings.append(
                 msg(

@@ -16,6 +16,7 @@ from bakti_desktop import regions
 from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
 from bakti_desktop.mapping.parsing import CellError, is_blank, parser_for
+from bakti_desktop.reports.format import money
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year"
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
-              "sarana_cuci_tangan_rusak")
+              "sarana_cuci_tangan_rusak", "siswa_laki", "siswa_perempuan", "siswa_disabilitas", "anggaran_sanitasi",
+              "anggaran_rp")
 
 
 def _required(field: Field) -> Problem:
@@ -267,7 +269,7 @@ def record_rules(values: Mapping[str, Any]) -> list[Problem]:
 
 def _record_problems(fields: tuple[Any, ...]) -> list[Problem]:
     """:func:`record_rules` for the values of ``_RULE_KEYS`` in that order (validate_table takes them from its rows)."""
-    source, available, toilet_type, *counts, total, broken = fields
+    source, available, toilet_type, *counts, total, broken, boys, girls, disabled, budgeted, budget = fields
     problems: list[Problem] = []
     if source not in (None, "tidak_ada") and available is None:
         problems.append(
@@ -316,4 +318,45 @@ def _record_problems(fields: tuple[Any, ...]) -> list[Problem]:
                 ),
             )
         )
+    students = (boys or 0) + (girls or 0)
+    if disabled is not None and disabled > students:
+        problems.append(
+            Problem(
+                "siswa_disabilitas",
+                msg(
+                    en="{d} students with disabilities, more than the {n} students enrolled",
+                    id="{d} siswa disabilitas, lebih dari jumlah siswa ({n})",
+                    d=disabled,
+                    n=students,
+                ),
+            )
+        )
+    if budgeted is False and budget:
+        problems.append(
+            Problem(
+                "anggaran_rp",
+                msg(
+                    en="a sanitation budget of Rp {rp} is given but the school plan has no sanitation budget",
+                    id="nilai anggaran Rp {rp} diisi padahal tidak ada anggaran sanitasi di RKAS",
+                    rp=money(budget),
+                ),
+            )
+        )
     return problems
+
+
+def record_warnings(values: Mapping[str, Any]) -> list[Problem]:
+    """What §1.6 warns about without refusing the record: soap or water answered while no facility works."""
+    total, broken, soap = values.get("sarana_cuci_tangan"), values.get("sarana_cuci_tangan_rusak"), values.get("air_sabun")
+    working = (total or 0) - (broken or 0)
+    if soap not in (None, "tidak_ada") and working < 1:
+        return [
+            Problem(
+                "air_sabun",
+                msg(
+                    en="water or soap is recorded but no handwashing facility works: hygiene counts as no service",
+                    id="air/sabun diisi padahal tidak ada sarana cuci tangan yang berfungsi: higiene dihitung tidak ada layanan",
+                ),
+            )
+        ]
+    return []

@@ -375,67 +375,72 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="87"/>
+        <location filename="../../ui/mapping/dashboard.py" line="99"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="88"/>
+        <location filename="../../ui/mapping/dashboard.py" line="100"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="89"/>
+        <location filename="../../ui/mapping/dashboard.py" line="101"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="91"/>
+        <location filename="../../ui/mapping/dashboard.py" line="103"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="93"/>
+        <location filename="../../ui/mapping/dashboard.py" line="105"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="146"/>
+        <location filename="../../ui/mapping/dashboard.py" line="129"/>
+        <source>No school surveys yet. The charts appear once surveys are imported or entered on the “{tab}” tab, or after loading the demonstration data: {menu} → {action}.</source>
+        <translation>Belum ada data survei sekolah. Grafik muncul setelah survei diimpor atau diisi di tab “{tab}”, atau setelah data contoh dimuat: {menu} → {action}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="169"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="149"/>
+        <location filename="../../ui/mapping/dashboard.py" line="172"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="149"/>
+        <location filename="../../ui/mapping/dashboard.py" line="172"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <location filename="../../ui/mapping/dashboard.py" line="175"/>
         <source>Boys&apos; toilets to build</source>
         <translation>Jamban laki-laki perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="152"/>
+        <location filename="../../ui/mapping/dashboard.py" line="175"/>
         <source>Girls&apos; toilets to build</source>
         <translation>Jamban perempuan perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="153"/>
+        <location filename="../../ui/mapping/dashboard.py" line="176"/>
         <source>Teachers&apos; toilets to build</source>
         <translation>Jamban guru perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="153"/>
+        <location filename="../../ui/mapping/dashboard.py" line="176"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="154"/>
+        <location filename="../../ui/mapping/dashboard.py" line="177"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -575,21 +580,6 @@ Rinciannya ditulis ke berkas log:
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="75"/>
-        <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
-        <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/first_run.py" line="77"/>
-        <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
-        <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/first_run.py" line="76"/>
-        <source>Your name:</source>
-        <translation>Nama Anda:</translation>
-    </message>
-    <message>
         <location filename="../../ui/first_run.py" line="59"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
@@ -598,6 +588,21 @@ Rinciannya ditulis ke berkas log:
         <location filename="../../ui/first_run.py" line="60"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="75"/>
+        <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
+        <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="76"/>
+        <source>Your name:</source>
+        <translation>Nama Anda:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_run.py" line="77"/>
+        <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
+        <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
     </message>
     <message>
         <location filename="../../ui/first_run.py" line="84"/>
@@ -631,37 +636,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="287"/>
+        <location filename="../../ui/mapping/page.py" line="483"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="291"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="293"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="293"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="304"/>
+        <location filename="../../ui/mapping/page.py" line="500"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1099,6 +1104,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/mapping/labels.py" line="41"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
@@ -1144,6 +1150,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/mapping/labels.py" line="42"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
@@ -1345,143 +1352,194 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="64"/>
+        <location filename="../../ui/mapping/dashboard.py" line="131"/>
+        <location filename="../../ui/mapping/page.py" line="82"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="66"/>
+        <location filename="../../ui/mapping/page.py" line="84"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="78"/>
+        <location filename="../../ui/mapping/page.py" line="101"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="82"/>
+        <location filename="../../ui/mapping/page.py" line="106"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="84"/>
+        <location filename="../../ui/mapping/page.py" line="108"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="88"/>
+        <location filename="../../ui/mapping/page.py" line="112"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="90"/>
+        <location filename="../../ui/mapping/page.py" line="114"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="129"/>
+        <location filename="../../ui/mapping/page.py" line="162"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="130"/>
+        <location filename="../../ui/mapping/page.py" line="163"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="131"/>
+        <location filename="../../ui/mapping/page.py" line="164"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="132"/>
+        <location filename="../../ui/mapping/page.py" line="165"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="133"/>
+        <location filename="../../ui/mapping/page.py" line="166"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="134"/>
+        <location filename="../../ui/mapping/page.py" line="167"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="163"/>
+        <location filename="../../ui/mapping/page.py" line="200"/>
+        <source>No school surveys yet</source>
+        <translation>Belum ada survei sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="208"/>
+        <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
+        <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="222"/>
+        <source>Import a workbook…</source>
+        <translation>Impor buku kerja…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="223"/>
+        <source>Enter a survey…</source>
+        <translation>Isi survei…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="224"/>
+        <source>Save the blank template…</source>
+        <translation>Simpan templat kosong…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="240"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="164"/>
+        <location filename="../../ui/mapping/page.py" line="241"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="179"/>
+        <location filename="../../ui/mapping/page.py" line="262"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="208"/>
+        <location filename="../../ui/mapping/page.py" line="337"/>
+        <source>Nothing changed in the {year} survey of {school}.</source>
+        <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="339"/>
+        <source>Saved the {year} survey of {school}.</source>
+        <translation>Survei {school} tahun {year} tersimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="386"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="209"/>
+        <location filename="../../ui/mapping/page.py" line="387"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
+        <location filename="../../ui/mapping/page.py" line="401"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224"/>
+        <location filename="../../ui/mapping/page.py" line="402"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="245"/>
+        <location filename="../../ui/mapping/page.py" line="423"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="246"/>
+        <location filename="../../ui/mapping/page.py" line="424"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258"/>
-        <location filename="../../ui/mapping/page.py" line="271"/>
+        <location filename="../../ui/mapping/page.py" line="434"/>
+        <source>South Sulawesi</source>
+        <translation>Sulawesi Selatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="435"/>
+        <source>School Sanitation Mapping</source>
+        <translation>Pemetaan Sanitasi Sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="442"/>
+        <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
+        <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="258"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="259"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="262"/>
+        <location filename="../../ui/mapping/page.py" line="452"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="264"/>
-        <source>Report written</source>
-        <translation>Laporan ditulis</translation>
+        <location filename="../../ui/mapping/page.py" line="460"/>
+        <source>School Sanitation Survey Template</source>
+        <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="270"/>
+        <location filename="../../ui/mapping/page.py" line="459"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2203,12 +2261,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="42"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="41"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="46"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="45"/>
         <source>&lt;p&gt;Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;p&gt;Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
@@ -2238,6 +2296,11 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <source>{name} – rejected rows</source>
+        <translation>{name} – baris ditolak</translation>
+    </message>
+    <message>
         <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
@@ -2246,11 +2309,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/mapping/import_dialog.py" line="96"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="103"/>
-        <source>Saved</source>
-        <translation>Tersimpan</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/import_dialog.py" line="104"/>
@@ -3109,115 +3167,130 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="75"/>
+        <location filename="../../ui/mapping/survey_form.py" line="115"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="75"/>
+        <location filename="../../ui/mapping/survey_form.py" line="115"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="83"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="84"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85"/>
+        <location filename="../../ui/mapping/survey_form.py" line="128"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="85"/>
+        <location filename="../../ui/mapping/survey_form.py" line="128"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="165"/>
+        <location filename="../../ui/mapping/survey_form.py" line="183"/>
+        <source>Choose the kabupaten/kota</source>
+        <translation>Pilih kabupaten/kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/survey_form.py" line="190"/>
+        <source>Choose the kecamatan</source>
+        <translation>Pilih kecamatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/survey_form.py" line="210"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="166"/>
+        <location filename="../../ui/mapping/survey_form.py" line="211"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="213"/>
+        <location filename="../../ui/mapping/survey_form.py" line="258"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="229"/>
+        <location filename="../../ui/mapping/survey_form.py" line="274"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="231"/>
+        <location filename="../../ui/mapping/survey_form.py" line="276"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="233"/>
+        <location filename="../../ui/mapping/survey_form.py" line="278"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="235"/>
+        <location filename="../../ui/mapping/survey_form.py" line="280"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="275"/>
+        <location filename="../../ui/mapping/survey_form.py" line="330"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="281"/>
+        <location filename="../../ui/mapping/survey_form.py" line="336"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/survey_form.py" line="379"/>
+        <source>this survey</source>
+        <translation>survei ini</translation>
     </message>
 </context>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="121"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
         <source>Excel workbook (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="127"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="124"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="142"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="139"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>
@@ -3225,72 +3298,72 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyTableModel</name>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38"/>
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>NPSN</source>
         <translation>NPSN</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38"/>
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38"/>
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Level</source>
         <translation>Jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="38"/>
-        <source>Kabupaten/Kota</source>
-        <translation>Kabupaten/Kota</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/table_model.py" line="38"/>
+        <location filename="../../ui/mapping/table_model.py" line="39"/>
         <source>Kecamatan</source>
         <translation>Kecamatan</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/table_model.py" line="39"/>
+        <source>Kab./Kota</source>
+        <translation>Kab./Kota</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39"/>
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Students</source>
         <translation>Siswa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39"/>
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39"/>
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Sanitation</source>
         <translation>Sanitasi</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="39"/>
+        <location filename="../../ui/mapping/table_model.py" line="40"/>
         <source>Hygiene</source>
         <translation>Higiene</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="40"/>
-        <source>Toilets to build</source>
-        <translation>Jamban perlu dibangun</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/table_model.py" line="40"/>
+        <location filename="../../ui/mapping/table_model.py" line="41"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="40"/>
+        <location filename="../../ui/mapping/table_model.py" line="41"/>
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/table_model.py" line="100"/>
+        <location filename="../../ui/mapping/table_model.py" line="41"/>
+        <source>Toilets needed</source>
+        <translation>Kebutuhan jamban</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/table_model.py" line="107"/>
         <source>Boys / girls / teachers</source>
         <translation>Laki-laki / perempuan / guru</translation>
     </message>

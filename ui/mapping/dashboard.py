@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalPercentBarSeries, QValueAxis
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.mapping import service
 from bakti_desktop.mapping.summary import share, summary
+from bakti_desktop.reports.format import number, percent
 from bakti_desktop.storage.database import Database
-from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text
+from ui.mapping.labels import LEVEL_COLORS, demo_menu_path, domain_text, level_text
 from ui.widgets.regions import KabupatenCombo
 
 DOMAINS = ("water", "sanitation", "hygiene")
@@ -74,6 +76,16 @@ class LadderChart(QChartView):
         self.setChart(chart)
 
 
+class SortItem(QTableWidgetItem):
+    """A cell shown as formatted text ("66,7% (24)") and sorted by its value (UserRole)."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        mine, theirs = self.data(Qt.ItemDataRole.UserRole), other.data(Qt.ItemDataRole.UserRole)
+        if isinstance(mine, (int, float)) and isinstance(theirs, (int, float)):
+            return mine < theirs
+        return super().__lt__(other)
+
+
 class Dashboard(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -112,7 +124,17 @@ class Dashboard(QWidget):
         self.table.verticalHeader().hide()
         splitter.addWidget(self.table)
         splitter.setSizes([420, 260])
-        layout.addWidget(splitter)
+        menu, action = demo_menu_path()
+        self.empty_hint = QLabel(self.tr(
+            "No school surveys yet. The charts appear once surveys are imported or entered on the "
+            "“{tab}” tab, or after loading the demonstration data: {menu} → {action}.").format(
+                tab=QCoreApplication.translate("MappingPage", "Schools and surveys"), menu=menu, action=action))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.empty_hint)
+        layout.addWidget(self.stack)
 
         self.year.currentIndexChanged.connect(lambda _i: self.refresh_view())
         self.kabupaten.changed.connect(lambda _c: self.refresh_view())
@@ -128,6 +150,7 @@ class Dashboard(QWidget):
         index = self.year.findData(current)
         self.year.setCurrentIndex(index if index >= 0 else 0)
         self.year.blockSignals(False)
+        self.stack.setCurrentIndex(0 if self.year.count() else 1)
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -143,7 +166,7 @@ class Dashboard(QWidget):
             chart.show_groups(groups)
         self._fill_table(groups)
         total = sum(g["schools"] for g in groups)
-        self.headline.setText(self.tr("{n} schools surveyed").format(n=QLocale().toString(total)))
+        self.headline.setText(self.tr("{n} schools surveyed").format(n=number(total)))
 
     def _fill_table(self, groups: list[dict[str, Any]]) -> None:
         headers = [self.tr("Group"), self.tr("Schools")]
@@ -157,22 +180,21 @@ class Dashboard(QWidget):
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(groups))
-        locale = QLocale()
         for r, group in enumerate(groups):
             cells: list[tuple[str, float | int | str]] = [(group_name(group), group_name(group)),
-                                                           (locale.toString(group["schools"]), group["schools"])]
+                                                           (number(group["schools"]), group["schools"])]
             for domain in DOMAINS:
                 for level in ("basic", "limited", "none"):
                     count = group[domain][level]
                     pct = share(count, group["schools"])
-                    cells.append((f"{locale.toString(pct, 'f', 1)}% ({count})", pct))
+                    cells.append((f"{percent(pct)} ({number(count)})", pct))
             build = group["toilets_to_build"]
-            cells += [(locale.toString(build["boys"]), build["boys"]), (locale.toString(build["girls"]), build["girls"]),
-                      (locale.toString(build["teachers"]), build["teachers"]),
-                      (locale.toString(group["phbs_average"], "f", 1), group["phbs_average"]),
-                      (locale.toString(group["no_service_all"]), group["no_service_all"])]
+            cells += [(number(build["boys"]), build["boys"]), (number(build["girls"]), build["girls"]),
+                      (number(build["teachers"]), build["teachers"]),
+                      (number(group["phbs_average"], 1), group["phbs_average"]),
+                      (number(group["no_service_all"]), group["no_service_all"])]
             for c, (text, sort_value) in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = SortItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, sort_value)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

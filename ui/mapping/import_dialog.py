@@ -9,14 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bakti_desktop.mapping.fields import BY_KEY
+from bakti_desktop.mapping.validation import label as field_label
+from bakti_desktop.reports.format import number
 from bakti_desktop.mapping.importer import Cancelled, ImportPlan, apply_import, plan_import, write_rejected
 from bakti_desktop.storage.database import Database
+from bakti_desktop.mapping.fields import BY_KEY
 from ui.errors import show_error
+from ui.widgets.files import ask_open_path, ask_save_path, offer_open
 from ui.workers import run_task
-
-LAST_DIR = "mapping/importDir"
 
 
 class PreviewDialog(QDialog):
@@ -50,8 +49,9 @@ class PreviewDialog(QDialog):
                 "<tr><td>Unchanged:</td><td align='right'>{unchanged}</td></tr>"
                 "<tr><td>Rejected rows:</td><td align='right'><b style='color:#C62828'>{rejected}</b></td></tr>"
                 "</table>"
-            ).format(sheet=plan.sheet, header=plan.header_row, new=len(plan.new), update=len(plan.update),
-                     unchanged=len(plan.unchanged), rejected=len(plan.rejected))
+            ).format(sheet=plan.sheet, header=plan.header_row, new=number(len(plan.new)),
+                     update=number(len(plan.update)), unchanged=number(len(plan.unchanged)),
+                     rejected=number(len(plan.rejected)))
         )
         layout.addWidget(summary)
         for warning in plan.warnings:
@@ -65,7 +65,7 @@ class PreviewDialog(QDialog):
             row_item = QTableWidgetItem()
             row_item.setData(Qt.ItemDataRole.DisplayRole, rejected.row)
             self.table.setItem(i, 0, row_item)
-            column = BY_KEY[rejected.column].label if rejected.column in BY_KEY else (rejected.column or "—")
+            column = field_label(BY_KEY[rejected.column]) if rejected.column in BY_KEY else (rejected.column or "—")
             self.table.setItem(i, 1, QTableWidgetItem(column))
             self.table.setItem(i, 2, QTableWidgetItem(rejected.message))
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -78,12 +78,12 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.table)
         buttons = QDialogButtonBox()
         count = len(plan.new) + len(plan.update)
-        self.import_button = buttons.addButton(self.tr("Import {n} rows").format(n=count),
+        self.import_button = buttons.addButton(self.tr("Import {n} rows").format(n=number(count)),
                                                QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(count > 0)
         self.save_button = QPushButton(self.tr("Save rejected rows…"))
         self.save_button.setEnabled(bool(plan.rejected))
-        self.save_button.clicked.connect(self.save_rejected)
+        self.save_button.clicked.connect(lambda: self.save_rejected())
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -92,16 +92,16 @@ class PreviewDialog(QDialog):
         self.resize(900, 560 if plan.rejected else 260)
 
     def save_rejected(self) -> None:
-        default = str(self.plan.path.with_name(self.plan.path.stem + "-ditolak.xlsx"))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save rejected rows"), default, self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            try:
-                write_rejected(self.plan, Path(path))
-            except Exception as error:  # noqa: BLE001 - shown to the user
-                show_error(self, error)
-                return
-            QMessageBox.information(self, self.tr("Saved"),
-                                    self.tr("The rejected rows were saved with a reason column:\n{path}").format(path=path))
+        name = self.tr("{name} – rejected rows").format(name=self.plan.path.stem) + ".xlsx"
+        path = ask_save_path(self, self.tr("Save rejected rows"), name, self.tr("Excel workbook (*.xlsx)"))
+        if path is None:
+            return
+        try:
+            write_rejected(self.plan, path)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        offer_open(self, path, self.tr("The rejected rows were saved with a reason column:\n{path}").format(path=path))
 
 
 class SurveyImport(QObject):
@@ -113,16 +113,13 @@ class SurveyImport(QObject):
         self.owner = parent
         self.on_done = on_done
 
-    def start(self, path: str | None = None) -> None:
+    def start(self, path: str | Path | None = None) -> None:
+        """Import ``path``, or the workbook the user chooses."""
         if path is None:
-            settings = QSettings()
-            path, _ = QFileDialog.getOpenFileName(
-                self.owner, self.tr("Import school survey workbook"), str(settings.value(LAST_DIR, "")),
-                self.tr("Excel workbook (*.xlsx *.xlsm *.xls *.ods)"),
-            )
-            if not path:
+            path = ask_open_path(self.owner, self.tr("Import school survey workbook"),
+                                 self.tr("Excel workbook (*.xlsx *.xlsm *.xls *.ods)"))
+            if path is None:
                 return
-            settings.setValue(LAST_DIR, str(Path(path).parent))
         self.runner = run_task(
             self.owner, self.tr("Reading and checking the workbook…"),
             lambda task: plan_import(self.db, path, progress=task.report, cancelled=task.is_cancelled),

@@ -34,3 +34,10 @@ def priority_text(priority: int | None) -> str:
         3: QCoreApplication.translate("Levels", "Low"),
     }
     return texts.get(priority or 0, "")
+
+
+def demo_menu_path() -> tuple[str, str]:
+    """The menu and action that load the demonstration data, as the main window names them."""
+    menu = QCoreApplication.translate("MainWindow", "&Database")
+    action = QCoreApplication.translate("MainWindow", "Load &demonstration data")
+    return menu.replace("&", ""), action.replace("&", "")

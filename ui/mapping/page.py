@@ -1,4 +1,8 @@
-"""The mapping tab: the survey table with its filters, and the dashboard."""
+"""The mapping tab: the survey table with its filters, and the dashboard.
+
+The survey form is a modal dialog that asks itself before anything typed is lost, so the page holds
+no editor of its own (:meth:`MappingPage.editors` is empty).
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -27,24 +34,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bakti_desktop import regions
+from bakti_desktop.errors import UserError
 from bakti_desktop.mapping import queries, service
 from bakti_desktop.mapping.fields import JENJANG_CODES
 from bakti_desktop.mapping.models import School
 from bakti_desktop.mapping.queries import SurveyFilter
+from bakti_desktop.reports.format import date_short, number
 from bakti_desktop.storage.audit import history
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.mapping.dashboard import Dashboard
 from ui.mapping.import_dialog import SurveyImport
-from ui.mapping.labels import domain_text, level_text
+from ui.mapping.labels import demo_menu_path, domain_text, level_text
 from ui.mapping.survey_form import SurveyForm
 from ui.mapping.table_model import SurveyTableModel
 from ui.widgets.audit_table import AuditTable
+from ui.widgets.files import ask_save_path, offer_open
 from ui.widgets.regions import ChildCombo, KabupatenCombo
+from ui.widgets.unsaved import Editor
 from ui.workers import run_task
 
-HEADER_KEY = "mapping/tableHeader"
-DEFAULT_WIDTHS = (80, 250, 60, 170, 130, 50, 60, 135, 135, 135, 165, 50, 70)
+HEADER_KEY = "mapping/tableHeader2"  # "2": widths of the first version were too narrow for their texts
+NAME_WIDTH = 300  # school names are long by nature: elided beyond this, whole in the tooltip
+# ... and down to these when the other columns need the room (a 1366-px screen), names first
+NAME_MINIMA = (("nama_sekolah", 170), ("kabupaten_code", 110), ("kecamatan_code", 110))
+SEARCH_LIMIT = 5000  # rows looked through for a saved survey before narrowing the search to its NPSN
 
 
 def home_kabupaten(db: Database) -> str | None:
@@ -58,8 +73,11 @@ class MappingPage(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.db = db
+        self._sized = False
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         self.inner = QTabWidget()
+        self.inner.setDocumentMode(True)  # no frame: the register needs every pixel of a 1366-px screen
         layout.addWidget(self.inner)
         self.inner.addTab(self._build_table_page(), self.tr("Schools and surveys"))
         self.dashboard = Dashboard(db)
@@ -69,14 +87,20 @@ class MappingPage(QWidget):
             self.kabupaten.set_code(home)
             self.dashboard.kabupaten.set_code(home)
 
+    def editors(self) -> list[Editor]:
+        """Editors that may hold unsaved changes: none, the survey form is a modal dialog that asks itself."""
+        return []
+
     # -- table page ---------------------------------------------------------------------------------------
     def _build_table_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(2, 6, 2, 2)
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name or NPSN…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(140)
         self.year = QComboBox()
         self.kabupaten = KabupatenCombo()
         self.kecamatan = ChildCombo(self.tr("All kecamatan"))
@@ -91,10 +115,11 @@ class MappingPage(QWidget):
             for domain in ("water", "sanitation", "hygiene"):
                 self.ladder.addItem(f"{domain_text(domain)}: {level_text(level)}", (domain, level))
         for combo in (self.year, self.jenjang, self.ladder):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
-        self.ladder.setMinimumContentsLength(14)
-        self.kabupaten.setMinimumContentsLength(20)
+            # Each shows its whole text ("Semua jenjang", "Semua tingkat layanan"): sized to its longest item.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for combo in (self.kabupaten, self.kecamatan):
+            # The region pickers are wide enough for their "All …" item; long names are elided by nature.
+            combo.setMinimumWidth(_text_width(combo, combo.itemText(0)) + 48)
         for widget in (self.search, self.year, self.kabupaten, self.kecamatan, self.jenjang, self.ladder):
             filters.addWidget(widget)
         filters.setStretch(0, 2)
@@ -108,44 +133,56 @@ class MappingPage(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(24)
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate(DEFAULT_WIDTHS):
-            self.view.setColumnWidth(column, width)
+        header.setResizeContentsPrecision(100)  # the first page of rows, not the whole register
         saved = QSettings().value(HEADER_KEY)
         if saved:
-            header.restoreState(saved)
+            self._sized = header.restoreState(saved)
         self.view.doubleClicked.connect(lambda _i: self.edit_survey())
-        layout.addWidget(self.view)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self._build_empty_hint())
+        layout.addWidget(self.stack)
 
         buttons = QHBoxLayout()
         self.count_label = QLabel()
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
-        for text, slot, tip in (
-            (self.tr("&New survey…"), self.new_survey, "Ctrl+N"),
-            (self.tr("&Edit…"), self.edit_survey, "Return"),
-            (self.tr("&History…"), self.show_history, "Ctrl+H"),
-            (self.tr("&Delete survey…"), self.delete_survey, "Delete"),
-            (self.tr("Delete s&chool…"), self.delete_school, "Shift+Delete"),
-            (self.tr("&Import workbook…"), self.import_workbook, None),
+        self.selection_buttons: list[QPushButton] = []
+        self.action_buttons: dict[str, QPushButton] = {}  # by the name of the slot they call
+        for text, slot, key, needs_row in (
+            (self.tr("&New survey…"), self.new_survey, None, False),
+            (self.tr("&Edit…"), self.edit_survey, "Return", True),
+            (self.tr("&History…"), self.show_history, "Ctrl+H", True),
+            (self.tr("&Delete survey…"), self.delete_survey, "Delete", True),
+            (self.tr("Delete s&chool…"), self.delete_school, "Shift+Delete", True),
+            (self.tr("&Import workbook…"), self.import_workbook, None, False),
         ):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            # A lambda: Qt's clicked(bool) must never arrive as an argument (import_workbook takes a path).
+            button.clicked.connect(lambda _checked=False, do=slot: do())
             buttons.addWidget(button)
-            if tip and tip not in ("Ctrl+N",):
-                QShortcut(QKeySequence(tip), self.view, activated=slot)
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_survey)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
+            self.action_buttons[slot.__name__] = button
+            if needs_row:
+                self.selection_buttons.append(button)
+            if key:
+                QShortcut(QKeySequence(key), self.view, activated=lambda do=slot: do())
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=lambda: self.new_survey())
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.search.setFocus())
         layout.addLayout(buttons)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.apply_filter)
+        self._debounce.timeout.connect(lambda: self.apply_filter())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.kabupaten.changed.connect(self.kecamatan.set_parent_code)
         for combo in (self.year, self.jenjang, self.ladder):
@@ -153,6 +190,46 @@ class MappingPage(QWidget):
         self.kecamatan.changed.connect(lambda _c: self.apply_filter())
         self.reload_years()
         return page
+
+    def _build_empty_hint(self) -> QWidget:
+        """What to do first, shown instead of the table while the database holds no survey."""
+        hint = QFrame()
+        hint.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(hint)
+        column.addStretch(1)
+        title = QLabel(self.tr("No school surveys yet"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(title)
+        text = QLabel(self.tr(
+            "Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. "
+            "The sanitarians can fill the blank survey template. To look around first, load the demonstration "
+            "data: {menu} → {action}.").format(menu=demo_menu_path()[0], action=demo_menu_path()[1]))
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setMaximumWidth(620)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(text)
+        row.addStretch(1)
+        column.addLayout(row)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.hint_buttons: list[QPushButton] = []
+        for label, slot in ((self.tr("Import a workbook…"), self.import_workbook),
+                            (self.tr("Enter a survey…"), self.new_survey),
+                            (self.tr("Save the blank template…"), self.write_template)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, do=slot: do())
+            actions.addWidget(button)
+            self.hint_buttons.append(button)
+        actions.addStretch(1)
+        column.addLayout(actions)
+        column.addStretch(2)
+        return hint
 
     def reload_years(self) -> None:
         current = self.year.currentData()
@@ -165,7 +242,12 @@ class MappingPage(QWidget):
         index = self.year.findData(current) if current is not None else 0
         self.year.setCurrentIndex(max(0, index))
         self.year.blockSignals(False)
+        self.stack.setCurrentIndex(0 if years else 1)
         self.apply_filter()
+
+    def is_empty(self) -> bool:
+        """True while the hint for an empty database is shown instead of the table."""
+        return self.stack.currentIndex() == 1
 
     def current_filter(self) -> SurveyFilter:
         domain, level = self.ladder.currentData() or (None, None)
@@ -175,30 +257,126 @@ class MappingPage(QWidget):
         )
 
     def apply_filter(self) -> None:
+        self._debounce.stop()
         self.model.set_filter(self.current_filter())
-        self.count_label.setText(self.tr("{n} surveys").format(n=self.model.rowCount()))
+        self.count_label.setText(self.tr("{n} surveys").format(n=number(self.model.rowCount())))
+        if not self._sized and self.model.rowCount() and self.view.isVisible():
+            self.size_columns()
+
+    def size_columns(self) -> None:
+        """Every column as wide as its header and its first rows. Names (school, kabupaten, kecamatan) are
+        long by nature: when the table is too narrow for all, they give up room down to a minimum, elided
+        with the whole name in the tooltip, so that no horizontal scrolling is needed."""
+        self.view.resizeColumnsToContents()
+        keys = SurveyTableModel.KEYS
+        name = keys.index("nama_sekolah")
+        self.view.setColumnWidth(name, min(self.view.columnWidth(name), NAME_WIDTH))
+        # The room inside the frame, less a vertical scroll bar whether or not it shows yet.
+        room = (self.view.width() - 2 * self.view.frameWidth()
+                - self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view))
+        header = self.view.horizontalHeader()
+        widths = [max(self.view.columnWidth(c), header.sectionSizeHint(c)) for c in range(self.model.columnCount())]
+        widths[-1] = max(widths[-1], header.defaultSectionSize())  # the stretched last column is never narrower
+        excess = sum(widths) - room
+        for key, least in NAME_MINIMA:
+            if excess <= 0:
+                break
+            column = keys.index(key)
+            width = self.view.columnWidth(column)
+            narrower = min(width, max(least, header.sectionSizeHint(column), width - excess))
+            self.view.setColumnWidth(column, narrower)
+            excess -= width - narrower
+        self._sized = True
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().showEvent(event)
+        if not self._sized and self.model.rowCount():
+            QTimer.singleShot(0, self._size_once)  # once the layout has given the table its width
+
+    def _size_once(self) -> None:
+        if not self._sized and self.model.rowCount():
+            self.size_columns()
+
+    def _update_buttons(self) -> None:
+        selected = self.view.selectionModel().hasSelection()
+        for button in self.selection_buttons:
+            button.setEnabled(selected)
 
     def refresh(self) -> None:
         self.reload_years()
         self.dashboard.reload_years()
 
     def selected_row(self) -> dict[str, Any] | None:
+        if not self.view.selectionModel().hasSelection():
+            return None
         index = self.view.currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
 
+    def status(self, text: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10_000)
+
     # -- actions ------------------------------------------------------------------------------------------
     def new_survey(self) -> None:
-        form = SurveyForm(self.db, parent=self)
-        if form.exec():
-            self.refresh()
+        self._open_form(None)
 
     def edit_survey(self) -> None:
         row = self.selected_row()
         if row is None:
             return
-        form = SurveyForm(self.db, survey_id=row["survey_id"], parent=self)
-        if form.exec():
+        self._open_form(row["survey_id"])
+
+    def _open_form(self, survey_id: int | None) -> None:
+        form = SurveyForm(self.db, survey_id=survey_id, parent=self)
+        if form.exec() and form.outcome is not None:
             self.refresh()
+            self.show_survey(form.survey_id, form.saved_year)  # type: ignore[arg-type]
+            school, year = form.saved_school, form.saved_year
+            if form.outcome == "unchanged":
+                self.status(self.tr("Nothing changed in the {year} survey of {school}.").format(school=school, year=year))
+            else:
+                self.status(self.tr("Saved the {year} survey of {school}.").format(school=school, year=year))
+
+    def show_survey(self, survey_id: int, year: int | None) -> bool:
+        """Select the survey in the table, switching the year filter to its year (and clearing the other
+        filters if they hide it). True when it is selected."""
+        if year is not None and self.year.currentData() not in (None, year):
+            index = self.year.findData(year)
+            if index >= 0:
+                self.year.setCurrentIndex(index)  # refilters
+        row = self._row_of(survey_id)
+        if row is None:  # hidden by a region, level or text filter: show everything of that year
+            for combo in (self.jenjang, self.ladder):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self.kabupaten.blockSignals(True)
+            self.kabupaten.setCurrentIndex(0)
+            self.kabupaten.blockSignals(False)
+            self.kecamatan.set_parent_code(None)
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.apply_filter()
+            row = self._row_of(survey_id)
+        if row is None:
+            return False
+        index = self.model.index(row, SurveyTableModel.KEYS.index("nama_sekolah"))
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _row_of(self, survey_id: int) -> int | None:
+        count = self.model.rowCount()
+        if count > SEARCH_LIMIT:
+            return None
+        for row in range(count):
+            found = self.model.row(row)
+            if found is not None and found["survey_id"] == survey_id:
+                return row
+        return None
 
     def delete_survey(self) -> None:
         row = self.selected_row()
@@ -244,39 +422,57 @@ class MappingPage(QWidget):
         QMessageBox.information(
             self, self.tr("Import finished"),
             self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(
-                imported=result["imported"], updated=result["updated"], unchanged=result["unchanged"],
-                rejected=len(result["rejected"])),
+                imported=number(result["imported"]), updated=number(result["updated"]),
+                unchanged=number(result["unchanged"]), rejected=number(len(result["rejected"]))),
         )
+
+    def report_name(self, suffix: str) -> str:
+        """"Pemetaan Sanitasi Sekolah Kabupaten Bone 2020.pdf": what, where and when."""
+        years = service.years(self.db)
+        year = self.year.currentData() or (max(years) if years else None)
+        code = self.kabupaten.code()
+        place = regions.region_name(code) if code else self.tr("South Sulawesi")
+        parts = [self.tr("School Sanitation Mapping"), place] + ([str(year)] if year else [])
+        return " ".join(parts) + "." + suffix
 
     def export_report(self, kind: str) -> None:
         from bakti_desktop.mapping.export import export_mapping
 
+        if not service.years(self.db):
+            show_error(self, UserError(self.tr("There are no surveys to report on yet. Import a survey workbook or "
+                                               "enter a survey first.")))
+            return
         year = self.year.currentData()
         kabupaten = self.kabupaten.code()
         suffix = "xlsx" if kind == "xlsx" else "pdf"
-        name = f"pemetaan-sanitasi-sekolah{'-' + str(year) if year else ''}.{suffix}"
         filters = self.tr("Excel workbook (*.xlsx)") if kind == "xlsx" else self.tr("PDF document (*.pdf)")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export mapping report"), name, filters)
-        if not path:
+        path = ask_save_path(self, self.tr("Export mapping report"), self.report_name(suffix), filters)
+        if path is None:
             return
         run_task(self, self.tr("Writing the report…"),
-                 lambda task: export_mapping(self.db, Path(path), year=year, kabupaten_code=kabupaten),
-                 lambda out: QMessageBox.information(self, self.tr("Report written"), str(out)),
-                 lambda error: show_error(self, error), cancellable=False)
+                 lambda task: export_mapping(self.db, path, year=year, kabupaten_code=kabupaten),
+                 lambda out: offer_open(self, out), lambda error: show_error(self, error), cancellable=False)
 
     def write_template(self) -> None:
         from bakti_desktop.mapping.template import write_template
 
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Blank survey template"), "templat-survei-sanitasi-sekolah.xlsx",
-                                              self.tr("Excel workbook (*.xlsx)"))
-        if path:
-            try:
-                write_template(Path(path))
-            except Exception as error:  # noqa: BLE001 - shown to the user
-                show_error(self, error)
+        path = ask_save_path(self, self.tr("Blank survey template"),
+                             self.tr("School Sanitation Survey Template") + ".xlsx", self.tr("Excel workbook (*.xlsx)"))
+        if path is None:
+            return
+        try:
+            out = write_template(path)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        offer_open(self, out)
 
     def save_state(self) -> None:
         QSettings().setValue(HEADER_KEY, self.view.horizontalHeader().saveState())
+
+
+def _text_width(widget: QWidget, text: str) -> int:
+    return widget.fontMetrics().horizontalAdvance(text)
 
 
 class HistoryDialog(QDialog):
@@ -292,7 +488,7 @@ class HistoryDialog(QDialog):
                                          domain_text("water"), domain_text("sanitation"), domain_text("hygiene"),
                                          self.tr("Toilets to build (B/G/T)"), self.tr("PHBS")])
         for r, s in enumerate(surveys):
-            values = [str(s["year"]), s["tanggal_survei"].strftime("%d/%m/%Y"), s["enumerator"] or "",
+            values = [str(s["year"]), date_short(s["tanggal_survei"]), s["enumerator"] or "",
                       level_text(s["water_level"]), level_text(s["sanitation_level"]), level_text(s["hygiene_level"]),
                       f"{s['build_boys']}/{s['build_girls']}/{s['build_teachers']}", f"{s['phbs_score']}/8"]
             for c, value in enumerate(values):

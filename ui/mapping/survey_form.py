@@ -2,7 +2,10 @@
 
 Every change re-runs :func:`bakti_desktop.mapping.validation.validate` on the
 form's texts, so the form accepts exactly what a workbook row would, with the
-same Indonesian messages, and the ladder levels are shown live.
+same Indonesian messages, and the ladder levels are shown live. Each message has a line of its own
+under its field, reserved whether or not there is something to say, so that no field moves while
+the user types. The form is an :class:`ui.widgets.unsaved.Editor`: Escape, Cancel and closing ask
+before typed values are lost.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,13 +37,18 @@ from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, Field, Kind
 from bakti_desktop.mapping.models import Survey
-from bakti_desktop.mapping.validation import label, validate
+from bakti_desktop.mapping.validation import Problem, label, record_rules, record_warnings, validate
+from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere, stored
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text, priority_text
 from ui.widgets.regions import ChildCombo, KabupatenCombo
+from ui.widgets.unsaved import settle
+
+ERROR_COLOR = "#C62828"
+WARNING_COLOR = "#8D6E00"
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("School", ("npsn", "nama_sekolah", "jenjang", "status", "kabupaten", "kecamatan", "desa", "puskesmas",
@@ -64,6 +72,38 @@ def _without_label(message: str, field: Field) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
+class MessageLine(QLabel):
+    """One line of message under a field: always there (blank when all is well), so nothing moves.
+
+    A message longer than the line is elided; the whole of it is in the tooltip.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = ""
+        self.severity = ""  # "", "error" or "warning"
+        self.setFixedHeight(self.fontMetrics().height() + 2)
+        self.setMinimumWidth(10)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def show_message(self, message: str, severity: str = "error") -> None:
+        severity = severity if message else ""
+        if (message, severity) == (self.message, self.severity):
+            return
+        self.message, self.severity = message, severity
+        self.setStyleSheet(f"color: {WARNING_COLOR if severity == 'warning' else ERROR_COLOR};")
+        self.setToolTip(message)
+        self._elide()
+
+    def _elide(self) -> None:
+        one_line = " ".join(self.message.split())
+        self.setText(self.fontMetrics().elidedText(one_line, Qt.TextElideMode.ElideRight, max(10, self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+
 class SurveyForm(QDialog):
     """Enter a new survey, or edit one (``survey_id``)."""
 
@@ -74,7 +114,10 @@ class SurveyForm(QDialog):
         self.ratios = service.get_ratios(db)
         self.setWindowTitle(self.tr("Edit survey") if survey_id else self.tr("New survey"))
         self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, MessageLine] = {}
+        self.saved_year: int | None = None
+        self.saved_school = ""
+        self.outcome: str | None = None
         self.group_of: dict[str, int] = {}
 
         layout = QVBoxLayout(self)
@@ -88,16 +131,15 @@ class SurveyForm(QDialog):
             page = QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            form.setVerticalSpacing(2)
             for key in keys:
                 field = BY_KEY[key]
                 widget = self._make_input(field)
-                error = QLabel()
-                error.setStyleSheet("color: #C62828;")
-                error.setWordWrap(True)
-                error.hide()
+                error = MessageLine()
                 text = label(field) + (" *" if field.required else "")
                 form.addRow(text + ":", widget)
-                form.addRow("", error)
+                form.addRow("", error)  # reserved: the next field stays put when a message comes or goes
                 self.inputs[key] = widget
                 self.errors[key] = error
                 self.group_of[key] = number
@@ -109,22 +151,21 @@ class SurveyForm(QDialog):
         body.addWidget(self.tabs, 3)
         body.addWidget(self._results_panel(), 1)
         layout.addLayout(body)
-        self.general = QLabel()
-        self.general.setStyleSheet("color: #C62828;")
-        self.general.setWordWrap(True)
+        self.general = MessageLine()  # problems of the record as a whole, in reserved space too
         layout.addWidget(self.general)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(lambda: self.save())
+        self.buttons.rejected.connect(lambda: self.reject())
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.resize(980, 640)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save())
+        self.resize(980, 660)
 
         self.loaded: tuple[int, int] | None = None  # (survey id, version) opened, for the save's check
         if survey_id is not None:
             self.load_survey(survey_id)
             self.inputs["npsn"].setReadOnly(True)  # type: ignore[attr-defined]
         self.refresh()
+        self.baseline = self.raw_values()  # what "unsaved changes" are measured against
 
     def load_survey(self, survey_id: int) -> None:
         """Show a stored survey and remember its version."""
@@ -132,17 +173,21 @@ class SurveyForm(QDialog):
         self.loaded = (survey_id, found[0]) if found else None
         self.set_values(service.survey_raw_values(self.db, survey_id))
         self.refresh()
+        self.baseline = self.raw_values()
 
     # -- inputs -------------------------------------------------------------------------------------------
     def _make_input(self, field: Field) -> QWidget:
         if field.key == "kabupaten":
             widget: QWidget = KabupatenCombo(allow_all=False)
             widget.setCurrentIndex(-1)
+            widget.lineEdit().setPlaceholderText(self.tr("Choose the kabupaten/kota"))
             widget.changed.connect(lambda code: self.inputs["kecamatan"].set_parent_code(code))  # type: ignore[attr-defined]
             widget.changed.connect(lambda _c: self.refresh())
             return widget
         if field.key == "kecamatan":
-            widget = ChildCombo(None)
+            # An empty first choice: choosing a kabupaten must not choose a kecamatan for the user.
+            widget = ChildCombo("")
+            widget.lineEdit().setPlaceholderText(self.tr("Choose the kecamatan"))
             widget.changed.connect(lambda code: self.inputs["desa"].set_parent_code(code))  # type: ignore[attr-defined]
             widget.changed.connect(lambda _c: self.refresh())
             return widget
@@ -241,6 +286,10 @@ class SurveyForm(QDialog):
         if not hasattr(self, "buttons"):
             return
         values, problems = validate(self.raw_values())
+        if problems:  # the record's contradictions too, as soon as the fields they concern can be read
+            flagged = {p.column for p in problems}
+            problems = problems + [p for p in record_rules(values) if p.column not in flagged]
+        warnings = record_warnings(values)
         by_key: dict[str, list[str]] = {}
         general: list[str] = []
         for problem in problems:
@@ -248,18 +297,24 @@ class SurveyForm(QDialog):
                 by_key.setdefault(problem.column, []).append(problem.message)
             else:
                 general.append(problem.message)
-        for key, error_label in self.errors.items():  # not "label": that is the field-name function
-            messages = [_without_label(m, BY_KEY[key]) for m in by_key.get(key, [])]
-            error_label.setVisible(bool(messages))
-            error_label.setText("\n".join(messages))
-        for number in range(self.tabs.count()):
-            keys = [k for k, g in self.group_of.items() if g == number]
+        warned: dict[str, list[str]] = {}
+        for warning in warnings:
+            warned.setdefault(warning.column or "", []).append(warning.message)
+        for key, line in self.errors.items():
+            if key in by_key:
+                line.show_message("; ".join(_without_label(m, BY_KEY[key]) for m in by_key[key]), "error")
+            else:
+                line.show_message("; ".join(warned.get(key, [])), "warning")
+        for number_, _name in enumerate(GROUPS):
+            keys = [k for k, g in self.group_of.items() if g == number_]
             bad = any(k in by_key for k in keys)
-            self.tabs.tabBar().setTabTextColor(number, Qt.GlobalColor.red if bad else self.palette().text().color())
-        self.general.setText("\n".join(general))
+            self.tabs.tabBar().setTabTextColor(number_, Qt.GlobalColor.red if bad else self.palette().text().color())
+        self.general.show_message("; ".join(general), "error")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
         self._show_levels(values)
-        self.problems = problems
+        self.problems: list[Problem] = problems
+        self.warnings: list[Problem] = warnings
+        self.values = values
 
     def _show_levels(self, values: dict[str, Any]) -> None:
         computed = indicators.compute(values, values.get("jenjang") or "SD", self.ratios)
@@ -279,29 +334,56 @@ class SurveyForm(QDialog):
         self.priority_label.setText(priority_text(computed.priority))
         boys, girls = indicators.students_per_toilet(values)
         self.per_toilet_label.setText(self.tr("boys {b}, girls {g}").format(
-            b="—" if boys is None else f"{boys:.0f}", g="—" if girls is None else f"{girls:.0f}"))
+            b="—" if boys is None else number(boys), g="—" if girls is None else number(girls)))
 
     def save(self) -> None:
+        """The Save button: store the survey and close, or stay and show what is wrong."""
+        if self.store():
+            self.accept()
+
+    def store(self) -> bool:
+        """Save the survey; True when it is stored. On a problem, show it and return False."""
         self.refresh()
         if self.problems:
             first = next((p.column for p in self.problems if p.column in self.group_of), None)
             if first:
                 self.tabs.setCurrentIndex(self.group_of[first])
                 self.inputs[first].setFocus()
-            return
+            return False
         try:
             outcome, survey_id = service.save_record(self.db, self.raw_values(), loaded=self.loaded)
         except ChangedElsewhere as error:
-            self._conflict(error)
-            return
+            return self._conflict(error)
         except UserError as error:
             show_error(self, error)
-            return
+            return False
         self.outcome = outcome
         self.survey_id = survey_id
-        self.accept()
+        self.saved_year = self.values.get("year")
+        self.saved_school = self.values.get("nama_sekolah") or ""
+        self.baseline = self.raw_values()
+        return True
 
-    def _conflict(self, error: ChangedElsewhere) -> None:
+    # -- unsaved changes (ui.widgets.unsaved.Editor) -------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.raw_values() != self.baseline
+
+    def save_changes(self) -> bool:
+        return self.store()
+
+    def discard_changes(self) -> None:
+        self.baseline = self.raw_values()
+
+    def reject(self) -> None:
+        """Escape, Cancel and the window's close button: ask before typed values are lost."""
+        if not settle(self, self, self.tr("this survey")):
+            return
+        if self.outcome is not None:  # saved from the question: the page shows it as after Save
+            self.accept()
+        else:
+            super().reject()
+
+    def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this survey meanwhile: reload theirs, or compare and save mine over it."""
         survey_id = self.loaded[0] if self.loaded else None
         labels = {f.key: label(f) for f in FIELDS}
@@ -319,4 +401,5 @@ class SurveyForm(QDialog):
         elif choice is Choice.OVERWRITE:
             found = stored(self.db, Survey, survey_id, [])  # type: ignore[arg-type]
             self.loaded = (survey_id, found[0]) if found else None  # type: ignore[assignment]
-            self.save()
+            return self.store()
+        return False

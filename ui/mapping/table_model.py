@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from bakti_desktop import regions
 from bakti_desktop.mapping import queries
 from bakti_desktop.mapping.queries import SurveyFilter
+from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
 from ui.mapping.labels import LEVEL_BACKGROUNDS, level_text, priority_text
 
@@ -35,9 +36,9 @@ class SurveyTableModel(QAbstractTableModel):
 
     def headers(self) -> list[str]:
         return [
-            self.tr("NPSN"), self.tr("School"), self.tr("Level"), self.tr("Kabupaten/Kota"), self.tr("Kecamatan"),
+            self.tr("NPSN"), self.tr("School"), self.tr("Level"), self.tr("Kab./Kota"), self.tr("Kecamatan"),
             self.tr("Year"), self.tr("Students"), self.tr("Water"), self.tr("Sanitation"), self.tr("Hygiene"),
-            self.tr("Toilets to build"), self.tr("PHBS"), self.tr("Priority"),
+            self.tr("Toilets needed"), self.tr("PHBS"), self.tr("Priority"),
         ]
 
     # -- loading ------------------------------------------------------------------------------------------
@@ -85,19 +86,29 @@ class SurveyTableModel(QAbstractTableModel):
         key = self.KEYS[index.column()]
         value = row.get(key)
         if role == Qt.ItemDataRole.DisplayRole:
-            if key in ("kabupaten_code", "kecamatan_code"):
+            if key == "kabupaten_code":  # "Bone", "Kota Makassar": the column says Kabupaten/Kota
+                return regions.region_name(value).removeprefix("Kabupaten ")
+            if key == "kecamatan_code":
                 return regions.region_name(value)
             if key in self.LEVEL_KEYS:
                 return level_text(value)
             if key == "priority":
                 return priority_text(value)
             if key == "build":
-                return f"{value}  ({row['build_boys']}/{row['build_girls']}/{row['build_teachers']})"
-            return value
+                return (f"{number(value)}  ({number(row['build_boys'])}/{number(row['build_girls'])}/"
+                        f"{number(row['build_teachers'])})")
+            if key in ("students", "phbs_score"):
+                return "" if value is None else number(value)
+            # Texts, never numbers: Qt would write the year 2020 as "2.020" in Indonesian.
+            return "" if value is None else str(value)
         if role == Qt.ItemDataRole.BackgroundRole and key in self.LEVEL_KEYS:
             return LEVEL_BACKGROUNDS.get(value)
         if role == Qt.ItemDataRole.ToolTipRole and key == "build":
             return self.tr("Boys / girls / teachers")
+        if role == Qt.ItemDataRole.ToolTipRole and key == "nama_sekolah":
+            return value  # the column may be narrower than a long name
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("kabupaten_code", "kecamatan_code"):
+            return regions.region_name(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("year", "students", "build", "phbs_score"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

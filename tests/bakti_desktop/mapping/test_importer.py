@@ -297,3 +297,17 @@ def test_a_changed_school_name_counts_only_in_the_newest_survey_year(db, tmp_pat
     assert (len(renamed_new.update), len(renamed_new.unchanged)) == (1, 0)
     float_again = plan_import(db, write_workbook(tmp_path / "e.xlsx", [{**newer, "jamban_guru": 1.0}]))
     assert len(float_again.unchanged) == 1  # 1.0 in a cell is the 1 stored
+
+
+def test_soap_without_a_working_facility_is_imported_with_a_warning(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping.importer import plan_import
+    from tests.helpers import record, write_workbook
+
+    path = write_workbook(tmp_path / "w.xlsx", [
+        record(npsn="40300001"),
+        record(npsn="40300002", sarana_cuci_tangan=1, sarana_cuci_tangan_rusak=1, air_sabun="air_saja"),
+    ])
+    plan = plan_import(db, path)
+    assert len(plan.new) == 2 and not plan.rejected
+    assert [w for w in plan.warnings if "3" in w.rsplit(":", 1)[-1]]  # names spreadsheet row 3
+    assert len(plan.warnings) == 1

@@ -121,3 +121,47 @@ def test_npsn_cells(cell: object, npsn: str) -> None:
 @pytest.mark.parametrize("cell", ["4030000", "403000011", "٤٠٣٠٠٠٠١", "4030000x", "PP403000"])
 def test_npsn_cells_refused(cell: str) -> None:
     assert "8 digit" in _bad("npsn", npsn=cell)
+
+
+def test_students_with_disabilities_above_the_enrolment_are_a_contradiction() -> None:
+    _ok(siswa_laki=10, siswa_perempuan=5, siswa_disabilitas=15)
+    _bad("siswa_disabilitas", siswa_laki=10, siswa_perempuan=5, siswa_disabilitas=16)
+
+
+def test_an_amount_without_a_sanitation_budget_is_a_contradiction() -> None:
+    _ok(anggaran_sanitasi="Tidak", anggaran_rp=0)
+    _ok(anggaran_sanitasi="Tidak")
+    _ok(anggaran_sanitasi="Ya", anggaran_rp="2.500.000")
+    _ok(anggaran_rp="2.500.000")  # the yes/no question unanswered: no contradiction
+    _bad("anggaran_rp", anggaran_sanitasi="Tidak", anggaran_rp="2.500.000")
+
+
+def test_the_table_check_agrees_with_the_record_check_on_the_new_rules() -> None:
+    from bakti_desktop.mapping.validation import validate_table
+
+    rows = [record(siswa_disabilitas=999), record(anggaran_sanitasi="Tidak", anggaran_rp=5), record()]
+    keys = {key for row in rows for key in row}
+    columns = {key: [row.get(key) for row in rows] for key in keys}
+    checked = validate_table(columns, len(rows))
+    assert [[p.column for p in problems] for _values, problems in checked] == [
+        [p.column for p in validate(row)[1]] for row in rows] == [["siswa_disabilitas"], ["anggaran_rp"], []]
+
+
+def test_soap_without_a_working_facility_is_a_warning_not_a_refusal() -> None:
+    from bakti_desktop.mapping.validation import record_warnings
+
+    values = _ok(sarana_cuci_tangan=2, sarana_cuci_tangan_rusak=2, air_sabun="air_dan_sabun")
+    assert [w.column for w in record_warnings(values)] == ["air_sabun"]
+    assert record_warnings(_ok(sarana_cuci_tangan=2, sarana_cuci_tangan_rusak=2, air_sabun="tidak_ada")) == []
+    assert record_warnings(_ok(sarana_cuci_tangan=2, sarana_cuci_tangan_rusak=1, air_sabun="air_saja")) == []
+
+
+def test_phbs_columns_by_their_indonesian_names_old_names_or_number_alone() -> None:
+    from bakti_desktop.mapping.fields import BY_KEY
+    from bakti_desktop.mapping.importer import HEADERS
+    from bakti_desktop.exchange.workbook import header_key
+
+    assert BY_KEY["phbs_3"].label == "PHBS 3 Menggunakan jamban bersih dan sehat"
+    for header in ("PHBS 3 Menggunakan jamban bersih dan sehat", "PHBS 3", "phbs_3", "Menggunakan jamban bersih dan sehat",
+                   "Jamban Bersih dan Sehat"):
+        assert HEADERS[header_key(header)] == "phbs_3", header

@@ -25,11 +25,11 @@ def test_errors_in_indonesian_next_to_the_field_and_live_levels(qtbot, db) -> No
     qtbot.addWidget(form)
     save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert not save.isEnabled()
-    assert "wajib diisi" in form.errors["npsn"].text()
+    assert "wajib diisi" in form.errors["npsn"].message
     _fill(form, npsn="123", nama_sekolah="SD Negeri 9 Watampone", siswa_laki="80", siswa_perempuan="abc",
           sarana_cuci_tangan="2")
-    assert "8 digit" in form.errors["npsn"].text()
-    assert "bilangan bulat" in form.errors["siswa_perempuan"].text()
+    assert "8 digit" in form.errors["npsn"].message
+    assert "bilangan bulat" in form.errors["siswa_perempuan"].message
     _fill(form, npsn="40309999", siswa_perempuan="70")
     _choose(form, "jenjang", "SD")
     form.inputs["kabupaten"].set_code("73.08")  # type: ignore[attr-defined]
@@ -41,7 +41,7 @@ def test_errors_in_indonesian_next_to_the_field_and_live_levels(qtbot, db) -> No
     _choose(form, "jenis_jamban", "leher_angsa")
     _choose(form, "air_sabun", "air_dan_sabun")
     # An improved toilet with none counted contradicts itself.
-    assert "tidak ada jamban" in form.errors["jenis_jamban"].text()
+    assert "tidak ada jamban" in form.errors["jenis_jamban"].message
     _fill(form, jamban_laki_baik="1", jamban_perempuan_baik="1")
     assert form.problems == []
     assert save.isEnabled()
