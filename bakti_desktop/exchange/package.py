@@ -298,8 +298,8 @@ def _elements(text: str, path: Path, limit: int) -> list[Any]:
     else:
         while True:
             element, at = decoder.raw_decode(text, at)
-            if len(out) >= limit:
-                raise _too_big(path)
+            if len(out) >= limit:  # more than the manifest announced, or than any package holds
+                raise _too_big(path) if limit == MAX_RECORDS else _bad_package(path)
             if not _shaped(element):
                 invalid += 1
                 if invalid > MAX_INVALID:
