@@ -91,12 +91,14 @@ def test_upgrading_keeps_every_row_and_foreign_keys_stay_on(tmp_path: Path) -> N
             if rows:
                 target.execute(text(f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join(':' + k for k in rows[0])})"), rows)
         expected = {t: source.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+        # A row stored before the rules (by a hostile package, say) is kept as it is, not guessed at.
+        target.execute(text("UPDATE survey SET siswa_laki = -5 WHERE id = (SELECT min(id) FROM survey)"))
     new.close()
     old = open_database(path)  # upgrades 0012 → head, copying each table
     with old.engine.connect() as conn:
         assert {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables} == expected
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.execute(select(func.count()).select_from(Survey)).scalar_one() > 0
+        assert conn.execute(select(func.min(Survey.siswa_laki))).scalar_one() == -5
         names = {c["name"] for c in inspect(conn).get_check_constraints("survey")}
         assert "ck_survey_siswa_laki_range" in names
     with pytest.raises(IntegrityError), old.engine.begin() as conn:

@@ -5,8 +5,8 @@ their sets, counts between 0 and 100,000 (money, years and coordinates in their 
 longer than their columns. The school's name and Puskesmas and the sanitarian's name take the
 500 characters DOMAIN.md §1.5 allows (they were 200, which PostgreSQL enforced and SQLite did not).
 
-Rows stored before these rules are left as they are (PostgreSQL: NOT VALID; SQLite: the copy of
-batch mode runs with CHECK constraints ignored): nothing is guessed or cut. Every new or changed
+Rows stored before these rules are left as they are (PostgreSQL: NOT VALID where such a row exists;
+SQLite: the copy of batch mode runs with CHECK constraints ignored): nothing is guessed or cut. Every new or changed
 row is checked. The list below is frozen here; bakti_desktop.storage.rules gives new databases the
 same constraints (a test compares the two).
 
@@ -279,7 +279,10 @@ def upgrade() -> None:
     for (table, column), nullable in WIDENED.items():
         op.alter_column(table, column, type_=sa.String(500), existing_type=sa.String(200), existing_nullable=nullable)
     for table, name, condition in CONSTRAINTS:
-        op.execute(f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{name} CHECK ({condition}) NOT VALID")
+        # NOT VALID only where a row stored before breaks the rule: the others are checked whole.
+        broken = bind.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE NOT ({condition}))").scalar()
+        suffix = " NOT VALID" if broken else ""
+        op.execute(f"ALTER TABLE {table} ADD CONSTRAINT ck_{table}_{name} CHECK ({condition}){suffix}")
 
 
 def _upgrade_sqlite(bind) -> None:  # type: ignore[no-untyped-def]
