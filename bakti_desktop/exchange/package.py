@@ -48,7 +48,11 @@ from bakti_desktop.storage.database import Database
 FORMAT = "bakti-paket"
 FORMAT_VERSION = 1
 SUFFIX = ".bakti"
-MAX_RECORDS_BYTES = 1_000_000_000  # records.json larger than this is refused (a damaged or hostile file)
+# Limits checked before anything is read whole (a damaged or hostile file is refused quickly, in bounded memory).
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_RECORDS_BYTES = 200_000_000  # records.json, by its size in the zip header and as read
+MAX_RECORDS = 500_000
+MAX_INVALID = 1_000  # malformed records listed one by one; more than this and the package is damaged
 META = ("id", "uuid", "version", "created_at", "updated_at", "updated_by")
 # Unique keys other than the UUID: records matched by them are the same record entered twice.
 NATURAL_KEYS = {"school": ("npsn",), "survey": ("school_id", "year"),
@@ -98,8 +102,8 @@ def _decode(value: Any, column: Any) -> Any:
         return datetime.fromisoformat(value)
     if isinstance(kind, Date):
         return date.fromisoformat(value)
-    if isinstance(kind, Boolean):
-        return bool(value)
+    if isinstance(kind, Boolean) and type(value) is not bool:  # "false" is not false; checked before
+        raise TypeError(value)
     return value
 
 
@@ -260,29 +264,137 @@ def _bad_package(path: Path) -> UserError:
                          id="{name} bukan paket pertukaran BaKTI (atau berkasnya rusak).", name=path.name))
 
 
+def _one_line(text: str) -> str:
+    """A value from a package shown in a message: short, on one line, without control characters."""
+    from bakti_desktop.storage.rules import control_character
+
+    text = str(text)[:40]
+    while (bad := control_character(text)) is not None:
+        text = text.replace(chr(int(bad[2:], 16)), "?")
+    return text
+
+
+def _too_big(path: Path) -> UserError:
+    return UserError(msg(en="{name} is too large for an exchange package (at most {n} records); it is refused.",
+                         id="{name} terlalu besar untuk paket pertukaran (paling banyak {n} rekaman); paket ditolak.",
+                         name=path.name, n=f"{MAX_RECORDS:,}".replace(",", ".")))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _elements(text: str, path: Path, limit: int) -> list[Any]:
+    """The elements of the JSON array ``text``, decoded one at a time so that a file with more than
+    ``limit`` elements, or with more than MAX_INVALID that are not records, is refused early."""
+    decoder = json.JSONDecoder()
+    at = _SPACE.match(text).end()
+    if text[at : at + 1] != "[":
+        raise _bad_package(path)
+    at = _SPACE.match(text, at + 1).end()
+    out: list[Any] = []
+    invalid = 0
+    if text[at : at + 1] == "]":
+        at += 1
+    else:
+        while True:
+            element, at = decoder.raw_decode(text, at)
+            if len(out) >= limit:  # more than the manifest announced, or than any package holds
+                raise _too_big(path) if limit == MAX_RECORDS else _bad_package(path)
+            if not _shaped(element):
+                invalid += 1
+                if invalid > MAX_INVALID:
+                    raise _bad_package(path)
+            out.append(element)
+            at = _SPACE.match(text, at).end()
+            if text[at : at + 1] == ",":
+                at = _SPACE.match(text, at + 1).end()
+                continue
+            if text[at : at + 1] == "]":
+                at += 1
+                break
+            raise _bad_package(path)
+    if text[_SPACE.match(text, at).end():]:
+        raise _bad_package(path)
+    return out
+
+
+def _shaped(record: Any) -> bool:
+    """A record as the package format writes it: table, UUID and values."""
+    return isinstance(record, dict) and isinstance(record.get("table"), str) and \
+        isinstance(record.get("uuid"), str) and _UUID.fullmatch(record["uuid"]) is not None and \
+        isinstance(record.get("values"), dict)
+
+
 def read_package(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]], zipfile.ZipFile]:
-    """(manifest, records, open zip) of a package; a damaged or foreign file gives a clear error."""
+    """(manifest, records, open zip) of a package; a damaged, foreign or oversized file gives a clear error.
+
+    The sizes in the zip header, the number of records the manifest announces and the records read are
+    checked before anything is read whole; two records with the same UUID mean a damaged package.
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(msg(en="File not found: {p}", id="Berkas tidak ditemukan: {p}", p=str(path)))
     try:
         zf = zipfile.ZipFile(path)
-        manifest = json.loads(zf.read("manifest.json"))
-        info = zf.getinfo("records.json")
-        if info.file_size > MAX_RECORDS_BYTES:
+    except Exception:
+        raise _bad_package(path) from None
+    try:
+        manifest, records = _read(zf, path)
+    except BaseException:
+        zf.close()
+        raise
+    return manifest, records, zf
+
+
+def _read(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    try:
+        info = zf.getinfo("manifest.json")
+        if info.file_size > MAX_MANIFEST_BYTES:
             raise _bad_package(path)
-        records = json.loads(zf.read(info))
+        with zf.open(info) as handle:
+            manifest = json.loads(handle.read(MAX_MANIFEST_BYTES + 1))
+        info = zf.getinfo("records.json")
     except UserError:
         raise
     except Exception:  # zip, JSON and key errors all mean the same to the user
         raise _bad_package(path) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(records, list):
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _bad_package(path)
-    if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
+    version = manifest.get("format_version")
+    if type(version) is not int or version < 1:
+        raise UserError(msg(en="{name}: unknown package format version '{v}'; the package is damaged.",
+                            id="{name}: versi format paket '{v}' tidak dikenal; paket rusak.",
+                            name=path.name, v=_one_line(version)))
+    if version > FORMAT_VERSION:
         raise UserError(msg(en="{name} was written by a newer version of the program; update it first.",
                             id="{name} dibuat oleh versi program yang lebih baru; perbarui program dulu.",
                             name=path.name))
-    return manifest, records, zf
+    announced = manifest.get("records")
+    if announced is not None and (type(announced) is not int or announced < 0):
+        raise _bad_package(path)
+    if (announced or 0) > MAX_RECORDS or info.file_size > MAX_RECORDS_BYTES:
+        raise _too_big(path)
+    try:
+        with zf.open(info) as handle:
+            data = handle.read(MAX_RECORDS_BYTES + 1)
+        if len(data) > MAX_RECORDS_BYTES:
+            raise _too_big(path)
+        records = _elements(data.decode("utf-8"), path, MAX_RECORDS if announced is None else announced)
+    except UserError:
+        raise
+    except (Exception, RecursionError):
+        raise _bad_package(path) from None
+    del data
+    seen: set[str] = set()
+    for record in records:
+        if _shaped(record):
+            if record["uuid"] in seen:
+                raise UserError(msg(
+                    en="{name}: record {u} appears twice in the package; the package is damaged.",
+                    id="{name}: rekaman {u} muncul dua kali di dalam paket; paket rusak.", name=path.name,
+                    u=record["uuid"]))
+            seen.add(record["uuid"])
+    return manifest, records
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -309,13 +421,13 @@ def import_package(
     by_table: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
     result = PackageResult()
     for record in records:
-        if not isinstance(record, dict) or record.get("table") not in tables or \
-                not _UUID.fullmatch(str(record.get("uuid", ""))) or not isinstance(record.get("values"), dict):
-            result.skipped.append({"table": str(record.get("table") if isinstance(record, dict) else "?"),
-                                   "uuid": str(record.get("uuid") if isinstance(record, dict) else "?"),
+        if not _shaped(record) or record["table"] not in tables:
+            result.skipped.append({"table": _one_line(record.get("table") if isinstance(record, dict) else "?"),
+                                   "uuid": _one_line(record.get("uuid") if isinstance(record, dict) else "?"),
                                    "reason": msg(en="not a valid record", id="bukan rekaman yang sah")})
             continue
         by_table[record["table"]].append(record)
+    files: list[tuple[str, str, str, str]] = []  # (member, sha256, extension, title) checked, to copy
     note = f"paket: {path.name}"[:300]
     user = current_user()
     done, total = 0, sum(len(v) for v in by_table.values())
@@ -344,12 +456,9 @@ def import_package(
                     if progress is not None and done % 500 == 0:
                         progress(done, total)
                     uid, theirs = record["uuid"], dict(record["values"])
-                    try:
-                        values = {c.name: _decode(theirs.get(c.name), c) for c in table.columns
-                                  if c.name not in META and c.name in theirs}
-                    except (TypeError, ValueError):
-                        result.skipped.append({"table": name, "uuid": uid,
-                                               "reason": msg(en="unreadable values", id="nilai tidak terbaca")})
+                    values, reason = _checked(conn, name, table, record)
+                    if reason is not None:
+                        result.skipped.append({"table": name, "uuid": uid, "reason": reason})
                         continue
                     missing = False
                     for column, parent in links.items():
@@ -364,6 +473,11 @@ def import_package(
                         result.skipped.append({"table": name, "uuid": uid, "reason": msg(
                             en="the record it belongs to is missing", id="rekaman induknya tidak ada")})
                         continue
+                    if name == "twin_evidence":  # one bad file skips its own record, nothing else
+                        reason = _check_evidence_file(db, zf, values, files)
+                        if reason is not None:
+                            result.skipped.append({"table": name, "uuid": uid, "reason": reason})
+                            continue
                     # Compared in our terms: links name our copy of the linked record.
                     theirs = {k: v for k, v in theirs.items() if k not in DERIVED.get(name, ())}
                     for column, parent in links.items():
@@ -395,7 +509,10 @@ def import_package(
                         local_ids[name][uid] = local["id"]
                     ours = _content(local, table, uuids)
                     our_digest = digest(ours)
-                    base = bases.get(local["uuid"]) or bases.get(uid)
+                    # Matched by UUID: the base is the last state both sides agreed on. Matched by natural key
+                    # (entered on both laptops): only our record's base counts; without one, or changed here
+                    # since, it is a conflict — never overwritten silently.
+                    base = bases.get(local["uuid"]) if local["uuid"] != uid else bases.get(uid)
                     if our_digest == their_digest:
                         result.identical += 1
                         new_bases[local["uuid"]] = their_digest
@@ -439,7 +556,7 @@ def import_package(
                     local_ids[name].update({u: i for i, u in fresh.items()})
                     audit += [{"action": "create", "table_name": name, "record_id": local_ids[name][r["uuid"]],
                                "record_uuid": r["uuid"], "note": note} for r in inserts]
-            result.files = _import_files(db, zf, conn, tables["twin_evidence"], dry_run)
+            result.files = _copy_files(db, zf, files, dry_run)
             write_entries(conn, audit)
             _set_bases(conn, new_bases)
             if dry_run:
@@ -475,28 +592,188 @@ def _when(record: dict[str, Any]) -> datetime:
         return utcnow()
 
 
-def _import_files(db: Database, zf: zipfile.ZipFile, conn: Connection, table: Table, dry_run: bool) -> int:
-    """Copy the evidence files the database names and lacks out of the package (checked by their hash)."""
-    import tempfile
+# -- checking a record -------------------------------------------------------------------------------------
 
+
+def _checked(conn: Connection, name: str, table: Table, record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """(values decoded for ``table``, None) or (partial values, why the record is refused).
+
+    A record from a package meets the rules of the form and the workbook: JSON types (true/false for
+    yes/no, whole numbers for counts), codes, bounds and lengths (bakti_desktop.storage.rules), the
+    survey rules of DOMAIN.md §1.5–1.6, and the checks each workspace's editor makes.
+    """
+    from bakti_desktop.storage import rules
+
+    theirs = record["values"]
+    links = _links(table)
+    derived = DERIVED.get(name, frozenset())
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    version = record.get("version")
+    if version is not None and (type(version) is not int or not 1 <= version <= 2_000_000_000):
+        problems.append(msg(en="version: {v} is not a version number", id="version: {v} bukan nomor versi",
+                            v=_one_line(version)))
+    by = record.get("updated_by")
+    if by is not None and (not isinstance(by, str) or len(by) > 100 or rules.control_character(by)):
+        problems.append(msg(en="updated_by: not a name", id="updated_by: bukan nama"))
+    for column in table.columns:
+        key = column.name
+        if key in META or key in derived or key not in theirs:
+            if key not in META and key not in derived and not column.nullable and column.default is None:
+                problems.append(msg(en="{c}: required", id="{c}: wajib diisi", c=key))
+            continue
+        value = theirs[key]
+        if value is None:
+            if not column.nullable:
+                problems.append(msg(en="{c}: required", id="{c}: wajib diisi", c=key))
+            values[key] = None
+            continue
+        if key in links:
+            if not isinstance(value, str) or not _UUID.fullmatch(value):
+                problems.append(msg(en="{c}: not a reference to a record", id="{c}: bukan rujukan ke rekaman", c=key))
+            continue
+        problem = rules.type_problem(column, value)
+        if problem is None:
+            try:
+                value = _decode(value, column)
+            except (TypeError, ValueError):
+                problem = msg(en="{c}: '{v}' is not a date", id="{c}: '{v}' bukan tanggal", c=key, v=_one_line(value))
+        if problem is not None:
+            problems.append(problem)
+            continue
+        values[key] = value
+    if not problems:
+        problems.extend(rules.problems(name, values))
+    if not problems:
+        problems.extend(_domain_problems(name, values))
+    return values, "; ".join(problems[:5]) if problems else None
+
+
+_SCHOOL_FIELDS = ("npsn", "nama_sekolah", "jenjang", "status", "puskesmas", "lintang", "bujur")
+
+
+def _domain_problems(name: str, values: dict[str, Any]) -> list[str]:
+    """The checks of the survey validator and of each workspace's editor, for one record's values."""
+    from bakti_desktop.mapping import validation
+    from bakti_desktop.mapping.fields import SURVEY_KEYS
+    from bakti_desktop.mapping.parsing import CellError, parse_year
+
+    if name == "school":
+        found = [p.message for p in validation.check_typed(values, _SCHOOL_FIELDS)]
+        kab, kec, desa, problems = validation.resolve_regions(values.get("kabupaten_code"),
+                                                               values.get("kecamatan_code"), values.get("desa_code"))
+        found += [p.message for p in problems]
+        if not problems and (kab, kec, desa) != tuple(values.get(k) for k in ("kabupaten_code", "kecamatan_code",
+                                                                               "desa_code")):
+            found.append(msg(en="the region codes do not agree", id="kode wilayah tidak cocok"))
+        return found
+    if name == "survey":
+        found = [p.message for p in validation.check_typed(values, SURVEY_KEYS)]
+        try:
+            parse_year(values.get("year"))
+        except (CellError, TypeError):
+            found.append(msg(en="year: {v} is not a survey year", id="year: {v} bukan tahun survei",
+                             v=_one_line(values.get("year"))))
+        return found or [p.message for p in validation.record_rules(values)]
+    try:
+        _editor_checks(name, values)
+    except UserError as error:
+        return [str(error)]
+    return []
+
+
+def _editor_checks(name: str, values: dict[str, Any]) -> None:
+    """What the editors of the other workspaces refuse (raises UserError)."""
+    if name == "twin_item":
+        from bakti_desktop.twinning.service import check_item
+
+        check_item({**values, "status": values.get("status") or "belum_mulai"})
+    elif name in ("pksai_attendee", "pksai_person"):
+        from bakti_desktop.pksai.service import check_attendee
+
+        check_attendee(values.get("name") or "", values.get("sex") or "")
+    elif name in ("pksai_attendance_count", "pksai_case_figure"):
+        from bakti_desktop.pksai.service import check_count
+
+        check_count(values.get("male") or 0, values.get("female") or 0)
+    elif name == "sss_programme_row":
+        from bakti_desktop.sss.service import check_programme_row
+
+        check_programme_row(values)
+
+
+# -- evidence files ------------------------------------------------------------------------------------
+
+
+def _check_evidence_file(db: Database, zf: zipfile.ZipFile, values: dict[str, Any],
+                         files: list[tuple[str, str, str, str]]) -> str | None:
+    """Why the evidence file a record names cannot come in, or None (then it is listed in ``files``).
+
+    The file must hash to the record's SHA-256 and look like its type; its size is read from the zip
+    header before any byte of it, and counted again while it is read.
+    """
     from bakti_desktop.twinning import evidence
 
-    names = set(zf.namelist())
-    copied = 0
-    for sha, extension in conn.execute(select(table.c.sha256, table.c.extension).distinct()):
+    sha, extension = values["sha256"], values["extension"]
+    target = evidence.stored_path(db, sha, extension)  # the rules made sure these are valid
+    member = f"bukti/{sha}.{extension}"
+    if target.exists() or any(f[0] == member for f in files):
+        return None
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        return None  # not sent (it was missing on the other laptop too): the record comes, the check lists it
+    title = _one_line(values.get("title") or member)
+    too_big = msg(en="the evidence file '{t}' is larger than {mb} MB", id="berkas bukti '{t}' lebih besar dari {mb} MB",
+                  t=title, mb=evidence.MAX_SIZE // (1024 * 1024))
+    if info.file_size > evidence.MAX_SIZE:
+        return too_big
+    digest_ = hashlib.sha256()
+    size, head = 0, b""
+    try:
+        with zf.open(info) as handle:
+            while block := handle.read(1 << 20):
+                size += len(block)
+                if size > evidence.MAX_SIZE:
+                    return too_big
+                if len(head) < 16:
+                    head += block[: 16 - len(head)]
+                digest_.update(block)
+    except Exception:  # a damaged entry (CRC, truncated)
+        return msg(en="the evidence file '{t}' is damaged in the package", id="berkas bukti '{t}' rusak di dalam paket",
+                   t=title)
+    if size == 0 or not any(head.startswith(m) for m in evidence.MAGIC[extension]):
+        return msg(en="the evidence file '{t}' is not really a .{e} file", id="berkas bukti '{t}' bukan berkas .{e} "
+                   "yang sebenarnya", t=title, e=extension)
+    if digest_.hexdigest() != sha:
+        return msg(en="the evidence file '{t}' does not match its record (SHA-256)",
+                   id="berkas bukti '{t}' tidak cocok dengan rekamannya (SHA-256)", t=title)
+    files.append((member, sha, extension, title))
+    return None
+
+
+def _copy_files(db: Database, zf: zipfile.ZipFile, files: list[tuple[str, str, str, str]], dry_run: bool) -> int:
+    """Copy the checked evidence files into the store (each under a temporary name, then renamed)."""
+    from bakti_desktop.twinning import evidence
+
+    if dry_run:
+        return len(files)
+    for member, sha, extension, title in files:
+        target = evidence.stored_path(db, sha, extension)
+        tmp = target.with_name(target.name + ".part")
         try:
-            target = evidence.stored_path(db, sha, extension)
-        except UserError:
-            continue
-        member = f"bukti/{sha}.{extension}"
-        if target.exists() or member not in names:
-            continue
-        copied += 1
-        if dry_run:
-            continue
-        with tempfile.TemporaryDirectory() as folder:
-            tmp = Path(folder) / f"bukti.{extension}"
-            tmp.write_bytes(zf.read(member))
-            if evidence.store(db, tmp).sha256 != sha:  # a file that is not what the record says is left out
-                copied -= 1
-    return copied
+            target.parent.mkdir(parents=True, exist_ok=True)
+            check = hashlib.sha256()
+            with zf.open(member) as source, tmp.open("wb") as out:
+                while block := source.read(1 << 20):
+                    check.update(block)
+                    out.write(block)
+            if check.hexdigest() != sha:
+                raise OSError("changed")
+            tmp.replace(target)
+        except OSError as error:
+            tmp.unlink(missing_ok=True)
+            raise UserError(msg(en="The evidence file '{t}' could not be stored: {e}",
+                                id="Berkas bukti '{t}' tidak dapat disimpan: {e}", t=title,
+                                e=error.strerror or error)) from None
+    return len(files)

@@ -115,8 +115,8 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
         "anggaran_rp": rng.choice((0, 500_000, 1_000_000, 2_500_000)),
         "piket_kebersihan": yn(0.8), "siswa_terlibat": yn(0.6), "uks_aktif": yn(0.5),
     }
-    if record["anggaran_sanitasi"] == "Tidak":
-        record["anggaran_rp"] = 0  # no budget line, no amount (drawn all the same: the later draws stay put)
+    if record["anggaran_sanitasi"] == "Tidak":  # §1.6: no budget in the school plan, no amount
+        record["anggaran_rp"] = 0
     for i in range(1, 9):
         record[f"phbs_{i}"] = yn(0.3 + quality * 0.6)
     return record

@@ -21,13 +21,13 @@ class School(Record, Base):
     )
 
     npsn: Mapped[str] = mapped_column(String(8), unique=True)
-    nama_sekolah: Mapped[str] = mapped_column(String(200), index=True)
+    nama_sekolah: Mapped[str] = mapped_column(String(500), index=True)  # DOMAIN.md §1.5: texts up to 500
     jenjang: Mapped[str] = mapped_column(String(4))  # indexed first in ix_school_jenjang_name
     status: Mapped[str | None] = mapped_column(String(10))
     kabupaten_code: Mapped[str] = mapped_column(String(5))  # indexed first in ix_school_kabupaten_name
     kecamatan_code: Mapped[str] = mapped_column(String(8), index=True)
     desa_code: Mapped[str | None] = mapped_column(String(13))
-    puskesmas: Mapped[str | None] = mapped_column(String(200))
+    puskesmas: Mapped[str | None] = mapped_column(String(500))
     lintang: Mapped[float | None] = mapped_column(Float)
     bujur: Mapped[float | None] = mapped_column(Float)
 
@@ -49,7 +49,7 @@ class Survey(Record, Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer)  # indexed first in ix_survey_year_levels
     tanggal_survei: Mapped[date] = mapped_column(Date)
-    enumerator: Mapped[str | None] = mapped_column(String(200))
+    enumerator: Mapped[str | None] = mapped_column(String(500))
     siswa_laki: Mapped[int] = mapped_column(Integer)
     siswa_perempuan: Mapped[int] = mapped_column(Integer)
     siswa_disabilitas: Mapped[int | None] = mapped_column(Integer)

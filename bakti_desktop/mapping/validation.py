@@ -17,6 +17,7 @@ from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
 from bakti_desktop.mapping.parsing import CellError, is_blank, parser_for
 from bakti_desktop.reports.format import money
+from bakti_desktop.storage.rules import MAX_COUNT, MAX_TEXT, control_character
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,48 @@ def label(field: Field) -> str:
     return field.label if language() == "id" else field.label_en
 
 
-_PARSERS: dict[str, Callable[[Any], Any]] = {f.key: parser_for(f) for f in FIELDS if f.kind is not Kind.REGION}
+MULTILINE_KEYS = frozenset({"catatan"})  # texts that may hold line breaks
+
+
+def _bounded(field: Field) -> Callable[[Any], Any]:
+    """The field's parser with the bounds of DOMAIN.md §1.5: counts up to 100,000, texts up to 500
+    characters and without control characters (line breaks allowed in notes). What passes fits every
+    column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules)."""
+    parse = parser_for(field)
+    if field.kind is Kind.INT:
+        def parse_count(value: Any) -> Any:
+            number = parse(value)
+            if number > MAX_COUNT:
+                raise CellError(msg(en="{v} is more than {m}", id="{v} lebih dari {m}", v=number, m="100.000"))
+            return number
+
+        return parse_count
+    if field.kind in (Kind.TEXT, Kind.NPSN):
+        multiline = field.key in MULTILINE_KEYS
+
+        def parse_text(value: Any) -> Any:
+            text = parse(value)
+            if len(text) > MAX_TEXT:
+                raise CellError(msg(en="longer than {n} characters ({m})", id="lebih dari {n} karakter ({m})",
+                                    n=MAX_TEXT, m=len(text)))
+            bad = control_character(text, multiline)
+            if bad:
+                raise CellError(msg(en="contains a control character ({u})", id="berisi karakter kendali ({u})", u=bad))
+            return text
+
+        return parse_text
+    return parse
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {f.key: _bounded(f) for f in FIELDS if f.kind is not Kind.REGION}
 _PARSERS_LIST = tuple(_PARSERS.items())
 # The keys of the values ``validate`` returns, in order.
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
-              "sarana_cuci_tangan_rusak", "siswa_laki", "siswa_perempuan", "siswa_disabilitas", "anggaran_sanitasi",
-              "anggaran_rp")
+              "sarana_cuci_tangan_rusak", *("siswa_laki", "siswa_perempuan", "siswa_disabilitas"),
+              *("anggaran_sanitasi", "anggaran_rp"))
 
 
 def _required(field: Field) -> Problem:
@@ -269,7 +303,7 @@ def record_rules(values: Mapping[str, Any]) -> list[Problem]:
 
 def _record_problems(fields: tuple[Any, ...]) -> list[Problem]:
     """:func:`record_rules` for the values of ``_RULE_KEYS`` in that order (validate_table takes them from its rows)."""
-    source, available, toilet_type, *counts, total, broken, boys, girls, disabled, budgeted, budget = fields
+    source, available, toilet_type, *counts, total, broken = fields[:-5]
     problems: list[Problem] = []
     if source not in (None, "tidak_ada") and available is None:
         problems.append(
@@ -318,30 +352,55 @@ def _record_problems(fields: tuple[Any, ...]) -> list[Problem]:
                 ),
             )
         )
-    students = (boys or 0) + (girls or 0)
-    if disabled is not None and disabled > students:
-        problems.append(
-            Problem(
-                "siswa_disabilitas",
-                msg(
-                    en="{d} students with disabilities, more than the {n} students enrolled",
-                    id="{d} siswa disabilitas, lebih dari jumlah siswa ({n})",
-                    d=disabled,
-                    n=students,
-                ),
-            )
-        )
-    if budgeted is False and budget:
-        problems.append(
-            Problem(
-                "anggaran_rp",
-                msg(
-                    en="a sanitation budget of Rp {rp} is given but the school plan has no sanitation budget",
-                    id="nilai anggaran Rp {rp} diisi padahal tidak ada anggaran sanitasi di RKAS",
-                    rp=money(budget),
-                ),
-            )
-        )
+    problems.extend(_disability_above_total(*fields[-5:-2]))
+    problems.extend(_budget_without_plan(*fields[-2:]))
+    return problems
+
+
+def _disability_above_total(boys: int | None, girls: int | None, disabled: int | None) -> list[Problem]:
+    """§1.6: ``siswa_disabilitas`` above ``siswa_laki`` + ``siswa_perempuan``."""
+    enrolled = (boys or 0) + (girls or 0)
+    if disabled is None or disabled <= enrolled:
+        return []
+    return [Problem("siswa_disabilitas", msg(
+        en="{d} students with disabilities, more than the {n} enrolled",
+        id="{d} siswa disabilitas, lebih dari jumlah siswa ({n})", d=disabled, n=enrolled))]
+
+
+def _budget_without_plan(planned: bool | None, amount: int | None) -> list[Problem]:
+    """§1.6: ``anggaran_sanitasi`` = Tidak with an ``anggaran_rp`` above 0."""
+    if planned is not False or not amount:
+        return []
+    return [Problem("anggaran_rp", msg(
+        en="a sanitation budget of Rp {v} although the school plan has none (Tidak)",
+        id="nilai anggaran sanitasi Rp {v} padahal anggaran sanitasi di RKAS 'Tidak'", v=money(amount)))]
+
+
+def check_typed(values: Mapping[str, Any], keys: Sequence[str]) -> list[Problem]:
+    """The field rules of §1.5 for values already typed (a record from a laptop-exchange package).
+
+    Each value goes through the same parser and bounds as a workbook cell or a form entry; a choice
+    must be its code. ``keys`` are the fields to check (a school's or a survey's).
+    """
+    problems: list[Problem] = []
+    for key in keys:
+        field = BY_KEY[key]
+        value = values.get(key)
+        if value is None or value == "":
+            if field.required:
+                problems.append(_required(field))
+            continue
+        if field.kind is Kind.CHOICE:
+            if value not in {c.code for c in field.choices}:
+                problems.append(Problem(key, msg(en="{label}: '{v}' is not one of: {allowed}",
+                                                 id="{label}: '{v}' bukan salah satu dari: {allowed}",
+                                                 label=label(field), v=str(value)[:40],
+                                                 allowed=", ".join(c.code for c in field.choices))))
+            continue
+        try:
+            _PARSERS[key](value)
+        except CellError as error:
+            problems.append(Problem(key, f"{label(field)}: {error}"))
     return problems
 
 
