@@ -126,3 +126,11 @@ def keep_text(cells: Any) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    """A row of values for ``sheet.append``: every string without control characters (openpyxl refuses
+    them) and cut to what a cell holds (:func:`bakti_desktop.reports.text.cell`)."""
+    from bakti_desktop.reports.text import cell
+
+    return [cell(v) for v in values]
