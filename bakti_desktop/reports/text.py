@@ -70,10 +70,17 @@ def terminal(text: Any) -> str:
     return _TERMINAL_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
 
 
-def sheet_title(text: str, fallback: str = "Lembar") -> str:
-    """A worksheet name from user text: no characters Excel forbids, at most 31 characters, never empty."""
-    title = _SHEET_UNSAFE.sub("-", " ".join(terminal(text).split()))[:SHEET_TITLE_LIMIT].strip()
-    return title or fallback
+def sheet_title(text: str, fallback: str = "Lembar", taken: set[str] | None = None) -> str:
+    """A worksheet name from user text: no characters Excel forbids, at most 31 characters, never empty,
+    and not one of ``taken`` (compared ignoring case, as Excel does; the new name is added to it)."""
+    title = _SHEET_UNSAFE.sub("-", " ".join(terminal(text).split()))[:SHEET_TITLE_LIMIT].strip() or fallback
+    if taken is not None:
+        base, n = title, 1
+        while title.casefold() in taken:
+            n += 1
+            title = f"{base[: SHEET_TITLE_LIMIT - len(str(n)) - 3].rstrip()} ({n})"
+        taken.add(title.casefold())
+    return title
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------

@@ -88,8 +88,9 @@ def _xlsx(data: dict[str, Any], out: Path) -> None:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
+    taken: set[str] = set()
     for mentee in data["mentees"]:
-        sheet = workbook.create_sheet(sheet_title(mentee["name"], "Mentee"))
+        sheet = workbook.create_sheet(sheet_title(mentee["name"], "Mentee", taken))
         sheet.append(safe_row([f"Laporan Pemantauan RKTL — {mentee['name']}"]))
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append(safe_row([f"{data['programme']}; selesai {mentee['done']} dari {mentee['total']} kegiatan; "
