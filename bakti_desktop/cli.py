@@ -395,12 +395,39 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+class TerminalStream:
+    """Standard output or error with stored text made harmless: no escape sequence or other control
+    character a record may hold (``_x001B_`` from a cell) reaches the terminal (reports.text.terminal)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from bakti_desktop.reports.text import terminal
+
+        return self._stream.write(terminal(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; errors become exit code 1 with one line on stderr."""
     from bakti_desktop.i18n import msg, set_language
 
     set_language(args.lang)
     log_path = setup_logging()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        return _run(args, log_path)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace, log_path: Any) -> int:
+    from bakti_desktop.i18n import msg
+
     try:
         return COMMANDS[args.command](args)
     except UserError as error:

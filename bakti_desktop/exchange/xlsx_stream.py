@@ -7,6 +7,10 @@ need more than half a gigabyte before the first row is checked. Past
 instead: the worksheet XML is parsed as a stream (defusedxml: no entities, no
 DTD) and each row is handed over and forgotten.
 
+Row numbers beyond ``workbook.MAX_ROWS`` and cells beyond ``workbook.MAX_COLUMNS``
+stop the stream at once with a :class:`UserError` (a ``<row r="2000000000">``
+would otherwise hand over two thousand million empty rows first).
+
 Values come out as python-calamine gives them: text, numbers as ``float``,
 ``bool``, ``date``/``datetime`` for cells with a date format, and ``None`` for
 empty cells; row numbers are kept (a missing row is an empty one).
@@ -123,6 +127,9 @@ def _column(reference: str) -> int:
 
 def iter_rows(path: Path, preferred: str = "Data") -> tuple[str, Iterator[list[Any]]]:
     """(sheet name, rows): every row of the data sheet from row 1, as lists of cell values."""
+    from bakti_desktop.exchange.workbook import MAX_COLUMNS, MAX_ROWS, too_many_columns, too_many_rows
+
+    path = Path(path)
     archive = zipfile.ZipFile(path)
     name, member = sheet_member(archive, preferred)
     shared = _shared_strings(archive)
@@ -146,6 +153,8 @@ def iter_rows(path: Path, preferred: str = "Data") -> tuple[str, Iterator[list[A
                         sheet_data = el
                     elif tag == "row":
                         number = int(el.get("r") or expected)
+                        if number > MAX_ROWS:
+                            raise too_many_rows(path, number)
                         while expected < number:  # rows absent from the file are empty rows
                             yield []
                             expected += 1
@@ -157,6 +166,8 @@ def iter_rows(path: Path, preferred: str = "Data") -> tuple[str, Iterator[list[A
                     inline.append(el.text or "")
                 elif tag == "c":
                     index = _column(ref) if ref else len(cells)
+                    if index >= MAX_COLUMNS:
+                        raise too_many_columns(path, index + 1)
                     if index > len(cells):
                         cells.extend([None] * (index - len(cells)))
                     cells.append(_value(kind, value, inline, style, shared, dates))

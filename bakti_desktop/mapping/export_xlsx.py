@@ -1,7 +1,9 @@
 """The mapping workbook: surveys with computed columns, summaries, a chart.
 
 Written with openpyxl in write-only mode (streaming). User text is always
-written as a text cell, so it can never become a formula.
+written as a text cell, so it can never become a formula, and passes through
+:func:`bakti_desktop.reports.text.cell` (no control characters, at most what a
+cell holds).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from bakti_desktop.mapping.export import (
 )
 from bakti_desktop.mapping.fields import FIELDS, Kind
 from bakti_desktop.mapping.indicators import students_per_toilet
+from bakti_desktop.reports.text import cell as cell_text
 from bakti_desktop.storage.database import Database
 
 HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -52,7 +55,7 @@ class Writer:
 
     def cell(self, value: Any, *, bold: bool = False, fmt: str | None = None, fill: PatternFill | None = None,
              head: bool = False) -> Cell:
-        cell = WriteOnlyCell(self.sheet, value=value)
+        cell = WriteOnlyCell(self.sheet, value=cell_text(value))
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         if not (bold or fmt or fill or head):
@@ -82,8 +85,9 @@ class Writer:
             self.sheet.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
             return
         # Plain values stream fastest; openpyxl writes every string as text except one starting with "=",
-        # which would become a formula: only those are wrapped.
-        self.sheet.append([self.cell(v) if type(v) is str and v.startswith("=") else v for v in values])
+        # which would become a formula: only those are wrapped. Every string is made safe for a cell.
+        self.sheet.append([v if type(v) is not str else self.cell(v) if v.startswith("=") else cell_text(v)
+                           for v in values])
 
     def widths(self, widths: list[float]) -> None:
         for i, width in enumerate(widths, start=1):

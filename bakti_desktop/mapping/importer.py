@@ -567,18 +567,18 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text
+    from bakti_desktop.exchange.workbook import keep_text, safe_row
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Data"
     header = [c if c is not None else "" for c in plan.header]
-    sheet.append([*header, REASON_HEADER, SOURCE_ROW_HEADER])
+    sheet.append(safe_row([*header, REASON_HEADER, SOURCE_ROW_HEADER]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for rejected in plan.rejected:
         cells = list(rejected.cells) + [""] * (len(header) - len(rejected.cells))
-        sheet.append(cells[: len(header)] + [rejected.message, rejected.row])
+        sheet.append(safe_row(cells[: len(header)] + [rejected.message, rejected.row]))
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
     keep_text(sheet.iter_rows())
     sheet.freeze_panes = "A2"

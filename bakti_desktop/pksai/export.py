@@ -49,14 +49,16 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-    from bakti_desktop.reports.pdf import FONT, ReportDocument, date_text, escape, styles, table
+    from bakti_desktop.reports.pdf import FONT, ReportDocument, cell_paragraph, date_text, escape, styles, table
+    from bakti_desktop.reports.text import cut
 
     st = styles()
     day = DAYS_ID[meeting.meeting_date.weekday()]
     totals = service.attendance_totals(meeting)
-    doc = ReportDocument(out, title=f"Notulen — {meeting.title}", footer=f"Notulen: {meeting.title}")
-    story: list[Any] = [Paragraph("NOTULEN RAPAT", st["Title"]), Paragraph(escape(meeting.title), st["Subtitle"]),
-                        Paragraph(escape(meeting.forum.name), st["Center"]), Spacer(1, 0.4 * cm)]
+    title = cut(meeting.title, 300)
+    doc = ReportDocument(out, title=f"Notulen — {title}", footer=f"Notulen: {title}")
+    story: list[Any] = [Paragraph("NOTULEN RAPAT", st["Title"]), Paragraph(escape(title), st["Subtitle"]),
+                        Paragraph(escape(cut(meeting.forum.name, 300)), st["Center"]), Spacer(1, 0.4 * cm)]
     time = f"{meeting.start_time or '…'} – {meeting.end_time or 'selesai'} WITA"
     header = [
         ("Hari/Tanggal", f"{day}, {date_text(meeting.meeting_date)}"),
@@ -67,7 +69,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         ("Notulis", meeting.notetaker_name or "—"),
         ("Peserta", totals.text() + " — daftar hadir terlampir"),
     ]
-    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), Paragraph(escape(v), st["Body"])]
+    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), cell_paragraph(v, st["Body"], 12.8 * cm - 4, 150)]
                    for k, v in header], colWidths=[3.5 * cm, 0.5 * cm, 12.8 * cm])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -114,23 +116,25 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
     story += _para(meeting.closing, st["Body"])
     if meeting.closed_at:
         story.append(Paragraph(f"Rapat ditutup pukul {meeting.closed_at} WITA.", st["Body"]))
-    place = (meeting.place or "").split(",")[-1].strip() or "…"
+    place = cut((meeting.place or "").split(",")[-1].strip(), 100) or "…"
     sign = Table(
         [[Paragraph("Pimpinan Rapat,", st["Center"]), Paragraph(f"{escape(place)}, {date_text(meeting.meeting_date)}<br/>"
                                                                  "Notulis,", st["Center"])],
          [Spacer(1, 2 * cm), Spacer(1, 2 * cm)],
-         [Paragraph(f"<u>{escape(meeting.chair_name or '..............................')}</u>", st["Center"]),
-          Paragraph(f"<u>{escape(meeting.notetaker_name or '..............................')}</u>", st["Center"])],
-         [Paragraph(f"NIP. {escape(meeting.chair_nip or '')}", st["Center"]),
-          Paragraph(f"NIP. {escape(meeting.notetaker_nip or '')}", st["Center"])]],
+         [Paragraph(f"<u>{escape(cut(meeting.chair_name or '..............................', 150))}</u>", st["Center"]),
+          Paragraph(f"<u>{escape(cut(meeting.notetaker_name or '..............................', 150))}</u>",
+                    st["Center"])],
+         [Paragraph(f"NIP. {escape(cut(meeting.chair_nip or '', 60))}", st["Center"]),
+          Paragraph(f"NIP. {escape(cut(meeting.notetaker_nip or '', 60))}", st["Center"])]],
         colWidths=[8.5 * cm, 8.5 * cm],
     )
     sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
     story += [Spacer(1, 0.8 * cm), KeepTogether([sign])]
 
     # Attendance list, on its own pages
-    story += [PageBreak(), Paragraph("DAFTAR HADIR", st["Title"]), Paragraph(escape(meeting.title), st["Center"]),
-              Paragraph(f"{day}, {date_text(meeting.meeting_date)} — {escape(meeting.place or '')}", st["Center"]),
+    story += [PageBreak(), Paragraph("DAFTAR HADIR", st["Title"]), Paragraph(escape(title), st["Center"]),
+              Paragraph(f"{day}, {date_text(meeting.meeting_date)} — {escape(cut(meeting.place or '', 300))}",
+                        st["Center"]),
               Paragraph(f"<b>{escape(totals.text())}</b>", st["Center"]), Spacer(1, 0.3 * cm)]
     if meeting.attendees:
         rows = []
@@ -161,7 +165,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text
+    from bakti_desktop.exchange.workbook import keep_text, safe_row
 
     check_output(out, (".xlsx",))
     rows = service.actions_register(db, forum_id=forum_id, status=status, responsible=responsible,
@@ -176,8 +180,8 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     for i, r in enumerate(rows, start=1):
-        sheet.append([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"], r["due_date"],
-                      STATUS_LABELS.get(r["status"], r["status"]), r["note"]])
+        sheet.append(safe_row([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"],
+                               r["due_date"], STATUS_LABELS.get(r["status"], r["status"]), r["note"]]))
         sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
         sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
     keep_text(sheet.iter_rows(min_row=2))

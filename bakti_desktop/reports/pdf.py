@@ -1,8 +1,11 @@
 """PDF building blocks on ReportLab: fonts, styles, page frame, tables, charts.
 
 Every PDF the program writes embeds DejaVu Sans (shipped in
-``resources/fonts``), numbers its pages "Halaman n dari N", repeats table
-headers on each page, and can carry a table of contents.
+``resources/fonts``, with Droid Sans Fallback for Chinese, Japanese and Korean),
+numbers its pages "Halaman n dari N", repeats table headers on each page, and can
+carry a table of contents. Stored text reaches the page through
+:mod:`bakti_desktop.reports.text`: cleaned, escaped, set in a font that has its
+glyphs, and cut with "…" where a table cell would not fit on a page.
 """
 
 from __future__ import annotations
@@ -30,9 +33,13 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from bakti_desktop.i18n import msg
 from bakti_desktop.paths import font_path
 from bakti_desktop.reports.format import date_text, number  # noqa: F401 - re-exported for the writers
+from bakti_desktop.reports.text import covered, cut, fits_box, pdf_markup, pdf_plain
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
+FONT_FALLBACK = "DroidSansFallback"  # registered when a text first needs it (4 MB to read)
+MAX_CELL_HEIGHT = 280.0  # points: a table row must fit a page (A4 landscape leaves 480), so a cell is cut there
+TOC_LIMIT = 200  # characters of a heading shown in the table of contents and the bookmarks
 LEVEL_FILLS = {"basic": colors.HexColor("#C8E6C9"), "limited": colors.HexColor("#FFF59D"),
                "none": colors.HexColor("#FFCDD2")}
 LEVEL_COLORS = {"basic": colors.HexColor("#43A047"), "limited": colors.HexColor("#FBC02D"),
@@ -49,6 +56,23 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic="DejaVuSans-Oblique",
                                   boldItalic="DejaVuSans-BoldOblique")
+
+
+@cache
+def register_fallback() -> None:
+    """Droid Sans Fallback, for the characters DejaVu Sans lacks (it has one weight: bold and italic use it too)."""
+    pdfmetrics.registerFont(TTFont(FONT_FALLBACK, str(font_path("DroidSansFallbackFull.ttf"))))
+    pdfmetrics.registerFontFamily(FONT_FALLBACK, normal=FONT_FALLBACK, bold=FONT_FALLBACK, italic=FONT_FALLBACK,
+                                  boldItalic=FONT_FALLBACK)
+
+
+@cache
+def font_coverage(name: str) -> frozenset[int]:
+    """The characters font ``name`` has glyphs for."""
+    register_fonts()
+    if name == FONT_FALLBACK:
+        register_fallback()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
 @cache
@@ -103,11 +127,19 @@ class ReportDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.grey)
-        canvas.drawString(self.leftMargin, 1.2 * cm, self.footer)
+        canvas.drawString(self.leftMargin, 1.2 * cm, self._footer_text())
         canvas.setStrokeColor(colors.lightgrey)
         canvas.line(self.leftMargin, 1.6 * cm, self.leftMargin + self.width, 1.6 * cm)
         canvas.restoreState()
         canvas.numbered = True  # NumberedCanvas writes "page n of N" here once N is known
+
+    def _footer_text(self) -> str:
+        """The footer on one line, cut to leave room for "Halaman n dari N"."""
+        text = pdf_plain(self.footer, 300)
+        room = self.width - 4 * cm
+        while len(text) > 1 and stringWidth(text, FONT, 8) > room:
+            text = cut(text, max(1, int(len(text) * room / stringWidth(text, FONT, 8)) - 1))
+        return text
 
     def beforeDocument(self) -> None:  # noqa: N802 - ReportLab hook, once per pass
         self._heading_count = 0
@@ -118,12 +150,12 @@ class ReportDocument(BaseDocTemplate):
             level = 0 if flowable.style.name == "H1" else 1
             level = min(level, self._outline_level + 1)  # outlines may not skip a level
             self._outline_level = level
-            text = flowable.getPlainText()
+            text = cut(" ".join(flowable.getPlainText().split()), TOC_LIMIT)
             key = f"h{self._heading_count}"
             self._heading_count += 1
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, text, self.page, key))
+            self.notify("TOCEntry", (level, pdf_markup(text), self.page, key))  # the contents take markup
 
     def build_with_toc(self, story: list[Any]) -> None:
         """Build (in as many passes as the table of contents needs) with numbered pages."""
@@ -179,7 +211,13 @@ def head_cell(text: str, room: float | None) -> Paragraph:
         widest = max((stringWidth(word, FONT_BOLD, size) for word in text.split()), default=0.0)
         if widest > room:
             size = max(SMALLEST_HEAD_SIZE, round(size * room / widest - 0.05, 1))
-    return Paragraph(_escape(text), _head_style(size))
+    return Paragraph(pdf_markup(cut(text, 300)), _head_style(size))
+
+
+def cell_paragraph(text: str, style: ParagraphStyle, width: float, height: float = MAX_CELL_HEIGHT) -> Paragraph:
+    """A paragraph for a table cell ``width`` points wide, cut with "…" to at most ``height`` points:
+    ReportLab cannot split a table row across pages, and a row taller than a page stops the PDF."""
+    return Paragraph(pdf_markup(fits_box(text, style, width, height)).replace("\n", "<br/>"), style)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
@@ -204,20 +242,24 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
                     top.append(head_cell(str(header[column + i]), room[column + i] if room else None))
                     spans.append(("SPAN", (column + i, 0), (column + i, 1)))
                 else:
-                    top.append(Paragraph(_escape(label), st["HeadCentered"]) if i == 0 else "")
+                    top.append(Paragraph(pdf_markup(cut(label, 300)), st["HeadCentered"]) if i == 0 else "")
             if label:
                 spans.append(("SPAN", (column, 0), (column + span - 1, 0)))
             column += span
         data.append(top)
     head_rows = 2 if groups else 1
     data.append([head_cell(str(h), room[j] if room else None) for j, h in enumerate(header)])
-    # Text that fits its column stays a plain string (drawn as is); only longer text becomes a wrapping
-    # Paragraph, which costs far more to lay out in a table of thousands of rows.
+    # Text that fits its column stays a plain string (drawn as is); only longer text, or text with
+    # characters DejaVu Sans lacks, becomes a wrapping Paragraph, which costs far more to lay out in a
+    # table of thousands of rows.
     right = align_right_from if align_right_from is not None else len(header)
+    fallback_width = (widths[0] if widths else 17 * cm / max(1, len(header))) - 6
     for row in rows:
         data.append([c if not isinstance(c, str) else
-                     c if room and "\n" not in c and stringWidth(c, FONT, 8) <= room[j] else
-                     Paragraph(_escape(c), st["CellRight"] if j >= right else st["Cell"]) for j, c in enumerate(row)])
+                     c if room and len(c) < 200 and c.isprintable() and covered(c) and stringWidth(c, FONT, 8) <= room[j]
+                     else cell_paragraph(c, st["CellRight"] if j >= right else st["Cell"],
+                                         room[j] if room else fallback_width)
+                     for j, c in enumerate(row)])
     result = Table(data, colWidths=widths, repeatRows=head_rows)
     commands: list[Any] = [
         *spans,
@@ -262,11 +304,12 @@ def long_table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Seq
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return pdf_markup(text)
 
 
 def escape(text: str) -> str:
-    return _escape(text)
+    """Stored text for a paragraph: cleaned, escaped, in a font that has its characters."""
+    return pdf_markup(text)
 
 
 def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequence[int]], labels: dict[str, str],
@@ -289,7 +332,7 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
         shares.append([100.0 * counts[level][i] / totals[i] if totals[i] else 0 for i in range(len(categories))])
     # ReportLab draws the first category at the bottom: reverse so the list reads top-down.
     chart.data = [list(reversed(s)) for s in shares] if categories else [[0]] * 3
-    chart.categoryAxis.categoryNames = list(reversed(categories)) or [""]
+    chart.categoryAxis.categoryNames = [pdf_plain(c, 30) for c in reversed(categories)] or [""]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7
@@ -306,7 +349,7 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
         chart.bars[i].strokeColor = colors.white
         chart.bars[i].strokeWidth = 0.3
     drawing.add(chart)
-    drawing.add(String(0, height - 14, title, fontName=FONT_BOLD, fontSize=10))
+    drawing.add(String(0, height - 14, pdf_plain(title, 120), fontName=FONT_BOLD, fontSize=10))
     legend = Legend()
     legend.x = 125
     legend.y = 18

@@ -19,6 +19,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import LEVELS, domain_label, level_label
 from bakti_desktop.reports.output import check_output, write_atomically
+from bakti_desktop.reports.text import clean, cut
 from bakti_desktop.sss import markdown
 from bakti_desktop.sss.blocks import document_blocks
 from bakti_desktop.sss.models import SssDocument
@@ -123,7 +124,8 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
     st = styles()
     kabupaten = regions.region_name(document.kabupaten_code)
     head = "BUPATI" if not kabupaten.startswith("Kota") else "WALIKOTA"
-    doc = ReportDocument(out, title=document.title, footer=f"{document.title}{' — DRAF' if not document.final else ''}")
+    doc = ReportDocument(out, title=cut(clean(document.title), 300),
+                         footer=f"{document.title}{' — DRAF' if not document.final else ''}")
     logo = Table([[Paragraph("Logo<br/>daerah", st["Center"])]], colWidths=[3.5 * cm], rowHeights=[3.5 * cm])
     logo.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     story: list[Any] = [Spacer(1, 2 * cm), logo, Spacer(1, 1.5 * cm),
@@ -142,10 +144,10 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
             if not first:
                 story.append(PageBreak())
             first = False
-            story.append(Paragraph(f"BAB {number} {escape(section.title.upper())}", st["H1"]))
+            story.append(Paragraph(f"BAB {number} {escape(cut(section.title, 300).upper())}", st["H1"]))
         else:
             story.append(CondPageBreak(3 * cm))
-            story.append(Paragraph(f"{number} {escape(section.title)}", st["H2"]))
+            story.append(Paragraph(f"{number} {escape(cut(section.title, 300))}", st["H2"]))
         parsed = markdown.parse(section.content)
         if not parsed and section.guidance and not document.final:
             story.append(Paragraph(f"<i><font color='#757575'>[Panduan: {escape(section.guidance)}]</font></i>",
@@ -170,7 +172,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
     # Endorsement page
     place = kabupaten.replace("Kabupaten ", "").replace("Kota ", "")
     story += [PageBreak(), Paragraph("LEMBAR PENGESAHAN", st["Title"]), Spacer(1, 1 * cm),
-              Paragraph(f"Dokumen {escape(document.title)} telah disusun oleh Pokja AMPL bersama Dinas Pendidikan, "
+              Paragraph(f"Dokumen {escape(cut(document.title, 300))} telah disusun oleh Pokja AMPL bersama Dinas Pendidikan, "
                         f"Tim Pembina UKS, Dinas Kesehatan, dan Bappeda {escape(kabupaten)}, dan disahkan sebagai "
                         f"bagian dari Strategi Sanitasi Kabupaten/Kota (SSK).", st["Body"]),
               Spacer(1, 1.5 * cm)]
@@ -185,7 +187,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
 # -- Word -----------------------------------------------------------------------------------------------------
 def _add_runs(paragraph: Any, runs: list[markdown.Run]) -> None:
     for text, bold, italic in runs:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(clean(text))
         run.bold = bold or None
         run.italic = italic or None
 
@@ -197,7 +199,7 @@ def _docx_table(doc: Any, header: list[str], rows: list[list[str]], total_row: b
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
+        run = cell.paragraphs[0].add_run(clean(str(text)))
         run.bold = True
         run.font.size = Pt(8)
     _repeat_header(table.rows[0])
@@ -205,7 +207,7 @@ def _docx_table(doc: Any, header: list[str], rows: list[list[str]], total_row: b
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             cell.text = ""
-            run = cell.paragraphs[0].add_run(str(text))
+            run = cell.paragraphs[0].add_run(clean(str(text)))
             run.font.size = Pt(8)
             if total_row and r == len(rows) - 1:
                 run.bold = True
@@ -256,7 +258,7 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
 
     kabupaten = regions.region_name(document.kabupaten_code)
     doc = Document()
-    doc.core_properties.title = document.title
+    doc.core_properties.title = cut(clean(document.title), 255)
     doc.core_properties.author = "Pokja AMPL"
     for line, size, bold in (("STRATEGI SANITASI SEKOLAH", 24, True), (kabupaten.upper(), 16, False),
                              (f"Periode {document.start_year}–{document.end_year}", 14, False)):
@@ -274,12 +276,12 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
     for number, section in numbered(list(document.sections)):
         if section.level == 1:
             doc.add_page_break()
-            doc.add_heading(f"BAB {number} {section.title.upper()}", level=1)
+            doc.add_heading(clean(f"BAB {number} {section.title.upper()}"), level=1)
         else:
-            doc.add_heading(f"{number} {section.title}", level=2)
+            doc.add_heading(clean(f"{number} {section.title}"), level=2)
         parsed = markdown.parse(section.content)
         if not parsed and section.guidance and not document.final:
-            doc.add_paragraph(f"[Panduan: {section.guidance}]").runs[0].italic = True
+            doc.add_paragraph(clean(f"[Panduan: {section.guidance}]")).runs[0].italic = True
         for block in parsed:
             if block.kind == "heading":
                 _add_runs(doc.add_heading(level=3), block.runs)
@@ -296,8 +298,8 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
                 _docx_block(doc, block.name, blocks)
     doc.add_page_break()
     doc.add_heading("LEMBAR PENGESAHAN", level=1)
-    doc.add_paragraph(f"Dokumen {document.title} disusun oleh Pokja AMPL bersama Dinas Pendidikan, Tim Pembina UKS, "
-                      f"Dinas Kesehatan, dan Bappeda {kabupaten}.")
+    doc.add_paragraph(clean(f"Dokumen {document.title} disusun oleh Pokja AMPL bersama Dinas Pendidikan, Tim Pembina UKS, "
+                      f"Dinas Kesehatan, dan Bappeda {kabupaten}."))
     place = kabupaten.replace("Kabupaten ", "").replace("Kota ", "")
     head = "BUPATI" if not kabupaten.startswith("Kota") else "WALIKOTA"
     for line in (f"Ditetapkan di {place}", "pada tanggal ……………………", "", f"{head} {place.upper()},", "", "", "",

@@ -84,24 +84,26 @@ def _xlsx(data: dict[str, Any], out: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text
+    from bakti_desktop.exchange.workbook import keep_text, safe_row
+    from bakti_desktop.reports.text import sheet_title
 
     workbook = Workbook()
     workbook.remove(workbook.active)
+    taken: set[str] = set()
     for mentee in data["mentees"]:
-        sheet = workbook.create_sheet(mentee["name"][:31].replace("/", "-"))
-        sheet.append([f"Laporan Pemantauan RKTL — {mentee['name']}"])
+        sheet = workbook.create_sheet(sheet_title(mentee["name"], "Mentee", taken))
+        sheet.append(safe_row([f"Laporan Pemantauan RKTL — {mentee['name']}"]))
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([f"{data['programme']}; selesai {mentee['done']} dari {mentee['total']} kegiatan; "
-                      f"kemajuan sejak {_d(data['since']) or 'awal'}"])
+        sheet.append(safe_row([f"{data['programme']}; selesai {mentee['done']} dari {mentee['total']} kegiatan; "
+                               f"kemajuan sejak {_d(data['since']) or 'awal'}"]))
         sheet.append(HEADER)
         for cell in sheet[3]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1F4E79")
         for row in mentee["rows"]:
-            sheet.append([row["topic"], row["activity"], row["indicator"], row["opd"], row["plan"], row["done"],
-                          row["status"] + (" (terlambat)" if row["overdue"] else ""), row["verified"],
-                          "\n".join(row["evidence"]), "\n".join(row["progress"])])
+            sheet.append(safe_row([row["topic"], row["activity"], row["indicator"], row["opd"], row["plan"],
+                                   row["done"], row["status"] + (" (terlambat)" if row["overdue"] else ""),
+                                   row["verified"], "\n".join(row["evidence"]), "\n".join(row["progress"])]))
             for cell in sheet[sheet.max_row]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         keep_text(sheet.iter_rows(min_row=4))
@@ -119,12 +121,13 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer
 
     from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, styles, table
+    from bakti_desktop.reports.text import cut
 
     st = styles()
-    doc = ReportDocument(out, title=f"Laporan Pemantauan RKTL — {data['programme']}",
+    doc = ReportDocument(out, title=f"Laporan Pemantauan RKTL — {cut(data['programme'], 300)}",
                          footer=f"Laporan Pemantauan RKTL — {data['programme']}", pagesize=landscape(A4))
     story: list[Any] = [NextPageTemplate("body"), Paragraph("Laporan Pemantauan RKTL Twinning", st["Title"]),
-                        Paragraph(escape(data["programme"]), st["Subtitle"]),
+                        Paragraph(escape(cut(data["programme"], 300)), st["Subtitle"]),
                         Paragraph(f"Tahap: {escape(data['stage'])} — kemajuan sejak rapat "
                                   f"{date_text(data['since']) if data['since'] else '—'} sampai "
                                   f"{date_text(data['latest']) if data['latest'] else '—'}", st["Center"]),
@@ -132,7 +135,8 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
     for n, mentee in enumerate(data["mentees"]):
         if n:
             story.append(PageBreak())
-        story.append(Paragraph(f"{escape(mentee['name'])} ({escape(mentee['kabupaten'])})", st["H1"]))
+        story.append(Paragraph(f"{escape(cut(mentee['name'], 300))} ({escape(cut(mentee['kabupaten'], 100))})",
+                               st["H1"]))
         story.append(Paragraph(f"Selesai {mentee['done']} dari {mentee['total']} kegiatan.", st["Body"]))
         rows = []
         extra = []
