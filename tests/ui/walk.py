@@ -7,6 +7,8 @@ covered without editing a test.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 
 import shiboken6
@@ -44,6 +46,11 @@ def plain(text: str) -> str:
     return text.replace("&&", "\x00").replace("&", "").replace("\x00", "&").strip()
 
 
+def tab_name(text: str) -> str:
+    """A tab's name without the count some tabs carry ("Bukti (3)"): the same place after a button adds a row."""
+    return re.sub(r"\s*\(\d+\)$", "", plain(text))
+
+
 def place(widget: QWidget, window: QMainWindow) -> str:
     """Where ``widget`` sits, as a person would name it: "Dokumen SSS › Sasaran"."""
     names: list[str] = []
@@ -54,7 +61,7 @@ def place(widget: QWidget, window: QMainWindow) -> str:
             tabs = parent.parentWidget()
             index = parent.indexOf(child)
             if isinstance(tabs, QTabWidget):
-                names.append(plain(tabs.tabText(index)))
+                names.append(tab_name(tabs.tabText(index)))
             else:
                 names.append(f"{parent.objectName() or type(parent).__name__}[{index}]")
         child = parent
@@ -96,7 +103,7 @@ def stack_pages(stack: QWidget) -> Iterator[tuple[int, str]]:
         if isinstance(stack, QTabWidget):
             if not stack.isTabEnabled(index) or not stack.isTabVisible(index):
                 continue
-            yield index, plain(stack.tabText(index))
+            yield index, tab_name(stack.tabText(index))
         else:
             yield index, str(index)
 
@@ -110,7 +117,7 @@ def walk_views(window: QMainWindow, on_view: Callable[[str, QWidget], None]) -> 
             if alive(stack) and stack.currentIndex() != index:  # type: ignore[attr-defined]
                 stack.setCurrentIndex(index)  # type: ignore[attr-defined]
         QApplication.processEvents()
-        on_view(" › ".join([place(page, window)] + [plain(s.tabText(i)) if isinstance(s, QTabWidget) else str(i)
+        on_view(" › ".join([place(page, window)] + [tab_name(s.tabText(i)) if isinstance(s, QTabWidget) else str(i)
                                                      for s, i in path if alive(s)]), page)
         for position, stack in enumerate(stacks(page)):
             key = (place(stack, window), type(stack).__name__, position)
