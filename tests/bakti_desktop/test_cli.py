@@ -1,21 +1,17 @@
 """The command-line contract of issue #3, exit codes, and no tracebacks.
 
-The commands run in-process through ``cli.main`` (as ``main.py`` calls it); one test starts ``main.py``
-as a process, for what only a process shows: its exit codes and the modules it loads.
+The commands run in-process through ``cli.main`` (as ``main.py`` calls it); ``main.py`` as a process, for
+what only a process shows (its exit codes, the modules it loads), is tests/test_architecture.py's.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import record, run_cli, write_workbook
-
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture
@@ -103,3 +99,18 @@ def test_demo_template_and_backup(run, tmp_path: Path) -> None:
     # The blank template imports as nothing, with no complaint about its columns.
     empty = json.loads(run("--db", db, "import-survey", str(template), "--dry-run", "--json").stdout)
     assert empty["imported"] == 0 and empty["rejected"] == [] and empty["warnings"] == []
+
+
+def test_a_command_run_in_process_leaves_nothing_behind(run, tmp_path: Path) -> None:
+    """No open database, log file or changed language stays after a command (tests run many in one process)."""
+    import logging
+
+    from bakti_desktop.i18n import language
+
+    target = tmp_path / "a.sqlite"
+    handlers = list(logging.getLogger().handlers)
+    for args in (("--lang", "en", "summary"), ("--lang", "en", "summary", "--kabupaten", "Atlantis")):
+        run("--db", str(target), *args)
+        assert language() == "id"
+        assert logging.getLogger().handlers == handlers
+        assert target.exists() and not Path(f"{target}-wal").exists()  # SQLite removes it when the last connection closes
