@@ -35,6 +35,7 @@ def test_outline_and_autosave(qtbot, db) -> None:  # type: ignore[no-untyped-def
     _select(page, "Dasar Hukum")
     editor = page.editor
     assert "Panduan" in editor.guidance.text()
+    editor.timer.setInterval(50)  # the autosave's delay, not the three seconds a typist gets
     editor.editor.setMarkdown("UU No. 23 Tahun 2014 tentang **Pemerintahan Daerah**.")
     assert editor.timer.isActive()  # autosave pending
     qtbot.waitUntil(lambda: editor.state.text() == "Tersimpan", timeout=10_000)
