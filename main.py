@@ -14,10 +14,14 @@ def main() -> int:
         from ui.app import run_gui
 
         return run_gui()
+    from bakti_desktop.gcpause import pause_for_start_up, resume_after_start_up
+
+    pause_for_start_up()  # until the command's work begins (its database is open)
     from bakti_desktop.cli import build_parser, run
 
     args = build_parser().parse_args()
     if args.command is None:
+        resume_after_start_up()
         from ui.app import run_gui
 
         return run_gui(args.db, language=None if "--lang" not in sys.argv[1:] else args.lang)

@@ -18,7 +18,8 @@ from typing import Any
 
 from bakti_desktop import APP_NAME, __version__
 from bakti_desktop.errors import UserError
-from bakti_desktop.logs import setup_logging
+from bakti_desktop.gcpause import resume_after_start_up
+from bakti_desktop.logs import close_logging, setup_logging
 
 log = logging.getLogger("bakti_desktop")
 
@@ -130,11 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_opened: list[Any] = []  # the databases the running command opened; run() closes them
+
+
 def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from bakti_desktop.paths import default_database_path
     from bakti_desktop.storage.database import open_database
 
-    return open_database(args.db or default_database_path())
+    db = open_database(args.db or default_database_path())
+    _opened.append(db)
+    resume_after_start_up()  # the command's work begins
+    return db
 
 
 def _distinct(out: str, args: argparse.Namespace, *inputs: str | None) -> Path:
@@ -413,8 +420,9 @@ class TerminalStream:
 
 def run(args: argparse.Namespace) -> int:
     """Run a parsed command; errors become exit code 1 with one line on stderr."""
-    from bakti_desktop.i18n import msg, set_language
+    from bakti_desktop.i18n import language, msg, set_language
 
+    previous_language = language()
     set_language(args.lang)
     log_path = setup_logging()
     saved = sys.stdout, sys.stderr
@@ -456,6 +464,12 @@ def _run(args: argparse.Namespace, log_path: Any) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:  # nothing stays behind when a command runs in-process (tests, the benchmark runner)
+        resume_after_start_up()
+        while _opened:
+            _opened.pop().close()
+        close_logging()
+        set_language(previous_language)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

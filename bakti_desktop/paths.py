@@ -11,15 +11,18 @@ import os
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
-
 from bakti_desktop import APP_ID, ORG_NAME
 
 
 def data_dir() -> Path:
     """The folder holding the default database, backups and evidence files."""
     override = os.environ.get("BAKTI_DATA_DIR")
-    path = Path(override) if override else Path(user_data_dir(APP_ID, ORG_NAME))
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_ID, ORG_NAME))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -27,7 +30,12 @@ def data_dir() -> Path:
 def log_dir() -> Path:
     """The folder for the error log."""
     override = os.environ.get("BAKTI_DATA_DIR")
-    path = Path(override) / "logs" if override else Path(user_log_dir(APP_ID, ORG_NAME))
+    if override:
+        path = Path(override) / "logs"
+    else:
+        from platformdirs import user_log_dir
+
+        path = Path(user_log_dir(APP_ID, ORG_NAME))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

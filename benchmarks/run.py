@@ -4,13 +4,15 @@
     python -m benchmarks.run --schools 20000 --table-schools 200000 --memory-schools 200000 \\
         [--postgres postgresql+psycopg://user@host/db] [--markdown BENCHMARKS.md]
 
-Figures (targets of issues #3 and #8):
+Figures (targets of issues #3, #8 and #18):
 
 * import of a survey workbook vs python-calamine only reading the same file (≤ 2.5×);
 * district summary and dashboard queries (≤ 150 ms on SQLite at 20,000; ≤ 1 s on PostgreSQL at 200,000);
 * school table: first page, a filter, a sort, a deep page (≤ 50 ms at 200,000);
 * start-up to the first painted window vs a bare PySide6 window with four empty tabs (≤ 1.3×),
   and the time until the data are shown;
+* start-up of a command that does little (``main.py summary`` of an empty year on the benchmark
+  database) vs a bare script that imports SQLAlchemy and runs one query on the same file (≤ 1.5×);
 * mapping workbook export vs openpyxl write-only writing the same cells (≤ 2×); mapping PDF vs
   ReportLab building the annex table alone;
 * SSS PDF and Word export of the full demo document;
@@ -86,6 +88,34 @@ def startup(data_dir: Path) -> list[dict[str, Any]]:
     return [{"name": "start-up to the first painted window vs bare PySide6 window", "program": min(painted),
              "baseline": min(bare), "peak_mb": None},
             {"name": "start-up until the data are shown", "program": min(ready), "baseline": None, "peak_mb": None}]
+
+
+def cli_startup(db_path: Path, data_dir: Path) -> list[dict[str, Any]]:
+    """A command that does little (the summary of an empty year) vs a bare SQLAlchemy query, whole processes, interleaved."""
+    env = {**os.environ, "BAKTI_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    bare_script = data_dir / "bare_query.py"
+    bare_script.write_text(BARE_QUERY)
+    program, bare = [], []
+    for _ in range(STARTUP_RUNS):
+        for target, into in (([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "summary", "--year", "1999"],
+                              program),
+                             ([sys.executable, str(bare_script), str(db_path)], bare)):
+            start = time.perf_counter()
+            result = subprocess.run(target, capture_output=True, text=True, env=env, cwd=data_dir, timeout=300)
+            into.append(time.perf_counter() - start)
+            if result.returncode != 0:
+                raise SystemExit(f"command start-up probe failed:\n{result.stderr}")
+    return [{"name": "CLI start-up: summary of an empty year vs bare SQLAlchemy query", "program": min(program),
+             "baseline": min(bare), "peak_mb": None}]
+
+
+BARE_QUERY = '''
+import sys
+from sqlalchemy import create_engine, text
+engine = create_engine(f"sqlite:///{sys.argv[1]}")
+with engine.connect() as conn:
+    print(conn.execute(text("SELECT count(*) FROM survey WHERE year = 1999")).scalar())
+'''
 
 
 BARE_WINDOW = '''
@@ -189,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         figures = startup(start_dir)
         add(figures[:1], Target("≤ 1.3×", 1.3, "ratio"))
         add(figures[1:], None)
+        cli_dir = work / "cli"
+        cli_dir.mkdir()
+        add(cli_startup(db_path, cli_dir), Target("≤ 1.5×", 1.5, "ratio"))
 
         if args.memory_schools:
             big = work / "besar.xlsx"

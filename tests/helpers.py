@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from bakti_desktop.mapping.fields import BY_KEY
+
+
+def run_cli(capsys: Any, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python main.py ARGS`` run in-process, its result as a finished process's (returncode, stdout, stderr).
+
+    Usage errors exit with 2 as in the process. The command closes the databases it opened.
+    """
+    from bakti_desktop import cli
+
+    capsys.readouterr()  # what was printed before is not the command's
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["main.py", *args], code, out, err)
 
 
 def record(**overrides: Any) -> dict[str, Any]:

@@ -31,16 +31,37 @@ def test_core_never_imports_qt_or_ui() -> None:
     assert offenders == []
 
 
-def test_cli_command_does_not_load_qt(tmp_path: Path) -> None:
-    code = (
-        "import sys, runpy; sys.argv=['main.py','--db',sys.argv[1],'summary','--json'];"
-        "import main; rc = main.main(); assert 'PySide6' not in sys.modules, 'Qt loaded'; print('ok', rc)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "x.sqlite")], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert "ok 0" in result.stdout
+def _main_py(*args: str, data: Path) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """``python main.py ARGS`` as a process: its result and the modules it imported (``-X importtime``)."""
+    env = {**os.environ, "BAKTI_DATA_DIR": str(data)}
+    result = subprocess.run([sys.executable, "-X", "importtime", "main.py", *args], cwd=ROOT, capture_output=True,
+                            text=True, env=env, timeout=120)
+    modules = {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    return result, modules - {"imported package"}
+
+
+def test_main_py_runs_a_command_as_a_process(tmp_path: Path) -> None:
+    """The one command started as a process (the others run in-process): exit codes, and what it loads.
+
+    A command on an existing, current database loads neither Qt nor Alembic (the revision is read with
+    plain SQL) nor the models of other workspaces.
+    """
+    from bakti_desktop.storage.database import open_database
+
+    target = tmp_path / "bakti.sqlite"
+    open_database(target).close()
+    done, modules = _main_py("--db", str(target), "summary", "--year", "1999", data=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1999"
+    assert "bakti_desktop.mapping.models" in modules  # the probe sees the imports
+    assert not {m for m in modules if m.split(".")[0] in ("PySide6", "shiboken6", "alembic")}
+    assert not {m for m in modules if m.startswith(("bakti_desktop.pksai", "bakti_desktop.sss", "bakti_desktop.twinning"))}
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database")
+    failed, _modules = _main_py("--db", str(bad), "summary", data=tmp_path)
+    assert failed.returncode == 1
+    lines = [line for line in failed.stderr.splitlines() if not line.startswith("import time:")]
+    assert len(lines) == 1 and "Traceback" not in failed.stderr, failed.stderr
 
 
 def test_window_starts_without_the_heavy_libraries(tmp_path: Path) -> None:

@@ -83,6 +83,7 @@ def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
 
 def snapshot_to_sqlite(db: "Database", destination: Path) -> None:  # noqa: F821
     """Copy every table of a server database into a new SQLite file."""
+    import bakti_desktop.models  # noqa: F401 - every table, also those of workspaces this command did not load
     from bakti_desktop.storage import migrate
     from bakti_desktop.storage.base import Base
 

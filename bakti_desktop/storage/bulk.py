@@ -32,8 +32,6 @@ from sqlalchemy import (
     select,
 )
 
-from bakti_desktop.storage.audit import last_id
-
 
 def fast_sqlite_binding() -> None:
     """Tell Python's sqlite3 driver how to bind ``None`` and booleans without searching for an adapter.
@@ -151,6 +149,8 @@ def indexes_rebuilt_after(conn: Connection, table: Table, incoming: int) -> Iter
     rebuilt from their own stored definitions, so nothing about them changes; a failure or a
     killed process rolls the drop back with everything else.
     """
+    from bakti_desktop.storage.audit import last_id
+
     if conn.dialect.name != "sqlite" or incoming <= last_id(conn, table):
         yield  # the highest id is at least the row count: a cheap, cautious test
         return

@@ -36,6 +36,19 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
+class _Sessions(sessionmaker[Session]):
+    """A session factory that first registers the audit trail's listeners (``storage.audit``).
+
+    Opening a database does not import the audit module (nor every model): a short read-only command
+    starts faster. Every session is made here, so no change escapes the audit trail.
+    """
+
+    def __call__(self, **local_kw: Any) -> Session:
+        import bakti_desktop.storage.audit  # noqa: F401 - the flush listeners that stamp and record changes
+
+        return super().__call__(**local_kw)
+
+
 @dataclass
 class Database:
     """An open, up-to-date database."""
@@ -247,15 +260,14 @@ def open_database(target: str | Path, *, backup_before_upgrade: bool = True, rea
     ``target`` is a file path or a SQLAlchemy URL (``postgresql+psycopg://…``). A SQLite file that
     cannot be written (or ``read_only``) is opened for reading only.
     """
-    import bakti_desktop.models  # noqa: F401 - registers every table on Base.metadata
-
     target = str(target)
     engine, path, url = make_engine(target, read_only)
     where = str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
     _listen_for_storage_errors(engine, where)
     try:
         with engine.connect() as connection:
-            _migrate(connection, engine, path, backup_before_upgrade)
+            if not migrate.is_current(connection):  # the usual case needs neither Alembic nor every model
+                _migrate(connection, engine, path, backup_before_upgrade)
             connection.commit()
     except DatabaseError:
         engine.dispose()
@@ -266,12 +278,15 @@ def open_database(target: str | Path, *, backup_before_upgrade: bool = True, rea
     except SQLAlchemyError as error:
         engine.dispose()
         raise explain(error, where) from error
-    sessions = sessionmaker(engine, expire_on_commit=False)
+    sessions = _Sessions(engine, expire_on_commit=False)
     read_only = path is not None and "mode=ro" in str(engine.url)
     return Database(engine=engine, url=url, path=path, sessions=sessions, read_only=read_only)
 
 
 def _migrate(connection, engine: Engine, path: Path | None, backup_before_upgrade: bool) -> None:  # type: ignore[no-untyped-def]
+    """Create the tables of a new database, or upgrade an older one (after a backup copy)."""
+    import bakti_desktop.models  # noqa: F401 - registers every table on Base.metadata
+
     tables = set(inspect(connection).get_table_names())
     if not tables:
         Base.metadata.create_all(connection)

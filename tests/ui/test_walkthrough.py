@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from bakti_desktop.demo import load_demo
@@ -27,6 +28,7 @@ def _save_to(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
 
 
+@pytest.mark.slow  # seven files, the mapping PDF among them
 def test_every_export_button_writes_its_file(qtbot, db, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window, told = _window(qtbot, db, monkeypatch, tmp_path)
     jobs = [

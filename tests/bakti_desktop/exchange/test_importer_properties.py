@@ -6,6 +6,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +40,7 @@ def _clean(value: object) -> object:
     return value
 
 
+@pytest.mark.slow  # a database and a workbook per example
 @SETTINGS
 @given(rows=st.lists(st.dictionaries(st.sampled_from(KEYS), CELLS, max_size=8), min_size=1, max_size=6))
 def test_survey_importer_never_crashes(rows: list[dict[str, object]]) -> None:
@@ -54,6 +56,7 @@ def test_survey_importer_never_crashes(rows: list[dict[str, object]]) -> None:
         db.close()
 
 
+@pytest.mark.slow  # a database with the twinning demo and a workbook per example
 @SETTINGS
 @given(rows=st.lists(st.lists(CELLS, min_size=len(COLUMNS), max_size=len(COLUMNS)), min_size=1, max_size=5))
 def test_rktl_importer_never_crashes(rows: list[list[object]]) -> None:

@@ -7,8 +7,6 @@ The "office" database is the test's database (SQLite, or the PostgreSQL server i
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +24,7 @@ from bakti_desktop.storage.base import set_user_name
 from bakti_desktop.storage.database import Database, open_database
 from bakti_desktop.twinning import evidence
 from bakti_desktop.twinning.models import Evidence
-from tests.helpers import record
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers import record, run_cli
 
 
 @pytest.fixture
@@ -180,7 +176,7 @@ def test_bad_packages_get_a_clear_error_and_change_nothing(db: Database, tmp_pat
     assert _count(db, School) == 0
 
 
-def test_cli_reports_conflicts_as_json_and_leaves_them(db_target: str, laptop: Database, tmp_path: Path) -> None:
+def test_cli_reports_conflicts_as_json_and_leaves_them(capsys, db_target: str, laptop: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     office = open_database(db_target)
     try:
         mapping_service.save_record(laptop, record(npsn="40300001"))
@@ -191,15 +187,11 @@ def test_cli_reports_conflicts_as_json_and_leaves_them(db_target: str, laptop: D
     finally:
         office.close()
     out = tmp_path / "2.bakti"
-    env_run = [sys.executable, "main.py", "--db", str(tmp_path / "laptop" / "laptop.sqlite"), "export-package",
-               str(out)]
-    assert subprocess.run(env_run, cwd=ROOT, capture_output=True).returncode == 0
-    result = subprocess.run([sys.executable, "main.py", "--db", db_target, "import-package", str(out), "--json"],
-                            cwd=ROOT, capture_output=True, text=True)
+    assert run_cli(capsys, "--db", str(tmp_path / "laptop" / "laptop.sqlite"), "export-package", str(out)).returncode == 0
+    result = run_cli(capsys, "--db", db_target, "import-package", str(out), "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["added"] == 0 and len(report["conflicts"]) == 1
     assert report["conflicts"][0]["fields"]["jamban_guru"] == {"ours": 7, "theirs": 4}
-    bad = subprocess.run([sys.executable, "main.py", "--db", db_target, "import-package", str(tmp_path / "x.bakti")],
-                         cwd=ROOT, capture_output=True, text=True)
+    bad = run_cli(capsys, "--db", db_target, "import-package", str(tmp_path / "x.bakti"))
     assert bad.returncode == 1 and "tidak ditemukan" in bad.stderr

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,9 +10,7 @@ from bakti_desktop.mapping.importer import apply_import, plan_import
 from bakti_desktop.pksai import service as pksai_service
 from bakti_desktop.pksai.models import Forum
 from bakti_desktop.storage.audit import latest
-from tests.helpers import record, write_workbook
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers import record, run_cli, write_workbook
 
 
 def test_orm_changes_are_recorded(db) -> None:  # type: ignore[no-untyped-def]
@@ -48,12 +43,9 @@ def test_imports_are_recorded_with_their_changes(db, tmp_path: Path) -> None:  #
     assert update["changes"]["sarana_cuci_tangan"] == [3, 7]
 
 
-def test_audit_command_prints_json(db_target: str, tmp_path: Path) -> None:
-    env = {**os.environ, "BAKTI_DATA_DIR": str(tmp_path)}
-    subprocess.run([sys.executable, "main.py", "--db", db_target, "demo"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    result = subprocess.run([sys.executable, "main.py", "--db", db_target, "audit", "--limit", "3", "--json"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+def test_audit_command_prints_json(capsys, db_target: str) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(capsys, "--db", db_target, "demo").returncode == 0
+    result = run_cli(capsys, "--db", db_target, "audit", "--limit", "3", "--json")
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
     assert len(entries) == 3 and all({"at", "user", "action", "table", "changes"} <= set(e) for e in entries)

@@ -24,6 +24,25 @@ def test_new_database_is_created_and_stamped(db) -> None:  # type: ignore[no-unt
     assert {"school", "survey", "app_setting"} <= tables
 
 
+def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
+    """Opening a current database compares its revision with ``HEAD_REVISION`` without loading Alembic:
+    a new migration must update it."""
+    assert migrate.HEAD_REVISION == migrate.head_revision()
+
+
+def test_only_a_database_at_the_head_revision_skips_the_migration_step(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    open_database(path).close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        assert migrate.is_current(conn)
+        conn.execute(text("UPDATE alembic_version SET version_num = '0011'"))
+        assert not migrate.is_current(conn)
+        conn.execute(text("DROP TABLE alembic_version"))
+        assert not migrate.is_current(conn)
+    engine.dispose()
+
+
 def test_migrations_build_exactly_the_models(db_target: str, tmp_path: Path) -> None:
     """Running every migration on an empty database gives the schema of the models."""
     import bakti_desktop.models  # noqa: F401

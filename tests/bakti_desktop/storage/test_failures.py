@@ -17,7 +17,7 @@ from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.audit import AuditEntry
 from bakti_desktop.storage.database import Database, open_database
-from tests.helpers import index_definitions, record, write_workbook
+from tests.helpers import index_definitions, record, run_cli, write_workbook
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -113,9 +113,9 @@ def test_a_read_only_database_can_be_read_and_refuses_saves_clearly(tmp_path: Pa
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="permissions do not bind the superuser")
-def test_a_file_without_write_permission_is_opened_read_only(tmp_path: Path) -> None:
+def test_a_file_without_write_permission_is_opened_read_only(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "terkunci.sqlite"
     open_database(target).close()
     target.chmod(0o444)
-    result = _cli(str(target), tmp_path, "import-survey", str(_workbook(tmp_path, 3)))
+    result = run_cli(capsys, "--db", str(target), "import-survey", str(_workbook(tmp_path, 3)))
     assert result.returncode == 1 and "hanya-baca" in result.stderr
