@@ -419,8 +419,12 @@ class TerminalStream:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a parsed command; errors become exit code 1 with one line on stderr."""
-    from bakti_desktop.i18n import language, msg, set_language
+    """Run a parsed command; errors become exit code 1 with one line on stderr.
+
+    Nothing stays behind when a command runs in-process (tests, the benchmark runner): the databases it
+    opened are closed, the log file too, and the language and the terminal streams are as they were.
+    """
+    from bakti_desktop.i18n import language, set_language
 
     previous_language = language()
     set_language(args.lang)
@@ -431,6 +435,11 @@ def run(args: argparse.Namespace) -> int:
         return _run(args, log_path)
     finally:
         sys.stdout, sys.stderr = saved
+        resume_after_start_up()
+        while _opened:
+            _opened.pop().close()
+        close_logging()
+        set_language(previous_language)
 
 
 def _run(args: argparse.Namespace, log_path: Any) -> int:
@@ -464,12 +473,6 @@ def _run(args: argparse.Namespace, log_path: Any) -> int:
             file=sys.stderr,
         )
         return 1
-    finally:  # nothing stays behind when a command runs in-process (tests, the benchmark runner)
-        resume_after_start_up()
-        while _opened:
-            _opened.pop().close()
-        close_logging()
-        set_language(previous_language)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
