@@ -90,6 +90,7 @@ def test_the_window_is_painted_before_the_database_layer_loads(tmp_path: Path) -
         "from PySide6.QtCore import QSettings, QCoreApplication\n"
         "QCoreApplication.setOrganizationName('BaKTI'); QCoreApplication.setApplicationName('bakti-desktop')\n"
         "QSettings().setValue('firstRun/done', True)  # not the first run: no dialog (ui.first_run.DONE_KEY)\n"
+        "QSettings().setValue('user/name', 'Uji')  # nor the one-time question for the user's name (ui.app.USER_KEY)\n"
         "original = app_module.report_first_paint\n"
         "def probe(app, window):\n"
         "    original(app, window)\n"

@@ -600,7 +600,7 @@ def _checked(conn: Connection, name: str, table: Table, record: dict[str, Any]) 
 
     A record from a package meets the rules of the form and the workbook: JSON types (true/false for
     yes/no, whole numbers for counts), codes, bounds and lengths (bakti_desktop.storage.rules), the
-    survey rules of DOMAIN.md §1.5–1.6, and the checks each workspace's editor makes.
+    survey rules of docs/domain-rules.md §3.5, and the checks each workspace's editor makes.
     """
     from bakti_desktop.storage import rules
 

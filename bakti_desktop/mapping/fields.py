@@ -114,7 +114,7 @@ WASTEWATER = (
     Choice("saluran_sungai", "Saluran/Sungai", "Drain / river"),
 )
 
-# The names sanitarians know (DOMAIN.md §1.4), shown wherever a PHBS item is shown or headed.
+# The names sanitarians know (docs/domain-rules.md §3.4), shown wherever a PHBS item is shown or headed.
 PHBS_NAMES = (
     ("Cuci tangan pakai sabun dengan air mengalir", "Handwashing with soap under running water"),
     ("Jajan di kantin sekolah sehat", "Healthy snacks from the school canteen"),

@@ -21,7 +21,7 @@ class School(Record, Base):
     )
 
     npsn: Mapped[str] = mapped_column(String(8), unique=True)
-    nama_sekolah: Mapped[str] = mapped_column(String(500), index=True)  # DOMAIN.md §1.5: texts up to 500
+    nama_sekolah: Mapped[str] = mapped_column(String(500), index=True)  # docs/domain-rules.md §3.5: texts up to 500
     jenjang: Mapped[str] = mapped_column(String(4))  # indexed first in ix_school_jenjang_name
     status: Mapped[str | None] = mapped_column(String(10))
     kabupaten_code: Mapped[str] = mapped_column(String(5))  # indexed first in ix_school_kabupaten_name

@@ -34,7 +34,7 @@ MULTILINE_KEYS = frozenset({"catatan"})  # texts that may hold line breaks
 
 
 def _bounded(field: Field) -> Callable[[Any], Any]:
-    """The field's parser with the bounds of DOMAIN.md §1.5: counts up to 100,000, texts up to 500
+    """The field's parser with the bounds of docs/domain-rules.md §3.5: counts up to 100,000, texts up to 500
     characters and without control characters (line breaks allowed in notes). What passes fits every
     column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules)."""
     parse = parser_for(field)

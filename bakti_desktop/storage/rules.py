@@ -1,4 +1,4 @@
-"""The bounds every stored record keeps, whichever way it came in (DOMAIN.md §1.5, issue 17).
+"""The bounds every stored record keeps, whichever way it came in (docs/domain-rules.md §3.5, issue 17).
 
 One table of rules per column of the user-record tables: the codes a column may hold, the
 range of a number, the longest text, and whether a text may span lines. Three things read it:
@@ -25,9 +25,9 @@ from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, DateTime, Flo
 
 from bakti_desktop.i18n import msg
 
-MAX_COUNT = 100_000  # students, toilets, participants, cases (DOMAIN.md §1.5)
+MAX_COUNT = 100_000  # students, toilets, participants, cases (docs/domain-rules.md §3.5)
 MAX_MONEY = 2_000_000_000_000  # rupiah
-MAX_TEXT = 500  # a survey text (DOMAIN.md §1.5)
+MAX_TEXT = 500  # a survey text (docs/domain-rules.md §3.5)
 MAX_NOTE = 1_000_000  # a multi-line note, minutes, a chapter of the SSS
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # bakti_desktop.twinning.evidence.MAX_SIZE
 YEARS = (2000, 2100)

@@ -1,4 +1,4 @@
-"""DOMAIN.md §1.5 bounds and the §1.6 contradictions, the same at the form, the workbook and the server (issue 17)."""
+"""The bounds and contradictions of docs/domain-rules.md §3.5, the same at the form, the workbook and the server (issue 17)."""
 
 from __future__ import annotations
 

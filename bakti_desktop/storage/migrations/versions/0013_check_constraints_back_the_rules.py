@@ -3,7 +3,7 @@
 What the validators accept is what the database accepts, on SQLite and PostgreSQL alike: codes in
 their sets, counts between 0 and 100,000 (money, years and coordinates in their ranges), texts no
 longer than their columns. The school's name and Puskesmas and the sanitarian's name take the
-500 characters DOMAIN.md §1.5 allows (they were 200, which PostgreSQL enforced and SQLite did not).
+500 characters docs/domain-rules.md §3.5 allows (they were 200, which PostgreSQL enforced and SQLite did not).
 
 Rows stored before these rules are left as they are (PostgreSQL: NOT VALID where such a row exists;
 SQLite: the copy of batch mode runs with CHECK constraints ignored): nothing is guessed or cut. Every new or changed
