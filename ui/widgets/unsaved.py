@@ -36,6 +36,7 @@ def ask(parent: QWidget | None, what: str | None = None) -> QMessageBox.Standard
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(QCoreApplication.translate("Unsaved", "If you do not save them, the changes are lost."))
+    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 22em; }")  # wide enough for its title in the frame
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     return QMessageBox.StandardButton(box.exec())
