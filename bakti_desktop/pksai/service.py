@@ -389,7 +389,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
 def people_directory(db: Database) -> list[dict[str, Any]]:
     with db.engine.connect() as conn:
         rows = conn.execute(select(Person.id, Person.name, Person.institution, Person.position, Person.sex,
-                                   Person.contact).order_by(Person.name))
+                                   Person.contact).order_by(Person.name, Person.id))
         return [dict(r) for r in rows.mappings()]
 
 

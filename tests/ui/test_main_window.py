@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 
 from bakti_desktop.mapping.demo import load as load_demo
@@ -233,7 +235,8 @@ def test_the_window_title_names_the_program_then_the_file_once(qtbot, db) -> Non
 
     window = MainWindow(db)
     qtbot.addWidget(window)
-    assert window.windowTitle() == "BaKTI Desktop — test.sqlite"
+    shown = Path(db.path).name if db.path is not None else db.display_name  # the file, or the server without password
+    assert window.windowTitle() == f"BaKTI Desktop — {shown}"
     assert QApplication.applicationDisplayName() in ("", QApplication.applicationName())  # Qt appends nothing
 
 
