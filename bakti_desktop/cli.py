@@ -35,23 +35,22 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from ``low`` to ``high`` (a year of 10^20 is a usage error, not a crash)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is outside {low}…{high}")
-        return value
-
-    return parse
+# Whole-number arguments and their ranges: a value outside is one sentence and exit 1 (a year of 10^20 would
+# otherwise overflow the database driver).
+BOUNDS: dict[str, tuple[int, int]] = {"year": (1900, 2100), "meeting": (1, 2**63 - 1), "programme": (1, 2**63 - 1),
+                                      "document": (1, 2**63 - 1), "limit": (1, 100_000)}
 
 
-YEAR = _bounded(1900, 2100)
-RECORD_ID = _bounded(1, 2**63 - 1)
+def _check_bounds(args: argparse.Namespace) -> None:
+    from bakti_desktop.i18n import msg
+
+    for name, (low, high) in BOUNDS.items():
+        value = getattr(args, name, None)
+        if value is not None and not low <= value <= high:
+            shown = str(value) if len(str(value)) <= 24 else str(value)[:20] + "…"
+            raise UserError(msg(en="--{name} must be between {low} and {high}, not {v}",
+                                id="--{name} harus antara {low} dan {high}, bukan {v}",
+                                name=name, low=low, high=high, v=shown))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,19 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
-    p.add_argument("--year", type=YEAR)
+    p.add_argument("--year", type=int)
     p.add_argument("--by", choices=("kabupaten", "kecamatan", "jenjang"), default="kabupaten")
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("export-mapping", help="the mapping report as a workbook (.xlsx) or PDF")
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
-    p.add_argument("--year", type=YEAR)
+    p.add_argument("--year", type=int)
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
 
     p = sub.add_parser("export-minutes", help="the minutes and attendance list of a PKSAI meeting as PDF")
     p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--meeting", type=RECORD_ID, metavar="ID", help="the meeting (default: the latest)")
+    p.add_argument("--meeting", type=int, metavar="ID", help="the meeting (default: the latest)")
 
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
@@ -108,13 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-rktl", help="import RKTL rows into a twinning programme")
     p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--programme", type=RECORD_ID, metavar="ID", help="the programme (default: the newest)")
+    p.add_argument("--programme", type=int, metavar="ID", help="the programme (default: the newest)")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("export-sss", help="an SSS document as PDF (to sign) or Word (to keep editing)")
     p.add_argument("out", metavar="OUT.pdf|OUT.docx")
-    p.add_argument("--document", type=RECORD_ID, metavar="ID", help="the document (default: the first)")
+    p.add_argument("--document", type=int, metavar="ID", help="the document (default: the first)")
 
     p = sub.add_parser("export-package", help="write the records to hand to another laptop (.bakti)")
     p.add_argument("out", metavar="OUT.bakti")
@@ -126,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("audit", help="the latest entries of the audit trail")
-    p.add_argument("--limit", type=_bounded(1, 100_000), default=50)
+    p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
@@ -446,6 +445,7 @@ def _run(args: argparse.Namespace, log_path: Any) -> int:
     from bakti_desktop.i18n import msg
 
     try:
+        _check_bounds(args)
         return COMMANDS[args.command](args)
     except UserError as error:
         print(str(error).replace("\n", "; "), file=sys.stderr)

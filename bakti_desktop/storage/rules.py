@@ -32,9 +32,10 @@ MAX_NOTE = 1_000_000  # a multi-line note, minutes, a chapter of the SSS
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # bakti_desktop.twinning.evidence.MAX_SIZE
 YEARS = (2000, 2100)
 
-# C0 control characters, DEL and lone surrogates (which no database can store as UTF-8).
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # tab and line breaks allowed
+# C0 and C1 control characters, DEL and lone surrogates (which no database can store as UTF-8). C1 (U+0080–U+009F)
+# is what Windows quotes and dashes become when a file is decoded with the wrong code page.
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # tab and line breaks allowed
 
 
 def control_character(text: str, multiline: bool = False) -> str | None:
