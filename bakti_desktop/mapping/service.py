@@ -209,3 +209,9 @@ def years(db: Database) -> list[int]:
     """Survey years present, newest first."""
     with db.engine.connect() as conn:
         return [y for (y,) in conn.execute(select(Survey.year).distinct().order_by(Survey.year.desc()))]
+
+
+def has_any_school(db: Database) -> bool:
+    """Whether the register holds any school (an empty database gets the first-run screen)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(School.id).limit(1)).first() is not None

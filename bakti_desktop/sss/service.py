@@ -16,7 +16,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
-from bakti_desktop.storage.settings import get_setting
+from bakti_desktop.storage.settings import get_setting, set_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
     SECTION_STATUSES,
@@ -350,6 +350,14 @@ def save_programme(db: Database, document_id: int, rows: list[dict[str, Any]],
 def unit_cost(db: Database) -> int:
     with db.session() as session:
         return int(get_setting(session, UNIT_COST_KEY, DEFAULT_UNIT_COST))
+
+
+def set_unit_cost(db: Database, rupiah: int) -> None:
+    """The unit cost of one school toilet that proposed programme rows use (a data setting)."""
+    if rupiah < 0:
+        raise UserError(msg(en="The unit cost cannot be negative.", id="Biaya satuan tidak boleh negatif."))
+    with db.session() as session:
+        set_setting(session, UNIT_COST_KEY, int(rupiah))
 
 
 def propose_toilet_rows(db: Database, document_id: int) -> list[dict[str, Any]]:
