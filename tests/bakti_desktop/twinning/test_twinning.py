@@ -171,13 +171,13 @@ def test_item_view_is_plain_data_for_the_panel(db, tmp_path: Path) -> None:  # t
     programme = _programme(db)
     item_id = next(i for i in service.items(db, programme) if i["status"] == "berjalan")["id"]
     service.add_note(db, item_id, "Draf SOP dibahas", author="Ani", note_date=date(2020, 9, 10))
-    service.add_evidence(db, item_id, _pdf(tmp_path / "sop.pdf"), "sop")
+    service.add_evidence(db, item_id, _pdf(tmp_path / "sop.pdf"), "SOP")
     view = service.item_view(db, item_id)
     assert view.status == "berjalan" and view.version == service.item_version(db, item_id)
     assert view.values == service.item_values(db, item_id)
     assert set(view.values) == set(service.ITEM_FIELDS)
     assert ("Ani", "Draf SOP dibahas") in [(n["author"], n["text"]) for n in view.notes]
-    assert [(e["kind"], e["original_name"]) for e in view.evidence][-1] == ("sop", "sop.pdf")
+    assert [(e["kind"], e["original_name"]) for e in view.evidence][-1] == ("SOP", "sop.pdf")
     service.delete_item(db, item_id)
     with pytest.raises(UserError):
         service.item_view(db, item_id)
