@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.sss import service as sss_service
 from bakti_desktop.storage import settings
 
@@ -25,13 +24,3 @@ def test_unit_cost_is_a_data_setting_and_never_negative(db) -> None:  # type: ig
     with pytest.raises(UserError):
         sss_service.set_unit_cost(db, -1)
     assert sss_service.unit_cost(db) == 42_000_000
-
-
-def test_has_any_school(db) -> None:  # type: ignore[no-untyped-def]
-    from bakti_desktop.mapping.models import School
-
-    assert not mapping_service.has_any_school(db)
-    with db.session() as session:
-        session.add(School(npsn="40300001", nama_sekolah="SD Uji", jenjang="SD", kabupaten_code="7311",
-                           kecamatan_code="731101"))
-    assert mapping_service.has_any_school(db)
