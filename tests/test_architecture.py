@@ -110,3 +110,31 @@ def test_the_window_is_painted_before_the_database_layer_loads(tmp_path: Path) -
     lines = result.stdout.split("\n")
     assert "core False False 4" in lines, result.stdout + result.stderr
     assert any(line.startswith("ready ") for line in lines)  # and then the database was opened and shown
+
+
+def _storage_access(path: Path) -> list[str]:
+    """Where a file reaches the database itself: imports SQLAlchemy, opens a session, touches the engine."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "sqlalchemy":
+            found.append(f"{node.lineno}: from {node.module} import")
+        elif isinstance(node, ast.Attribute) and node.attr in ("engine", "sessions", "session"):
+            found.append(f"{node.lineno}: .{node.attr}")  # db.session(), db.engine.connect(), db.sessions()
+    return sorted(found, key=lambda line: int(line.split(":")[0]))
+
+
+def test_the_check_for_storage_access_finds_each_kind(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import sqlalchemy.orm\nfrom sqlalchemy import select\nwith db.session() as s:\n    pass\n"
+                      "db.engine.connect()\nmaker = db.sessions\nsession.get(X, 1)\ndb.session\n", encoding="utf-8")
+    assert [line.split(":")[0] for line in _storage_access(sample)] == ["1", "2", "3", "5", "6", "8"]
+
+
+def test_the_interface_uses_core_use_cases_never_the_database() -> None:
+    """``ui/`` never opens a session, touches the engine or imports SQLAlchemy: queries and writes are the core's
+    use cases (``bakti_desktop/<workspace>/service.py``), each save one transaction with its version check."""
+    offenders = {str(path.relative_to(ROOT)): found for path in sorted((ROOT / "ui").rglob("*.py"))
+                 if (found := _storage_access(path))}
+    assert offenders == {}

@@ -38,7 +38,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import date_short, date_text, number
 from bakti_desktop.storage.base import current_user
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import EVIDENCE_KINDS, STATUSES, Item
 from ui.conflict import Choice, resolve
@@ -263,12 +263,11 @@ class ItemPanel(QWidget):
         if item_id is None:
             self.clear()
             return
-        with self.db.session() as session:
-            item = service.item_detail(session, item_id)
-            self.item_id = item_id
-            self.version = item.version
-            self._fill_fields({key: getattr(item, key) for key in service.ITEM_FIELDS})
-            self._show_verification(item.verified_by, item.verified_at)
+        item = service.item_view(self.db, item_id)
+        self.item_id = item_id
+        self.version = item.version
+        self._fill_fields(item.values)
+        self._show_verification(item.verified_by, item.verified_at)
         self._loaded = self.values()
         self._fill_lists()
         self._update_buttons()
@@ -305,19 +304,19 @@ class ItemPanel(QWidget):
             self._update_tab_titles()
             return
         kinds = self.evidence_kinds()
-        with self.db.session() as session:
-            item = service.item_detail(session, self.item_id)
-            for note in reversed(item.notes):
-                self.notes.addItem(f"{date_short(note.note_date)} — {note.author}: {note.text}")
-            for row in item.evidence:
-                kind = kinds.get(row.kind, row.kind)
-                title = row.title if row.title.startswith(row.kind) else f"{kind}: {row.title}"
-                entry = QListWidgetItem(f"{title}  ({number(row.size / 1024, 0 if row.size >= 10240 else 1)} KB)")
-                entry.setToolTip(self.tr("{name}, added by {who} on {when}").format(
-                    name=row.original_name, who=row.added_by, when=date_text(row.added_at.date())))
-                entry.setData(Qt.ItemDataRole.UserRole, row.id)
-                self.evidence.addItem(entry)
-            self.evidence_count = len(item.evidence)
+        item = service.item_view(self.db, self.item_id)
+        for note in reversed(item.notes):
+            self.notes.addItem(f"{date_short(note['note_date'])} — {note['author']}: {note['text']}")
+        for row in item.evidence:
+            kind = kinds.get(row["kind"], row["kind"])
+            title = row["title"] if row["title"].startswith(row["kind"]) else f"{kind}: {row['title']}"
+            size = row["size"]
+            entry = QListWidgetItem(f"{title}  ({number(size / 1024, 0 if size >= 10240 else 1)} KB)")
+            entry.setToolTip(self.tr("{name}, added by {who} on {when}").format(
+                name=row["original_name"], who=row["added_by"], when=date_text(row["added_at"].date())))
+            entry.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.evidence.addItem(entry)
+        self.evidence_count = len(item.evidence)
         self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
@@ -397,13 +396,12 @@ class ItemPanel(QWidget):
                   "planned_start": self.tr("Planned start"), "planned_end": self.tr("Planned end"),
                   "actual_done": self.tr("Done on"), "status": self.tr("Status")}
         choice = resolve(self, error, labels, values,
-                         lambda: (stored(self.db, Item, item_id, list(labels)) or (0, None))[1])
+                         lambda: service.item_values(self.db, item_id))  # type: ignore[arg-type]
         if choice is Choice.RELOAD:
             self.load(item_id)
             return False
         if choice is Choice.OVERWRITE:
-            found = stored(self.db, Item, item_id, [])
-            self.version = found[0] if found else None
+            self.version = service.item_version(self.db, item_id)  # type: ignore[arg-type]
             return self.save()
         return False
 
@@ -480,9 +478,8 @@ class ItemPanel(QWidget):
     def verification_doubts(self) -> list[str]:
         """Why a verification may be premature: the item is not done, or it has no evidence."""
         doubts = []
-        with self.db.session() as session:
-            item = service.item_detail(session, self.item_id)
-            status, evidence = item.status, len(item.evidence)
+        item = service.item_view(self.db, self.item_id)  # type: ignore[arg-type]
+        status, evidence = item.status, len(item.evidence)
         if status != "selesai":
             doubts.append(self.tr("its status is {status}, not {done}").format(
                 status=self.status_labels()[status], done=self.status_labels()["selesai"]))

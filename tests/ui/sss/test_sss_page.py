@@ -328,3 +328,34 @@ def test_empty_database_says_what_to_do(qtbot, db, demo) -> None:  # type: ignor
     assert not page.pdf_button.isEnabled() and not page.delete_button.isEnabled()
     assert page.new_button.isEnabled()
     assert all(not e.has_unsaved_changes() for e in page.editors())
+
+
+def test_section_save_is_one_use_case_and_a_refusal_writes_nothing(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ui.conflict import Choice
+
+    page = _page(qtbot, db)
+    _select(page, "Latar Belakang")
+    editor = page.editor
+    section_id = editor.section_id
+    calls: list[dict] = []
+    real = service.save_section_edit
+    monkeypatch.setattr(service, "save_section_edit", lambda *a, **k: calls.append(k) or real(*a, **k))
+    editor.editor.setMarkdown("Teks dan status sekaligus.")
+    editor.status.setCurrentIndex(editor.status.findData("review"))
+    assert editor.save_changes()
+    assert len(calls) == 1  # text, title, owner and status: one transaction
+    stored = service.section_view(db, section_id)
+    assert stored.status == "review" and "sekaligus" in stored.content and editor.version == stored.version
+
+    # someone else changes the status meanwhile: my text and status are refused together
+    service.set_section_meta(db, section_id, status="draft")
+    theirs = service.section_view(db, section_id)
+    monkeypatch.setattr("ui.sss.section_editor.resolve", lambda *a, **k: Choice.CANCEL)
+    editor.editor.setMarkdown("Teks saya yang belum tersimpan.")
+    editor.status.setCurrentIndex(editor.status.findData("final"))
+    assert not editor.save_changes()
+    assert service.section_view(db, section_id) == theirs and editor.has_unsaved_changes()
+    monkeypatch.setattr("ui.sss.section_editor.resolve", lambda *a, **k: Choice.OVERWRITE)
+    assert editor.save_changes()
+    stored = service.section_view(db, section_id)
+    assert stored.status == "final" and "belum tersimpan" in stored.content and not editor.has_unsaved_changes()
