@@ -570,57 +570,57 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="48"/>
+        <location filename="../../ui/first_run.py" line="44"/>
         <source>Welcome to BaKTI Desktop</source>
         <translation>Selamat datang di BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="52"/>
+        <location filename="../../ui/first_run.py" line="48"/>
         <source>&lt;h2&gt;Welcome&lt;/h2&gt;&lt;p&gt;BaKTI Desktop keeps the school sanitation mapping, the SSS document, the twinning RKTL and the PKSAI minutes of your district in one place.&lt;/p&gt;&lt;p&gt;How would you like to start?&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="59"/>
+        <location filename="../../ui/first_run.py" line="55"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="60"/>
+        <location filename="../../ui/first_run.py" line="56"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="75"/>
+        <location filename="../../ui/first_run.py" line="71"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="76"/>
+        <location filename="../../ui/first_run.py" line="72"/>
         <source>Your name:</source>
         <translation>Nama Anda:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="77"/>
+        <location filename="../../ui/first_run.py" line="73"/>
         <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
         <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="84"/>
+        <location filename="../../ui/first_run.py" line="80"/>
         <source>Database: {path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="104"/>
+        <location filename="../../ui/first_run.py" line="100"/>
         <source>Quit BaKTI Desktop</source>
         <translation>Keluar dari BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="105"/>
+        <location filename="../../ui/first_run.py" line="101"/>
         <source>Quit without setting up BaKTI Desktop? Nothing has been changed; this screen shows again at the next start.</source>
         <translation>Keluar tanpa menyiapkan BaKTI Desktop? Belum ada yang diubah; layar ini akan muncul lagi saat program dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="120"/>
+        <location filename="../../ui/first_run.py" line="116"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -636,37 +636,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="483"/>
+        <location filename="../../ui/mapping/page.py" line="477"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="481"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="481"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="481"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="483"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="483"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="500"/>
+        <location filename="../../ui/mapping/page.py" line="494"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -874,147 +874,147 @@ Rinciannya ditulis ke berkas log:
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="454"/>
+        <location filename="../../ui/twinning/item_panel.py" line="452"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="487"/>
+        <location filename="../../ui/twinning/item_panel.py" line="484"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="490"/>
+        <location filename="../../ui/twinning/item_panel.py" line="487"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="503"/>
+        <location filename="../../ui/twinning/item_panel.py" line="500"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="504"/>
+        <location filename="../../ui/twinning/item_panel.py" line="501"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="505"/>
+        <location filename="../../ui/twinning/item_panel.py" line="502"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="293"/>
+        <location filename="../../ui/twinning/item_panel.py" line="292"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="296"/>
+        <location filename="../../ui/twinning/item_panel.py" line="295"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="316"/>
+        <location filename="../../ui/twinning/item_panel.py" line="315"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="324"/>
+        <location filename="../../ui/twinning/item_panel.py" line="323"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="325"/>
+        <location filename="../../ui/twinning/item_panel.py" line="324"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="364"/>
+        <location filename="../../ui/twinning/item_panel.py" line="363"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="376"/>
+        <location filename="../../ui/twinning/item_panel.py" line="375"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="394"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="394"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="394"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="395"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="396"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="397"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="417"/>
+        <location filename="../../ui/twinning/item_panel.py" line="415"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="418"/>
+        <location filename="../../ui/twinning/item_panel.py" line="416"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="444"/>
+        <location filename="../../ui/twinning/item_panel.py" line="442"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="445"/>
+        <location filename="../../ui/twinning/item_panel.py" line="443"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="453"/>
+        <location filename="../../ui/twinning/item_panel.py" line="451"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="506"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="506"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1353,193 +1353,193 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     <name>MappingPage</name>
     <message>
         <location filename="../../ui/mapping/dashboard.py" line="131"/>
-        <location filename="../../ui/mapping/page.py" line="82"/>
+        <location filename="../../ui/mapping/page.py" line="76"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="84"/>
+        <location filename="../../ui/mapping/page.py" line="78"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="101"/>
+        <location filename="../../ui/mapping/page.py" line="95"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="106"/>
+        <location filename="../../ui/mapping/page.py" line="100"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="108"/>
+        <location filename="../../ui/mapping/page.py" line="102"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="112"/>
+        <location filename="../../ui/mapping/page.py" line="106"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="114"/>
+        <location filename="../../ui/mapping/page.py" line="108"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="162"/>
+        <location filename="../../ui/mapping/page.py" line="156"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="163"/>
+        <location filename="../../ui/mapping/page.py" line="157"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="164"/>
+        <location filename="../../ui/mapping/page.py" line="158"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="165"/>
+        <location filename="../../ui/mapping/page.py" line="159"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="166"/>
+        <location filename="../../ui/mapping/page.py" line="160"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="167"/>
+        <location filename="../../ui/mapping/page.py" line="161"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="200"/>
+        <location filename="../../ui/mapping/page.py" line="194"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="208"/>
+        <location filename="../../ui/mapping/page.py" line="202"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="222"/>
+        <location filename="../../ui/mapping/page.py" line="216"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
+        <location filename="../../ui/mapping/page.py" line="217"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="240"/>
+        <location filename="../../ui/mapping/page.py" line="234"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="241"/>
+        <location filename="../../ui/mapping/page.py" line="235"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="262"/>
+        <location filename="../../ui/mapping/page.py" line="256"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="337"/>
+        <location filename="../../ui/mapping/page.py" line="331"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="339"/>
+        <location filename="../../ui/mapping/page.py" line="333"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="386"/>
+        <location filename="../../ui/mapping/page.py" line="380"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="387"/>
+        <location filename="../../ui/mapping/page.py" line="381"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="401"/>
+        <location filename="../../ui/mapping/page.py" line="395"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="402"/>
+        <location filename="../../ui/mapping/page.py" line="396"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="423"/>
+        <location filename="../../ui/mapping/page.py" line="417"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="424"/>
+        <location filename="../../ui/mapping/page.py" line="418"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="434"/>
+        <location filename="../../ui/mapping/page.py" line="428"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="435"/>
+        <location filename="../../ui/mapping/page.py" line="429"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="442"/>
+        <location filename="../../ui/mapping/page.py" line="436"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="442"/>
+        <location filename="../../ui/mapping/page.py" line="454"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="442"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="452"/>
+        <location filename="../../ui/mapping/page.py" line="446"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="454"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="459"/>
+        <location filename="../../ui/mapping/page.py" line="453"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1547,492 +1547,487 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="134"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
         <source>In person</source>
         <translation>Tatap muka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="170"/>
         <source>Hybrid</source>
         <translation>Campuran</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="214"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
         <source>Name: type to search</source>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="219"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="270"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="231"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="255"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="442"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="233"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="384"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="260"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="266"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="415"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="451"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="286"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="416"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="452"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="316"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="330"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="332"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="343"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="344"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="353"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="366"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="374"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="378"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="380"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="403"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="404"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="425"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="432"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="433"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="468"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="667"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="664"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="970"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="958"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="481"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="482"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="584"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="583"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="710"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="751"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="747"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="752"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="758"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="754"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="756"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="764"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="781"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="777"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="813"/>
-        <source>{name} is already in the attendance of this meeting.</source>
-        <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="832"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="821"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="878"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="866"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="965"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="953"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2107,22 +2102,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Pksai</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="63"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
         <source>Open</source>
         <translation>Terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
         <source>Carried forward</source>
         <translation>Dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="67"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
@@ -2476,92 +2471,92 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="357"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="357"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="357"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="357"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="358"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="381"/>
+        <location filename="../../ui/sss/tables.py" line="375"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="382"/>
+        <location filename="../../ui/sss/tables.py" line="376"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="384"/>
+        <location filename="../../ui/sss/tables.py" line="378"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="386"/>
+        <location filename="../../ui/sss/tables.py" line="380"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="388"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="473"/>
+        <location filename="../../ui/sss/tables.py" line="469"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="488"/>
+        <location filename="../../ui/sss/tables.py" line="484"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="489"/>
+        <location filename="../../ui/sss/tables.py" line="485"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2642,144 +2637,144 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
+        <location filename="../../ui/sss/section_editor.py" line="90"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
+        <location filename="../../ui/sss/section_editor.py" line="90"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
+        <location filename="../../ui/sss/section_editor.py" line="90"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="98"/>
+        <location filename="../../ui/sss/section_editor.py" line="95"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="100"/>
+        <location filename="../../ui/sss/section_editor.py" line="97"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="101"/>
+        <location filename="../../ui/sss/section_editor.py" line="98"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="130"/>
+        <location filename="../../ui/sss/section_editor.py" line="127"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="131"/>
+        <location filename="../../ui/sss/section_editor.py" line="128"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="163"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="163"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="115"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
+        <location filename="../../ui/sss/section_editor.py" line="370"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <location filename="../../ui/sss/section_editor.py" line="116"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
         <source>The section as it will print, with its data tables and charts</source>
         <translation>Bagian ini seperti saat dicetak, dengan tabel dan grafik datanya</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="162"/>
+        <location filename="../../ui/sss/section_editor.py" line="159"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="163"/>
+        <location filename="../../ui/sss/section_editor.py" line="160"/>
         <source>Save the section (Ctrl+S)</source>
         <translation>Simpan bagian ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="168"/>
+        <location filename="../../ui/sss/section_editor.py" line="165"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="169"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="170"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="171"/>
+        <location filename="../../ui/sss/section_editor.py" line="168"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="172"/>
+        <location filename="../../ui/sss/section_editor.py" line="169"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="175"/>
+        <location filename="../../ui/sss/section_editor.py" line="172"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="176"/>
+        <location filename="../../ui/sss/section_editor.py" line="173"/>
         <source>Insert a table or chart computed from the data, at the cursor</source>
         <translation>Sisipkan tabel atau grafik yang dihitung dari data, di posisi kursor</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="194"/>
+        <location filename="../../ui/sss/section_editor.py" line="191"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="197"/>
+        <location filename="../../ui/sss/section_editor.py" line="194"/>
         <source>Add comment</source>
         <translation>Tambah komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="199"/>
+        <location filename="../../ui/sss/section_editor.py" line="196"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="213"/>
+        <location filename="../../ui/sss/section_editor.py" line="210"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="215"/>
+        <location filename="../../ui/sss/section_editor.py" line="212"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
@@ -2794,52 +2789,52 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="325"/>
+        <location filename="../../ui/sss/section_editor.py" line="323"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="503"/>
+        <location filename="../../ui/sss/section_editor.py" line="496"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="349"/>
+        <location filename="../../ui/sss/section_editor.py" line="343"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="370"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="381"/>
+        <location filename="../../ui/sss/section_editor.py" line="378"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="436"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="436"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="436"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="498"/>
+        <location filename="../../ui/sss/section_editor.py" line="491"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="499"/>
+        <location filename="../../ui/sss/section_editor.py" line="492"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2935,12 +2930,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="113"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="112"/>
+        <location filename="../../ui/settings_dialog.py" line="114"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -3019,14 +3014,14 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="220"/>
+        <location filename="../../ui/sss/page.py" line="219"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="74"/>
-        <location filename="../../ui/sss/page.py" line="220"/>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="219"/>
+        <location filename="../../ui/sss/page.py" line="332"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
@@ -3052,8 +3047,8 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="160"/>
-        <location filename="../../ui/sss/page.py" line="277"/>
-        <location filename="../../ui/sss/page.py" line="372"/>
+        <location filename="../../ui/sss/page.py" line="272"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
@@ -3068,98 +3063,98 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>tabel program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="245"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="245"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="245"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="298"/>
+        <location filename="../../ui/sss/page.py" line="293"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="302"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="308"/>
+        <location filename="../../ui/sss/page.py" line="303"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="309"/>
+        <location filename="../../ui/sss/page.py" line="304"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="323"/>
+        <location filename="../../ui/sss/page.py" line="318"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="324"/>
+        <location filename="../../ui/sss/page.py" line="319"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="338"/>
+        <location filename="../../ui/sss/page.py" line="333"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="350"/>
+        <location filename="../../ui/sss/page.py" line="345"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="349"/>
-        <location filename="../../ui/sss/page.py" line="358"/>
+        <location filename="../../ui/sss/page.py" line="344"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="361"/>
+        <location filename="../../ui/sss/page.py" line="359"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="408"/>
+        <location filename="../../ui/sss/page.py" line="406"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="409"/>
+        <location filename="../../ui/sss/page.py" line="407"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3167,107 +3162,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="128"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="128"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="183"/>
+        <location filename="../../ui/mapping/survey_form.py" line="182"/>
         <source>Choose the kabupaten/kota</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="190"/>
+        <location filename="../../ui/mapping/survey_form.py" line="189"/>
         <source>Choose the kecamatan</source>
         <translation>Pilih kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="210"/>
+        <location filename="../../ui/mapping/survey_form.py" line="209"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="211"/>
+        <location filename="../../ui/mapping/survey_form.py" line="210"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="258"/>
+        <location filename="../../ui/mapping/survey_form.py" line="257"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="274"/>
+        <location filename="../../ui/mapping/survey_form.py" line="273"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="276"/>
+        <location filename="../../ui/mapping/survey_form.py" line="275"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="278"/>
+        <location filename="../../ui/mapping/survey_form.py" line="277"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="280"/>
+        <location filename="../../ui/mapping/survey_form.py" line="279"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="330"/>
+        <location filename="../../ui/mapping/survey_form.py" line="329"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="336"/>
+        <location filename="../../ui/mapping/survey_form.py" line="335"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="379"/>
+        <location filename="../../ui/mapping/survey_form.py" line="378"/>
         <source>this survey</source>
         <translation>survei ini</translation>
     </message>
@@ -3371,39 +3366,34 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="220"/>
+        <location filename="../../ui/sss/tables.py" line="223"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="235"/>
+        <location filename="../../ui/sss/tables.py" line="238"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="237"/>
+        <location filename="../../ui/sss/tables.py" line="240"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="239"/>
+        <location filename="../../ui/sss/tables.py" line="242"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="262"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="262"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/tables.py" line="324"/>
-        <source>&apos;{indicator}&apos; is a percentage: its baseline and targets must be between 0 and 100.</source>
-        <translation>&apos;{indicator}&apos; berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.</translation>
     </message>
 </context>
 <context>
@@ -3907,17 +3897,17 @@ Status: {status}</translation>
 <context>
     <name>UserNameDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="142"/>
+        <location filename="../../ui/first_run.py" line="137"/>
         <source>Your name</source>
         <translation>Nama Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="144"/>
+        <location filename="../../ui/first_run.py" line="139"/>
         <source>BaKTI Desktop records who made each change, so that colleagues can see who changed what. What is your name?</source>
         <translation>BaKTI Desktop mencatat siapa yang membuat setiap perubahan, agar rekan kerja dapat melihat siapa mengubah apa. Siapa nama Anda?</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="150"/>
+        <location filename="../../ui/first_run.py" line="145"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
