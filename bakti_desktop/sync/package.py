@@ -23,6 +23,10 @@ A school (NPSN), a survey (school and year) or a case figure entered on two
 laptops separately has two UUIDs; such records are matched by that natural
 key and treated as the same record. Importing the same package twice changes
 nothing.
+
+What is particular to a workspace — its natural keys, the columns it derives rather than exchanges, the
+checks of its editors, how it finds its records in the trash, the files its records name — comes from
+its declaration in the registry (``bakti_desktop/workspaces.py``); this module knows none of them.
 """
 
 from __future__ import annotations
@@ -35,15 +39,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, String, Table, delete, insert, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
-from bakti_desktop.storage.base import Base, Record, current_user, utcnow
+from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.rules import one_line
+from bakti_desktop.storage.sync_base import read_bases, set_bases
+from bakti_desktop.workspace import resolve
+from bakti_desktop.workspaces import WORKSPACES, derived_columns, natural_key, record_tables, workspace_of
 
 FORMAT = "bakti-paket"
 FORMAT_VERSION = 1
@@ -54,31 +62,7 @@ MAX_RECORDS_BYTES = 200_000_000  # records.json, by its size in the zip header a
 MAX_RECORDS = 500_000
 MAX_INVALID = 1_000  # malformed records listed one by one; more than this and the package is damaged
 META = ("id", "uuid", "version", "created_at", "updated_at", "updated_by")
-# Unique keys other than the UUID: records matched by them are the same record entered twice.
-NATURAL_KEYS = {"school": ("npsn",), "survey": ("school_id", "year"),
-                "pksai_case_figure": ("meeting_id", "period", "category")}
-# Columns computed from the others with this database's settings: never exchanged, recomputed here.
-DERIVED = {"survey": frozenset(("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls",
-                                "build_teachers", "phbs_score", "priority", "no_service_count", "limited_count"))}
 LABEL_COLUMNS = ("nama_sekolah", "title", "name", "activity", "text", "category", "description")
-
-
-class SyncBase(Base):
-    """The content digest of a record when it last left or entered this database in a package."""
-
-    __tablename__ = "sync_base"
-
-    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
-    digest: Mapped[str] = mapped_column(String(64))
-
-
-def record_tables() -> list[Table]:
-    """The tables of user records, parents before children."""
-    import bakti_desktop.models  # noqa: F401 - registers every table
-
-    mapped = {m.local_table.name: m.class_ for m in Base.registry.mappers}
-    return [t for t in Base.metadata.sorted_tables
-            if t.name in mapped and issubclass(mapped[t.name], Record)]
 
 
 def _links(table: Table) -> dict[str, str]:
@@ -112,9 +96,9 @@ def digest(content: dict[str, Any]) -> str:
 
 
 def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[str, Any]:
-    """A row's values without bookkeeping columns, with links given as the linked record's UUID."""
+    """A row's values without bookkeeping nor derived columns, with links given as the linked record's UUID."""
     links = _links(table)
-    derived = DERIVED.get(table.name, frozenset())
+    derived = derived_columns(table.name)
     out: dict[str, Any] = {}
     for column in table.columns:
         name = column.name
@@ -127,17 +111,16 @@ def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[s
     return out
 
 
-def _label(conn: Connection, table: Table, content: dict[str, Any], values: dict[str, Any]) -> str:
-    """A name the user recognises: a survey by its year and school, others by their title or name."""
-    if table.name == "survey":
-        from bakti_desktop.mapping.models import School
-
-        school = conn.execute(select(School.nama_sekolah, School.npsn).where(School.id == values.get("school_id"))).first()
-        name = f"{school.nama_sekolah} ({school.npsn})" if school else "?"
-        return msg(en="Survey {year} — {school}", id="Survei {year} — {school}", year=content.get("year"), school=name)
+def _label(conn: Connection, table: Table, row: Any) -> str:
+    """A name the user recognises for a stored record: its workspace's, else its title or name."""
+    workspace = workspace_of(table.name)
+    describe = workspace.sync.describe if workspace is not None else None
+    named = describe(conn, table.name, dict(row)) if describe is not None else None
+    if named:
+        return named
     for key in LABEL_COLUMNS:
-        if content.get(key):
-            return str(content[key])[:80]
+        if row.get(key):
+            return str(row[key])[:80]
     return table.name
 
 
@@ -145,12 +128,10 @@ def _uuids(conn: Connection, tables: list[Table]) -> dict[str, dict[int, str]]:
     return {t.name: dict(conn.execute(select(t.c.id, t.c.uuid)).all()) for t in tables}
 
 
-def _set_bases(conn: Connection, bases: dict[str, str]) -> None:
-    items = list(bases.items())
-    for i in range(0, len(items), 500):
-        chunk = dict(items[i : i + 500])
-        conn.execute(delete(SyncBase).where(SyncBase.uuid.in_(list(chunk))))
-        conn.execute(insert(SyncBase), [{"uuid": u, "digest": d} for u, d in chunk.items()])
+def _attachments() -> dict[str, ModuleType]:
+    """Table → the module sending the files its records name (bakti_desktop/workspace.py, ``Sync.attachments``)."""
+    return {table: resolve(workspace.sync.attachments) for workspace in WORKSPACES
+            if workspace.sync.attachments is not None for table in workspace.tables()}
 
 
 # -- export ---------------------------------------------------------------------------------------------
@@ -159,31 +140,17 @@ def _set_bases(conn: Connection, bases: dict[str, str]) -> None:
 def export_package(db: Database, out: str | Path, since: date | None = None) -> dict[str, Any]:
     """Write the records (changed on or after ``since``, with the records they link to) to ``out``."""
     from bakti_desktop.reports.output import check_output, write_atomically
-    from bakti_desktop.twinning import evidence
 
     out = Path(out)
     check_output(out, (SUFFIX, ".zip"))
     tables = record_tables()
+    attachments = _attachments()
     with db.engine.begin() as conn:
         uuids = _uuids(conn, tables)
-        rows: dict[str, dict[int, Any]] = {}
-        for table in tables:
-            stmt = select(table).order_by(table.c.id)
-            if since is not None:
-                stmt = stmt.where(table.c.updated_at >= datetime.combine(since, datetime.min.time()))
-            rows[table.name] = {r["id"]: r for r in conn.execute(stmt).mappings()}
-        if since is not None:  # the records linked to are needed to place the changed ones
-            for table in reversed(tables):
-                for column, parent in _links(table).items():
-                    wanted = {r[column] for r in rows[table.name].values() if r[column] is not None}
-                    missing = wanted - set(rows[parent])
-                    parent_table = next(t for t in tables if t.name == parent)
-                    for chunk in _chunked(sorted(missing)):
-                        for r in conn.execute(select(parent_table).where(parent_table.c.id.in_(chunk))).mappings():
-                            rows[parent][r["id"]] = r
+        rows = _rows_to_send(conn, tables, since)
         records: list[dict[str, Any]] = []
         bases: dict[str, str] = {}
-        files: list[tuple[str, Path]] = []
+        files: dict[str, Path] = {}  # member name → stored file (a file named by two records goes once)
         for table in tables:
             for row in rows[table.name].values():
                 content = _content(row, table, uuids)
@@ -191,10 +158,8 @@ def export_package(db: Database, out: str | Path, since: date | None = None) -> 
                                 "updated_at": _encode(row["updated_at"]), "updated_by": row["updated_by"],
                                 "values": content})
                 bases[row["uuid"]] = digest(content)
-                if table.name == "twin_evidence":
-                    path = evidence.stored_path(db, row["sha256"], row["extension"])
-                    if path.exists():
-                        files.append((f"bukti/{row['sha256']}.{row['extension']}", path))
+                if table.name in attachments:
+                    files.update(attachments[table.name].members(db, table.name, row))
         manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": _encode(utcnow()),
                     "created_by": current_user(), "since": since.isoformat() if since else None,
                     "records": len(records), "files": len(files)}
@@ -203,12 +168,33 @@ def export_package(db: Database, out: str | Path, since: date | None = None) -> 
             with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
                 zf.writestr("records.json", json.dumps(records, ensure_ascii=False))
-                for name, path in files:
+                for name, path in files.items():
                     zf.write(path, name)
 
         write_atomically(out, write)
-        _set_bases(conn, bases)  # what we sent is now the state both sides agree on
+        set_bases(conn, bases)  # what we sent is now the state both sides agree on
     return {"file": str(out), "records": len(records), "files": len(files)}
+
+
+def _rows_to_send(conn: Connection, tables: list[Table], since: date | None) -> dict[str, dict[int, Any]]:
+    """Table → id → row: every record, or those changed since ``since`` and the records they link to."""
+    rows: dict[str, dict[int, Any]] = {}
+    for table in tables:
+        stmt = select(table).order_by(table.c.id)
+        if since is not None:
+            stmt = stmt.where(table.c.updated_at >= datetime.combine(since, datetime.min.time()))
+        rows[table.name] = {r["id"]: r for r in conn.execute(stmt).mappings()}
+    if since is None:
+        return rows
+    by_name = {t.name: t for t in tables}
+    for table in reversed(tables):  # children first: a parent fetched here brings its own parents in turn
+        for column, parent in _links(table).items():
+            wanted = {r[column] for r in rows[table.name].values() if r[column] is not None}
+            parent_table = by_name[parent]
+            for chunk in _chunked(sorted(wanted - set(rows[parent]))):
+                for r in conn.execute(select(parent_table).where(parent_table.c.id.in_(chunk))).mappings():
+                    rows[parent][r["id"]] = r
+    return rows
 
 
 def _chunked(items: list[Any], size: int = 500) -> list[list[Any]]:
@@ -262,16 +248,6 @@ class _DryRun(Exception):
 def _bad_package(path: Path) -> UserError:
     return UserError(msg(en="{name} is not a BaKTI exchange package (or it is damaged).",
                          id="{name} bukan paket pertukaran BaKTI (atau berkasnya rusak).", name=path.name))
-
-
-def _one_line(text: str) -> str:
-    """A value from a package shown in a message: short, on one line, without control characters."""
-    from bakti_desktop.storage.rules import control_character
-
-    text = str(text)[:40]
-    while (bad := control_character(text)) is not None:
-        text = text.replace(chr(int(bad[2:], 16)), "?")
-    return text
 
 
 def _too_big(path: Path) -> UserError:
@@ -364,7 +340,7 @@ def _read(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, Any], list[dict[st
     if type(version) is not int or version < 1:
         raise UserError(msg(en="{name}: unknown package format version '{v}'; the package is damaged.",
                             id="{name}: versi format paket '{v}' tidak dikenal; paket rusak.",
-                            name=path.name, v=_one_line(version)))
+                            name=path.name, v=one_line(version)))
     if version > FORMAT_VERSION:
         raise UserError(msg(en="{name} was written by a newer version of the program; update it first.",
                             id="{name} dibuat oleh versi program yang lebih baru; perbarui program dulu.",
@@ -400,6 +376,7 @@ def _read(zf: zipfile.ZipFile, path: Path) -> tuple[dict[str, Any], list[dict[st
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+
 def import_package(
     db: Database,
     path: str | Path,
@@ -411,154 +388,19 @@ def import_package(
 
     With ``dry_run`` nothing is written: the result says what the import would do.
     """
-    from bakti_desktop.storage.audit import write_entries
-    from bakti_desktop.storage.trash import TrashItem
-
     path = Path(path)
     _manifest, records, zf = read_package(path)
-    resolutions = resolutions or {}
-    tables = {t.name: t for t in record_tables()}
-    by_table: dict[str, list[dict[str, Any]]] = {name: [] for name in tables}
+    tables = record_tables()
     result = PackageResult()
-    for record in records:
-        if not _shaped(record) or record["table"] not in tables:
-            result.skipped.append({"table": _one_line(record.get("table") if isinstance(record, dict) else "?"),
-                                   "uuid": _one_line(record.get("uuid") if isinstance(record, dict) else "?"),
-                                   "reason": msg(en="not a valid record", id="bukan rekaman yang sah")})
-            continue
-        by_table[record["table"]].append(record)
-    files: list[tuple[str, str, str, str]] = []  # (member, sha256, extension, title) checked, to copy
-    note = f"paket: {path.name}"[:300]
-    user = current_user()
-    done, total = 0, sum(len(v) for v in by_table.values())
+    incoming = _by_table(records, {t.name for t in tables}, result)
+    tick = _ticks(progress, sum(len(v) for v in incoming.values()))
     try:
         with db.engine.begin() as conn:
-            trashed = set()
-            for (data,) in conn.execute(select(TrashItem.data)):
-                trashed.update(_UUID.findall(data))
-            bases = dict(conn.execute(select(SyncBase.uuid, SyncBase.digest)).all())
-            derive = _deriver(conn)
-            uuids = _uuids(conn, list(tables.values()))
-            local_ids = {name: {u: i for i, u in ids.items()} for name, ids in uuids.items()}  # uuid → id
-            new_bases: dict[str, str] = {}
-            audit: list[dict[str, Any]] = []
-            for name, table in tables.items():
-                incoming = by_table[name]
-                if not incoming:
-                    continue
-                links = _links(table)
-                local_rows = {r["uuid"]: r for r in conn.execute(select(table)).mappings()}
-                natural = NATURAL_KEYS.get(name)
-                by_natural = {tuple(r[k] for k in natural): r for r in local_rows.values()} if natural else {}
-                inserts: list[dict[str, Any]] = []
-                for record in incoming:
-                    done += 1
-                    if progress is not None and done % 500 == 0:
-                        progress(done, total)
-                    uid, theirs = record["uuid"], dict(record["values"])
-                    values, reason = _checked(conn, name, table, record)
-                    if reason is not None:
-                        result.skipped.append({"table": name, "uuid": uid, "reason": reason})
-                        continue
-                    missing = False
-                    for column, parent in links.items():
-                        ref = theirs.get(column)
-                        if ref is None:
-                            values[column] = None
-                        elif ref in local_ids[parent]:
-                            values[column] = local_ids[parent][ref]
-                        else:
-                            missing = True
-                    if missing:
-                        result.skipped.append({"table": name, "uuid": uid, "reason": msg(
-                            en="the record it belongs to is missing", id="rekaman induknya tidak ada")})
-                        continue
-                    if name == "twin_evidence":  # one bad file skips its own record, nothing else
-                        reason = _check_evidence_file(db, zf, values, files)
-                        if reason is not None:
-                            result.skipped.append({"table": name, "uuid": uid, "reason": reason})
-                            continue
-                    # Compared in our terms: links name our copy of the linked record.
-                    theirs = {k: v for k, v in theirs.items() if k not in DERIVED.get(name, ())}
-                    for column, parent in links.items():
-                        if values[column] is not None:
-                            theirs[column] = uuids[parent][values[column]]
-                    their_digest = digest(theirs)
-                    if name in DERIVED:
-                        values.update(derive(name, values))
-                    local = local_rows.get(uid)
-                    if local is None and natural:
-                        local = by_natural.get(tuple(values.get(k) for k in natural))
-                    if local is None:
-                        if uid in trashed:
-                            result.skipped.append({"table": name, "uuid": uid, "reason": msg(
-                                en="deleted here (it is in the trash)", id="sudah dihapus di sini (ada di tempat sampah)")})
-                            continue
-                        inserts.append({**values, "uuid": uid, "version": int(record.get("version") or 1),
-                                        "created_at": utcnow(), "updated_at": _when(record),
-                                        "updated_by": str(record.get("updated_by") or user)[:100]})
-                        new_bases[uid] = their_digest
-                        if natural:
-                            by_natural[tuple(values.get(k) for k in natural)] = inserts[-1]
-                        continue
-                    if "id" not in local:  # twice in the package under two UUIDs: the first one counts
-                        result.skipped.append({"table": name, "uuid": uid, "reason": msg(
-                            en="a duplicate within the package", id="duplikat di dalam paket")})
-                        continue
-                    if local["uuid"] != uid:  # the same record entered on both laptops: link theirs to ours
-                        local_ids[name][uid] = local["id"]
-                    ours = _content(local, table, uuids)
-                    our_digest = digest(ours)
-                    # Matched by UUID: the base is the last state both sides agreed on. Matched by natural key
-                    # (entered on both laptops): only our record's base counts; without one, or changed here
-                    # since, it is a conflict — never overwritten silently.
-                    base = bases.get(local["uuid"]) if local["uuid"] != uid else bases.get(uid)
-                    if our_digest == their_digest:
-                        result.identical += 1
-                        new_bases[local["uuid"]] = their_digest
-                        continue
-                    if base == their_digest:  # they have not changed it since; ours is newer
-                        result.kept += 1
-                        continue
-                    choice = resolutions.get(uid) or resolutions.get(local["uuid"])
-                    if base != our_digest and choice is None:
-                        result.conflicts.append(Conflict(
-                            name, local["uuid"], _label(conn, table, ours, values),
-                            {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs))
-                             if ours.get(k) != theirs.get(k)},
-                            local["updated_by"], _encode(local["updated_at"]),
-                            str(record.get("updated_by") or "?"), str(record.get("updated_at") or "?")))
-                        continue
-                    new_bases[local["uuid"]] = their_digest
-                    if choice == "mine":
-                        result.resolved += 1
-                        continue
-                    changes = {k: v for k, v in values.items() if local[k] != v}
-                    conn.execute(update(table).where(table.c.id == local["id"]).values(
-                        **changes, version=local["version"] + 1, updated_at=_when(record),
-                        updated_by=str(record.get("updated_by") or user)[:100]))
-                    audit.append({"action": "update", "table_name": name, "record_id": local["id"],
-                                  "record_uuid": local["uuid"], "note": note,
-                                  "changes": {k: (local[k], v) for k, v in changes.items()}})
-                    if choice == "theirs":
-                        result.resolved += 1
-                    else:
-                        result.updated += 1
-                for chunk in _chunked(inserts):
-                    conn.execute(insert(table), chunk)
-                if inserts:
-                    result.added += len(inserts)
-                    result.by_table[name] = len(inserts)
-                    fresh = dict(conn.execute(select(table.c.id, table.c.uuid).where(
-                        table.c.uuid.in_([r["uuid"] for r in inserts]))).all()) if len(inserts) <= 500 else \
-                        dict(conn.execute(select(table.c.id, table.c.uuid)).all())
-                    uuids[name].update(fresh)
-                    local_ids[name].update({u: i for i, u in fresh.items()})
-                    audit += [{"action": "create", "table_name": name, "record_id": local_ids[name][r["uuid"]],
-                               "record_uuid": r["uuid"], "note": note} for r in inserts]
-            result.files = _copy_files(db, zf, files, dry_run)
-            write_entries(conn, audit)
-            _set_bases(conn, new_bases)
+            merge = _Merge.start(db, conn, zf, tables, resolutions or {}, result, f"paket: {path.name}"[:300])
+            for table in tables:
+                if incoming[table.name]:
+                    _merge_table(merge, table, incoming[table.name], tick)
+            merge.finish(dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -568,21 +410,256 @@ def import_package(
     return result
 
 
-def _deriver(conn: Connection) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
-    """derive(table, values): the derived columns of a record about to be written, with this database's settings."""
-    from bakti_desktop.mapping import indicators, service
-    from bakti_desktop.mapping.models import School
+def _by_table(records: list[Any], names: set[str], result: PackageResult) -> dict[str, list[dict[str, Any]]]:
+    """The package's records by table; those that are no record of a known table are listed as skipped."""
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for record in records:
+        if not _shaped(record) or record["table"] not in names:
+            result.skipped.append({"table": one_line(record.get("table") if isinstance(record, dict) else "?"),
+                                   "uuid": one_line(record.get("uuid") if isinstance(record, dict) else "?"),
+                                   "reason": msg(en="not a valid record", id="bukan rekaman yang sah")})
+            continue
+        out[record["table"]].append(record)
+    return out
 
-    ratios = service.read_ratios(conn)
-    levels: dict[int, str] = {}
 
-    def derive(_table: str, values: dict[str, Any]) -> dict[str, Any]:
-        school_id = values["school_id"]
-        if school_id not in levels:
-            levels.update(dict(conn.execute(select(School.id, School.jenjang)).all()))
-        return indicators.compute(values, levels.get(school_id, "SD"), ratios).as_columns()
+def _ticks(progress: Callable[[int, int], None] | None, total: int) -> Callable[[], None]:
+    """Called once per record; reports every 500 records to ``progress``."""
+    done = 0
 
-    return derive
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and done % 500 == 0:
+            progress(done, total)
+
+    return tick
+
+
+@dataclass
+class _Merge:
+    """One package being merged: what this database holds, and what the merge has decided so far."""
+
+    db: Database
+    conn: Connection
+    zf: zipfile.ZipFile
+    resolutions: dict[str, str]
+    result: PackageResult
+    note: str
+    user: str
+    bases: dict[str, str]  # UUID → digest when both sides last agreed
+    trashed: set[str]  # UUIDs of records deleted here
+    uuids: dict[str, dict[int, str]]  # table → id → UUID
+    local_ids: dict[str, dict[str, int]]  # table → UUID → id (also their UUID of a record matched by natural key)
+    attachments: dict[str, ModuleType]
+    pending: dict[str, list[Any]] = field(default_factory=dict)  # attachment module → files checked, to store
+    derivers: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
+    new_bases: dict[str, str] = field(default_factory=dict)
+    audit: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, db: Database, conn: Connection, zf: zipfile.ZipFile, tables: list[Table],
+              resolutions: dict[str, str], result: PackageResult, note: str) -> _Merge:
+        uuids = _uuids(conn, tables)
+        trashed = set().union(*(w.sync.trashed(conn, w.tables()) for w in WORKSPACES))
+        return cls(db, conn, zf, resolutions, result, note, current_user(), read_bases(conn), trashed, uuids,
+                   {name: {u: i for i, u in ids.items()} for name, ids in uuids.items()}, _attachments())
+
+    def skip(self, table: str, uuid: str, reason: str) -> None:
+        self.result.skipped.append({"table": table, "uuid": uuid, "reason": reason})
+
+    def derive(self, table: str, values: dict[str, Any]) -> None:
+        """Compute the derived columns of a record about to be written, with this database's settings."""
+        if not derived_columns(table):
+            return
+        if table not in self.derivers:
+            workspace = workspace_of(table)
+            assert workspace is not None and workspace.sync.derive is not None  # a test holds it
+            self.derivers[table] = workspace.sync.derive(self.conn)
+        values.update(self.derivers[table](table, values))
+
+    def attachment_problem(self, table: str, values: dict[str, Any]) -> str | None:
+        """Why the file a record names cannot come in (one bad file skips its own record, nothing else)."""
+        module = self.attachments.get(table)
+        if module is None:
+            return None
+        return module.check(self.db, self.zf, table, values, self.pending.setdefault(module.__name__, []))
+
+    def finish(self, dry_run: bool) -> None:
+        """Store the checked files, record the audit entries and the new bases."""
+        from bakti_desktop.storage.audit import write_entries
+
+        modules = {m.__name__: m for m in self.attachments.values()}
+        self.result.files = sum(len(files) if dry_run else modules[name].store(self.db, self.zf, files)
+                                for name, files in self.pending.items())
+        write_entries(self.conn, self.audit)
+        set_bases(self.conn, self.new_bases)
+
+
+@dataclass
+class _Incoming:
+    """One table of the package against the same table here."""
+
+    table: Table
+    links: dict[str, str]  # column → parent table
+    natural: tuple[str, ...]
+    local_rows: dict[str, Any]  # UUID → our row
+    by_natural: dict[tuple[Any, ...], Any]  # natural key → our row, or a row about to be added
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, conn: Connection, table: Table) -> _Incoming:
+        natural = natural_key(table.name)
+        local_rows = {r["uuid"]: r for r in conn.execute(select(table)).mappings()}
+        by_natural = {tuple(r[k] for k in natural): r for r in local_rows.values()} if natural else {}
+        return cls(table, _links(table), natural, local_rows, by_natural)
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    def find(self, uuid: str, values: dict[str, Any]) -> Any:
+        """Our copy of a record: by UUID, else by natural key (entered on both laptops), else None."""
+        local = self.local_rows.get(uuid)
+        if local is None and self.natural:
+            local = self.by_natural.get(tuple(values.get(k) for k in self.natural))
+        return local
+
+
+def _merge_table(merge: _Merge, table: Table, records: list[dict[str, Any]], tick: Callable[[], None]) -> None:
+    incoming = _Incoming.load(merge.conn, table)
+    for record in records:
+        tick()
+        _merge_record(merge, incoming, record)
+    _insert(merge, incoming)
+
+
+def _merge_record(merge: _Merge, incoming: _Incoming, record: dict[str, Any]) -> None:
+    """Check one record, then add it, or compare it with our copy."""
+    name, uid = incoming.name, record["uuid"]
+    values, reason = _checked(name, incoming.table, record)
+    reason = reason or _link(merge, incoming, record["values"], values) or merge.attachment_problem(name, values)
+    if reason is not None:
+        merge.skip(name, uid, reason)
+        return
+    theirs = _in_our_terms(merge, incoming, record["values"], values)
+    merge.derive(name, values)
+    local = incoming.find(uid, values)
+    if local is None:
+        _add(merge, incoming, record, values, digest(theirs))
+    elif "id" not in local:  # twice in the package under two UUIDs: the first one counts
+        merge.skip(name, uid, msg(en="a duplicate within the package", id="duplikat di dalam paket"))
+    else:
+        _compare(merge, incoming, record, local, values, theirs)
+
+
+def _link(merge: _Merge, incoming: _Incoming, theirs: dict[str, Any], values: dict[str, Any]) -> str | None:
+    """Set the links of ``values`` to our ids of the records they name; why not, when one is missing here."""
+    missing = False
+    for column, parent in incoming.links.items():
+        ref = theirs.get(column)
+        if ref is None:
+            values[column] = None
+        elif ref in merge.local_ids[parent]:
+            values[column] = merge.local_ids[parent][ref]
+        else:
+            missing = True
+    return msg(en="the record it belongs to is missing", id="rekaman induknya tidak ada") if missing else None
+
+
+def _in_our_terms(merge: _Merge, incoming: _Incoming, theirs: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """Their content as compared with ours: without derived columns, links naming our copy of the linked record."""
+    derived = derived_columns(incoming.name)
+    content = {k: v for k, v in theirs.items() if k not in derived}
+    for column, parent in incoming.links.items():
+        if values[column] is not None:
+            content[column] = merge.uuids[parent][values[column]]
+    return content
+
+
+def _add(merge: _Merge, incoming: _Incoming, record: dict[str, Any], values: dict[str, Any], their_digest: str) -> None:
+    """A record not known here: added with its UUID, unless it was deleted here."""
+    uid = record["uuid"]
+    if uid in merge.trashed:
+        merge.skip(incoming.name, uid, msg(en="deleted here (it is in the trash)",
+                                           id="sudah dihapus di sini (ada di tempat sampah)"))
+        return
+    row = {**values, "uuid": uid, "version": int(record.get("version") or 1), "created_at": utcnow(),
+           "updated_at": _when(record), "updated_by": str(record.get("updated_by") or merge.user)[:100]}
+    incoming.inserts.append(row)
+    merge.new_bases[uid] = their_digest
+    if incoming.natural:
+        incoming.by_natural[tuple(values.get(k) for k in incoming.natural)] = row
+
+
+def _compare(merge: _Merge, incoming: _Incoming, record: dict[str, Any], local: Any, values: dict[str, Any],
+             theirs: dict[str, Any]) -> None:
+    """A record we hold too: identical, kept (ours is newer), a conflict, or updated.
+
+    Matched by UUID, the base is the last state both sides agreed on. Matched by natural key (entered
+    on both laptops), only our record's base counts; without one, or changed here since, it is a
+    conflict — never overwritten silently.
+    """
+    uid, ours_uuid = record["uuid"], local["uuid"]
+    if ours_uuid != uid:  # the same record entered on both laptops: link theirs to ours
+        merge.local_ids[incoming.name][uid] = local["id"]
+    ours = _content(local, incoming.table, merge.uuids)
+    our_digest, their_digest = digest(ours), digest(theirs)
+    base = merge.bases.get(ours_uuid)
+    if our_digest == their_digest:
+        merge.result.identical += 1
+        merge.new_bases[ours_uuid] = their_digest
+        return
+    if base == their_digest:  # they have not changed it since; ours is newer
+        merge.result.kept += 1
+        return
+    choice = merge.resolutions.get(uid) or merge.resolutions.get(ours_uuid)
+    if base != our_digest and choice is None:
+        merge.result.conflicts.append(Conflict(
+            incoming.name, ours_uuid, _label(merge.conn, incoming.table, local),
+            {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)},
+            local["updated_by"], _encode(local["updated_at"]),
+            str(record.get("updated_by") or "?"), str(record.get("updated_at") or "?")))
+        return
+    merge.new_bases[ours_uuid] = their_digest
+    if choice == "mine":
+        merge.result.resolved += 1
+        return
+    _update(merge, incoming, record, local, values)
+    if choice == "theirs":
+        merge.result.resolved += 1
+    else:
+        merge.result.updated += 1
+
+
+def _update(merge: _Merge, incoming: _Incoming, record: dict[str, Any], local: Any, values: dict[str, Any]) -> None:
+    table = incoming.table
+    changes = {k: v for k, v in values.items() if local[k] != v}
+    merge.conn.execute(update(table).where(table.c.id == local["id"]).values(
+        **changes, version=local["version"] + 1, updated_at=_when(record),
+        updated_by=str(record.get("updated_by") or merge.user)[:100]))
+    merge.audit.append({"action": "update", "table_name": incoming.name, "record_id": local["id"],
+                        "record_uuid": local["uuid"], "note": merge.note,
+                        "changes": {k: (local[k], v) for k, v in changes.items()}})
+
+
+def _insert(merge: _Merge, incoming: _Incoming) -> None:
+    """Write the records added to one table, and learn their ids (children link to them)."""
+    inserts, table, name = incoming.inserts, incoming.table, incoming.name
+    if not inserts:
+        return
+    for chunk in _chunked(inserts):
+        merge.conn.execute(insert(table), chunk)
+    merge.result.added += len(inserts)
+    merge.result.by_table[name] = len(inserts)
+    query = select(table.c.id, table.c.uuid)
+    if len(inserts) <= 500:
+        query = query.where(table.c.uuid.in_([r["uuid"] for r in inserts]))
+    fresh = dict(merge.conn.execute(query).all())
+    merge.uuids[name].update(fresh)
+    merge.local_ids[name].update({u: i for i, u in fresh.items()})
+    merge.audit += [{"action": "create", "table_name": name, "record_id": merge.local_ids[name][r["uuid"]],
+                     "record_uuid": r["uuid"], "note": merge.note} for r in inserts]
 
 
 def _when(record: dict[str, Any]) -> datetime:
@@ -595,185 +672,74 @@ def _when(record: dict[str, Any]) -> datetime:
 # -- checking a record -------------------------------------------------------------------------------------
 
 
-def _checked(conn: Connection, name: str, table: Table, record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+def _checked(name: str, table: Table, record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """(values decoded for ``table``, None) or (partial values, why the record is refused).
 
     A record from a package meets the rules of the form and the workbook: JSON types (true/false for
-    yes/no, whole numbers for counts), codes, bounds and lengths (bakti_desktop.storage.rules), the
-    survey rules of docs/domain-rules.md §3.5, and the checks each workspace's editor makes.
+    yes/no, whole numbers for counts), codes, bounds and lengths (bakti_desktop.storage.rules), and the
+    checks of its workspace (``Sync.check``: the survey rules of docs/domain-rules.md §3.5, what each
+    editor refuses).
     """
     from bakti_desktop.storage import rules
 
     theirs = record["values"]
     links = _links(table)
-    derived = DERIVED.get(name, frozenset())
+    skipped = set(META) | derived_columns(name)
     values: dict[str, Any] = {}
-    problems: list[str] = []
-    version = record.get("version")
-    if version is not None and (type(version) is not int or not 1 <= version <= 2_000_000_000):
-        problems.append(msg(en="version: {v} is not a version number", id="version: {v} bukan nomor versi",
-                            v=_one_line(version)))
-    by = record.get("updated_by")
-    if by is not None and (not isinstance(by, str) or len(by) > 100 or rules.control_character(by)):
-        problems.append(msg(en="updated_by: not a name", id="updated_by: bukan nama"))
+    problems = _bookkeeping_problems(record)
     for column in table.columns:
         key = column.name
-        if key in META or key in derived or key not in theirs:
-            if key not in META and key not in derived and not column.nullable and column.default is None:
+        if key in skipped:
+            continue
+        if key not in theirs:
+            if not column.nullable and column.default is None:
                 problems.append(msg(en="{c}: required", id="{c}: wajib diisi", c=key))
             continue
-        value = theirs[key]
-        if value is None:
-            if not column.nullable:
-                problems.append(msg(en="{c}: required", id="{c}: wajib diisi", c=key))
-            values[key] = None
-            continue
-        if key in links:
-            if not isinstance(value, str) or not _UUID.fullmatch(value):
-                problems.append(msg(en="{c}: not a reference to a record", id="{c}: bukan rujukan ke rekaman", c=key))
-            continue
-        problem = rules.type_problem(column, value)
-        if problem is None:
-            try:
-                value = _decode(value, column)
-            except (TypeError, ValueError):
-                problem = msg(en="{c}: '{v}' is not a date", id="{c}: '{v}' bukan tanggal", c=key, v=_one_line(value))
+        value, problem = _column_value(column, theirs[key], key in links)
         if problem is not None:
             problems.append(problem)
-            continue
-        values[key] = value
+        elif key not in links or value is None:
+            values[key] = value
     if not problems:
         problems.extend(rules.problems(name, values))
     if not problems:
-        problems.extend(_domain_problems(name, values))
+        workspace = workspace_of(name)
+        problems.extend(workspace.sync.check(name, values) if workspace is not None else [])
     return values, "; ".join(problems[:5]) if problems else None
 
 
-_SCHOOL_FIELDS = ("npsn", "nama_sekolah", "jenjang", "status", "puskesmas", "lintang", "bujur")
+def _bookkeeping_problems(record: dict[str, Any]) -> list[str]:
+    """The record's version and the name of who changed it last, as a package may carry them."""
+    from bakti_desktop.storage.rules import control_character
+
+    problems = []
+    version = record.get("version")
+    if version is not None and (type(version) is not int or not 1 <= version <= 2_000_000_000):
+        problems.append(msg(en="version: {v} is not a version number", id="version: {v} bukan nomor versi",
+                            v=one_line(version)))
+    by = record.get("updated_by")
+    if by is not None and (not isinstance(by, str) or len(by) > 100 or control_character(by)):
+        problems.append(msg(en="updated_by: not a name", id="updated_by: bukan nama"))
+    return problems
 
 
-def _domain_problems(name: str, values: dict[str, Any]) -> list[str]:
-    """The checks of the survey validator and of each workspace's editor, for one record's values."""
-    from bakti_desktop.mapping import validation
-    from bakti_desktop.mapping.fields import SURVEY_KEYS
-    from bakti_desktop.mapping.parsing import CellError, parse_year
+def _column_value(column: Any, value: Any, is_link: bool) -> tuple[Any, str | None]:
+    """(the value decoded for ``column``, None) or (None, why it cannot be stored there).
 
-    if name == "school":
-        found = [p.message for p in validation.check_typed(values, _SCHOOL_FIELDS)]
-        kab, kec, desa, problems = validation.resolve_regions(values.get("kabupaten_code"),
-                                                               values.get("kecamatan_code"), values.get("desa_code"))
-        found += [p.message for p in problems]
-        if not problems and (kab, kec, desa) != tuple(values.get(k) for k in ("kabupaten_code", "kecamatan_code",
-                                                                               "desa_code")):
-            found.append(msg(en="the region codes do not agree", id="kode wilayah tidak cocok"))
-        return found
-    if name == "survey":
-        found = [p.message for p in validation.check_typed(values, SURVEY_KEYS)]
-        try:
-            parse_year(values.get("year"))
-        except (CellError, TypeError):
-            found.append(msg(en="year: {v} is not a survey year", id="year: {v} bukan tahun survei",
-                             v=_one_line(values.get("year"))))
-        return found or [p.message for p in validation.record_rules(values)]
+    A link stays as the package gives it (a UUID, resolved to our id later)."""
+    from bakti_desktop.storage.rules import type_problem
+
+    key = column.name
+    if value is None:
+        return None, None if column.nullable else msg(en="{c}: required", id="{c}: wajib diisi", c=key)
+    if is_link:
+        if not isinstance(value, str) or not _UUID.fullmatch(value):
+            return None, msg(en="{c}: not a reference to a record", id="{c}: bukan rujukan ke rekaman", c=key)
+        return value, None
+    problem = type_problem(column, value)
+    if problem is not None:
+        return None, problem
     try:
-        _editor_checks(name, values)
-    except UserError as error:
-        return [str(error)]
-    return []
-
-
-def _editor_checks(name: str, values: dict[str, Any]) -> None:
-    """What the editors of the other workspaces refuse (raises UserError)."""
-    if name == "twin_item":
-        from bakti_desktop.twinning.service import check_item
-
-        check_item({**values, "status": values.get("status") or "belum_mulai"})
-    elif name in ("pksai_attendee", "pksai_person"):
-        from bakti_desktop.pksai.service import check_attendee
-
-        check_attendee(values.get("name") or "", values.get("sex") or "")
-    elif name in ("pksai_attendance_count", "pksai_case_figure"):
-        from bakti_desktop.pksai.service import check_count
-
-        check_count(values.get("male") or 0, values.get("female") or 0)
-    elif name == "sss_programme_row":
-        from bakti_desktop.sss.service import check_programme_row
-
-        check_programme_row(values)
-
-
-# -- evidence files ------------------------------------------------------------------------------------
-
-
-def _check_evidence_file(db: Database, zf: zipfile.ZipFile, values: dict[str, Any],
-                         files: list[tuple[str, str, str, str]]) -> str | None:
-    """Why the evidence file a record names cannot come in, or None (then it is listed in ``files``).
-
-    The file must hash to the record's SHA-256 and look like its type; its size is read from the zip
-    header before any byte of it, and counted again while it is read.
-    """
-    from bakti_desktop.twinning import evidence
-
-    sha, extension = values["sha256"], values["extension"]
-    target = evidence.stored_path(db, sha, extension)  # the rules made sure these are valid
-    member = f"bukti/{sha}.{extension}"
-    if target.exists() or any(f[0] == member for f in files):
-        return None
-    try:
-        info = zf.getinfo(member)
-    except KeyError:
-        return None  # not sent (it was missing on the other laptop too): the record comes, the check lists it
-    title = _one_line(values.get("title") or member)
-    too_big = msg(en="the evidence file '{t}' is larger than {mb} MB", id="berkas bukti '{t}' lebih besar dari {mb} MB",
-                  t=title, mb=evidence.MAX_SIZE // (1024 * 1024))
-    if info.file_size > evidence.MAX_SIZE:
-        return too_big
-    digest_ = hashlib.sha256()
-    size, head = 0, b""
-    try:
-        with zf.open(info) as handle:
-            while block := handle.read(1 << 20):
-                size += len(block)
-                if size > evidence.MAX_SIZE:
-                    return too_big
-                if len(head) < 16:
-                    head += block[: 16 - len(head)]
-                digest_.update(block)
-    except Exception:  # a damaged entry (CRC, truncated)
-        return msg(en="the evidence file '{t}' is damaged in the package", id="berkas bukti '{t}' rusak di dalam paket",
-                   t=title)
-    if size == 0 or not any(head.startswith(m) for m in evidence.MAGIC[extension]):
-        return msg(en="the evidence file '{t}' is not really a .{e} file", id="berkas bukti '{t}' bukan berkas .{e} "
-                   "yang sebenarnya", t=title, e=extension)
-    if digest_.hexdigest() != sha:
-        return msg(en="the evidence file '{t}' does not match its record (SHA-256)",
-                   id="berkas bukti '{t}' tidak cocok dengan rekamannya (SHA-256)", t=title)
-    files.append((member, sha, extension, title))
-    return None
-
-
-def _copy_files(db: Database, zf: zipfile.ZipFile, files: list[tuple[str, str, str, str]], dry_run: bool) -> int:
-    """Copy the checked evidence files into the store (each under a temporary name, then renamed)."""
-    from bakti_desktop.twinning import evidence
-
-    if dry_run:
-        return len(files)
-    for member, sha, extension, title in files:
-        target = evidence.stored_path(db, sha, extension)
-        tmp = target.with_name(target.name + ".part")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            check = hashlib.sha256()
-            with zf.open(member) as source, tmp.open("wb") as out:
-                while block := source.read(1 << 20):
-                    check.update(block)
-                    out.write(block)
-            if check.hexdigest() != sha:
-                raise OSError("changed")
-            tmp.replace(target)
-        except OSError as error:
-            tmp.unlink(missing_ok=True)
-            raise UserError(msg(en="The evidence file '{t}' could not be stored: {e}",
-                                id="Berkas bukti '{t}' tidak dapat disimpan: {e}", t=title,
-                                e=error.strerror or error)) from None
-    return len(files)
+        return _decode(value, column), None
+    except (TypeError, ValueError):
+        return None, msg(en="{c}: '{v}' is not a date", id="{c}: '{v}' bukan tanggal", c=key, v=one_line(value))
