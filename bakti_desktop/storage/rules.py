@@ -44,6 +44,11 @@ def control_character(text: str, multiline: bool = False) -> str | None:
     return f"U+{ord(found.group()):04X}" if found else None
 
 
+def one_line(value: object) -> str:
+    """A value from outside shown in a message: short, on one line, without control characters."""
+    return _CONTROL_ONE_LINE.sub("?", str(value)[:40])
+
+
 @dataclass(frozen=True)
 class Rule:
     codes: tuple[str, ...] | None = None
@@ -128,7 +133,7 @@ _SKIPPED = frozenset(("id", "uuid", "version", "created_at", "updated_at", "upda
 @cache
 def table_rules() -> dict[str, dict[str, Rule]]:
     """Rules by table and column, for every user-record table."""
-    from bakti_desktop.exchange.package import DERIVED, record_tables
+    from bakti_desktop.workspaces import derived_columns, record_tables
 
     codes, ranges = _codes(), _ranges()
     out: dict[str, dict[str, Rule]] = {}
@@ -137,7 +142,7 @@ def table_rules() -> dict[str, dict[str, Rule]]:
         links = {fk.parent.name for fk in table.foreign_keys}
         for column in table.columns:
             name = column.name
-            if name in _SKIPPED or name in links or name in DERIVED.get(table.name, ()):
+            if name in _SKIPPED or name in links or name in derived_columns(table.name):
                 continue
             key = (table.name, name)
             kind = column.type

@@ -71,7 +71,7 @@ def test_every_page_fits_the_laptop_screen(qtbot, db) -> None:  # type: ignore[n
 
 def _dialogs(db, tmp_path):  # type: ignore[no-untyped-def]
     """(name, build) for each dialog that can be built on its own."""
-    from bakti_desktop.exchange.package import export_package, import_package
+    from bakti_desktop.sync.package import export_package, import_package
     from bakti_desktop.mapping.models import School
     from ui.first_run import FirstRunDialog, UserNameDialog
     from ui.help_dialog import GuideDialog

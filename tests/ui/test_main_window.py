@@ -11,11 +11,21 @@ from ui.first_run import FirstRunDialog, needs_first_run
 from ui.main_window import MainWindow
 
 
-def test_four_tabs_menus_and_status_bar(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_tab_per_workspace_menus_and_status_bar(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """The registry builds the tabs: each workspace's page, in its order, under its title, as ``window.<name>``."""
+    from bakti_desktop.workspace import resolve
+    from bakti_desktop.workspaces import WORKSPACES
+
     window = MainWindow(db)
     qtbot.addWidget(window)
-    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Pemetaan Sanitasi Sekolah", "Dokumen SSS", "RKTL Twinning", "Notulen PKSAI"]
+    assert [w.name for w in WORKSPACES] == ["mapping", "sss", "twinning", "pksai"]
+    assert window.tabs.count() == len(WORKSPACES)
+    for index, workspace in enumerate(WORKSPACES):
+        page = window.tabs.widget(index)
+        assert type(page) is resolve(workspace.tab) and getattr(window, workspace.name) is page
+        assert window.tabs.tabText(index) == workspace.title() != ""
+        assert callable(page.refresh) and isinstance(page.editors(), list)  # the page contract
+    assert window.pages() == [window.tabs.widget(i) for i in range(window.tabs.count())]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Berkas", "&Impor", "&Ekspor", "&Pengaturan", "Ban&tuan"]
     assert db.display_name in window.db_label.text()
@@ -182,7 +192,9 @@ def test_trash_dialog_restores_and_empties(qtbot, db, monkeypatch) -> None:  # t
 def test_the_waiting_window_gets_its_tabs_menus_and_shortcuts_when_the_database_comes(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow()
     qtbot.addWidget(window)
-    assert window.tabs.count() == 4 and not window.menuBar().isEnabled()
+    from bakti_desktop.workspaces import WORKSPACES
+
+    assert window.tabs.count() == len(WORKSPACES) and not window.menuBar().isEnabled()
     assert "database" in window.tabs.widget(0).text().lower()  # "Membuka database…"
     window.attach(db)
     assert window.menuBar().isEnabled() and window.tabs.widget(0) is window.mapping

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import select
 
-from bakti_desktop.exchange.package import export_package, import_package
+from bakti_desktop.sync.package import export_package, import_package
 from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.database import open_database

@@ -80,3 +80,23 @@ def test_a_deleted_school_comes_back_with_all_its_surveys(db) -> None:  # type: 
         school = session.get(School, school_id)
         assert sorted([school.uuid] + [s.uuid for s in school.surveys]) == uuids
     assert _count(db, Survey) == 3
+
+
+def test_trashed_records_are_found_by_structure_not_by_pattern(db) -> None:  # type: ignore[no-untyped-def]
+    """A deleted school and the surveys it owned are in the trash; a UUID merely quoted in a note is not."""
+    from bakti_desktop.mapping.models import School
+    from tests.helpers import record
+
+    mapping_service.save_record(db, record(npsn="40300002"))
+    with db.session() as session:
+        kept = session.scalar(select(School).where(School.npsn == "40300002"))
+        kept_uuid, kept_survey_uuid = kept.uuid, kept.surveys[0].uuid
+    mapping_service.save_record(db, record(npsn="40300001", catatan=f"lihat juga {kept_uuid}"))
+    with db.session() as session:
+        school = session.scalar(select(School).where(School.npsn == "40300001"))
+        school_id, school_uuid, survey_uuid = school.id, school.uuid, school.surveys[0].uuid
+    mapping_service.delete_school(db, school_id)
+    with db.engine.connect() as conn:
+        assert trash.trashed_uuids(conn, {"school", "survey"}) == {school_uuid, survey_uuid}  # not kept_uuid
+        assert trash.trashed_uuids(conn, {"survey"}) == {survey_uuid}
+        assert kept_survey_uuid not in trash.trashed_uuids(conn, {"school", "survey"})

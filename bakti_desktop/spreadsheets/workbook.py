@@ -310,7 +310,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     path = Path(path)
     check_workbook_file(path)
     if _streams(path, preferred_sheet):
-        from bakti_desktop.exchange import xlsx_stream
+        from bakti_desktop.spreadsheets import xlsx_stream
 
         try:
             name, rows = xlsx_stream.iter_rows(path, preferred_sheet)
@@ -357,7 +357,7 @@ def _streams(path: Path, preferred_sheet: str) -> bool:
             return False
         if "xl/workbook.xml" not in names:
             return False  # .xlsb or damaged: calamine says which
-        from bakti_desktop.exchange import xlsx_stream
+        from bakti_desktop.spreadsheets import xlsx_stream
 
         try:
             _name, member = xlsx_stream.sheet_member(archive, preferred_sheet)

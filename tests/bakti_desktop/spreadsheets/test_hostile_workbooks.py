@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange import workbook, xlsx_stream
+from bakti_desktop.spreadsheets import workbook, xlsx_stream
 
 ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = ROOT / "tests" / "data" / "hostile"
@@ -26,7 +26,7 @@ import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (600 * 1024 * 1024, 600 * 1024 * 1024))
 from pathlib import Path
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange import workbook, xlsx_stream
+from bakti_desktop.spreadsheets import workbook, xlsx_stream
 from bakti_desktop.i18n import set_language
 set_language("id")
 start = time.monotonic()
