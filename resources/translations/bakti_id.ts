@@ -375,72 +375,82 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="99"/>
+        <location filename="../../ui/mapping/dashboard.py" line="100"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="100"/>
+        <location filename="../../ui/mapping/dashboard.py" line="101"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="101"/>
+        <location filename="../../ui/mapping/dashboard.py" line="102"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="103"/>
+        <location filename="../../ui/mapping/dashboard.py" line="104"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="105"/>
+        <location filename="../../ui/mapping/dashboard.py" line="106"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="129"/>
+        <location filename="../../ui/mapping/dashboard.py" line="132"/>
         <source>No school surveys yet. The charts appear once surveys are imported or entered on the “{tab}” tab, or after loading the demonstration data: {menu} → {action}.</source>
         <translation>Belum ada data survei sekolah. Grafik muncul setelah survei diimpor atau diisi di tab “{tab}”, atau setelah data contoh dimuat: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="169"/>
+        <location filename="../../ui/mapping/dashboard.py" line="172"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="178"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="178"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Boys&apos; toilets to build</source>
-        <translation>Jamban laki-laki perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <source>Toilets to build</source>
+        <translation>Jamban perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Girls&apos; toilets to build</source>
-        <translation>Jamban perempuan perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Boys</source>
+        <translation>Laki-laki</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
-        <source>Teachers&apos; toilets to build</source>
-        <translation>Jamban guru perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Girls</source>
+        <translation>Perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Teachers</source>
+        <translation>Guru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="204"/>
+        <source>{count} of {schools} schools</source>
+        <translation>{count} dari {schools} sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="185"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="177"/>
+        <location filename="../../ui/mapping/dashboard.py" line="185"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -1352,7 +1362,7 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="131"/>
+        <location filename="../../ui/mapping/dashboard.py" line="134"/>
         <location filename="../../ui/mapping/page.py" line="82"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
