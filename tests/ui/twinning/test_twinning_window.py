@@ -364,3 +364,17 @@ def test_report_and_template_have_meaningful_names(qtbot, db, tmp_path: Path, mo
 
     qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
     assert opened[-1].exists() and opened[-1].suffix == ".xlsx" and "RKTL" in proposed[-1]
+
+
+def test_an_empty_date_shows_blank_not_the_previous_items_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """A postponed item after a finished one: its empty "done on" must not show the other item's date."""
+    page = _page(qtbot, db)
+    page.tree.setCurrentItem(_leaf(page, "Revisi SOP operasi"))  # done on 15/09/2020
+    assert page.panel.done.value() == date(2020, 9, 15)
+    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))  # postponed, not done
+    assert page.panel.done.value() is None
+    assert "2020" not in page.panel.done.edit.text()
+    page.panel.done.check.setChecked(True)  # ticking it proposes today
+    assert page.panel.done.value() == date.today()
+    page.panel.done.check.setChecked(False)
+    assert page.panel.done.value() is None and not page.panel.has_unsaved_changes()
