@@ -109,6 +109,9 @@ class Dashboard(QWidget):
         for column in (0, 1, 2, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Row heights follow the activity's wrapping at the width it really gets (filled while hidden, the
+        # rows were sized for a narrow column: some rows double height with one line of text).
+        header.sectionResized.connect(lambda column, _old, _new: column == 3 and self.due.resizeRowsToContents())
         self.due.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.due, 2)
 

@@ -378,3 +378,16 @@ def test_an_empty_date_shows_blank_not_the_previous_items_date(qtbot, db) -> Non
     assert page.panel.done.value() == date.today()
     page.panel.done.check.setChecked(False)
     assert page.panel.done.value() is None and not page.panel.has_unsaved_changes()
+
+
+def test_due_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    page.resize(1366, 728)
+    page.inner.setCurrentWidget(page.dashboard)
+    page.show()
+    qtbot.waitExposed(page)
+    table = page.dashboard.due
+    assert table.rowCount() > 2
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    # every activity fits one line at 1366 px: no row twice as high as its text
+    assert max(heights) < 2 * table.fontMetrics().lineSpacing(), heights
