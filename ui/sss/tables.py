@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -371,6 +371,15 @@ class ProgrammeEditor(_TableEditor):
         self.table.setItemDelegateForColumn(TOTAL, NumberDelegate(True, self.table))
         self.table.itemChanged.connect(self._item_changed)
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        # Row heights follow the activity's wrapping at the width the column really gets (filled while hidden,
+        # rows were sized for a narrow column: one-line activities in double-height rows, heights uneven).
+        # Once the header has finished laying out (within sectionResized the rows still measure the old widths).
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(lambda: self.table.resizeRowsToContents())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: column == 1 and self._fit_rows.start())
         layout.addWidget(self.table)
         self.sums = QLabel()
         self.sums.setWordWrap(True)

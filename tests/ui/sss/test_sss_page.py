@@ -232,6 +232,20 @@ def test_headers_and_titles_show_their_whole_text(qtbot, db) -> None:  # type: i
             assert rect.left() + width <= page.tree.columnWidth(0), item.text(0)
 
 
+def test_programme_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """Filled while hidden, the rows were sized for a narrow activity column: uneven, double-height rows."""
+    page = _page(qtbot, db)
+    page.resize(1366, 728)
+    page.show()
+    qtbot.waitExposed(page)
+    page.inner.setCurrentIndex(2)
+    qtbot.wait(20)
+    table = page.programme
+    assert table.rowCount() > 3
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    assert max(heights) - min(heights) <= 2, heights  # one line each at 1366 px: all the same height
+
+
 def test_preview_shows_blocks_with_their_data_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
     _select(page, "Kondisi Layanan Air, Sanitasi, dan Higiene")
