@@ -490,42 +490,42 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="119"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="119"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="119"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
+        <location filename="../../ui/twinning/views.py" line="120"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
+        <location filename="../../ui/twinning/views.py" line="120"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="120"/>
+        <location filename="../../ui/twinning/views.py" line="123"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="138"/>
+        <location filename="../../ui/twinning/views.py" line="141"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="150"/>
+        <location filename="../../ui/twinning/views.py" line="153"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -684,347 +684,347 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="159"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151"/>
+        <location filename="../../ui/twinning/item_panel.py" line="163"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="112"/>
+        <location filename="../../ui/twinning/item_panel.py" line="124"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="110"/>
+        <location filename="../../ui/twinning/item_panel.py" line="122"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="116"/>
+        <location filename="../../ui/twinning/item_panel.py" line="128"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="114"/>
+        <location filename="../../ui/twinning/item_panel.py" line="126"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="180"/>
+        <location filename="../../ui/twinning/item_panel.py" line="192"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="170"/>
+        <location filename="../../ui/twinning/item_panel.py" line="182"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="173"/>
+        <location filename="../../ui/twinning/item_panel.py" line="185"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="197"/>
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="189"/>
+        <location filename="../../ui/twinning/item_panel.py" line="201"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="191"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="221"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="221"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="212"/>
+        <location filename="../../ui/twinning/item_panel.py" line="224"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="223"/>
+        <location filename="../../ui/twinning/item_panel.py" line="235"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
+        <location filename="../../ui/twinning/item_panel.py" line="241"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
+        <location filename="../../ui/twinning/item_panel.py" line="241"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230"/>
+        <location filename="../../ui/twinning/item_panel.py" line="242"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="243"/>
+        <location filename="../../ui/twinning/item_panel.py" line="255"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="269"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="454"/>
+        <location filename="../../ui/twinning/item_panel.py" line="470"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="487"/>
+        <location filename="../../ui/twinning/item_panel.py" line="503"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="490"/>
+        <location filename="../../ui/twinning/item_panel.py" line="506"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="503"/>
+        <location filename="../../ui/twinning/item_panel.py" line="519"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="504"/>
+        <location filename="../../ui/twinning/item_panel.py" line="520"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="505"/>
+        <location filename="../../ui/twinning/item_panel.py" line="521"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="293"/>
+        <location filename="../../ui/twinning/item_panel.py" line="305"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="296"/>
+        <location filename="../../ui/twinning/item_panel.py" line="308"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="316"/>
+        <location filename="../../ui/twinning/item_panel.py" line="328"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="324"/>
+        <location filename="../../ui/twinning/item_panel.py" line="336"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="325"/>
+        <location filename="../../ui/twinning/item_panel.py" line="337"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="364"/>
+        <location filename="../../ui/twinning/item_panel.py" line="380"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="376"/>
+        <location filename="../../ui/twinning/item_panel.py" line="392"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="412"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="412"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="413"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="413"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="414"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="414"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="417"/>
+        <location filename="../../ui/twinning/item_panel.py" line="433"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="418"/>
+        <location filename="../../ui/twinning/item_panel.py" line="434"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="444"/>
+        <location filename="../../ui/twinning/item_panel.py" line="460"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="445"/>
+        <location filename="../../ui/twinning/item_panel.py" line="461"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="453"/>
+        <location filename="../../ui/twinning/item_panel.py" line="469"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="525"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="525"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -2487,91 +2487,96 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <name>ProgrammeEditor</name>
     <message>
         <location filename="../../ui/sss/tables.py" line="362"/>
+        <source>the programme table</source>
+        <translation>tabel program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="370"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="370"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="370"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="370"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="370"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="371"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="371"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="371"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="371"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="372"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="381"/>
+        <location filename="../../ui/sss/tables.py" line="398"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="382"/>
+        <location filename="../../ui/sss/tables.py" line="399"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="384"/>
+        <location filename="../../ui/sss/tables.py" line="401"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="386"/>
+        <location filename="../../ui/sss/tables.py" line="403"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="388"/>
+        <location filename="../../ui/sss/tables.py" line="405"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="473"/>
+        <location filename="../../ui/sss/tables.py" line="490"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="488"/>
+        <location filename="../../ui/sss/tables.py" line="505"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="489"/>
+        <location filename="../../ui/sss/tables.py" line="506"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2704,7 +2709,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="118"/>
         <location filename="../../ui/sss/section_editor.py" line="167"/>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="380"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
@@ -2804,52 +2809,52 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="325"/>
+        <location filename="../../ui/sss/section_editor.py" line="329"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="503"/>
+        <location filename="../../ui/sss/section_editor.py" line="318"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="349"/>
+        <location filename="../../ui/sss/section_editor.py" line="353"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="380"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="381"/>
+        <location filename="../../ui/sss/section_editor.py" line="385"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="447"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="447"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="447"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="498"/>
+        <location filename="../../ui/sss/section_editor.py" line="502"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="499"/>
+        <location filename="../../ui/sss/section_editor.py" line="503"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -3024,19 +3029,19 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="181"/>
+        <location filename="../../ui/sss/page.py" line="179"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="220"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="74"/>
-        <location filename="../../ui/sss/page.py" line="220"/>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="335"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
@@ -3061,115 +3066,104 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="160"/>
-        <location filename="../../ui/sss/page.py" line="277"/>
-        <location filename="../../ui/sss/page.py" line="372"/>
+        <location filename="../../ui/sss/page.py" line="275"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="161"/>
-        <source>the targets</source>
-        <translation>sasaran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="162"/>
-        <source>the programme table</source>
-        <translation>tabel program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="249"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="249"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
+        <location filename="../../ui/sss/page.py" line="249"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="298"/>
+        <location filename="../../ui/sss/page.py" line="296"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="305"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="308"/>
+        <location filename="../../ui/sss/page.py" line="306"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="309"/>
+        <location filename="../../ui/sss/page.py" line="307"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="323"/>
+        <location filename="../../ui/sss/page.py" line="321"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="324"/>
+        <location filename="../../ui/sss/page.py" line="322"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="338"/>
+        <location filename="../../ui/sss/page.py" line="336"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="350"/>
+        <location filename="../../ui/sss/page.py" line="348"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="355"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="349"/>
-        <location filename="../../ui/sss/page.py" line="358"/>
+        <location filename="../../ui/sss/page.py" line="347"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="361"/>
+        <location filename="../../ui/sss/page.py" line="359"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="372"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="408"/>
+        <location filename="../../ui/sss/page.py" line="406"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="409"/>
+        <location filename="../../ui/sss/page.py" line="407"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3381,37 +3375,42 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="220"/>
+        <location filename="../../ui/sss/tables.py" line="218"/>
+        <source>the targets</source>
+        <translation>sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="224"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="235"/>
+        <location filename="../../ui/sss/tables.py" line="239"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="237"/>
+        <location filename="../../ui/sss/tables.py" line="241"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="239"/>
+        <location filename="../../ui/sss/tables.py" line="243"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="260"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="260"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="324"/>
+        <location filename="../../ui/sss/tables.py" line="328"/>
         <source>&apos;{indicator}&apos; is a percentage: its baseline and targets must be between 0 and 100.</source>
         <translation>&apos;{indicator}&apos; berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.</translation>
     </message>
@@ -3427,37 +3426,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
+        <location filename="../../ui/twinning/views.py" line="286"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
+        <location filename="../../ui/twinning/views.py" line="286"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="284"/>
+        <location filename="../../ui/twinning/views.py" line="287"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="285"/>
+        <location filename="../../ui/twinning/views.py" line="288"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3465,37 +3464,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="176"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="176"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="176"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
+        <location filename="../../ui/twinning/views.py" line="177"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
+        <location filename="../../ui/twinning/views.py" line="177"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="208"/>
+        <location filename="../../ui/twinning/views.py" line="211"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="209"/>
+        <location filename="../../ui/twinning/views.py" line="212"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3506,7 +3505,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="228"/>
+        <location filename="../../ui/twinning/views.py" line="231"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3894,22 +3893,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="33"/>
+        <location filename="../../ui/widgets/unsaved.py" line="36"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="34"/>
+        <location filename="../../ui/widgets/unsaved.py" line="37"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="35"/>
+        <location filename="../../ui/widgets/unsaved.py" line="38"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="41"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>

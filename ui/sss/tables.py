@@ -213,6 +213,10 @@ def _figure(value: float | int | None) -> str:
 class TargetsEditor(_TableEditor):
     """Indicators with their baseline (from the mapping, or typed) and a target per year of the period."""
 
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the targets")
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.years: list[int] = []
@@ -352,6 +356,10 @@ VOLUME, UNIT_COST, TOTAL, SOURCE, YEAR = (PROGRAMME_KEYS.index(k) for k in ("vol
 
 class ProgrammeEditor(_TableEditor):
     """Programme and activities with volume × unit cost, totals by year and source from the core."""
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the programme table")
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)

@@ -373,7 +373,11 @@ class ItemPanel(QWidget):
 
     def settle(self) -> bool:
         """Ask about typed changes before they would be dropped; True when it is fine to go on."""
-        return settle(self, self, self.tr("the RKTL item"))
+        return settle(self, self, self.subject())
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the RKTL item")
 
     # -- actions -----------------------------------------------------------------------------------------
     def save(self) -> bool:
