@@ -386,6 +386,7 @@ def test_due_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # ty
     page.inner.setCurrentWidget(page.dashboard)
     page.show()
     qtbot.waitExposed(page)
+    qtbot.wait(20)
     table = page.dashboard.due
     assert table.rowCount() > 2
     heights = [table.rowHeight(r) for r in range(table.rowCount())]
