@@ -375,72 +375,82 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="99"/>
+        <location filename="../../ui/mapping/dashboard.py" line="100"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="100"/>
+        <location filename="../../ui/mapping/dashboard.py" line="101"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="101"/>
+        <location filename="../../ui/mapping/dashboard.py" line="102"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="103"/>
+        <location filename="../../ui/mapping/dashboard.py" line="104"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="105"/>
+        <location filename="../../ui/mapping/dashboard.py" line="106"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="129"/>
+        <location filename="../../ui/mapping/dashboard.py" line="132"/>
         <source>No school surveys yet. The charts appear once surveys are imported or entered on the “{tab}” tab, or after loading the demonstration data: {menu} → {action}.</source>
         <translation>Belum ada data survei sekolah. Grafik muncul setelah survei diimpor atau diisi di tab “{tab}”, atau setelah data contoh dimuat: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="169"/>
+        <location filename="../../ui/mapping/dashboard.py" line="172"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="178"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="178"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Boys&apos; toilets to build</source>
-        <translation>Jamban laki-laki perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <source>Toilets to build</source>
+        <translation>Jamban perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Girls&apos; toilets to build</source>
-        <translation>Jamban perempuan perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Boys</source>
+        <translation>Laki-laki</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
-        <source>Teachers&apos; toilets to build</source>
-        <translation>Jamban guru perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Girls</source>
+        <translation>Perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <source>Teachers</source>
+        <translation>Guru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="204"/>
+        <source>{count} of {schools} schools</source>
+        <translation>{count} dari {schools} sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="185"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="177"/>
+        <location filename="../../ui/mapping/dashboard.py" line="185"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -480,42 +490,42 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="124"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="124"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
+        <location filename="../../ui/twinning/views.py" line="124"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
+        <location filename="../../ui/twinning/views.py" line="125"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
+        <location filename="../../ui/twinning/views.py" line="125"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="120"/>
+        <location filename="../../ui/twinning/views.py" line="128"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="138"/>
+        <location filename="../../ui/twinning/views.py" line="146"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="150"/>
+        <location filename="../../ui/twinning/views.py" line="158"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -674,347 +684,347 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="159"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151"/>
+        <location filename="../../ui/twinning/item_panel.py" line="163"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="112"/>
+        <location filename="../../ui/twinning/item_panel.py" line="124"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="110"/>
+        <location filename="../../ui/twinning/item_panel.py" line="122"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="116"/>
+        <location filename="../../ui/twinning/item_panel.py" line="128"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="114"/>
+        <location filename="../../ui/twinning/item_panel.py" line="126"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="180"/>
+        <location filename="../../ui/twinning/item_panel.py" line="192"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="170"/>
+        <location filename="../../ui/twinning/item_panel.py" line="182"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="173"/>
+        <location filename="../../ui/twinning/item_panel.py" line="185"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="197"/>
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="189"/>
+        <location filename="../../ui/twinning/item_panel.py" line="201"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="191"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="221"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="221"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="212"/>
+        <location filename="../../ui/twinning/item_panel.py" line="224"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="223"/>
+        <location filename="../../ui/twinning/item_panel.py" line="235"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
+        <location filename="../../ui/twinning/item_panel.py" line="241"/>
         <source>study visit</source>
         <translation>kunjungan belajar</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
+        <location filename="../../ui/twinning/item_panel.py" line="241"/>
         <source>mentoring visit</source>
         <translation>pendampingan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230"/>
+        <location filename="../../ui/twinning/item_panel.py" line="242"/>
         <source>online meeting</source>
         <translation>rapat daring</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="243"/>
+        <location filename="../../ui/twinning/item_panel.py" line="255"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="269"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="452"/>
+        <location filename="../../ui/twinning/item_panel.py" line="468"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="484"/>
+        <location filename="../../ui/twinning/item_panel.py" line="500"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="487"/>
+        <location filename="../../ui/twinning/item_panel.py" line="503"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="500"/>
+        <location filename="../../ui/twinning/item_panel.py" line="516"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="501"/>
+        <location filename="../../ui/twinning/item_panel.py" line="517"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="502"/>
+        <location filename="../../ui/twinning/item_panel.py" line="518"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="292"/>
+        <location filename="../../ui/twinning/item_panel.py" line="304"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="295"/>
+        <location filename="../../ui/twinning/item_panel.py" line="307"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="315"/>
+        <location filename="../../ui/twinning/item_panel.py" line="327"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="323"/>
+        <location filename="../../ui/twinning/item_panel.py" line="335"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="324"/>
+        <location filename="../../ui/twinning/item_panel.py" line="336"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="363"/>
+        <location filename="../../ui/twinning/item_panel.py" line="379"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="375"/>
+        <location filename="../../ui/twinning/item_panel.py" line="391"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="394"/>
+        <location filename="../../ui/twinning/item_panel.py" line="410"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="394"/>
+        <location filename="../../ui/twinning/item_panel.py" line="410"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="394"/>
+        <location filename="../../ui/twinning/item_panel.py" line="410"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="412"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="412"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="413"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="413"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="415"/>
+        <location filename="../../ui/twinning/item_panel.py" line="431"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="416"/>
+        <location filename="../../ui/twinning/item_panel.py" line="432"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="442"/>
+        <location filename="../../ui/twinning/item_panel.py" line="458"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="443"/>
+        <location filename="../../ui/twinning/item_panel.py" line="459"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="451"/>
+        <location filename="../../ui/twinning/item_panel.py" line="467"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="506"/>
+        <location filename="../../ui/twinning/item_panel.py" line="522"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="506"/>
+        <location filename="../../ui/twinning/item_panel.py" line="522"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1332,7 +1342,7 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="131"/>
+        <location filename="../../ui/mapping/dashboard.py" line="134"/>
         <location filename="../../ui/mapping/page.py" line="76"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
@@ -2452,91 +2462,96 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <name>ProgrammeEditor</name>
     <message>
         <location filename="../../ui/sss/tables.py" line="356"/>
+        <source>the programme table</source>
+        <translation>tabel program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="356"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="356"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="356"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="356"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="357"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="357"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="357"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="357"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="358"/>
+        <location filename="../../ui/sss/tables.py" line="366"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="375"/>
+        <location filename="../../ui/sss/tables.py" line="392"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="376"/>
+        <location filename="../../ui/sss/tables.py" line="393"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="378"/>
+        <location filename="../../ui/sss/tables.py" line="395"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="380"/>
+        <location filename="../../ui/sss/tables.py" line="397"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="382"/>
+        <location filename="../../ui/sss/tables.py" line="399"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="469"/>
+        <location filename="../../ui/sss/tables.py" line="486"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="484"/>
+        <location filename="../../ui/sss/tables.py" line="501"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="485"/>
+        <location filename="../../ui/sss/tables.py" line="502"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2669,7 +2684,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="115"/>
         <location filename="../../ui/sss/section_editor.py" line="164"/>
-        <location filename="../../ui/sss/section_editor.py" line="370"/>
+        <location filename="../../ui/sss/section_editor.py" line="374"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
@@ -2769,52 +2784,52 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="323"/>
+        <location filename="../../ui/sss/section_editor.py" line="327"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="496"/>
+        <location filename="../../ui/sss/section_editor.py" line="316"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="343"/>
+        <location filename="../../ui/sss/section_editor.py" line="347"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="370"/>
+        <location filename="../../ui/sss/section_editor.py" line="374"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="378"/>
+        <location filename="../../ui/sss/section_editor.py" line="382"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="436"/>
+        <location filename="../../ui/sss/section_editor.py" line="440"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="436"/>
+        <location filename="../../ui/sss/section_editor.py" line="440"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="436"/>
+        <location filename="../../ui/sss/section_editor.py" line="440"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="491"/>
+        <location filename="../../ui/sss/section_editor.py" line="495"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="492"/>
+        <location filename="../../ui/sss/section_editor.py" line="496"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2989,19 +3004,19 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="181"/>
+        <location filename="../../ui/sss/page.py" line="179"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="219"/>
+        <location filename="../../ui/sss/page.py" line="217"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="74"/>
-        <location filename="../../ui/sss/page.py" line="219"/>
-        <location filename="../../ui/sss/page.py" line="332"/>
+        <location filename="../../ui/sss/page.py" line="217"/>
+        <location filename="../../ui/sss/page.py" line="330"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
@@ -3026,115 +3041,104 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="160"/>
-        <location filename="../../ui/sss/page.py" line="272"/>
-        <location filename="../../ui/sss/page.py" line="370"/>
+        <location filename="../../ui/sss/page.py" line="270"/>
+        <location filename="../../ui/sss/page.py" line="368"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="161"/>
-        <source>the targets</source>
-        <translation>sasaran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="162"/>
-        <source>the programme table</source>
-        <translation>tabel program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="245"/>
+        <location filename="../../ui/sss/page.py" line="243"/>
         <source>Draft</source>
         <translation>Draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="245"/>
+        <location filename="../../ui/sss/page.py" line="243"/>
         <source>In review</source>
         <translation>Ditinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="245"/>
+        <location filename="../../ui/sss/page.py" line="243"/>
         <source>Final</source>
         <translation>Final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="293"/>
+        <location filename="../../ui/sss/page.py" line="291"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="302"/>
+        <location filename="../../ui/sss/page.py" line="300"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="303"/>
+        <location filename="../../ui/sss/page.py" line="301"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="304"/>
+        <location filename="../../ui/sss/page.py" line="302"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="318"/>
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="319"/>
+        <location filename="../../ui/sss/page.py" line="317"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="333"/>
+        <location filename="../../ui/sss/page.py" line="331"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="345"/>
+        <location filename="../../ui/sss/page.py" line="343"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="355"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="344"/>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="359"/>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="372"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="406"/>
+        <location filename="../../ui/sss/page.py" line="404"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="407"/>
+        <location filename="../../ui/sss/page.py" line="405"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3346,32 +3350,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="223"/>
+        <location filename="../../ui/sss/tables.py" line="221"/>
+        <source>the targets</source>
+        <translation>sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="227"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="238"/>
+        <location filename="../../ui/sss/tables.py" line="242"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="240"/>
+        <location filename="../../ui/sss/tables.py" line="244"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="242"/>
+        <location filename="../../ui/sss/tables.py" line="246"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="262"/>
+        <location filename="../../ui/sss/tables.py" line="266"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="262"/>
+        <location filename="../../ui/sss/tables.py" line="266"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
@@ -3387,37 +3396,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="290"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="290"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
+        <location filename="../../ui/twinning/views.py" line="290"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
+        <location filename="../../ui/twinning/views.py" line="291"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
+        <location filename="../../ui/twinning/views.py" line="291"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="284"/>
+        <location filename="../../ui/twinning/views.py" line="292"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="285"/>
+        <location filename="../../ui/twinning/views.py" line="293"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3425,37 +3434,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="181"/>
         <source>Not started</source>
         <translation>Belum mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="181"/>
         <source>In progress</source>
         <translation>Berjalan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
+        <location filename="../../ui/twinning/views.py" line="181"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
+        <location filename="../../ui/twinning/views.py" line="182"/>
         <source>Delayed</source>
         <translation>Tertunda</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
+        <location filename="../../ui/twinning/views.py" line="182"/>
         <source>Cancelled</source>
         <translation>Dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="208"/>
+        <location filename="../../ui/twinning/views.py" line="216"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="209"/>
+        <location filename="../../ui/twinning/views.py" line="217"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3466,7 +3475,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="228"/>
+        <location filename="../../ui/twinning/views.py" line="236"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3621,12 +3630,12 @@ Status: {status}</translation>
     <message>
         <location filename="../../ui/twinning/page.py" line="161"/>
         <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data demonstrasi&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
+        <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data contoh&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="178"/>
         <source>Load the demonstration data</source>
-        <translation>Muat data demonstrasi</translation>
+        <translation>Muat data contoh</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="215"/>
@@ -3854,22 +3863,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="33"/>
+        <location filename="../../ui/widgets/unsaved.py" line="36"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="34"/>
+        <location filename="../../ui/widgets/unsaved.py" line="37"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="35"/>
+        <location filename="../../ui/widgets/unsaved.py" line="38"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="41"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>

@@ -382,3 +382,30 @@ def test_the_name_is_asked_once_when_no_first_run_is_needed(qtbot) -> None:  # t
     qtbot.addWidget(dialog)
     dialog.reject()
     assert not needs_user_name()  # asked once, even when declined
+
+
+def test_closing_names_what_is_unsaved(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Q with a meeting edited on another tab: the question names the minutes, not just "the changes"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from bakti_desktop.pksai.demo import load as load_pksai
+
+    load_pksai(db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.pksai)
+    editor = window.pksai.editor
+    title = editor.loaded_title
+    editor.title.setText(title + " (revisi)")
+    assert editor.has_unsaved_changes()
+    window.tabs.setCurrentIndex(0)  # the meeting is out of sight
+    asked: list[str] = []
+
+    def answer(box):  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert not window.close()
+    assert len(asked) == 1 and title in asked[0], asked

@@ -157,9 +157,7 @@ class SssPage(QWidget):
         return [self.editor, self.targets_editor, self.programme_editor]
 
     def _settle_all(self) -> bool:
-        return (settle(self.editor, self, self.tr("the section"))
-                and settle(self.targets_editor, self, self.tr("the targets"))
-                and settle(self.programme_editor, self, self.tr("the programme table")))
+        return settle_all((self.editor, self.targets_editor, self.programme_editor), self)
 
     # compatibility: the tables and the proposal as other parts of the program reach them
     @property

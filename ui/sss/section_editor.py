@@ -311,6 +311,10 @@ class SectionEditor(QWidget):
         return {"title": self.title.text().strip(), "owner": self.owner.text().strip(),
                 "status": self.status.currentData(), "content": self.markdown()}
 
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the section")
+
     def has_unsaved_changes(self) -> bool:
         if self.section_id is None or self.read_only or self._loading:
             return False
@@ -493,7 +497,7 @@ class SectionEditor(QWidget):
                 when=datetime_short(revision["created_at"])))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if not settle(self, self, self.tr("the section")):
+        if not settle(self, self, self.subject()):
             return
         try:
             service.restore(self.db, self.section_id, revision["id"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -216,6 +216,10 @@ def _figure(value: float | int | None) -> str:
 class TargetsEditor(_TableEditor):
     """Indicators with their baseline (from the mapping, or typed) and a target per year of the period."""
 
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the targets")
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.years: list[int] = []
@@ -347,6 +351,10 @@ VOLUME, UNIT_COST, TOTAL, SOURCE, YEAR = (PROGRAMME_KEYS.index(k) for k in ("vol
 class ProgrammeEditor(_TableEditor):
     """Programme and activities with volume × unit cost, totals by year and source from the core."""
 
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the programme table")
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.default_year = date.today().year
@@ -365,6 +373,15 @@ class ProgrammeEditor(_TableEditor):
         self.table.setItemDelegateForColumn(TOTAL, NumberDelegate(True, self.table))
         self.table.itemChanged.connect(self._item_changed)
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        # Row heights follow the activity's wrapping at the width the column really gets (filled while hidden,
+        # rows were sized for a narrow column: one-line activities in double-height rows, heights uneven).
+        # Once the header has finished laying out (within sectionResized the rows still measure the old widths).
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(lambda: self.table.resizeRowsToContents())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: column == 1 and self._fit_rows.start())
         layout.addWidget(self.table)
         self.sums = QLabel()
         self.sums.setWordWrap(True)

@@ -51,17 +51,23 @@ PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
 
 
 class OptionalDate(QWidget):
-    """A date that may be empty."""
+    """A date that may be empty. Empty shows "—", not the date of the item shown before (a greyed
+    "15/09/2020" under "Done on" of a postponed item read as a date it was done)."""
+
+    BLANK = QDate(1900, 1, 1)
 
     def __init__(self) -> None:
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox()
-        self.edit = QDateEdit(QDate.currentDate())
+        self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.check.toggled.connect(self.edit.setEnabled)
+        self.edit.setMinimumDate(self.BLANK)
+        self.edit.setSpecialValueText("—")
+        self.edit.setDate(self.BLANK)
+        self.check.toggled.connect(self._toggled)
         self.edit.setEnabled(False)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
@@ -70,9 +76,15 @@ class OptionalDate(QWidget):
         return self.edit.date().toPython() if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
+        self.edit.setDate(self.BLANK if value is None else QDate(value.year, value.month, value.day))
         self.check.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+    def _toggled(self, on: bool) -> None:
+        if on and self.edit.date() == self.BLANK:
+            self.edit.setDate(QDate.currentDate())  # ticked: today, to be changed
+        elif not on:
+            self.edit.setDate(self.BLANK)
+        self.edit.setEnabled(on)
 
 
 def narrow_combo(combo: QComboBox, characters: int = 16) -> QComboBox:
@@ -360,7 +372,11 @@ class ItemPanel(QWidget):
 
     def settle(self) -> bool:
         """Ask about typed changes before they would be dropped; True when it is fine to go on."""
-        return settle(self, self, self.tr("the RKTL item"))
+        return settle(self, self, self.subject())
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the RKTL item")
 
     # -- actions -----------------------------------------------------------------------------------------
     def save(self) -> bool:

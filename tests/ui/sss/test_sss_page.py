@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from bakti_desktop.demo import load_demo
 from bakti_desktop.sss import service
@@ -232,6 +232,20 @@ def test_headers_and_titles_show_their_whole_text(qtbot, db) -> None:  # type: i
             assert rect.left() + width <= page.tree.columnWidth(0), item.text(0)
 
 
+def test_programme_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """Filled while hidden, the rows were sized for a narrow activity column: uneven, double-height rows."""
+    page = _page(qtbot, db)
+    page.resize(1366, 728)
+    page.show()
+    qtbot.waitExposed(page)
+    page.inner.setCurrentIndex(2)
+    qtbot.wait(20)
+    table = page.programme
+    assert table.rowCount() > 3
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    assert max(heights) - min(heights) <= 2, heights  # one line each at 1366 px: all the same height
+
+
 def test_preview_shows_blocks_with_their_data_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
     _select(page, "Kondisi Layanan Air, Sanitasi, dan Higiene")
@@ -244,6 +258,23 @@ def test_preview_shows_blocks_with_their_data_date(qtbot, db) -> None:  # type: 
     assert any(month in shown for month in ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
                                             "Agustus", "September", "Oktober", "November", "Desember"))
     assert editor.preview.document().toHtml().count("#43a047") > 0  # the chart's bars
+
+
+def test_preview_of_a_ladder_table_does_not_scroll_sideways(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """The ladder table fills the pane's width: its border must not push it one pixel past (a scrollbar
+    for nothing under the preview)."""
+    page = _page(qtbot, db)
+    page.resize(1366, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    _select(page, "Kondisi Layanan Air, Sanitasi, dan Higiene")
+    editor = page.editor
+    editor.views.setCurrentWidget(editor.preview)
+    for width in range(1100, 1367, 7):  # at many widths: the overflow was a rounding at some of them
+        page.resize(width, 700)
+        QApplication.processEvents()
+        assert editor.preview.document().idealWidth() <= editor.preview.viewport().width(), width
+        assert editor.preview.horizontalScrollBar().maximum() == 0, width
 
 
 def test_insert_block_from_the_list(qtbot, db) -> None:  # type: ignore[no-untyped-def]

@@ -364,3 +364,31 @@ def test_report_and_template_have_meaningful_names(qtbot, db, tmp_path: Path, mo
 
     qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
     assert opened[-1].exists() and opened[-1].suffix == ".xlsx" and "RKTL" in proposed[-1]
+
+
+def test_an_empty_date_shows_blank_not_the_previous_items_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """A postponed item after a finished one: its empty "done on" must not show the other item's date."""
+    page = _page(qtbot, db)
+    page.tree.setCurrentItem(_leaf(page, "Revisi SOP operasi"))  # done on 15/09/2020
+    assert page.panel.done.value() == date(2020, 9, 15)
+    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))  # postponed, not done
+    assert page.panel.done.value() is None
+    assert "2020" not in page.panel.done.edit.text()
+    page.panel.done.check.setChecked(True)  # ticking it proposes today
+    assert page.panel.done.value() == date.today()
+    page.panel.done.check.setChecked(False)
+    assert page.panel.done.value() is None and not page.panel.has_unsaved_changes()
+
+
+def test_due_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    page.resize(1366, 728)
+    page.inner.setCurrentWidget(page.dashboard)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(20)
+    table = page.dashboard.due
+    assert table.rowCount() > 2
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    # every activity fits one line at 1366 px: no row twice as high as its text
+    assert max(heights) < 2 * table.fontMetrics().lineSpacing(), heights
