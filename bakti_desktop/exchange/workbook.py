@@ -338,7 +338,10 @@ def _streams(path: Path, preferred_sheet: str) -> bool:
     with path.open("rb") as handle:
         zipped = handle.read(2) == b"PK"
     if not zipped:
-        return False  # the old .xls: at most 65,536 rows × 256 columns, bounded by the format
+        from bakti_desktop.exchange import xls_extent
+
+        xls_extent.check(path)  # the old .xls: refused when python-calamine would hold too much
+        return False
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:

@@ -1,0 +1,415 @@
+"""Checking a legacy Excel workbook (.xls: BIFF records in an OLE2 compound file) before python-calamine reads it.
+
+python-calamine reads every sheet of an .xls when it opens it, and holds each sheet as the rectangle from
+its first to its last cell (about 40 bytes a cell); it also reserves room for the rectangle a sheet's
+DIMENSIONS record claims. A 6 KB file with one cell at IV65536, or a DIMENSIONS record claiming
+4,294,967,295 rows, makes it ask for gigabytes and abort the process. A damaged container can make it
+loop for ever or panic. :func:`check` reads the file the way calamine's ``cfb.rs`` and ``xls.rs`` do
+(the same stream, the same sectors, the same records from each sheet's offset) and refuses, before
+calamine sees the file, a sheet that reaches past column :data:`~bakti_desktop.exchange.workbook.MAX_COLUMNS`
+or whose rectangle (from A1, as the rows are handed over) exceeds
+:data:`~bakti_desktop.exchange.workbook.CALAMINE_CELLS`, and a container calamine could not read safely.
+
+Cells are counted where calamine places them: the records NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST,
+MULRK and FORMULA, by their own row and column (ROW, BLANK and MULBLANK records place nothing). The
+records are walked with a regular expression that passes over whole runs of ordinary cell records
+(columns up to :data:`NARROW`) at once, so that a 65,000-row workbook is checked in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bakti_desktop.errors import UserError
+from bakti_desktop.i18n import msg
+
+SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENDOFCHAIN = 0xFFFF_FFFE
+DIFSECT = 0xFFFF_FFFC
+RESERVED = 0xFFFF_FFFA
+STREAM_NAMES = ("Workbook", "Book", "WORKBOOK", "BOOK")  # in calamine's order
+MAX_DIFAT_CAPACITY = 1 << 24  # calamine reserves this many DIFAT entries from a header field (4 bytes each)
+# Every sheet of an .xls has at most 65,536 rows, so a sheet whose cells all lie in the first NARROW + 1
+# columns is within CALAMINE_CELLS whatever its rows: 65,536 × 61 = 3,997,696.
+NARROW = 60
+
+_U16 = struct.Struct("<H").unpack_from
+_U32 = struct.Struct("<I").unpack_from
+_HEAD = struct.Struct("<HH").unpack_from
+_ROW_COL = struct.Struct("<HH").unpack_from
+
+# Records that place a cell (type: shortest length calamine accepts), their row and column first.
+_PLACED = {0x0203: 14, 0x0204: 6, 0x00D6: 6, 0x0205: 8, 0x027E: 10, 0x00FD: 10, 0x0006: 20}
+_MULRK = 0x00BD
+_DIMENSIONS = 0x0200
+_BOF = 0x0809
+_EOF = 0x000A
+_BOUNDSHEET = 0x0085
+
+
+class Damaged(Exception):
+    """The file is not a compound file calamine can read safely."""
+
+
+def _narrow_run() -> re.Pattern[bytes]:
+    """One or more records that place nothing, or a cell in a column up to NARROW (any row): the usual
+    records of a sheet, in the lengths spreadsheet programs write them."""
+    column = rb"[\x00-\x%02x]\x00" % NARROW
+    mulrk = b"|".join(rb"%s.{%d}%s" % (re.escape(struct.pack("<H", 6 + 6 * k)), 4 + 6 * k, column)
+                      for k in range(1, NARROW + 2))
+    records = [
+        # type, length, row, column, the rest
+        rb"\xfd\x00\x0a\x00.." + column + rb".{6}",  # LABELSST
+        rb"\x7e\x02\x0a\x00.." + column + rb".{6}",  # RK
+        rb"\x03\x02\x0e\x00.." + column + rb".{10}",  # NUMBER
+        rb"\x05\x02\x08\x00.." + column + rb".{4}",  # BOOLERR
+        rb"\x08\x02\x10\x00.{16}",  # ROW
+        rb"\x01\x02\x06\x00.{6}",  # BLANK
+        rb"\xbd\x00(?:" + mulrk + rb")",  # MULRK of 1 to NARROW + 1 cells ending in a narrow column
+    ]
+    return re.compile(rb"(?:" + b"|".join(records) + rb")++", re.DOTALL)  # possessive: five times as fast
+
+
+_RUN: re.Pattern[bytes] | None = None
+
+
+@dataclass
+class SheetExtent:
+    name: str
+    # From row 1 and column A to the last row and column holding a cell; for a sheet whose cells all lie in
+    # the first NARROW + 1 columns (read in runs, see _narrow_run), at most 65,536 rows and NARROW + 1 columns.
+    rows: int
+    columns: int
+    claimed: int  # the most cells a DIMENSIONS record made calamine reserve room for
+
+
+# ---------------------------------------------------------------- the compound file (calamine's cfb.rs)
+
+
+class _Sectors:
+    def __init__(self, data: mmap.mmap | bytes, start: int, size: int, maxid: int, whole: bool = False) -> None:
+        self.data, self.start, self.size, self.maxid = data, start, size, maxid
+        self.whole = whole  # every sector must lie wholly within ``data``
+
+    def where(self, sector: int) -> tuple[int, int]:
+        """(offset, length) of a sector in ``data``: shorter than a sector at the end of the file."""
+        if sector > self.maxid:
+            raise Damaged("sector beyond the end")
+        begin = self.start + sector * self.size
+        if begin > len(self.data) or (self.whole and begin + self.size > len(self.data)):
+            # calamine would panic (a slice out of range), or read a mini sector on from the file itself
+            raise Damaged("sector beyond the end")
+        return begin, min(self.size, len(self.data) - begin)
+
+    def get(self, sector: int) -> bytes:
+        begin, length = self.where(sector)
+        return self.data[begin:begin + length]
+
+    def chain(self, sector: int, table: Any, limit: int) -> bytes:
+        """The sectors from ``sector`` on, as calamine's ``get_chain`` joins them; a loop is refused
+        (calamine would go round it for ever, or until ``limit`` bytes). ``table`` is the allocation table
+        (a numpy array); runs of neighbouring sectors, as files are usually written, are taken at once."""
+        import numpy as np
+
+        pieces: list[list[int]] = []  # [offset, length]
+        total = 0
+        seen = np.zeros(len(table) + 1, dtype=bool)  # sectors beyond the table end the chain (see below)
+        whole = min(self.maxid + 1, (len(self.data) - self.start) // self.size, len(table))  # full sectors, in the table
+        while sector != ENDOFCHAIN:
+            begin, length = self.where(sector)
+            count = 1
+            if sector < whole:  # how many sectors follow one another from here: table[s] == s + 1
+                window = table[sector:whole]
+                breaks = np.flatnonzero(window != np.arange(sector + 1, sector + 1 + len(window), dtype=np.int64))
+                count = int(breaks[0]) + 1 if len(breaks) else len(window)
+                length = count * self.size
+            marked = seen[min(sector, len(table)):min(sector + count, len(table) + 1)]
+            if marked.any():
+                raise Damaged("a sector chain loops")
+            marked[:] = True
+            length = min(length, limit - total)
+            if pieces and pieces[-1][0] + pieces[-1][1] == begin:
+                pieces[-1][1] += length
+            else:
+                pieces.append([begin, length])
+            total += length
+            if total >= limit:
+                break
+            last = sector + count - 1
+            if last >= len(table):
+                raise Damaged("a sector outside the allocation table")  # calamine would panic
+            sector = int(table[last])
+        return b"".join(self.data[begin:begin + length] for begin, length in pieces)
+
+
+def _u32s(data: bytes) -> tuple[int, ...]:
+    if len(data) % 4:
+        raise Damaged("a partial table sector")  # calamine asserts whole entries
+    return struct.unpack(f"<{len(data) // 4}I", data)
+
+
+def _table(data: bytes) -> Any:
+    """An allocation table as a numpy array of its entries."""
+    import numpy as np
+
+    if len(data) % 4:
+        raise Damaged("a partial table sector")  # calamine asserts whole entries
+    return np.frombuffer(data, dtype="<u4").astype(np.int64)
+
+
+def workbook_stream(data: mmap.mmap | bytes) -> bytes:
+    """The Workbook (or Book) stream of a compound file, read as python-calamine reads it."""
+    length = len(data)
+    if length < 512 or data[:8] != SIGNATURE:
+        raise Damaged("not a compound file")
+    header = data[:512]
+    version = _U16(header, 26)[0]
+    shift = _U16(header, 30)[0]
+    if shift not in (9, 12) or _U16(header, 32)[0] != 6:
+        raise Damaged("sector sizes")
+    size = 1 << shift
+    first = 512 if size == 512 else 4096
+    if length < first:
+        raise Damaged("short header")
+    fat_len, dir_start = _U32(header, 44)[0], _U32(header, 48)[0]
+    mini_fat_start, mini_fat_len, difat_start = _U32(header, 60)[0], _U32(header, 64)[0], _U32(header, 68)[0]
+    maxid = length // size
+    # calamine reserves room from two header fields (the second one read across two fields) before anything else.
+    if fat_len > maxid + 1 or _U32(header, 62)[0] > MAX_DIFAT_CAPACITY:
+        raise Damaged("header sizes")
+    sectors = _Sectors(data, first, size, maxid)
+    difat = list(_u32s(header[76:512]))
+    sector, seen = difat_start, set()
+    while sector < RESERVED:
+        if sector in seen:
+            raise Damaged("the DIFAT loops")
+        seen.add(sector)
+        difat.extend(_u32s(sectors.get(sector)))
+        sector = difat.pop()
+    fat_sectors = [s for s in difat if s < DIFSECT]
+    if len(fat_sectors) > maxid + 1:
+        raise Damaged("more FAT sectors than sectors")
+    fats = _table(b"".join(sectors.get(s) for s in fat_sectors))
+    directory = sectors.chain(dir_start, fats, 1 << 62)
+    if len(directory) % 128:
+        raise Damaged("a partial directory entry")  # calamine would panic
+    entries = []
+    for offset in range(0, len(directory), 128):
+        name = directory[offset:offset + 64].decode("utf-16-le", "replace").split("\0")[0]
+        start = _U32(directory, offset + 116)[0]
+        size_field = _U32(directory, offset + 120)[0] if size == 512 else struct.unpack_from("<Q", directory, offset + 120)[0]
+        entries.append((name, start, size_field))
+    if not entries or (version != 3 and entries[0][1] == ENDOFCHAIN):
+        raise Damaged("no root directory")
+    ministream, minifat = b"", _table(b"")
+    if mini_fat_len > 0:
+        ministream = sectors.chain(entries[0][1], fats, entries[0][2])
+        minifat = _table(sectors.chain(mini_fat_start, fats, mini_fat_len * size))
+    for wanted in STREAM_NAMES:
+        found = next((e for e in entries if e[0] == wanted), None)
+        if found is None:
+            continue
+        _name, start, stream_len = found
+        if stream_len < 4096:
+            return _Sectors(ministream, 0, 64, maxid * 8, whole=True).chain(start, minifat, stream_len)
+        return sectors.chain(start, fats, stream_len)
+    raise Damaged("no Workbook stream")
+
+
+# ---------------------------------------------------------------- the records (calamine's xls.rs)
+
+
+def _sheets(stream: bytes) -> list[tuple[str, int]]:
+    """(name, offset) of every sheet, from the BOUNDSHEET records of the workbook globals."""
+    sheets = []
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:
+        typ, size = _HEAD(stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            break  # calamine stops with an error: no sheet is read
+        if typ == _EOF:
+            break
+        if typ == _BOUNDSHEET and size >= 8:
+            offset = _U32(stream, body)[0]
+            count = stream[body + 6]
+            unicode = size > 8 and stream[body + 7] & 1
+            raw = stream[body + 8:body + 8 + count * (2 if unicode else 1)]
+            name = raw.decode("utf-16-le" if unicode else "latin-1", "replace")
+            sheets.append((name, offset))
+    return sheets
+
+
+def _dimension_cells(stream: bytes, body: int, size: int) -> int:
+    """How many cells calamine reserves room for from a DIMENSIONS record (0 for one it refuses)."""
+    if size == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", stream, body)
+    elif size == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", stream, body)
+    else:
+        return 0
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last_row < 1 or last_col < 1:
+        return 1
+    rows = (last_row - 1 - first_row + 1) % (1 << 32)  # unsigned 32-bit, as calamine computes it
+    columns = (last_col - 1 - first_col + 1) % (1 << 32)
+    return rows * columns
+
+
+def sheet_extent(stream: bytes, name: str, offset: int) -> SheetExtent:
+    """The rectangle calamine builds for the sheet whose records begin at ``offset``."""
+    global _RUN
+    if _RUN is None:
+        _RUN = _narrow_run()
+    run = _RUN.match
+    if offset > len(stream):
+        raise Damaged("a sheet beyond the end of the stream")  # calamine would panic
+    last_row = last_col = -1
+    claimed = 0
+    narrow = False
+    pos, end = offset, len(stream)
+    depth, seen_bof = 0, False
+    while pos + 4 <= end:
+        if depth == 0:
+            found = run(stream, pos)
+            if found:  # records placing cells within the first NARROW + 1 columns, or nothing
+                pos = found.end()
+                narrow = True
+                continue
+        typ, size = _HEAD(stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            break  # calamine stops with an error
+        if depth:
+            if typ == _BOF:
+                depth += 1
+            elif typ == _EOF:
+                depth -= 1
+            continue
+        if typ == _EOF:
+            break
+        if typ == _BOF:
+            if seen_bof:
+                depth += 1
+            seen_bof = True
+        elif typ in _PLACED:
+            if size >= _PLACED[typ]:
+                row, col = _ROW_COL(stream, body)
+                last_row, last_col = max(last_row, row), max(last_col, col)
+        elif typ == _MULRK:
+            if size >= 6:
+                row, first = _ROW_COL(stream, body)
+                last = _U16(stream, body + size - 2)[0]
+                cells = (size - 6) // 6
+                if size == 6 + 6 * ((last - first + 1) % 65536) and cells:
+                    last_row, last_col = max(last_row, row), max(last_col, first + cells - 1)
+        elif typ == _DIMENSIONS:
+            claimed = max(claimed, _dimension_cells(stream, body, size))
+    if last_col > NARROW:
+        return _exact_extent(stream, name, offset, claimed)
+    if narrow:  # every cell lies within the first NARROW + 1 columns, and an .xls has at most 65,536 rows
+        return SheetExtent(name, 65536, NARROW + 1, claimed)
+    return SheetExtent(name, last_row + 1, last_col + 1, claimed)
+
+
+def _exact_extent(stream: bytes, name: str, offset: int, claimed: int) -> SheetExtent:
+    """The same walk, every record looked at: for a sheet wider than NARROW + 1 columns."""
+    last_row = last_col = -1
+    pos, end = offset, len(stream)
+    depth, seen_bof = 0, False
+    while pos + 4 <= end:
+        typ, size = _HEAD(stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            break
+        if depth:
+            if typ == _BOF:
+                depth += 1
+            elif typ == _EOF:
+                depth -= 1
+            continue
+        if typ == _EOF:
+            break
+        if typ == _BOF:
+            if seen_bof:
+                depth += 1
+            seen_bof = True
+        elif typ in _PLACED:
+            if size >= _PLACED[typ]:
+                row, col = _ROW_COL(stream, body)
+                if row > last_row:
+                    last_row = row
+                if col > last_col:
+                    last_col = col
+        elif typ == _MULRK and size >= 6:
+            row, first = _ROW_COL(stream, body)
+            last = _U16(stream, body + size - 2)[0]
+            cells = (size - 6) // 6
+            if size == 6 + 6 * ((last - first + 1) % 65536) and cells:
+                last_row, last_col = max(last_row, row), max(last_col, first + cells - 1)
+    return SheetExtent(name, last_row + 1, last_col + 1, claimed)
+
+
+def extents(path: Path) -> list[SheetExtent]:
+    """The rectangle of every sheet of the .xls at ``path``, as python-calamine would hold them."""
+    with path.open("rb") as handle:
+        try:
+            data: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            data = b""
+        try:
+            stream = workbook_stream(data)
+        finally:
+            if isinstance(data, mmap.mmap):
+                data.close()
+    return [sheet_extent(stream, name, offset) for name, offset in _sheets(stream)]
+
+
+def _shown(name: str) -> str:
+    """A sheet name fit for a one-line message."""
+    shown = "".join(ch for ch in name if ch.isprintable())[:60]
+    return f'"{shown}"'
+
+
+def check(path: Path) -> None:
+    """Refuse, in one sentence, an .xls that python-calamine cannot read within the limits of
+    :mod:`bakti_desktop.exchange.workbook` (or cannot read safely at all)."""
+    from bakti_desktop.exchange.workbook import CALAMINE_CELLS, MAX_COLUMNS, _not_excel, column_letters
+    from bakti_desktop.reports.format import number
+
+    try:
+        found = extents(path)
+    except Damaged:
+        raise _not_excel(path) from None
+    for sheet in found:
+        if sheet.columns > MAX_COLUMNS:
+            raise UserError(msg(
+                en="{name} is refused: its sheet {sheet} has a cell in column {col}, and at most {limit} columns "
+                   "(to {last}) are read.",
+                id="{name} ditolak: lembar {sheet} memiliki sel di kolom {col}, sedangkan batasnya {limit} kolom "
+                   "(sampai kolom {last}).",
+                name=path.name, sheet=_shown(sheet.name), col=column_letters(sheet.columns),
+                limit=number(MAX_COLUMNS), last=column_letters(MAX_COLUMNS)))
+        if sheet.rows * sheet.columns > CALAMINE_CELLS:
+            raise UserError(msg(
+                en="{name} is refused: the cells of its sheet {sheet} span {r} rows × {c} columns; save it as .xlsx "
+                   "to import it.",
+                id="{name} ditolak: sel lembar {sheet} membentang {r} baris × {c} kolom; simpan sebagai .xlsx "
+                   "untuk mengimpornya.",
+                name=path.name, sheet=_shown(sheet.name), r=number(sheet.rows), c=number(sheet.columns)))
+        if sheet.claimed > CALAMINE_CELLS:
+            raise UserError(msg(
+                en="{name} is refused: its sheet {sheet} declares a size of {n} cells, more than can be read at once; "
+                   "save it as .xlsx to import it.",
+                id="{name} ditolak: lembar {sheet} menyatakan ukuran {n} sel, melebihi yang dapat dibaca sekaligus; "
+                   "simpan sebagai .xlsx untuk mengimpornya.",
+                name=path.name, sheet=_shown(sheet.name), n=number(sheet.claimed)))
