@@ -330,6 +330,10 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         raise
     except Exception:  # calamine raises several error types for damaged files
         raise _not_excel(path) from None
+    except BaseException as error:  # a panic inside calamine (pyo3's PanicException is no Exception)
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _not_excel(path) from None
     return Sheet(chosen, rows)
 
 

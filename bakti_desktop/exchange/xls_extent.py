@@ -50,6 +50,7 @@ _DIMENSIONS = 0x0200
 _BOF = 0x0809
 _EOF = 0x000A
 _BOUNDSHEET = 0x0085
+_MERGECELLS = 0x00E5
 
 
 class Damaged(Exception):
@@ -264,20 +265,31 @@ def _dimension_cells(stream: bytes, body: int, size: int) -> int:
 
 
 def sheet_extent(stream: bytes, name: str, offset: int) -> SheetExtent:
-    """The rectangle calamine builds for the sheet whose records begin at ``offset``."""
+    """The rectangle calamine builds for the sheet whose records begin at ``offset``: runs of narrow cells
+    are passed over at once; a sheet with a cell beyond column NARROW + 1 is walked again, record by record."""
     global _RUN
     if _RUN is None:
         _RUN = _narrow_run()
-    run = _RUN.match
     if offset > len(stream):
         raise Damaged("a sheet beyond the end of the stream")  # calamine would panic
+    last_row, last_col, claimed, narrow = _walk(stream, offset, _RUN.match)
+    if last_col > NARROW:
+        last_row, last_col, claimed, narrow = _walk(stream, offset, None)
+    elif narrow:  # every cell lies within the first NARROW + 1 columns, and an .xls has at most 65,536 rows
+        return SheetExtent(name, 65536, NARROW + 1, claimed)
+    return SheetExtent(name, last_row + 1, last_col + 1, claimed)
+
+
+def _walk(stream: bytes, offset: int, run: Any) -> tuple[int, int, int, bool]:
+    """(last row, last column, cells reserved for, whether ``run`` passed over records) of one sheet, walking
+    its records as calamine does: from ``offset`` to its EOF, nested substreams (charts) skipped."""
     last_row = last_col = -1
     claimed = 0
     narrow = False
     pos, end = offset, len(stream)
     depth, seen_bof = 0, False
     while pos + 4 <= end:
-        if depth == 0:
+        if run is not None and depth == 0:
             found = run(stream, pos)
             if found:  # records placing cells within the first NARROW + 1 columns, or nothing
                 pos = found.end()
@@ -303,60 +315,23 @@ def sheet_extent(stream: bytes, name: str, offset: int) -> SheetExtent:
         elif typ in _PLACED:
             if size >= _PLACED[typ]:
                 row, col = _ROW_COL(stream, body)
-                last_row, last_col = max(last_row, row), max(last_col, col)
+                if row > last_row:
+                    last_row = row
+                if col > last_col:
+                    last_col = col
         elif typ == _MULRK:
             if size >= 6:
                 row, first = _ROW_COL(stream, body)
                 last = _U16(stream, body + size - 2)[0]
                 cells = (size - 6) // 6
-                if size == 6 + 6 * ((last - first + 1) % 65536) and cells:
+                if size == 6 + 6 * ((last - first + 1) % 65536) and cells:  # else calamine stops with an error
                     last_row, last_col = max(last_row, row), max(last_col, first + cells - 1)
         elif typ == _DIMENSIONS:
             claimed = max(claimed, _dimension_cells(stream, body, size))
-    if last_col > NARROW:
-        return _exact_extent(stream, name, offset, claimed)
-    if narrow:  # every cell lies within the first NARROW + 1 columns, and an .xls has at most 65,536 rows
-        return SheetExtent(name, 65536, NARROW + 1, claimed)
-    return SheetExtent(name, last_row + 1, last_col + 1, claimed)
-
-
-def _exact_extent(stream: bytes, name: str, offset: int, claimed: int) -> SheetExtent:
-    """The same walk, every record looked at: for a sheet wider than NARROW + 1 columns."""
-    last_row = last_col = -1
-    pos, end = offset, len(stream)
-    depth, seen_bof = 0, False
-    while pos + 4 <= end:
-        typ, size = _HEAD(stream, pos)
-        body = pos + 4
-        pos = body + size
-        if pos > end:
-            break
-        if depth:
-            if typ == _BOF:
-                depth += 1
-            elif typ == _EOF:
-                depth -= 1
-            continue
-        if typ == _EOF:
-            break
-        if typ == _BOF:
-            if seen_bof:
-                depth += 1
-            seen_bof = True
-        elif typ in _PLACED:
-            if size >= _PLACED[typ]:
-                row, col = _ROW_COL(stream, body)
-                if row > last_row:
-                    last_row = row
-                if col > last_col:
-                    last_col = col
-        elif typ == _MULRK and size >= 6:
-            row, first = _ROW_COL(stream, body)
-            last = _U16(stream, body + size - 2)[0]
-            cells = (size - 6) // 6
-            if size == 6 + 6 * ((last - first + 1) % 65536) and cells:
-                last_row, last_col = max(last_row, row), max(last_col, first + cells - 1)
-    return SheetExtent(name, last_row + 1, last_col + 1, claimed)
+        elif typ == _MERGECELLS:
+            if size < 2 or 2 + 8 * _U16(stream, body)[0] > size:
+                raise Damaged("merged cells beyond their record")  # calamine would panic
+    return last_row, last_col, claimed, narrow
 
 
 def extents(path: Path) -> list[SheetExtent]:
