@@ -14,6 +14,10 @@ Cells are counted where calamine places them: the records NUMBER, LABEL, RSTRING
 MULRK and FORMULA, by their own row and column (ROW, BLANK and MULBLANK records place nothing). The
 records are walked with a regular expression that passes over whole runs of ordinary cell records
 (columns up to :data:`NARROW`) at once, so that a 65,000-row workbook is checked in a fraction of a second.
+
+Every cell that shows a shared string gets its own copy of it, in calamine and again in Python: one string of
+32,767 characters in 6,000 cells makes 400 MB of a 150 KB file. The text so copied is limited to
+:data:`MAX_SHARED_TEXT` characters, measured from the shared string table and the cells that refer to it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ _U16 = struct.Struct("<H").unpack_from
 _U32 = struct.Struct("<I").unpack_from
 _HEAD = struct.Struct("<HH").unpack_from
 _ROW_COL = struct.Struct("<HH").unpack_from
+_CCH_FLAGS = struct.Struct("<HB").unpack_from
 
 # Records that place a cell (type: shortest length calamine accepts), their row and column first.
 _PLACED = {0x0203: 14, 0x0204: 6, 0x00D6: 6, 0x0205: 8, 0x027E: 10, 0x00FD: 10, 0x0006: 20}
@@ -51,6 +56,13 @@ _BOF = 0x0809
 _EOF = 0x000A
 _BOUNDSHEET = 0x0085
 _MERGECELLS = 0x00E5
+_SST = 0x00FC
+_CONTINUE = 0x003C
+_LABELSST = 0x00FD
+# Characters of text python-calamine may copy out of the shared string table into cells: each cell holds
+# its own copy, in calamine and again in Python (up to 5 bytes a character), so one long string in many
+# cells makes a small file large. A survey of 65,536 rows may hold 600 characters of text a row.
+MAX_SHARED_TEXT = 40_000_000
 
 
 class Damaged(Exception):
@@ -61,7 +73,9 @@ def _narrow_run() -> re.Pattern[bytes]:
     """One or more records that place nothing, or a cell in a column up to NARROW (any row): the usual
     records of a sheet, in the lengths spreadsheet programs write them."""
     column = rb"[\x00-\x%02x]\x00" % NARROW
-    mulrk = b"|".join(rb"%s.{%d}%s" % (re.escape(struct.pack("<H", 6 + 6 * k)), 4 + 6 * k, column)
+    # Length, row, first column, the values, last column; both columns narrow (calamine places the cells from
+    # the first column on, and a first column beyond the last one would wrap around to far columns).
+    mulrk = b"|".join(rb"%s..%s.{%d}%s" % (re.escape(struct.pack("<H", 6 + 6 * k)), column, 6 * k, column)
                       for k in range(1, NARROW + 2))
     records = [
         # type, length, row, column, the rest
@@ -145,7 +159,13 @@ class _Sectors:
             if last >= len(table):
                 raise Damaged("a sector outside the allocation table")  # calamine would panic
             sector = int(table[last])
-        return b"".join(self.data[begin:begin + length] for begin, length in pieces)
+        out = bytearray(total)  # one copy, whatever the number of pieces
+        done = 0
+        with memoryview(self.data) as view:
+            for begin, length in pieces:
+                out[done:done + length] = view[begin:begin + length]
+                done += length
+        return out  # type: ignore[return-value]  # a bytearray reads as bytes do
 
 
 def _u32s(data: bytes) -> tuple[int, ...]:
@@ -228,6 +248,7 @@ def workbook_stream(data: mmap.mmap | bytes) -> bytes:
 def _sheets(stream: bytes) -> list[tuple[str, int]]:
     """(name, offset) of every sheet, from the BOUNDSHEET records of the workbook globals."""
     sheets = []
+    biff8 = True
     pos, end = 0, len(stream)
     while pos + 4 <= end:
         typ, size = _HEAD(stream, pos)
@@ -237,12 +258,16 @@ def _sheets(stream: bytes) -> list[tuple[str, int]]:
             break  # calamine stops with an error: no sheet is read
         if typ == _EOF:
             break
-        if typ == _BOUNDSHEET and size >= 8:
-            offset = _U32(stream, body)[0]
-            count = stream[body + 6]
-            unicode = size > 8 and stream[body + 7] & 1
-            raw = stream[body + 8:body + 8 + count * (2 if unicode else 1)]
-            name = raw.decode("utf-16-le" if unicode else "latin-1", "replace")
+        if typ == _BOF and size >= 2:
+            biff8 = _U16(stream, body)[0] == 0x0600
+        elif typ == _BOUNDSHEET and size >= 7:
+            offset, count = _U32(stream, body)[0], stream[body + 6]
+            if biff8:  # the name's characters follow a byte of flags: UTF-16 or one byte each
+                wide = size > 7 and stream[body + 7] & 1
+                raw = stream[body + 8:body + 8 + count * (2 if wide else 1)]
+                name = raw.decode("utf-16-le" if wide else "latin-1", "replace")
+            else:  # BIFF5 and earlier: bytes of the workbook's code page
+                name = stream[body + 7:body + 7 + count].decode("cp1252", "replace")
             sheets.append((name, offset))
     return sheets
 
@@ -334,8 +359,153 @@ def _walk(stream: bytes, offset: int, run: Any) -> tuple[int, int, int, bool]:
     return last_row, last_col, claimed, narrow
 
 
-def extents(path: Path) -> list[SheetExtent]:
-    """The rectangle of every sheet of the .xls at ``path``, as python-calamine would hold them."""
+# ---------------------------------------------------------------- shared strings, copied into every cell
+
+
+def _sst_lengths(stream: bytes) -> Any:
+    """The length (characters) of every string of the shared string table, as calamine's ``parse_sst`` reads
+    it (a string continued in the next CONTINUE record begins there with a byte of flags again)."""
+    import numpy as np
+
+    segments: list[tuple[int, int]] = []
+    pos, end = 0, len(stream)
+    while pos + 4 <= end:  # the workbook globals: the last SST and the CONTINUE records right after it
+        typ, size = _HEAD(stream, pos)
+        body, pos = pos + 4, pos + 4 + size
+        if pos > end or typ == _EOF:
+            break
+        if typ == _SST:
+            segments = [(body, pos)]
+            while pos + 4 <= end and _U16(stream, pos)[0] == _CONTINUE:
+                size = _U16(stream, pos + 2)[0]
+                if pos + 4 + size > end:
+                    break
+                segments.append((pos + 4, pos + 4 + size))
+                pos += 4 + size
+    lengths: list[int] = []
+    if not segments or segments[0][1] - segments[0][0] < 8:
+        return np.zeros(0, dtype=np.int64)
+    index, at, stop = 0, segments[0][0] + 8, segments[0][1]
+
+    def next_segment() -> bool:
+        nonlocal index, at, stop
+        if index + 1 >= len(segments):
+            return False
+        index += 1
+        at, stop = segments[index]
+        return True
+
+    def skip(count: int) -> bool:
+        nonlocal at
+        while count > 0:
+            if at == stop and not next_segment():
+                return False
+            taken = min(count, stop - at)
+            at += taken
+            count -= taken
+        return True
+
+    while at < stop or next_segment():
+        if at + 3 <= stop:  # the usual string: plain, wholly in this record
+            cch, flags = _CCH_FLAGS(stream, at)
+            if not flags & 0xC and at + 3 + (cch << (flags & 1)) <= stop:
+                lengths.append(cch)
+                at += 3 + (cch << (flags & 1))
+                continue
+        if at == stop:
+            lengths.append(0)  # calamine's empty string for a spec violation
+            continue
+        if stop - at < 3:
+            break  # calamine stops with an error
+        cch, flags = _U16(stream, at)[0], stream[at + 2]
+        at += 3
+        runs = extra = 0
+        if flags & 0x8:
+            if stop - at < 2:
+                break
+            runs = _U16(stream, at)[0]
+            at += 2
+        if flags & 0x4:
+            if stop - at < 4:
+                break
+            extra = struct.unpack_from("<i", stream, at)[0]
+            at += 4
+            if extra < 0:
+                break  # calamine cannot skip that far: an error
+        left, wide = cch, flags & 1
+        while left > 0:
+            taken = min((stop - at) // 2, left) if wide else min(stop - at, left)
+            at += 2 * taken if wide else taken
+            left -= taken
+            if left > 0:
+                if not next_segment() or at == stop:
+                    break
+                wide = stream[at] & 1
+                at += 1
+        if left > 0 or not skip(runs * 4 + extra):
+            break
+        lengths.append(cch)
+    return np.array(lengths, dtype=np.int64)
+
+
+def _shared_text_bound(stream: bytes, lengths: Any) -> int:
+    """At most how many characters of shared strings the LABELSST records hand over (each cell gets its own
+    copy): every place in the stream that could begin one counts, so that nothing is missed."""
+    import numpy as np
+
+    if not len(lengths):
+        return 0
+    total = 0
+    data = np.frombuffer(stream, dtype=np.uint8)
+    chunk = 4 * 1024 * 1024
+    for begin in range(0, max(len(data) - 13, 0), chunk):
+        part = data[begin:begin + chunk + 14]
+        starts = np.flatnonzero((part[:-14] == 0xFD) & (part[1:-13] == 0x00))
+        if not len(starts):
+            continue
+        size = part[starts + 2].astype(np.int64) | (part[starts + 3].astype(np.int64) << 8)
+        starts = starts[size >= 10]  # calamine reads a LABELSST of 10 bytes or more
+        index = np.zeros(len(starts), dtype=np.int64)
+        for k in range(4):
+            index |= part[starts + 10 + k].astype(np.int64) << (8 * k)
+        total += int(lengths[index[index < len(lengths)]].sum())
+    return total
+
+
+def _shared_text_exact(stream: bytes, offsets: list[int], lengths: Any) -> int:
+    """The characters of shared strings the LABELSST records of the sheets hand over, record by record."""
+    total = 0
+    for offset in offsets:
+        pos, end = offset, len(stream)
+        depth, seen_bof = 0, False
+        while pos + 4 <= end:
+            typ, size = _HEAD(stream, pos)
+            body, pos = pos + 4, pos + 4 + size
+            if pos > end:
+                break
+            if typ == _BOF:
+                depth += 1 if seen_bof else 0
+                seen_bof = True
+            elif typ == _EOF:
+                if not depth:
+                    break
+                depth -= 1
+            elif typ == _LABELSST and not depth and size >= 10:
+                index = _U32(stream, body + 6)[0]
+                if index < len(lengths):
+                    total += int(lengths[index])
+    return total
+
+
+@dataclass
+class Measure:
+    sheets: list[SheetExtent]
+    shared_text: int  # characters of shared strings copied into cells (an upper bound while within the limit)
+
+
+def measure(path: Path, max_text: int = 0) -> Measure:
+    """The sheets of the .xls at ``path`` and the text calamine would copy into their cells. The text is
+    counted exactly when its quick upper bound exceeds ``max_text``."""
     with path.open("rb") as handle:
         try:
             data: mmap.mmap | bytes = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -346,7 +516,17 @@ def extents(path: Path) -> list[SheetExtent]:
         finally:
             if isinstance(data, mmap.mmap):
                 data.close()
-    return [sheet_extent(stream, name, offset) for name, offset in _sheets(stream)]
+    sheets = _sheets(stream)
+    lengths = _sst_lengths(stream)
+    text = _shared_text_bound(stream, lengths)
+    if text > max_text:
+        text = _shared_text_exact(stream, [offset for _name, offset in sheets], lengths)
+    return Measure([sheet_extent(stream, name, offset) for name, offset in sheets], text)
+
+
+def extents(path: Path) -> list[SheetExtent]:
+    """The rectangle of every sheet of the .xls at ``path``, as python-calamine would hold them."""
+    return measure(path).sheets
 
 
 def _shown(name: str) -> str:
@@ -362,10 +542,15 @@ def check(path: Path) -> None:
     from bakti_desktop.reports.format import number
 
     try:
-        found = extents(path)
+        found = measure(path, MAX_SHARED_TEXT)
     except Damaged:
         raise _not_excel(path) from None
-    for sheet in found:
+    if found.shared_text > MAX_SHARED_TEXT:
+        raise UserError(msg(
+            en="{name} is refused: its cells hold {n} characters of text, and at most {limit} are read.",
+            id="{name} ditolak: sel-selnya memuat {n} karakter teks, sedangkan batasnya {limit} karakter.",
+            name=path.name, n=number(found.shared_text), limit=number(MAX_SHARED_TEXT)))
+    for sheet in found.sheets:
         if sheet.columns > MAX_COLUMNS:
             raise UserError(msg(
                 en="{name} is refused: its sheet {sheet} has a cell in column {col}, and at most {limit} columns "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -242,3 +243,42 @@ def test_an_ordinary_xls_imports_exactly_like_its_xlsx(db) -> None:  # type: ign
     assert old.as_json() == new.as_json()
     assert [(r.row, r.values) for r in old.new] == [(r.row, r.values) for r in new.new]
     assert len(old.new) == 7 and [r.row for r in old.rejected] == [4]
+
+
+def test_a_run_of_integers_whose_first_column_wraps_around_is_seen(tmp_path: Path) -> None:
+    """A MULRK whose first column (65,535) lies after its last (0): calamine counts the columns in 16 bits and
+    places the cells from column 65,535 on; the fast walk must not take it for a narrow run."""
+    from tests.data.hostile import make_workbooks as make
+
+    values = b"".join(struct.pack("<Hi", 0, (v << 2) | 2) for v in (1, 2))
+    wrapped = make.record(0x00BD, struct.pack("<HH", 1, 0xFFFF) + values + struct.pack("<H", 0))
+    path = tmp_path / "putar.xls"
+    path.write_bytes(make.xls_bytes(make.XLS_HEADER + wrapped, make.XLS_STRINGS))
+    with pytest.raises(UserError, match="putar.xls"):
+        workbook.read_rows(path)
+
+
+def test_one_long_string_in_many_cells_is_refused() -> None:
+    """Each cell gets its own copy of a shared string (in calamine and again in Python): 150 KB would become
+    196 million characters, 400 MB."""
+    message = _probe("one_string_many_cells.xls")["refused"]
+    assert "\n" not in message and "196.602.016" in message and "40.000.000" in message
+
+
+def test_the_shared_strings_are_measured_as_calamine_reads_them() -> None:
+    """The string lengths, continued across records, and the text each sheet's cells copy add up to what
+    calamine hands over."""
+    from python_calamine import CalamineWorkbook
+
+    from bakti_desktop.exchange import xls_extent
+
+    for name in ("one_string_many_cells.xls", "survey_libreoffice.xls"):
+        path = HOSTILE / name
+        book = CalamineWorkbook.from_path(str(path))
+        text = sum(len(cell) for sheet in book.sheet_names
+                   for row in book.get_sheet_by_name(sheet).to_python() for cell in row if isinstance(cell, str))
+        stream = xls_extent.workbook_stream(path.read_bytes())
+        lengths = xls_extent._sst_lengths(stream)
+        offsets = [offset for _name, offset in xls_extent._sheets(stream)]
+        assert xls_extent._shared_text_exact(stream, offsets, lengths) == text, name
+        assert xls_extent._shared_text_bound(stream, lengths) >= text

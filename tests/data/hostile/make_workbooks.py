@@ -140,6 +140,10 @@ def _sst(strings: list[str]) -> bytes:
         if len(current) + len(piece) > 8224:
             out.append(record(typ, current))
             typ, current = 0x003C, b""
+        while len(current) + len(piece) > 8224:  # a string longer than a record goes on in the next one,
+            room = (8224 - len(current) - 3) // 2 * 2 + 3 if not current else (8224 - len(current)) // 2 * 2
+            out.append(record(typ, current + piece[:room]))  # which begins with its flags byte again
+            typ, current, piece = 0x003C, b"", b"\x01" + piece[room:]
         current += piece
     out.append(record(typ, current))
     return b"".join(out)
@@ -294,6 +298,11 @@ def main() -> None:
     xls("looping_sectors.xls", b"", declared=0xFFFFFF00, loop=True)
     # Within every limit: a number in the last row of column A and a run of integers to column L (12).
     xls("long_narrow.xls", mulrk(100, 2, list(range(10))) + number(65535, 0, 7.0))
+    # One string of 32,767 characters (Excel's longest) in 6,000 cells: each holds its own copy, 196 million
+    # characters from 150 KB.
+    path = HERE / "one_string_many_cells.xls"
+    long_cells = b"".join(label_sst(r, c, 3) for r in range(1, 3001) for c in (0, 1))
+    path.write_bytes(xls_bytes(XLS_HEADER + long_cells, [*XLS_STRINGS, "panjang " * 4095 + "teks!!!"]))
     # A MERGECELLS record counting more ranges than it holds: calamine panics reading it.
     xls("merged_cells_overrun.xls", record(0x00E5, struct.pack("<H", 5)))
     survey_pair()
