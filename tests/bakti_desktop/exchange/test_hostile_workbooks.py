@@ -111,9 +111,10 @@ def test_limits_are_checked_in_process_too() -> None:
         list(rows)
 
 
-def test_the_command_line_says_one_line_and_exits_1(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["far_cell_xfd.xlsx", "far_cell_iv65536.xls"])
+def test_the_command_line_says_one_line_and_exits_1(tmp_path: Path, name: str) -> None:
     done = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "x.sqlite"), "import-survey",
-                           str(HOSTILE / "far_cell_xfd.xlsx")], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                           str(HOSTILE / name)], capture_output=True, text=True, timeout=120, cwd=ROOT,
                           env={**os.environ, "BAKTI_DATA_DIR": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "ditolak" in done.stderr and "Traceback" not in done.stderr
