@@ -134,7 +134,8 @@ class _Sectors:
         pieces: list[list[int]] = []  # [offset, length]
         total = 0
         seen = np.zeros(len(table) + 1, dtype=bool)  # sectors beyond the table end the chain (see below)
-        whole = min(self.maxid + 1, (len(self.data) - self.start) // self.size, len(table))  # full sectors, in the table
+        # Sectors wholly in the file and in the table: runs are looked for among them.
+        whole = min(self.maxid + 1, (len(self.data) - self.start) // self.size, len(table))
         while sector != ENDOFCHAIN:
             begin, length = self.where(sector)
             count = 1
@@ -223,8 +224,8 @@ def workbook_stream(data: mmap.mmap | bytes) -> bytes:
     for offset in range(0, len(directory), 128):
         name = directory[offset:offset + 64].decode("utf-16-le", "replace").split("\0")[0]
         start = _U32(directory, offset + 116)[0]
-        size_field = _U32(directory, offset + 120)[0] if size == 512 else struct.unpack_from("<Q", directory, offset + 120)[0]
-        entries.append((name, start, size_field))
+        length_field = struct.unpack_from("<I" if size == 512 else "<Q", directory, offset + 120)[0]
+        entries.append((name, start, length_field))
     if not entries or (version != 3 and entries[0][1] == ENDOFCHAIN):
         raise Damaged("no root directory")
     ministream, minifat = b"", _table(b"")
