@@ -60,3 +60,25 @@ def test_dashboard_groups_and_charts(qtbot, db) -> None:  # type: ignore[no-unty
     assert {dashboard.table.item(r, 0).text() for r in range(dashboard.table.rowCount())} <= {
         "SD", "MI", "SMP", "MTs", "SMA", "MA", "SMK", "SLB"}
     assert "36 sekolah" in dashboard.headline.text()
+
+
+def test_a_crafted_xls_is_refused_in_the_window_and_the_window_lives_on(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A 5.5 KB .xls with one cell at IV65536 made python-calamine abort the whole program; now the import
+    shows the refusal and nothing else happens."""
+    from PySide6.QtWidgets import QWidget
+
+    from bakti_desktop.errors import UserError
+    from ui.mapping import import_dialog
+
+    shown: list[BaseException] = []
+    previews: list[PreviewDialog] = []
+    monkeypatch.setattr(import_dialog, "show_error", lambda parent, error: shown.append(error))
+    monkeypatch.setattr(PreviewDialog, "exec", lambda self: previews.append(self) or 0)  # were it read
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    results: list[dict] = []
+    importer = SurveyImport(db, owner, results.append)
+    importer.start(str(Path(__file__).resolve().parents[2] / "data" / "hostile" / "far_cell_iv65536.xls"))
+    qtbot.waitUntil(lambda: bool(shown or previews), timeout=30_000)
+    assert not previews and isinstance(shown[0], UserError) and "far_cell_iv65536.xls" in str(shown[0]) and "IV" in str(shown[0])
+    assert not results and owner.isEnabled()
