@@ -171,8 +171,10 @@ def test_register_columns_are_sized_to_their_content(qtbot, db) -> None:  # type
     page = _page(qtbot, db)
     page.resize(1366, 728)
     page.show()
-    qtbot.waitUntil(lambda: page._sized, timeout=2000)
     header = page.view.horizontalHeader()
+    # Sized once the layout has given the table its width: then every header is whole.
+    qtbot.waitUntil(lambda: all(page.view.columnWidth(c) >= header.sectionSizeHint(c)
+                                for c in range(page.model.columnCount())), timeout=2000)
     names = [SurveyTableModel.KEYS.index(k) for k in ("nama_sekolah", "kabupaten_code", "kecamatan_code")]
     widths = [page.view.columnWidth(c) for c in range(page.model.columnCount())]
     for column, width in enumerate(widths):
