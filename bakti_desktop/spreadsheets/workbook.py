@@ -283,7 +283,8 @@ def _shared_lengths(archive: zipfile.ZipFile, exact: bool = False) -> list[int]:
 class _TextCount:
     """The characters of text the cells of one sheet will hold, from its XML fed block by block: each cell
     showing a shared string (``t="s"``) counts the length of that string, each inline string its text (in
-    bytes of XML, or ``exact`` in characters). :meth:`total` is None when the sheet is written in a way the
+    bytes of XML, or ``exact`` in characters; while far from the limit, a block's inline strings count as
+    many characters as the block has bytes). :meth:`total` is None when the sheet is written in a way the
     quick patterns may miss (then parse it)."""
 
     def __init__(self, lengths: list[int], exact: bool = False) -> None:
@@ -295,29 +296,36 @@ class _TextCount:
         self.fed = False  # set when the whole sheet has been fed
 
     def feed(self, block: bytes, last: bool = False) -> None:
+        if self.unusual:
+            return
         data = self.pending + block
-        cut = len(data) if last else data.rfind(b"</c>") + 4  # no pattern crosses the end of a cell
-        if cut < 4:
-            cut = 0
+        # Cut after the last end of a cell or empty element: no pattern crosses one (one cut short makes the
+        # counts of cells and matches differ, so the sheet is parsed).
+        cell_end, empty = data.rfind(b"</c>"), data.rfind(b"/>")
+        cut = len(data) if last else max(cell_end + 4 if cell_end >= 0 else 0, empty + 2 if empty >= 0 else 0)
         data, self.pending = data[:cut], data[cut:]
         if len(self.pending) > SCAN_CHUNK:  # no cell ends in 8 MB: nothing a spreadsheet program writes
-            self.unusual = True
+            self.unusual, self.pending = True, b""
         if self.unusual or not data:
             return
-        if b"'s'" in data or b":v>" in data or b"<![CDATA[" in data:
-            self.unusual = True  # another spelling of the type, a prefixed value, a value in CDATA
-            return
-        typed = data.count(b't="s"')
-        if data.count(b'"s"') != typed:  # t = "s", with spaces (or "s" in a text: read exactly)
-            self.unusual = True
-            return
-        if typed:
-            found = _SHARED_CELL.findall(data)
-            self.typed += typed
-            self.matched += len(found)
-            lengths, size = self.lengths, len(self.lengths)
-            self.text += sum(lengths[i] for i in map(int, found) if i < size)
+        if self.lengths:  # without shared strings, a cell of type "s" holds nothing
+            if b"'s'" in data or b":v>" in data or b"<![CDATA[" in data:
+                self.unusual = True  # another spelling of the type, a prefixed value, a value in CDATA
+                return
+            typed = data.count(b't="s"')
+            if data.count(b'"s"') != typed:  # t = "s", with spaces (or "s" in a text: read exactly)
+                self.unusual = True
+                return
+            if typed:
+                found = _SHARED_CELL.findall(data)
+                self.typed += typed
+                self.matched += len(found)
+                lengths, size = self.lengths, len(self.lengths)
+                self.text += sum(lengths[i] for i in map(int, found) if i < size)
         if b"<t" in data:
+            if not self.exact and self.text + len(data) <= MAX_TEXT:
+                self.text += len(data)  # inline text holds fewer characters than the XML bytes around it: quick
+                return
             if b":t>" in data:
                 self.unusual = True
                 return
