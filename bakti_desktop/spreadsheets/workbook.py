@@ -283,12 +283,14 @@ def _shared_lengths(archive: zipfile.ZipFile, exact: bool = False) -> list[int]:
 class _TextCount:
     """The characters of text the cells of one sheet will hold, from its XML fed block by block: each cell
     showing a shared string (``t="s"``) counts the length of that string, each inline string its text (in
-    bytes of XML, or ``exact`` in characters; while far from the limit, a block's inline strings count as
-    many characters as the block has bytes). :meth:`total` is None when the sheet is written in a way the
+    bytes of XML, or ``exact`` in characters). While far from the limit, a block is measured more roughly
+    (and quicker): each value element in it as if it showed the longest shared string, its inline strings as
+    many characters as it has bytes. :meth:`total` is None when the sheet is written in a way the
     quick patterns may miss (then parse it)."""
 
     def __init__(self, lengths: list[int], exact: bool = False) -> None:
         self.lengths = lengths
+        self.longest = max(lengths, default=0)
         self.exact = exact
         self.pending = b""
         self.text = self.typed = self.matched = 0
@@ -309,15 +311,18 @@ class _TextCount:
         if self.unusual or not data:
             return
         if self.lengths:  # without shared strings, a cell of type "s" holds nothing
-            if b"'s'" in data or b":v>" in data or b"<![CDATA[" in data:
+            values = data.count(b"v>")  # at least every value element (<v>, </v>, prefixed or not)
+            if not self.exact and self.text + values * self.longest <= MAX_TEXT:
+                self.text += values * self.longest  # far from the limit: every value as if the longest string
+            elif b"'s'" in data or b":v>" in data or b"<![CDATA[" in data:
                 self.unusual = True  # another spelling of the type, a prefixed value, a value in CDATA
                 return
-            typed = data.count(b't="s"')
-            if data.count(b'"s"') != typed:  # t = "s", with spaces (or "s" in a text: read exactly)
-                self.unusual = True
-                return
-            if typed:
-                found = _SHARED_CELL.findall(data)
+            else:
+                typed = data.count(b't="s"')
+                if data.count(b'"s"') != typed:  # t = "s", with spaces (or "s" in a text: read exactly)
+                    self.unusual = True
+                    return
+                found = _SHARED_CELL.findall(data) if typed else []
                 self.typed += typed
                 self.matched += len(found)
                 lengths, size = self.lengths, len(self.lengths)
