@@ -12,6 +12,13 @@ last cell in memory (about 40 bytes a cell), so a sheet whose rectangle is
 larger than :data:`CALAMINE_CELLS` is read as a stream (``xlsx_stream``)
 instead, in memory that grows with what the sheet holds, not with how far
 its last cell is.
+
+Every cell that shows a shared string gets its own copy of it from python-calamine (and again in Python):
+one string of 32,767 characters in 6,000 cells makes 400 MB of a 22 KB file, and an OpenDocument cell
+repeated (``number-columns-repeated``) copies its text as often. The text the cells of a sheet will hold is
+therefore counted while its extent is checked, and a sheet holding more than :data:`MAX_TEXT` characters is
+refused before any reader starts. (The importer's stream of a national workbook, ``xlsx_stream.iter_rows``
+called directly, hands over one string object for every cell that refers to it and is not limited.)
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ MAX_COLUMNS = 200  # columns (to GR); the survey has about 50
 CALAMINE_CELLS = 4_000_000  # rows × columns python-calamine may hold at once (about 160 MB)
 MAX_ODS_XML = 200 * 1024 * 1024  # bytes of content.xml an OpenDocument sheet may unpack to
 SCAN_CHUNK = 8 * 1024 * 1024
+# Characters of text the cells of a workbook may hold once read (each cell its own copy; up to 5 bytes a
+# character in calamine and Python together). A survey of 65,536 rows may hold 600 characters of text a row.
+MAX_TEXT = 40_000_000
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -135,6 +145,15 @@ def too_many_columns(path: Path, column: int) -> UserError:
         name=path.name, col=column_letters(column), limit=number(MAX_COLUMNS), last=column_letters(MAX_COLUMNS)))
 
 
+def too_much_text(path: Path, characters: int) -> UserError:
+    from bakti_desktop.reports.format import number
+
+    return UserError(msg(
+        en="{name} is refused: its cells hold {n} characters of text, and at most {limit} are read.",
+        id="{name} ditolak: sel-selnya memuat {n} karakter teks, sedangkan batasnya {limit} karakter.",
+        name=path.name, n=number(characters), limit=number(MAX_TEXT)))
+
+
 def _greater_than(n: int) -> bytes:
     """A regular expression for the decimal numbers (no leading zero) greater than ``n``."""
     digits = str(n)
@@ -218,11 +237,169 @@ def _referenced_extent(archive: zipfile.ZipFile, member: str) -> tuple[int, int]
     return last_row, last_column
 
 
-def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str) -> tuple[int, int] | None:
+# ---------------------------------------------------------------- text the cells will hold
+
+SHARED_STRINGS = "xl/sharedStrings.xml"  # where python-calamine (and xlsx_stream) read them
+_SI_START = re.compile(rb"<si[\s>/]")
+# A cell showing a shared string as spreadsheet programs write it: the type last among its attributes and
+# the index alone in <v>, the cell closed right after. Any other way of writing one makes the counts below
+# differ, and the sheet is then parsed.
+_SHARED_CELL = re.compile(rb't="s"[^>]{0,60}>\s{0,20}<v>([0-9]{1,10})</v></c>')
+_INLINE_TEXT = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
+_SMALLEST_SHARED_CELL = len(b'<c t="s"><v>0</v></c>')
+
+
+def _shared_lengths(archive: zipfile.ZipFile, exact: bool = False) -> list[int]:
+    """The length of every string of the shared string table: in bytes of its XML (at least its characters:
+    quick), or ``exact`` in characters, as python-calamine reads them (phonetic runs left out)."""
+    if SHARED_STRINGS not in archive.namelist():
+        return []
+    if exact:
+        from defusedxml.ElementTree import iterparse
+
+        lengths, length, phonetic = [], 0, False
+        for event, el in iterparse(archive.open(SHARED_STRINGS), events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "rPh":
+                phonetic = event == "start"
+            elif event == "end" and tag == "t" and not phonetic:
+                length += len(el.text or "")
+            elif event == "end" and tag == "si":
+                lengths.append(length)
+                length = 0
+                el.clear()
+        return lengths
+    starts: list[int] = []
+    offset, carry = 0, b""
+    with archive.open(SHARED_STRINGS) as handle:
+        while block := handle.read(SCAN_CHUNK):
+            data = carry + block  # a start cut at the seam is found whole (and none twice: 3 bytes are too few)
+            starts.extend(offset - len(carry) + m.start() for m in _SI_START.finditer(data))
+            offset += len(block)
+            carry = block[-3:]
+    return [b - a for a, b in zip(starts, starts[1:] + [offset], strict=True)]
+
+
+class _TextCount:
+    """The characters of text the cells of one sheet will hold, from its XML fed block by block: each cell
+    showing a shared string (``t="s"``) counts the length of that string, each inline string its text (in
+    bytes of XML, or ``exact`` in characters). While far from the limit, a block is measured more roughly
+    (and quicker): each value element in it as if it showed the longest shared string, its inline strings as
+    many characters as it has bytes. :meth:`total` is None when the sheet is written in a way the
+    quick patterns may miss (then parse it)."""
+
+    def __init__(self, lengths: list[int], exact: bool = False) -> None:
+        self.lengths = lengths
+        self.longest = max(lengths, default=0)
+        self.exact = exact
+        self.pending = b""
+        self.text = self.typed = self.matched = 0
+        self.unusual = False
+        self.fed = False  # set when the whole sheet has been fed
+
+    def feed(self, block: bytes, last: bool = False) -> None:
+        if self.unusual:
+            return
+        data = self.pending + block
+        # Cut after the last end of a cell or empty element: no pattern crosses one (one cut short makes the
+        # counts of cells and matches differ, so the sheet is parsed).
+        cell_end, empty = data.rfind(b"</c>"), data.rfind(b"/>")
+        cut = len(data) if last else max(cell_end + 4 if cell_end >= 0 else 0, empty + 2 if empty >= 0 else 0)
+        data, self.pending = data[:cut], data[cut:]
+        if len(self.pending) > SCAN_CHUNK:  # no cell ends in 8 MB: nothing a spreadsheet program writes
+            self.unusual, self.pending = True, b""
+        if self.unusual or not data:
+            return
+        if self.lengths:  # without shared strings, a cell of type "s" holds nothing
+            values = data.count(b"v>")  # at least every value element (<v>, </v>, prefixed or not)
+            if not self.exact and self.text + values * self.longest <= MAX_TEXT:
+                self.text += values * self.longest  # far from the limit: every value as if the longest string
+            elif b"'s'" in data or b":v>" in data or b"<![CDATA[" in data:
+                self.unusual = True  # another spelling of the type, a prefixed value, a value in CDATA
+                return
+            else:
+                typed = data.count(b't="s"')
+                if data.count(b'"s"') != typed:  # t = "s", with spaces (or "s" in a text: read exactly)
+                    self.unusual = True
+                    return
+                found = _SHARED_CELL.findall(data) if typed else []
+                self.typed += typed
+                self.matched += len(found)
+                lengths, size = self.lengths, len(self.lengths)
+                self.text += sum(lengths[i] for i in map(int, found) if i < size)
+        if b"<t" in data:
+            if not self.exact and self.text + len(data) <= MAX_TEXT:
+                self.text += len(data)  # inline text holds fewer characters than the XML bytes around it: quick
+                return
+            if b":t>" in data:
+                self.unusual = True
+                return
+            found = _INLINE_TEXT.findall(data)
+            if self.exact:
+                from html import unescape
+
+                self.text += sum(len(unescape(t.decode("utf-8", "replace"))) for t in found)
+            else:
+                self.text += sum(map(len, found))
+
+    def total(self) -> int | None:
+        self.feed(b"", last=True)
+        return None if self.unusual or self.typed != self.matched else self.text
+
+
+def _parsed_text(archive: zipfile.ZipFile, member: str, lengths: list[int]) -> int:
+    """The characters of text the cells of the sheet will hold, by parsing it (every value of a shared-string
+    cell counts, and the whole text of an inline string)."""
+    from defusedxml.ElementTree import iterparse
+
+    text, size = 0, len(lengths)
+    for _event, el in iterparse(archive.open(member), events=("end",)):
+        if el.tag.rsplit("}", 1)[-1] != "c":
+            continue
+        kind = el.get("t")
+        if kind == "s":
+            for child in el:
+                if child.tag.rsplit("}", 1)[-1] == "v":
+                    value = (child.text or "").strip()
+                    if value.isdigit() and int(value) < size:
+                        text += lengths[int(value)]
+        elif kind == "inlineStr":
+            text += sum(len(t) for t in el.itertext())
+        el.clear()
+    return text
+
+
+def _sheet_text(archive: zipfile.ZipFile, member: str, lengths: list[int], count: _TextCount | None,
+                exact: bool = False) -> int:
+    """The text the sheet will hold: from ``count`` (fed with the whole sheet) if it could tell, else read
+    (``exact``: in characters rather than bytes of XML)."""
+    total = count.total() if count is not None and count.fed else None
+    if total is None:
+        count = _TextCount(lengths, exact)
+        for tail, data in _chunks(archive, member):
+            count.feed(data[len(tail):])
+        total = count.total()
+    return total if total is not None else _parsed_text(archive, member, lengths)
+
+
+def check_text(path: Path, archive: zipfile.ZipFile, member: str, count: _TextCount | None = None) -> None:
+    """Refuse a sheet whose cells would hold more than :data:`MAX_TEXT` characters (see the module notes).
+    ``count``, if given, has been fed the whole sheet. The shared strings are first measured in bytes of XML
+    (quick), and in characters only when that gives too much."""
+    lengths = count.lengths if count is not None else _shared_lengths(archive)
+    text = _sheet_text(archive, member, lengths, count)
+    if text > MAX_TEXT:
+        text = _sheet_text(archive, member, _shared_lengths(archive, exact=True), None, exact=True)
+    if text > MAX_TEXT:
+        raise too_much_text(path, text)
+
+
+def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str, text: _TextCount | None = None) -> tuple[int, int] | None:
     """(last row, last column) holding a cell in the sheet ``member`` — or None for an ordinary sheet:
     every cell at most in column 64 and in a row the sheet has reached, within :data:`CALAMINE_CELLS`.
     Refuses a sheet beyond :data:`MAX_ROWS` or :data:`MAX_COLUMNS`. An ordinary sheet costs one
-    regular-expression search and a few counts per 8 MB; an unusual one is read exactly."""
+    regular-expression search and a few counts per 8 MB; an unusual one is read exactly. ``text`` is fed the
+    sheet as it is read (left unfed, ``text.fed`` False, when the sheet is read again)."""
     last_row = 0
     counts = dict.fromkeys(_COUNTED, 0)
     with archive.open(member) as handle:
@@ -231,6 +408,8 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str) -> tuple[int,
     for tail, data in _chunks(archive, member):
         if unusual:
             break
+        if text is not None:
+            text.feed(data[len(tail):])
         for key in _COUNTED:
             counts[key] += data.count(key) - tail.count(key)
         if b"<c>" in data:  # a cell without its reference
@@ -248,6 +427,8 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str) -> tuple[int,
         if re.search(pattern, data):
             unusual = True
             break
+    if text is not None:
+        text.fed = not unusual
     unusual = unusual or counts[b"<c "] != counts[b'<c r="']  # a cell without its reference
     if not unusual:
         return None if last_row * 64 <= CALAMINE_CELLS else (last_row, 64)
@@ -260,14 +441,37 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str) -> tuple[int,
     return last_row, last_column
 
 
+def _ods_text(cell: Any, office_ns: str, text_ns: str) -> int:
+    """At most the characters python-calamine makes of an OpenDocument cell: its ``office:string-value``, or
+    its paragraphs joined by line breaks (one between two), each ``<text:s text:c="n"/>`` n spaces (so counted, never
+    expanded), tabs and line breaks one each."""
+    count = len(cell.get(f"{{{office_ns}}}string-value", ""))
+    paragraphs = 0
+    for el in cell.iter():
+        if el is not cell:
+            count += len(el.tail or "")
+        count += len(el.text or "")
+        tag = el.tag
+        if tag == f"{{{text_ns}}}p":
+            paragraphs += 1
+        elif tag == f"{{{text_ns}}}s":
+            spaces = el.get(f"{{{text_ns}}}c", "1")
+            count += int(spaces) if spaces.isdigit() else 1
+        elif tag in (f"{{{text_ns}}}tab", f"{{{text_ns}}}line-break"):
+            count += 1
+    return count + max(paragraphs - 1, 0)
+
+
 def _ods_extent(path: Path) -> tuple[int, int]:
     """(last row, last column) holding a value in the first sheets of an OpenDocument file; repeated
-    rows and cells (``number-rows-repeated``) are counted without expanding them."""
+    rows and cells (``number-rows-repeated``) are counted without expanding them. Refuses a file beyond the
+    limits, or whose cells, repeated, would hold more than :data:`MAX_TEXT` characters."""
     from defusedxml.ElementTree import iterparse
 
     table_ns = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
     office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-    last_row = last_column = 0
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    last_row = last_column = text = 0
     row = column = 0
     with zipfile.ZipFile(path) as archive:
         if archive.getinfo("content.xml").file_size > MAX_ODS_XML:
@@ -295,6 +499,9 @@ def _ods_extent(path: Path) -> tuple[int, int]:
                         raise too_many_rows(path, last_row)
                     if last_column > MAX_COLUMNS:
                         raise too_many_columns(path, last_column)
+                    text += _ods_text(el, office_ns, text_ns) * repeat * repeat_rows
+                    if text > MAX_TEXT:
+                        raise too_much_text(path, text)
                 el.clear()
     return last_row, last_column
 
@@ -371,7 +578,14 @@ def _streams(path: Path, preferred_sheet: str) -> bool:
             archive.getinfo(member)
         except Exception:
             return False  # calamine explains a damaged workbook
-        extent = xlsx_extent(path, archive, member)
+        try:
+            count = _TextCount(_shared_lengths(archive))
+            extent = xlsx_extent(path, archive, member, count)
+            check_text(path, archive, member, count)
+        except UserError:
+            raise
+        except Exception:  # a damaged member or XML
+            raise _not_excel(path) from None
     return extent is not None and extent[0] * extent[1] > CALAMINE_CELLS
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+from bakti_desktop.spreadsheets.workbook import MAX_TEXT
 
 SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENDOFCHAIN = 0xFFFF_FFFE
@@ -59,10 +60,9 @@ _MERGECELLS = 0x00E5
 _SST = 0x00FC
 _CONTINUE = 0x003C
 _LABELSST = 0x00FD
-# Characters of text python-calamine may copy out of the shared string table into cells: each cell holds
-# its own copy, in calamine and again in Python (up to 5 bytes a character), so one long string in many
-# cells makes a small file large. A survey of 65,536 rows may hold 600 characters of text a row.
-MAX_SHARED_TEXT = 40_000_000
+# Characters of text python-calamine may copy out of the shared string table into cells (each cell holds its
+# own copy): the limit of every workbook.
+MAX_SHARED_TEXT = MAX_TEXT
 
 
 class Damaged(Exception):
@@ -539,7 +539,8 @@ def _shown(name: str) -> str:
 def check(path: Path) -> None:
     """Refuse, in one sentence, an .xls that python-calamine cannot read within the limits of
     :mod:`bakti_desktop.spreadsheets.workbook` (or cannot read safely at all)."""
-    from bakti_desktop.spreadsheets.workbook import CALAMINE_CELLS, MAX_COLUMNS, _not_excel, column_letters
+    from bakti_desktop.spreadsheets.workbook import (CALAMINE_CELLS, MAX_COLUMNS, _not_excel, column_letters,
+                                                     too_much_text)
     from bakti_desktop.reports.format import number
 
     try:
@@ -547,10 +548,7 @@ def check(path: Path) -> None:
     except Damaged:
         raise _not_excel(path) from None
     if found.shared_text > MAX_SHARED_TEXT:
-        raise UserError(msg(
-            en="{name} is refused: its cells hold {n} characters of text, and at most {limit} are read.",
-            id="{name} ditolak: sel-selnya memuat {n} karakter teks, sedangkan batasnya {limit} karakter.",
-            name=path.name, n=number(found.shared_text), limit=number(MAX_SHARED_TEXT)))
+        raise too_much_text(path, found.shared_text)
     for sheet in found.sheets:
         if sheet.columns > MAX_COLUMNS:
             raise UserError(msg(

@@ -102,6 +102,66 @@ def test_an_opendocument_sheet_spanning_too_many_cells_is_refused() -> None:
     assert "300.000" in message and ".xlsx" in message
 
 
+@pytest.mark.parametrize("name, characters", [
+    ("one_string_many_cells.xlsx", "196.602.016"),  # calamine: 400 MB from 22 KB
+    ("long_text_repeated.ods", "6.000.000.000"),  # calamine: 11 GB
+    ("many_spaces.ods", "100.000.001"),  # one cell of <text:s text:c="100000000"/>
+])
+def test_text_copied_into_many_cells_is_refused_before_reading(name: str, characters: str) -> None:
+    """Each cell gets its own copy of a shared string or of a repeated cell's text (in calamine and again in
+    Python): the characters the cells would hold are counted from the XML, exactly as calamine makes them."""
+    message = _probe(name)["refused"]
+    assert "\n" not in message and name in message
+    assert characters in message and "40.000.000" in message
+
+
+def test_the_text_is_counted_as_calamine_makes_it(tmp_path: Path) -> None:
+    """The count equals the text python-calamine hands over, for shared strings written in the usual way, in
+    unusual ways (the sheet is then parsed), rich text, inline strings and an ordinary survey workbook."""
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from tests.data.hostile import make_workbooks as make
+
+    rich = ('<si><r><rPr><b/><sz val="11"/></rPr><t>tebal</t></r><r><t xml:space="preserve"> biasa</t></r>'
+            '<rPh sb="0" eb="1"><t>x</t></rPh></si>')
+    cells = ('<row r="1"><c r="A1" s="1" t="s"><v>0</v></c><c r="B1" t="s" s="1"><v>1</v></c>'
+             '<c r="C1" t="inlineStr"><is><t>sebaris</t></is></c><c r="D1"><v>2</v></c><c r="E1" t="s"><v>3</v></c></row>')
+    ways = {
+        "usual": cells,
+        "quoted": cells.replace('t="s"', "t='s'"),
+        "spaced": cells.replace('t="s"', 't = "s"'),
+        "formula": cells.replace('t="s"><v>', 't="s"><f>A1</f><v>'),
+    }
+    shared = make.shared_strings(["NPSN", "Nama Sekolah", "x" * 99, "-"]).replace("<si><t>-</t></si>", rich)
+    paths = [make.xlsx(f"{way}.xlsx", make.sheet(rows), shared, folder=tmp_path) for way, rows in ways.items()]
+    for path in [*paths, HOSTILE / "survey_libreoffice.xlsx"]:
+        values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Data").to_python()
+        expected = sum(len(v) for row in values for v in row if isinstance(v, str))
+        with zipfile.ZipFile(path) as archive:
+            exact = workbook._shared_lengths(archive, exact=True)
+            assert workbook._sheet_text(archive, "xl/worksheets/sheet1.xml", exact, None, exact=True) == expected, \
+                path.name
+            quick = workbook._shared_lengths(archive)
+            assert workbook._sheet_text(archive, "xl/worksheets/sheet1.xml", quick, None) >= expected
+
+
+def test_a_workbook_just_within_the_text_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit is on the text, not the cells: at the limit the sheet is read, one character more is refused."""
+    from tests.data.hostile import make_workbooks as make
+
+    monkeypatch.setattr(workbook, "MAX_TEXT", 4 + 12 + 2 * 3000 * 100)
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>2</v></c><c r="B{r}" t="s"><v>2</v></c></row>'
+                   for r in range(2, 3002))
+    sheet = make.sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>' + rows)
+    path = make.xlsx("pas.xlsx", sheet, ["NPSN", "Nama Sekolah", "y" * 100], folder=tmp_path)
+    assert len(workbook.read_rows(path).rows) == 3001
+    monkeypatch.setattr(workbook, "MAX_TEXT", 4 + 12 + 2 * 3000 * 100 - 1)
+    with pytest.raises(UserError, match="600.016"):
+        workbook.read_rows(path)
+
+
 def test_limits_are_checked_in_process_too() -> None:
     """The refusals that are harmless should they regress (one row of 16,384 cells), without the subprocess."""
     with pytest.raises(UserError, match="kolom XFD"):

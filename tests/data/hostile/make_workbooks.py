@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -57,23 +58,33 @@ def sheet(rows: str, dimension: str | None = None) -> str:
             f"{dim}<sheetData>{rows}</sheetData></worksheet>")
 
 
-def xlsx(name: str, sheet_xml: str) -> Path:
-    path = HERE / name
+def xlsx(name: str, sheet_xml: str, shared: list[str] | str | None = None, folder: Path = HERE) -> Path:
+    """An .xlsx with the one sheet ``sheet_xml`` and, if given, the shared strings ``shared`` (or their XML)."""
+    path = folder / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared if isinstance(shared, str) else shared_strings(shared))
     return path
+
+
+def shared_strings(strings: list[str]) -> str:
+    items = "".join(f"<si><t>{escape(text)}</t></si>" for text in strings)
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="{MAIN}" count="{len(strings)}" '
+            f'uniqueCount="{len(strings)}">{items}</sst>')
 
 
 def far_cell(ref: str, row: int) -> str:
     return f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>jauh</t></is></c></row>'
 
 
-def ods(name: str, rows: int, columns: int) -> Path:
-    """An OpenDocument sheet whose one row is repeated ``rows`` times and its one cell ``columns`` times."""
+def ods(name: str, rows: int, columns: int, text: str = "<text:p>x</text:p>") -> Path:
+    """An OpenDocument sheet whose one row is repeated ``rows`` times and its one cell (holding ``text``)
+    ``columns`` times."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -82,7 +93,7 @@ def ods(name: str, rows: int, columns: int) -> Path:
         "<office:body><office:spreadsheet><table:table table:name=\"Data\">"
         f'<table:table-row table:number-rows-repeated="{rows}">'
         f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
-        "<text:p>x</text:p></table:table-cell></table:table-row>"
+        f"{text}</table:table-cell></table:table-row>"
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
@@ -284,6 +295,17 @@ def main() -> None:
     # The OpenDocument form of the trick: repeated rows and cells (calamine would expand them).
     ods("repeated_cells.ods", 1048576, 16384)
     ods("repeated_cells_within_limits.ods", 300000, 100)
+    # One shared string of 32,767 characters (Excel's longest) in 6,000 cells: python-calamine gives each cell
+    # its own copy, 196 million characters (400 MB) from 22 KB.
+    shared_cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>2</v></c><c r="B{r}" t="s"><v>2</v></c></row>'
+                           for r in range(2, 3002))
+    xlsx("one_string_many_cells.xlsx", sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+                                             "</row>" + shared_cells),
+         shared=["NPSN", "Nama Sekolah", "panjang " * 4095 + "teks!!!"])
+    # The OpenDocument form: a cell of 30,000 characters repeated 100 times in a row repeated 2,000 times
+    # (200,000 cells, within the limits), and one cell of a hundred million spaces (<text:s text:c=".."/>).
+    ods("long_text_repeated.ods", 2000, 100, "<text:p>" + "panjang " * 3750 + "</text:p>")
+    ods("many_spaces.ods", 1, 1, '<text:p>x<text:s text:c="100000000"/></text:p>')
     # The old .xls: one cell in the last row and column BIFF8 has (IV65536): 16.7 million cells, 540 MB.
     xls("far_cell_iv65536.xls", label_sst(65535, 255, 2))
     # Within 200 columns, but a rectangle of 65,536 rows × 151 columns (9.9 million cells).
