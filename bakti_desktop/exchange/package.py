@@ -569,20 +569,11 @@ def import_package(
 
 
 def _deriver(conn: Connection) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
-    """derive(table, values): the derived columns of a record about to be written, with this database's settings."""
-    from bakti_desktop.mapping import indicators, service
-    from bakti_desktop.mapping.models import School
+    """derive(table, values): the derived columns of a record about to be written, from the writer of surveys."""
+    from bakti_desktop.mapping.writer import survey_deriver
 
-    ratios = service.read_ratios(conn)
-    levels: dict[int, str] = {}
-
-    def derive(_table: str, values: dict[str, Any]) -> dict[str, Any]:
-        school_id = values["school_id"]
-        if school_id not in levels:
-            levels.update(dict(conn.execute(select(School.id, School.jenjang)).all()))
-        return indicators.compute(values, levels.get(school_id, "SD"), ratios).as_columns()
-
-    return derive
+    derive = survey_deriver(conn)
+    return lambda _table, values: derive(values)
 
 
 def _when(record: dict[str, Any]) -> datetime:
