@@ -298,25 +298,17 @@ class _Checker:
         checked = validate_table(columns, len(numbers), step, blank)
         self.blank = blank if self.blank is None else self.blank & blank
         rows = rows_of(values for values, _problems in checked)  # typed as checked rows; only good ones are kept
+        seen, good, rejected = self.seen, self.good, self.plan.rejected
         for number, row_cells, row, (_values, problems) in zip(numbers, cells, rows, checked):
-            problems = self._duplicate(number, row) or problems
+            if row.npsn and row.year:  # a second row of an NPSN and year is a duplicate
+                first = seen.setdefault((row.npsn, row.year), number)
+                if first != number:
+                    problems = [_duplicate(row, first)]
             if problems:
-                self.plan.rejected.append(
-                    Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(row_cells))
-                )
+                rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
+                                         list(row_cells)))
             else:
-                self.good.append(GoodRow(number, row))
-
-    def _duplicate(self, number: int, row: SurveyRow) -> list[Problem]:
-        """The problem of a row whose NPSN and year an earlier row of the workbook has (none for the first)."""
-        if not (row.npsn and row.year):
-            return []
-        first = self.seen.setdefault((row.npsn, row.year), number)
-        if first == number:
-            return []
-        return [Problem("npsn", msg(en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
-                                    id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
-                                    npsn=row.npsn, year=row.year, first=first))]
+                good.append(GoodRow(number, row))
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
@@ -347,6 +339,12 @@ class _Checker:
                 )
             )
         return plan
+
+
+def _duplicate(row: SurveyRow, first: int) -> Problem:
+    return Problem("npsn", msg(en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
+                               id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
+                               npsn=row.npsn, year=row.year, first=first))
 
 
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
