@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
@@ -176,7 +177,7 @@ class _Write:
     note: str | None
     rebuilt: ExitStack  # indexes dropped for the inserts, rebuilt when it closes
     user: str = field(default_factory=current_user)
-    now: Any = field(default_factory=utcnow)
+    now: datetime = field(default_factory=utcnow)
     audit: list[dict[str, Any]] = field(default_factory=list)
     result: WriteResult = field(default_factory=WriteResult)
 
