@@ -5,7 +5,8 @@ Two steps, so that the GUI can show a preview before anything is written:
 * :func:`plan_import` reads the workbook, validates every row and compares it
   with the database: rows to add, to update, unchanged, rejected (with the
   spreadsheet row number, the column and the reason);
-* :func:`apply_import` writes the good rows in one transaction.
+* :func:`apply_import` writes the good rows in one transaction, through the one writer of
+  surveys (:func:`writer.write_surveys`, which the entry form uses for one row).
 
 A bad row never stops the good ones; a killed process leaves the database as
 it was (one transaction).
@@ -15,26 +16,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.spreadsheets.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
-from bakti_desktop.mapping import indicators, service
+from bakti_desktop.mapping import writer
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
 from bakti_desktop.mapping.models import School, Survey
-from bakti_desktop.mapping.validation import VALUE_KEYS, Problem, validate_table
-from bakti_desktop.storage.audit import last_id, record_inserted, write_entries
-from bakti_desktop.storage.base import current_user, new_uuids, utcnow
-from bakti_desktop.storage.bulk import bulk_insert, indexes_rebuilt_after, lookup
+from bakti_desktop.mapping.rows import SurveyRow, rows_of, values_of
+from bakti_desktop.mapping.validation import Problem, validate_table
+from bakti_desktop.storage.bulk import lookup
 from bakti_desktop.storage.database import Database
 
 HEADER_SEARCH_ROWS = 10
@@ -60,7 +58,6 @@ IGNORED_HEADERS = frozenset({"alasanpenolakan", "barisasal"})
 
 
 HEADERS = _header_table()
-VALUE_INDEX = {key: i for i, key in enumerate(VALUE_KEYS)}
 CHUNK_ROWS = 10_000  # rows checked at a time when a large sheet is streamed
 
 
@@ -76,25 +73,18 @@ class Rejected:
 
 
 class GoodRow:
-    """A row that passed every check: its spreadsheet row number and typed values.
+    """A row that passed every check: its spreadsheet row number and its typed values (a :class:`SurveyRow`;
+    a dictionary per row would not fit 200,000 rows in memory)."""
 
-    The values are kept as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row would
-    not fit 200,000 rows in memory), as :func:`validate_table` gives them; :attr:`values` gives them
-    as a dictionary.
-    """
+    __slots__ = ("row", "survey")
 
-    __slots__ = ("row", "data")
-
-    def __init__(self, row: int, data: tuple[Any, ...]) -> None:
+    def __init__(self, row: int, survey: SurveyRow) -> None:
         self.row = row
-        self.data = data
+        self.survey = survey
 
     @property
     def values(self) -> dict[str, Any]:
-        return dict(zip(VALUE_KEYS, self.data))
-
-    def get(self, key: str) -> Any:
-        return self.data[VALUE_INDEX[key]]
+        return self.survey._asdict()
 
 
 @dataclass
@@ -304,46 +294,30 @@ class _Checker:
 
     def check(self, numbers: list[int], columns: dict[str, Sequence[Any]], cells: list[list[Any]],
               step: Callable[[int, int], None]) -> None:
-        seen, good, plan = self.seen, self.good, self.plan
-        npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
         blank: set[str] = set()
         checked = validate_table(columns, len(numbers), step, blank)
         self.blank = blank if self.blank is None else self.blank & blank
-        for number, row_cells, (values, problems) in zip(numbers, cells, checked):
-            npsn, year = values[npsn_at], values[year_at]
-            if npsn and year:
-                first = seen.setdefault((npsn, year), number)
+        rows = rows_of(values for values, _problems in checked)  # typed as checked rows; only good ones are kept
+        seen, good, rejected = self.seen, self.good, self.plan.rejected
+        for number, row_cells, row, (_values, problems) in zip(numbers, cells, rows, checked):
+            if row.npsn and row.year:  # a second row of an NPSN and year is a duplicate
+                first = seen.setdefault((row.npsn, row.year), number)
                 if first != number:
-                    problems = [
-                        Problem(
-                            "npsn",
-                            msg(
-                                en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
-                                id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
-                                npsn=npsn,
-                                year=year,
-                                first=first,
-                            ),
-                        )
-                    ]
+                    problems = [_duplicate(row, first)]
             if problems:
-                plan.rejected.append(
-                    Rejected(number, problems[0].column, "; ".join(p.message for p in problems), list(row_cells))
-                )
+                rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
+                                         list(row_cells)))
             else:
-                good.append(GoodRow(number, values))
+                good.append(GoodRow(number, row))
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
         plan.blank_keys = frozenset(self.blank or ())
         _classify(db, plan, self.good)
-        year = VALUE_INDEX["year"]
-        for row in self.good:
-            plan.years[row.data[year]] += 1
-        total, broken, soap = (VALUE_INDEX[k] for k in ("sarana_cuci_tangan", "sarana_cuci_tangan_rusak", "air_sabun"))
+        plan.years.update(row.survey.year for row in self.good)
         # record_warnings, without a dictionary per row (200,000 rows)
-        soap_rows = [row.row for row in self.good if row.data[soap] not in (None, "tidak_ada")
-                     and (row.data[total] or 0) - (row.data[broken] or 0) < 1]
+        soap_rows = [good.row for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
+                     and (row.sarana_cuci_tangan or 0) - (row.sarana_cuci_tangan_rusak or 0) < 1]
         if soap_rows:
             shown = ", ".join(map(str, soap_rows[:20])) + (" …" if len(soap_rows) > 20 else "")
             plan.warnings.append(
@@ -367,195 +341,72 @@ class _Checker:
         return plan
 
 
-def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _duplicate(row: SurveyRow, first: int) -> Problem:
+    return Problem("npsn", msg(en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
+                               id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
+                               npsn=row.npsn, year=row.year, first=first))
 
 
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
-    """Sort good rows into new, update and unchanged against the database."""
-    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
-    npsns = list({row.data[npsn_at] for row in good})
-    surveys: dict[tuple[int, int], Any] = {}
-    school_columns = [School.__table__.c[k] for k in service.SCHOOL_COLUMNS]
-    survey_columns = [Survey.__table__.c[k] for k in service.SURVEY_COLUMNS]
+    """Sort good rows into new, update and unchanged against the database (what the writer would do with them)."""
+    npsns = list({row.survey.npsn for row in good})
     with db.engine.connect() as conn:
-        schools = {s.npsn: s for s in lookup(conn, select(School.id, School.npsn, *school_columns), School.npsn, npsns)}
+        schools = {s.npsn: s for s in lookup(conn, select(School.npsn, School.id, *_columns(School, writer.SCHOOL_COLUMNS)),
+                                             School.npsn, npsns)}
         school_ids = [s.id for s in schools.values()]
-        for survey in lookup(conn, select(Survey.school_id, Survey.year, *survey_columns), Survey.school_id, school_ids):
-            surveys[(survey.school_id, survey.year)] = survey
-        latest = service.latest_years(conn, school_ids)
+        query = select(Survey.school_id, Survey.year, *_columns(Survey, writer.SURVEY_COLUMNS))
+        surveys = {(s.school_id, s.year): s for s in lookup(conn, query, Survey.school_id, school_ids)}
+        latest = writer.latest_years(conn, school_ids)
     if not schools:  # none of the schools is known (a first import): every row is new
         plan.new.extend(good)
         return
     # Stored and workbook values side by side, in the order of the columns compared: a row equal in both is
     # unchanged without a look at each field (a re-imported workbook is mostly unchanged rows).
-    stored_school = itemgetter(*range(2, 2 + len(school_columns)))
-    stored_survey = itemgetter(*range(2, 2 + len(survey_columns)))
-    given_school = _values_of(list(service.SCHOOL_COLUMNS))
-    given_survey = _values_of(list(service.SURVEY_COLUMNS))
-    for row in good:
-        school = schools.get(row.data[npsn_at])
-        if school is None:
-            plan.new.append(row)
-            continue
-        existing = surveys.get((school.id, row.data[year_at]))
-        if existing is None:
-            plan.new.append(row)
-            continue
-        if stored_school(school) == given_school(row.data) and stored_survey(existing) == given_survey(row.data):
-            plan.unchanged.append(row)
-            continue
-        values = row.values  # some field differs, or only seems to (1 == 1.0; floats compared with a tolerance)
-        school_changed = (values["year"] >= latest.get(school.id, 0)
-                          and service.school_differs(school._mapping, values))
-        if school_changed or service.survey_differs(existing._mapping, values):
-            plan.update.append(row)
-        else:
-            plan.unchanged.append(row)
+    given_school, given_survey = values_of(writer.SCHOOL_COLUMNS), values_of(writer.SURVEY_COLUMNS)
+    for good_row in good:
+        row = good_row.survey
+        school = schools.get(row.npsn)
+        existing = surveys.get((school.id, row.year)) if school is not None else None
+        if school is None or existing is None:
+            plan.new.append(good_row)
+        elif tuple(school)[2:] == given_school(row) and tuple(existing)[2:] == given_survey(row):
+            plan.unchanged.append(good_row)
+        elif _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
+            plan.update.append(good_row)
+        else:  # some field only seemed to differ (1 == 1.0; floats compared with a tolerance)
+            plan.unchanged.append(good_row)
 
 
-WRITE_ROWS = 20_000  # surveys written per statement batch: the rows of a national import are never all in memory
+def _columns(model: Any, keys: Sequence[str]) -> list[Any]:
+    return [model.__table__.c[k] for k in keys]
+
+
+def _changes(row: SurveyRow, school: Any, survey: Any, newest_stored: int | None) -> bool:
+    """Whether writing ``row`` changes its stored survey, or its school (only the newest year's row sets it, §3.3)."""
+    values = row._asdict()
+    if writer.register_follows(row.year, newest_stored) and writer.differences(school, values, writer.SCHOOL_COLUMNS):
+        return True
+    return bool(writer.differences(survey, values, writer.SURVEY_COLUMNS))
+
+
+WRITE_ROWS = writer.WRITE_ROWS  # surveys written per statement batch
 
 
 def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
-    """Write the plan's new and updated rows in one transaction; return the summary."""
+    """Write the plan's new and updated rows in one transaction, through the writer of surveys; return the summary.
+
+    The writer looks the surveys up again: a row planned as new whose survey was stored since the
+    preview (another import, another user) is updated, and the summary counts it so.
+    """
     with no_cycle_collection():
-        return _apply_import(db, plan, progress)
-
-
-def _apply_import(db: Database, plan: ImportPlan, progress: Progress | None) -> dict[str, Any]:
-    rows = plan.new + plan.update
-    user = current_user()
-    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
-    school_values = itemgetter(*(VALUE_INDEX[k] for k in service.SCHOOL_COLUMNS))
-    # New records are inserted without the fields that are blank in every row (see ImportPlan.blank_keys).
-    school_inserted = [k for k in service.SCHOOL_COLUMNS if k not in plan.blank_keys]
-    survey_inserted = [k for k in service.SURVEY_COLUMNS if k not in plan.blank_keys]
-    new_school_values = _values_of(school_inserted)
-    survey_values = _values_of(survey_inserted)
-    with db.engine.begin() as conn, ExitStack() as rebuilt:
-        ratios = service.read_ratios(conn)
-        # Newest survey year first, so that the school register takes the newest values (a workbook of
-        # one survey round, the usual one, is in order as it is).
-        several_years = len({r.data[year_at] for r in rows}) > 1
-        ordered = sorted(rows, key=lambda r: r.data[year_at], reverse=True) if several_years else rows
-        npsns = list({r.data[npsn_at] for r in ordered})  # in any order: the lookup answers a dictionary
-        ids: dict[str, int] = dict(lookup(conn, select(School.npsn, School.id), School.npsn, npsns))
-        known_before = set(ids)  # schools stored when the write began: only they can have surveys already
-        latest = service.latest_years(conn, list(ids.values()))
-        now = utcnow()
-        new_schools: dict[str, tuple[Any, ...]] = {}
-        school_updates: dict[int, dict[str, Any]] = {}
-        for row in ordered:
-            npsn = row.data[npsn_at]
-            if npsn not in ids:
-                if npsn not in new_schools:
-                    new_schools[npsn] = new_school_values(row.data)
-            elif row.data[year_at] >= latest.get(ids[npsn], 0) and ids[npsn] not in school_updates:
-                school_updates[ids[npsn]] = dict(zip(service.SCHOOL_COLUMNS, school_values(row.data)))
-        note = f"impor: {plan.path.name}"[:300]
-        audit: list[dict[str, Any]] = []
-        if new_schools:
-            rebuilt.enter_context(indexes_rebuilt_after(conn, School.__table__, len(new_schools)))
-            record_keys = ["uuid", "created_at", "updated_at", "updated_by", "version"]
-            after = last_id(conn, School.__table__)
-            pending = list(new_schools.values())
-            for start in range(0, len(pending), WRITE_ROWS):
-                part = pending[start : start + WRITE_ROWS]
-                bulk_insert(conn, School.__table__, [*school_inserted, *record_keys],
-                            [[*c, uuid, now, now, user, 1] for c, uuid in zip(part, new_uuids(len(part)))])
-            del pending
-            inserted = record_inserted(conn, School.__table__, after, now, user, note)
-            if conn.dialect.name == "sqlite" and inserted == len(new_schools) == last_id(conn, School.__table__) - after:
-                # SQLite numbered the rows one after another in the order they went in (a new rowid is
-                # the largest so far plus one, and this transaction is the only writer).
-                ids.update(zip(new_schools, range(after + 1, after + 1 + len(new_schools))))
-            else:
-                ids.update(conn.execute(select(School.npsn, School.id).where(
-                    School.id > after, School.created_at == now, School.updated_by == user)).all())
-            new_schools.clear()
-        if school_updates:
-            stored = {r.id: r._mapping for r in lookup(conn, select(School.__table__), School.id, list(school_updates))}
-            for school_id, columns in school_updates.items():
-                changes = {k: (stored[school_id][k], v) for k, v in columns.items() if stored[school_id][k] != v}
-                if changes:
-                    audit.append({"action": "update", "table_name": "school", "record_id": school_id,
-                                  "record_uuid": stored[school_id]["uuid"], "changes": changes, "note": note})
-        for school_id, columns in school_updates.items():
-            conn.execute(
-                update(School)
-                .where(School.id == school_id)
-                .values(**columns, updated_at=now, updated_by=user, version=School.version + 1)
-            )
-        existing: dict[tuple[int, int], int] = {}
-        # Every row of a known school, not only the planned updates: a survey stored since the plan was made
-        # (another import, another user) is updated, never inserted twice.
-        keys = [(ids[r.data[npsn_at]], r.data[year_at]) for r in ordered if r.data[npsn_at] in known_before]
-        for chunk in _chunks(keys, 400):
-            for sid, school_id, year in conn.execute(
-                select(Survey.id, Survey.school_id, Survey.year).where(tuple_(Survey.school_id, Survey.year).in_(chunk))
-            ):
-                existing[(school_id, year)] = sid
-        before = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, list(existing.values()))}
-        if len(existing) != len(plan.update):
-            _replan(plan, existing, ids)
-        inserts: list[list[Any]] = []
-        insert_keys = [*survey_inserted, *indicators.COMPUTED_COLUMNS,
-                       "school_id", "uuid", "created_at", "updated_at", "updated_by", "version"]
-        uuids = iter(new_uuids(len(ordered) - len(existing)))
-        rebuilt.enter_context(indexes_rebuilt_after(conn, Survey.__table__, len(ordered) - len(existing)))
-        after = last_id(conn, Survey.__table__)
-        jenjang_at = VALUE_INDEX["jenjang"]
-        inputs = itemgetter(*(VALUE_INDEX[k] for k in indicators.INPUT_KEYS))
-        compute = indicators.compute_from
-        for done, row in enumerate(ordered, start=1):
-            data = row.data
-            school_id = ids[data[npsn_at]]
-            survey_id = existing.get((school_id, data[year_at]))
-            if survey_id is None:
-                # In the order of insert_keys: the record's columns, then the computed ones.
-                inserts.append([*survey_values(data), *compute(inputs(data), data[jenjang_at], ratios),
-                                school_id, next(uuids), now, now, user, 1])
-                if len(inserts) == WRITE_ROWS:
-                    bulk_insert(conn, Survey.__table__, insert_keys, inserts)
-                    inserts = []
-            else:
-                values = row.values
-                columns = service.survey_columns(values, values["jenjang"], ratios)
-                old = before[survey_id]
-                changes = {k: (old[k], v) for k, v in columns.items() if old[k] != v}
-                audit.append({"action": "update", "table_name": "survey", "record_id": survey_id,
-                              "record_uuid": old["uuid"], "changes": changes, "note": note})
-                conn.execute(
-                    update(Survey)
-                    .where(Survey.id == survey_id)
-                    .values(**columns, updated_at=now, updated_by=user, version=Survey.version + 1)
-                )
-            if progress is not None and done % 1000 == 0:
-                progress(done, len(ordered))
-        bulk_insert(conn, Survey.__table__, insert_keys, inserts)
-        record_inserted(conn, Survey.__table__, after, now, user, note)
-        write_entries(conn, audit)
-        rebuilt.close()  # the indexes dropped for the inserts are built again
-        fault_point("import-before-commit")  # every row written, nothing committed yet
-    return plan.as_json()
-
-
-def _replan(plan: ImportPlan, existing: dict[tuple[int, int], int], ids: dict[str, int]) -> None:
-    """Count as updates the planned new rows whose survey was stored meanwhile, and the reverse."""
-    npsn_at, year_at = VALUE_INDEX["npsn"], VALUE_INDEX["year"]
-    rows = plan.new + plan.update
-    stored = [(ids[r.data[npsn_at]], r.data[year_at]) in existing for r in rows]
-    plan.new[:] = [r for r, s in zip(rows, stored) if not s]
-    plan.update[:] = [r for r, s in zip(rows, stored) if s]
-
-
-def _values_of(keys: list[str]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """A function giving the values of ``keys`` from a row's data, as a tuple (for any number of keys)."""
-    at = [VALUE_INDEX[k] for k in keys]
-    if len(at) > 1:
-        return itemgetter(*at)  # type: ignore[return-value]
-    return lambda data: tuple(data[i] for i in at)
+        rows = [good.survey for good in (*plan.new, *plan.update)]
+        with db.engine.begin() as conn:
+            done = writer.write_surveys(conn, rows, note=f"impor: {plan.path.name}"[:300], blank_keys=plan.blank_keys,
+                                        progress=progress)
+            fault_point("import-before-commit")  # every row written, nothing committed yet
+    summary = plan.as_json()
+    summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged)
+    return summary
 
 
 REASON_HEADER = "Alasan Penolakan"

@@ -17,10 +17,11 @@ then the number with limited service, then toilets to build, then enrolment.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from bakti_desktop.mapping.fields import IMPROVED_TOILETS, IMPROVED_WATER, PHBS_KEYS, Ratios
+from bakti_desktop.mapping.rows import SurveyRow
 
 BASIC, LIMITED, NONE = "basic", "limited", "none"
 LEVELS = (BASIC, LIMITED, NONE)
@@ -158,36 +159,45 @@ COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_b
                     "phbs_score", "priority", "no_service_count", "limited_count")
 
 
-# The fields compute() reads, in the order compute_from() takes them.
-INPUT_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", "siswa_laki", "siswa_perempuan", "jamban_laki_baik",
-              "jamban_perempuan_baik", "jamban_bersama_baik", "jamban_guru", "sarana_cuci_tangan",
-              "sarana_cuci_tangan_rusak", "air_sabun", *PHBS_KEYS)
-
-
 def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed:
     """Every indicator of one survey (its parsed values by field key) at the given level and benchmark."""
-    return compute_from(tuple(map(values.get, INPUT_KEYS)), jenjang, ratios)
+    get = values.get
+    return _compute(
+        get("sumber_air_minum"), get("air_tersedia"), get("jenis_jamban"), get("siswa_laki"), get("siswa_perempuan"),
+        get("jamban_laki_baik"), get("jamban_perempuan_baik"), get("jamban_bersama_baik"), get("jamban_guru"),
+        get("sarana_cuci_tangan"), get("sarana_cuci_tangan_rusak"), get("air_sabun"),
+        [get(key) for key in PHBS_KEYS], jenjang, ratios)
+
+
+def compute_row(row: SurveyRow, ratios: Ratios) -> Computed:
+    """:func:`compute` for a checked survey row at its own level (the writer calls it for every row it stores)."""
+    return _compute(
+        row.sumber_air_minum, row.air_tersedia, row.jenis_jamban, row.siswa_laki, row.siswa_perempuan,
+        row.jamban_laki_baik, row.jamban_perempuan_baik, row.jamban_bersama_baik, row.jamban_guru,
+        row.sarana_cuci_tangan, row.sarana_cuci_tangan_rusak, row.air_sabun,
+        (row.phbs_1, row.phbs_2, row.phbs_3, row.phbs_4, row.phbs_5, row.phbs_6, row.phbs_7, row.phbs_8),
+        row.jenjang, ratios)
 
 
 _tuple_new = tuple.__new__  # builds a Computed without the Python-level __new__ of a NamedTuple
 
 
-def compute_from(inputs: tuple[Any, ...], jenjang: str, ratios: Ratios) -> Computed:
-    """:func:`compute` for the values of :data:`INPUT_KEYS` in that order (an import takes them from its rows)."""
-    source, available, toilet_type = inputs[:3]
-    boys, girls, boys_usable, girls_usable, shared_usable, teachers_toilets, facilities, broken = map(_count, inputs[3:11])
-    soap = inputs[11]
+def _compute(source: Any, available: Any, toilet_type: Any, boys: Any, girls: Any, boys_usable: Any,
+             girls_usable: Any, shared_usable: Any, teachers_toilets: Any, facilities: Any, broken: Any, soap: Any,
+             phbs: Sequence[Any], jenjang: str, ratios: Ratios) -> Computed:
+    """Every indicator from the fields the rules read (blank counts are None and mean 0)."""
+    boys, girls, boys_usable, girls_usable = _count(boys), _count(girls), _count(boys_usable), _count(girls_usable)
     water = _water(source, available)
-    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable, shared_usable)
-    hygiene = _hygiene(facilities - broken, soap)
+    sanitation = _sanitation(toilet_type, boys, girls, boys_usable, girls_usable, _count(shared_usable))
+    hygiene = _hygiene(_count(facilities) - _count(broken), soap)
     levels = (water, sanitation, hygiene)
     no_service, limited = levels.count(NONE), levels.count(LIMITED)
     return _tuple_new(Computed, (  # type: ignore[call-overload]
         water,
         sanitation,
         hygiene,
-        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, teachers_toilets),
-        inputs[12:].count(True),
+        *_to_build(jenjang, ratios, boys, girls, boys_usable, girls_usable, _count(teachers_toilets)),
+        phbs.count(True),
         _priority(sanitation, no_service, limited),
         no_service,
         limited,

@@ -1,7 +1,7 @@
 """Use cases of the mapping workspace: saving surveys, the benchmark setting.
 
-Column helpers turn validated values (see :mod:`validation`) into the rows
-of ``school`` and ``survey``; computed columns always come from
+A survey is stored by :func:`writer.write_surveys`, the one writer of surveys (the form's
+:func:`save_record` is that writer for one row); computed columns always come from
 :mod:`indicators`, so the stored levels agree with the rules.
 """
 
@@ -11,77 +11,20 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import indicators
-from bakti_desktop.mapping.fields import SCHOOL_KEYS, SURVEY_KEYS, Ratios
+from bakti_desktop.mapping.fields import SURVEY_KEYS, Ratios
 from bakti_desktop.mapping.models import School, Survey
+from bakti_desktop.mapping.rows import SurveyRow
 from bakti_desktop.mapping.validation import validate
-from bakti_desktop.storage.base import current_user
-from bakti_desktop.storage.bulk import lookup
+from bakti_desktop.mapping.writer import RATIOS_KEY, read_ratios, write_surveys
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import check_version
 from bakti_desktop.storage.settings import AppSetting
 
-RATIOS_KEY = "mapping.ratios"
-
-_SCHOOL_COLUMNS = tuple(k for k in SCHOOL_KEYS if k not in ("kabupaten", "kecamatan", "desa")) + (
-    "kabupaten_code",
-    "kecamatan_code",
-    "desa_code",
-)
-_SURVEY_COLUMNS = tuple(SURVEY_KEYS) + ("year",)
-SCHOOL_COLUMNS = _SCHOOL_COLUMNS  # the columns of ``school`` a survey record fills, in order
-SURVEY_COLUMNS = _SURVEY_COLUMNS  # the columns of ``survey`` taken from the record, in order (then the computed ones)
-
-
-def school_columns(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: values.get(k) for k in _SCHOOL_COLUMNS}
-
-
-def survey_columns(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> dict[str, Any]:
-    columns = {k: values.get(k) for k in _SURVEY_COLUMNS}
-    columns.update(indicators.compute(values, jenjang, ratios).as_columns())
-    return columns
-
-
-SURVEY_ROW_KEYS = (*_SURVEY_COLUMNS, *indicators.COMPUTED_COLUMNS)
-
-
-def _differs(stored: Mapping[str, Any], values: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
-    for key in keys:
-        a, b = stored.get(key), values.get(key)
-        if isinstance(a, float) or isinstance(b, float):
-            if (a is None) != (b is None) or (a is not None and abs(float(a) - float(b)) > 1e-9):
-                return True
-        elif a != b:
-            return True
-    return False
-
-
-def school_differs(stored: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
-    return _differs(stored, values, _SCHOOL_COLUMNS)
-
-
-def survey_differs(stored: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
-    return _differs(stored, values, _SURVEY_COLUMNS)
-
-
-def latest_years(conn: Connection, school_ids: list[int]) -> dict[int, int]:
-    """The newest survey year of each school."""
-    query = select(Survey.school_id, func.max(Survey.year)).group_by(Survey.school_id)
-    return dict(lookup(conn, query, Survey.school_id, school_ids))
-
-
-def read_ratios(conn: Connection) -> Ratios:
-    import json
-
-    value = conn.execute(select(AppSetting.value).where(AppSetting.key == RATIOS_KEY)).scalar()
-    if value is None:
-        return Ratios()
-    return Ratios(**json.loads(value))
+__all__ = ["RATIOS_KEY", "read_ratios"]  # kept here too: the benchmark setting's use cases are this module's
 
 
 def get_ratios(db: Database) -> Ratios:
@@ -132,37 +75,13 @@ def save_record(db: Database, raw: Mapping[str, Any], loaded: tuple[int, int] | 
     values, problems = validate(raw)
     if problems:
         raise UserError("\n".join(p.message for p in problems))
-    user = current_user()
-    with db.session() as session:
-        conn = session.connection()
-        ratios = read_ratios(conn)
-        school = session.scalar(select(School).where(School.npsn == values["npsn"]))
-        latest = latest_years(conn, [school.id]).get(school.id, 0) if school else 0
-        if school is None:
-            school = School(**school_columns(values), updated_by=user)
-            session.add(school)
-            session.flush()
-        elif values["year"] >= latest and school_differs(_as_dict(school, _SCHOOL_COLUMNS), values):
-            for key, value in school_columns(values).items():
-                setattr(school, key, value)
-        survey = session.scalar(select(Survey).where(Survey.school_id == school.id, Survey.year == values["year"]))
-        if survey is not None and loaded is not None and survey.id == loaded[0]:
-            check_version(survey, loaded[1])
-        columns = survey_columns(values, values["jenjang"], ratios)
-        if survey is None:
-            survey = Survey(school_id=school.id, updated_by=user, **columns)
-            session.add(survey)
-            session.flush()
-            return "added", survey.id
-        if not survey_differs(_as_dict(survey, _SURVEY_COLUMNS), values) and not session.dirty:
-            return "unchanged", survey.id
-        for key, value in columns.items():
-            setattr(survey, key, value)
-        return "updated", survey.id
-
-
-def _as_dict(obj: object, keys: tuple[str, ...]) -> dict[str, Any]:
-    return {k: getattr(obj, k) for k in keys}
+    row = SurveyRow.of(values)
+    with db.engine.begin() as conn:
+        done = write_surveys(conn, [row], expected=dict([loaded]) if loaded else None)
+        survey_id = conn.execute(select(Survey.id).join(School).where(
+            School.npsn == row.npsn, Survey.year == row.year)).scalar_one()
+    outcome = "added" if done.added else "updated" if done.updated else "unchanged"
+    return outcome, survey_id
 
 
 def survey_raw_values(db: Database, survey_id: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from bakti_desktop import regions
 from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
 from bakti_desktop.mapping.parsing import CellError, is_blank, parser_for
+from bakti_desktop.mapping.rows import SurveyRow
 from bakti_desktop.reports.format import money
 from bakti_desktop.storage.rules import MAX_COUNT, MAX_TEXT, control_character
 
@@ -65,8 +66,10 @@ def _bounded(field: Field) -> Callable[[Any], Any]:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: _bounded(f) for f in FIELDS if f.kind is not Kind.REGION}
 _PARSERS_LIST = tuple(_PARSERS.items())
-# The keys of the values ``validate`` returns, in order.
+# The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
+if VALUE_KEYS != SurveyRow._fields:  # a survey field added to fields.py but not to the typed row, or the reverse
+    raise RuntimeError(f"bakti_desktop.mapping.rows.SurveyRow must list the fields {VALUE_KEYS}")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
@@ -225,6 +228,9 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
     return values, found
 
 
+Regions = tuple[str | None, str | None, str | None, list[Problem]]  # resolve_regions: codes and problems
+
+
 def validate_table(
     columns: Mapping[str, Sequence[Any]],
     count: int,
@@ -235,12 +241,33 @@ def validate_table(
 
     The results are those of :func:`validate` on each record, in the same order, problem for
     problem, with the values as a tuple in the order of :data:`VALUE_KEYS` (a dictionary per row
-    costs more than checking it); only faster, as the cells of a column repeat a lot (yes/no,
-    choices, small counts, survey days) and each distinct cell is parsed once. ``step(done, total)``
-    is called after each column. The keys of :data:`VALUE_KEYS` whose value is None in every
-    record are added to ``blank_keys`` when it is given (an import leaves them out of its inserts).
+    costs more than checking it; a row without problems makes a :class:`rows.SurveyRow` as it is);
+    only faster, as the cells of a column repeat a lot (yes/no, choices, small counts, survey days)
+    and each distinct cell is parsed once. ``step(done, total)`` is called after each column. The
+    keys of :data:`VALUE_KEYS` whose value is None in every record are added to ``blank_keys`` when
+    it is given (an import leaves them out of its inserts).
+
+    Column by column, the rows assembled last: the fields, the required ones, the regions, the
+    record rules of the rows with no problem so far, the survey year.
     """
     problems: list[list[Problem]] = [[] for _ in range(count)]
+    parsed = _parse_columns(columns, count, problems, step)
+    _check_required(parsed, problems)
+    kab, kec, desa = _region_columns(columns, count, problems)
+    _check_record_rules(parsed, problems)
+    years = _years(parsed["tahun"], parsed["tanggal_survei"])
+    values = (*parsed.values(), kab, kec, desa, years)
+    if blank_keys is not None:
+        blank_keys.update(key for key, column in zip(VALUE_KEYS, values) if column.count(None) == count)
+    results = list(zip(zip(*values), problems))
+    if step is not None:
+        step(len(_PARSERS_LIST) + 2, len(_PARSERS_LIST) + 2)
+    return results
+
+
+def _parse_columns(columns: Mapping[str, Sequence[Any]], count: int, problems: list[list[Problem]],
+                   step: Callable[[int, int], None] | None) -> dict[str, list[Any]]:
+    """Each field's column parsed (None where blank or wrong); the problems added to each row's."""
     blank = [None] * count
     parsed: dict[str, list[Any]] = {}
     total = len(_PARSERS_LIST) + 2
@@ -254,46 +281,63 @@ def validate_table(
                 problems[i].append(problem)
         if step is not None:
             step(done, total)
+    return parsed
+
+
+def _check_required(parsed: Mapping[str, list[Any]], problems: list[list[Problem]]) -> None:
+    """A required field left blank, in a row where that field has no problem yet."""
     for key in _REQUIRED:
         column = parsed[key]
-        if None in column:
-            for i, value in enumerate(column):
-                if value is None and not any(p.column == key for p in problems[i]):
-                    problems[i].append(_required(BY_KEY[key]))
-    # The regions of each row (each distinct triple of cells resolved once), then the record rules of
-    # the rows with no problem so far, then the survey year: column by column, the rows assembled last.
-    places: dict[Any, tuple[str | None, str | None, str | None, list[Problem]]] = {}
+        if None not in column:
+            continue
+        for i, value in enumerate(column):
+            if value is None and not any(p.column == key for p in problems[i]):
+                problems[i].append(_required(BY_KEY[key]))
+
+
+def _region_columns(columns: Mapping[str, Sequence[Any]], count: int,
+                    problems: list[list[Problem]]) -> tuple[list[Any], list[Any], list[Any]]:
+    """The kabupaten, kecamatan and desa codes of each row; each distinct triple of cells is resolved once."""
+    blank = [None] * count
     region_columns = [columns.get(k) or blank for k in ("kabupaten", "kecamatan", "desa")]
-    regions_found: list[tuple[str | None, str | None, str | None, list[Problem]]] = []
     if all(_TEXT.issuperset(map(type, column)) for column in region_columns):
         keys: Any = zip(*region_columns)  # text only, the usual case: the cells are the keys
     else:
         keys = zip(*map(_typed, region_columns))
+    places: dict[Any, Regions] = {}
+    codes: list[tuple[str | None, str | None, str | None]] = []
     for i, place in enumerate(keys):
-        try:
-            found = places.get(place)
-        except TypeError:  # unhashable cells (never from a workbook)
-            found, place = None, None
-        if found is None:
-            found = resolve_regions(*(column[i] for column in region_columns))
-            if place is not None:
-                places[place] = found
-        regions_found.append(found)
+        found = _place(places, place, [column[i] for column in region_columns])
+        codes.append(found[:3])
         if found[3]:
             problems[i].extend(found[3])
+    if not count:
+        return [], [], []
+    kab, kec, desa = (list(column) for column in zip(*codes))
+    return kab, kec, desa
+
+
+def _place(places: dict[Any, Regions], place: Any, cells: list[Any]) -> Regions:
+    """The regions of one row's cells, from ``places`` when the same cells were resolved before."""
+    try:
+        found = places.get(place)
+    except TypeError:  # unhashable cells (never from a workbook)
+        return resolve_regions(*cells)
+    if found is None:
+        found = places[place] = resolve_regions(*cells)
+    return found
+
+
+def _check_record_rules(parsed: Mapping[str, list[Any]], problems: list[list[Problem]]) -> None:
+    """The contradictions of §1.6, in the rows with no problem so far."""
     for row_problems, fields in zip(problems, zip(*(parsed[key] for key in _RULE_KEYS))):
         if not row_problems:
             row_problems.extend(_record_problems(fields))
-    years = [given if given is not None or surveyed is None else surveyed.year
-             for given, surveyed in zip(parsed["tahun"], parsed["tanggal_survei"])]
-    kab, kec, desa = (list(codes) for codes in zip(*(found[:3] for found in regions_found))) if count else ([], [], [])
-    if blank_keys is not None:
-        blank_keys.update(key for key, column in zip(VALUE_KEYS, (*parsed.values(), kab, kec, desa, years))
-                          if column.count(None) == count)
-    results = list(zip(zip(*parsed.values(), kab, kec, desa, years), problems))
-    if step is not None:
-        step(total, total)
-    return results
+
+
+def _years(given: list[Any], surveyed: list[Any]) -> list[Any]:
+    """The survey year of each row: the year given, else the survey date's."""
+    return [year if year is not None or day is None else day.year for year, day in zip(given, surveyed)]
 
 
 def record_rules(values: Mapping[str, Any]) -> list[Problem]:

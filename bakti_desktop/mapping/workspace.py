@@ -89,22 +89,12 @@ _SCHOOL_FIELDS = ("npsn", "nama_sekolah", "jenjang", "status", "puskesmas", "lin
 
 
 def _derive(conn: Connection) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
-    """The indicators of a survey about to be written, with this database's benchmark (§3.1–3.2)."""
-    from sqlalchemy import select
+    """The indicators of a survey about to be written, with this database's benchmark (§3.1–3.2): from the
+    writer of surveys, the one place that computes them for a stored survey."""
+    from bakti_desktop.mapping.writer import survey_deriver
 
-    from bakti_desktop.mapping import indicators, service
-    from bakti_desktop.mapping.models import School
-
-    ratios = service.read_ratios(conn)
-    levels: dict[int, str] = {}
-
-    def derive(_table: str, values: dict[str, Any]) -> dict[str, Any]:
-        school_id = values["school_id"]
-        if school_id not in levels:
-            levels.update(dict(conn.execute(select(School.id, School.jenjang)).all()))
-        return indicators.compute(values, levels.get(school_id, "SD"), ratios).as_columns()
-
-    return derive
+    derive = survey_deriver(conn)
+    return lambda _table, values: derive(values)
 
 
 def _check(table: str, values: dict[str, Any]) -> list[str]:

@@ -129,7 +129,7 @@ def last_id(conn: Any, table: Table) -> int:
     return conn.execute(select(func.max(table.c.id))).scalar() or 0
 
 
-def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user: str, note: str) -> int:
+def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user: str, note: str | None) -> int:
     """One "create" entry for the rows the caller bulk-inserted into ``table``; returns their number.
 
     The rows are those with an id above ``after_id`` written at ``when`` by ``user`` (the

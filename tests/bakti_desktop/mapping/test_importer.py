@@ -161,7 +161,7 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
     apply_import(db, plan_import(db, write_workbook(tmp_path / "1.xlsx", [record(npsn="40300001")])))
     plan = plan_import(db, write_workbook(tmp_path / "2.xlsx", [record(npsn=f"4031{i:04d}") for i in range(30)]))
     calls = {"n": 0}
-    original = indicators.compute_from
+    original = indicators.compute_row
 
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -169,7 +169,7 @@ def test_failed_write_leaves_the_database_as_it_was(db, tmp_path: Path, monkeypa
             raise OSError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(indicators, "compute_from", failing)  # the 20th survey row cannot be made
+    monkeypatch.setattr(indicators, "compute_row", failing)  # the 20th survey row cannot be made
     indexes = {table: index_definitions(db, table) for table in ("school", "survey")}
     with pytest.raises(OSError):
         apply_import(db, plan)
@@ -258,7 +258,7 @@ def test_the_stream_reader_gives_what_calamine_gives(tmp_path: Path) -> None:
 
 def test_fields_blank_in_every_row_are_left_out_and_stored_blank(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Inserts leave out the fields blank in every row; what is stored is what the entry form stores."""
-    from bakti_desktop.mapping import importer, service
+    from bakti_desktop.mapping import importer, service, writer
     from bakti_desktop.storage.database import open_database
 
     rows = [record(npsn=f"4031{i:04d}", catatan=None, siswa_disabilitas=None) for i in range(7)]
@@ -273,8 +273,8 @@ def test_fields_blank_in_every_row_are_left_out_and_stored_blank(db, tmp_path: P
     by_form = open_database(tmp_path / "form.sqlite")
     for row in rows:
         service.save_record(by_form, row)
-    columns = [*(School.__table__.c[k] for k in service.SCHOOL_COLUMNS),
-               *(Survey.__table__.c[k] for k in service.SURVEY_ROW_KEYS)]
+    columns = [*(School.__table__.c[k] for k in writer.SCHOOL_COLUMNS),
+               *(Survey.__table__.c[k] for k in writer.SURVEY_ROW_KEYS)]
     query = select(*columns).join(Survey).order_by(School.npsn)
     with db.engine.connect() as a, by_form.engine.connect() as b:
         imported, saved = a.execute(query).all(), b.execute(query).all()
