@@ -55,6 +55,8 @@ RECORD_ID = _bounded(1, 2**63 - 1)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from bakti_desktop.pksai.codes import ActionStatus  # the codes only: no models, no SQLAlchemy
+
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME} {__version__}: school sanitation, SSS, twinning RKTL and PKSAI minutes. "
@@ -97,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--status", choices=("terbuka", "selesai", "dilanjutkan", "dibatalkan"))
+    p.add_argument("--status", choices=ActionStatus.codes())
 
     p = sub.add_parser("export-rktl", help="the RKTL monitoring report per mentee (.xlsx or .pdf)")
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")

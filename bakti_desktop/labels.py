@@ -3,14 +3,17 @@
 The audit trail and the conflicts of a laptop package record changes by column name and stored
 value (``jamban_guru``, ``leher_angsa``, ``True``); the history dialog and the package dialog show
 them through these functions: the survey form's label and the choice's name in the current
-language; the columns of the other workspaces by the names their editors use. A column missing
-from these tables is shown made readable (``meeting_date`` → "Meeting date").
+language; the columns of the other workspaces by the names their editors use, and their codes
+(statuses, stages, kinds) by the names their :class:`~bakti_desktop.codes.Code` set declares, the
+same names the editors, exports and command line use. A column missing from these tables is shown
+made readable (``meeting_date`` → "Meeting date").
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bakti_desktop.codes import Code
 from bakti_desktop.i18n import language, msg
 
 MAPPING_TABLES = frozenset({"school", "survey"})
@@ -116,25 +119,22 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-def _value_names(table: str, key: str) -> dict[Any, str]:
-    """Stored codes of the other workspaces and their names (Indonesian, as their editors show them)."""
-    if table == "twin_item" and key == "status":
-        from bakti_desktop.twinning.service import STATUS_LABELS
+def code_set(table: str, key: str) -> type[Code] | None:
+    """The code set (with its names) that column ``key`` of ``table`` stores, or None."""
+    from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
+    from bakti_desktop.sss.codes import SectionStatus
+    from bakti_desktop.twinning.codes import ItemStatus, Stage, UnitRole, VisitKind
 
-        return STATUS_LABELS
-    if table == "twin_visit" and key == "kind":
-        from bakti_desktop.twinning.service import VISIT_LABELS
-
-        return VISIT_LABELS
-    if table == "pksai_meeting" and key == "mode":
-        from bakti_desktop.pksai.export import MODE_LABELS
-
-        return MODE_LABELS
-    if table == "pksai_action" and key == "status":
-        from bakti_desktop.pksai.export import STATUS_LABELS
-
-        return STATUS_LABELS
-    return {}
+    sets: dict[tuple[str, str], type[Code]] = {
+        ("pksai_action", "status"): ActionStatus,
+        ("pksai_meeting", "mode"): MeetingMode,
+        ("twin_item", "status"): ItemStatus,
+        ("twin_programme", "stage"): Stage,
+        ("twin_unit", "role"): UnitRole,
+        ("twin_visit", "kind"): VisitKind,
+        ("sss_section", "status"): SectionStatus,
+    }
+    return sets.get((table, key))
 
 
 def _field(key: str) -> Any:
@@ -170,10 +170,8 @@ def column_value(table: str, key: str, value: Any) -> Any:
     if value is None:
         return value
     if table not in MAPPING_TABLES:
-        try:
-            return _value_names(table, key).get(value, value)
-        except TypeError:  # an unhashable value (never recorded by the program)
-            return value
+        codes = code_set(table, key)
+        return codes.label_of(value) if codes is not None else value
     from bakti_desktop.mapping import indicators
 
     if key in ("water_level", "sanitation_level", "hygiene_level") and value in indicators.LEVELS:

@@ -19,7 +19,7 @@ from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.storage.settings import get_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
-    SECTION_STATUSES,
+    SectionStatus,
     SssComment,
     SssDocument,
     SssProgrammeRow,
@@ -197,7 +197,7 @@ def restore(db: Database, section_id: int, revision_id: int) -> None:
 
 def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None, status: str | None = None,
                      expected_version: int | None = None) -> None:
-    if status is not None and status not in SECTION_STATUSES:
+    if status is not None and not SectionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         section = claim(session, SssSection, section_id, expected_version)

@@ -42,7 +42,7 @@ from sqlalchemy import select
 from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import datetime_short
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import SssComment, SssSection
+from bakti_desktop.sss.models import SectionStatus, SssComment, SssSection
 from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere, stored
@@ -90,7 +90,7 @@ class SectionEditor(QWidget):
         self.title = QLineEdit()
         self.owner = QLineEdit()
         self.status = QComboBox()
-        for code, text in (("draft", self.tr("Draft")), ("review", self.tr("In review")), ("final", self.tr("Final"))):
+        for code, text in SectionStatus.choices():
             self.status.addItem(text, code)
         self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         meta = QHBoxLayout()
