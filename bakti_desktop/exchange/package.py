@@ -37,13 +37,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, String, Table, delete, insert, select, update
+from sqlalchemy import Connection, String, Table, delete, insert, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import Base, Record, current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.jsonvalues import decode, encode
 
 FORMAT = "bakti-paket"
 FORMAT_VERSION = 1
@@ -86,27 +87,6 @@ def _links(table: Table) -> dict[str, str]:
     return {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _decode(value: Any, column: Any) -> Any:
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    if isinstance(kind, Boolean) and type(value) is not bool:  # "false" is not false; checked before
-        raise TypeError(value)
-    return value
-
-
 def digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -123,7 +103,7 @@ def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[s
         value = row[name]
         if name in links:
             value = uuids[links[name]].get(value) if value is not None else None
-        out[name] = _encode(value)
+        out[name] = encode(value)
     return out
 
 
@@ -188,15 +168,15 @@ def export_package(db: Database, out: str | Path, since: date | None = None) -> 
             for row in rows[table.name].values():
                 content = _content(row, table, uuids)
                 records.append({"table": table.name, "uuid": row["uuid"], "version": row["version"],
-                                "updated_at": _encode(row["updated_at"]), "updated_by": row["updated_by"],
+                                "updated_at": encode(row["updated_at"]), "updated_by": row["updated_by"],
                                 "values": content})
                 bases[row["uuid"]] = digest(content)
                 if table.name == "twin_evidence":
                     path = evidence.stored_path(db, row["sha256"], row["extension"])
                     if path.exists():
                         files.append((f"bukti/{row['sha256']}.{row['extension']}", path))
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": _encode(utcnow()),
-                    "created_by": current_user(), "since": since.isoformat() if since else None,
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": encode(utcnow()),
+                    "created_by": current_user(), "since": encode(since),
                     "records": len(records), "files": len(files)}
 
         def write(tmp: Path) -> None:
@@ -526,7 +506,7 @@ def import_package(
                             name, local["uuid"], _label(conn, table, ours, values),
                             {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs))
                              if ours.get(k) != theirs.get(k)},
-                            local["updated_by"], _encode(local["updated_at"]),
+                            local["updated_by"], encode(local["updated_at"]),
                             str(record.get("updated_by") or "?"), str(record.get("updated_at") or "?")))
                         continue
                     new_bases[local["uuid"]] = their_digest
@@ -635,7 +615,7 @@ def _checked(conn: Connection, name: str, table: Table, record: dict[str, Any]) 
         problem = rules.type_problem(column, value)
         if problem is None:
             try:
-                value = _decode(value, column)
+                value = decode(value, column.type)
             except (TypeError, ValueError):
                 problem = msg(en="{c}: '{v}' is not a date", id="{c}: '{v}' bukan tanggal", c=key, v=_one_line(value))
         if problem is not None:

@@ -14,6 +14,7 @@ from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
+from bakti_desktop.storage import jsonvalues
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.storage.settings import get_setting
@@ -403,7 +404,7 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
     with db.session() as session:
         document = session.get(SssDocument, document_id)
         if final:
-            document.frozen_data = json.dumps(compute_blocks(db, document), default=str)
+            document.frozen_data = jsonvalues.dumps(compute_blocks(db, document), lenient=True)
             document.frozen_at = utcnow()
         else:
             document.frozen_data = None
