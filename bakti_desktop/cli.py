@@ -54,9 +54,32 @@ YEAR = _bounded(1900, 2100)
 RECORD_ID = _bounded(1, 2**63 - 1)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from bakti_desktop.pksai.codes import ActionStatus  # the codes only: no models, no SQLAlchemy
+class _Codes(Sequence[str]):
+    """The stored strings of a code set as argparse choices, read when first asked for.
 
+    Building the parser must not load the workspaces (a short command loads only what it uses):
+    the set is imported when an option is checked or the help is shown.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def _codes(self) -> tuple[str, ...]:
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name).codes()  # type: ignore[no-any-return]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._codes()
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._codes()[index]
+
+    def __len__(self) -> int:
+        return len(self._codes())
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME} {__version__}: school sanitation, SSS, twinning RKTL and PKSAI minutes. "
@@ -99,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--status", choices=ActionStatus.codes())
+    p.add_argument("--status", choices=_Codes("bakti_desktop.pksai.codes", "ActionStatus"), metavar="STATUS",
+                   help="only actions with this status: %(choices)s")
 
     p = sub.add_parser("export-rktl", help="the RKTL monitoring report per mentee (.xlsx or .pdf)")
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")

@@ -11,6 +11,7 @@ made readable (``meeting_date`` → "Meeting date").
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from bakti_desktop.codes import Code
@@ -121,11 +122,20 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 
 def code_set(table: str, key: str) -> type[Code] | None:
     """The code set (with its names) that column ``key`` of ``table`` stores, or None."""
+    return _code_sets().get((table, key))
+
+
+@cache
+def _code_sets() -> dict[tuple[str, str], type[Code]]:
+    from bakti_desktop.mapping.codes import ServiceLevel
     from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
     from bakti_desktop.sss.codes import SectionStatus
     from bakti_desktop.twinning.codes import ItemStatus, Stage, UnitRole, VisitKind
 
     sets: dict[tuple[str, str], type[Code]] = {
+        ("survey", "water_level"): ServiceLevel,
+        ("survey", "sanitation_level"): ServiceLevel,
+        ("survey", "hygiene_level"): ServiceLevel,
         ("pksai_action", "status"): ActionStatus,
         ("pksai_meeting", "mode"): MeetingMode,
         ("twin_item", "status"): ItemStatus,
@@ -134,7 +144,7 @@ def code_set(table: str, key: str) -> type[Code] | None:
         ("twin_visit", "kind"): VisitKind,
         ("sss_section", "status"): SectionStatus,
     }
-    return sets.get((table, key))
+    return sets
 
 
 def _field(key: str) -> Any:
@@ -169,13 +179,13 @@ def column_value(table: str, key: str, value: Any) -> Any:
     """A stored value as people know it: a choice's name, a service level's name; anything else as stored."""
     if value is None:
         return value
+    codes = code_set(table, key)
+    if codes is not None:
+        return codes.label_of(value)
     if table not in MAPPING_TABLES:
-        codes = code_set(table, key)
-        return codes.label_of(value) if codes is not None else value
+        return value
     from bakti_desktop.mapping import indicators
 
-    if key in ("water_level", "sanitation_level", "hygiene_level") and value in indicators.LEVELS:
-        return indicators.level_label(value)
     if key == "priority" and value in (1, 2, 3):
         return indicators.priority_label(value)
     field = _field(key)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+from bakti_desktop.mapping.indicators import DOMAINS
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage import jsonvalues
 from bakti_desktop.storage.database import Database
@@ -107,7 +108,7 @@ def baseline_values(db: Database, kabupaten_code: str, year: int | None) -> dict
     if not groups or not groups[0]["schools"]:
         return {}
     g = groups[0]
-    return {f"{d}_basic": 100.0 * g[d]["basic"] / g["schools"] for d in ("water", "sanitation", "hygiene")}
+    return {f"{d}_basic": 100.0 * g[d]["basic"] / g["schools"] for d in DOMAINS}
 
 
 def documents(db: Database) -> list[dict[str, Any]]:

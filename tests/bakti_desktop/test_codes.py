@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from bakti_desktop.codes import Code
 from bakti_desktop.i18n import set_language
 from bakti_desktop.labels import code_set, column_value
+from bakti_desktop.mapping.codes import Domain, ServiceLevel
 from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
 from bakti_desktop.sss.codes import SectionStatus
 from bakti_desktop.twinning.codes import ItemStatus, Stage, UnitRole, VisitKind
 
-CODE_MODULES = ("bakti_desktop.pksai.codes", "bakti_desktop.twinning.codes", "bakti_desktop.sss.codes")
+CODE_MODULES = ("bakti_desktop.mapping.codes", "bakti_desktop.pksai.codes", "bakti_desktop.twinning.codes",
+                "bakti_desktop.sss.codes")
 
 
 def _all_code_sets() -> list[type[Code]]:
@@ -39,7 +41,8 @@ def test_the_stored_strings_are_those_of_the_existing_databases() -> None:
 
 def test_every_code_has_a_name_in_both_languages() -> None:
     sets = _all_code_sets()
-    assert {ActionStatus, MeetingMode, ItemStatus, Stage, UnitRole, VisitKind, SectionStatus} <= set(sets)
+    assert {ActionStatus, MeetingMode, ItemStatus, Stage, UnitRole, VisitKind, SectionStatus, ServiceLevel,
+            Domain} <= set(sets)
     for codes in sets:
         for lang in ("id", "en"):
             names = [member.label_in(lang) for member in codes]
@@ -70,14 +73,18 @@ def test_every_code_set_is_named_in_the_history_and_matches_the_check_constraint
     """A code set the history cannot name, or that the database's CHECK constraint disagrees with, fails here."""
     from bakti_desktop.storage.rules import _codes
 
-    columns = {("pksai_action", "status"), ("pksai_meeting", "mode"), ("twin_item", "status"),
+    checked = {("pksai_action", "status"), ("pksai_meeting", "mode"), ("twin_item", "status"),
                ("twin_programme", "stage"), ("twin_unit", "role"), ("twin_visit", "kind"), ("sss_section", "status")}
-    named = {code_set(table, key) for table, key in columns}
-    assert named == set(_all_code_sets())
+    computed = {("survey", "water_level"), ("survey", "sanitation_level"), ("survey", "hygiene_level")}
+    named = {code_set(table, key) for table, key in checked | computed}
+    assert named | {Domain} == set(_all_code_sets())  # the domains are named in charts, never stored
     rules = _codes()
-    for table, key in columns:
+    for table, key in checked:
         codes = code_set(table, key)
         assert codes is not None and rules[(table, key)] == codes.codes()
+    for table, key in checked | computed:
+        codes = code_set(table, key)
+        assert codes is not None
         first = next(iter(codes))
         assert column_value(table, key, first.value) == first.label
 
@@ -86,6 +93,9 @@ def test_the_command_line_offers_the_action_statuses() -> None:
     from bakti_desktop.cli import build_parser
 
     parser = build_parser()
+    status = next(a for p in parser._subparsers._group_actions[0].choices.values()  # type: ignore[union-attr]
+                  for a in p._actions if "--status" in a.option_strings)
+    assert tuple(status.choices) == ActionStatus.codes()
     args = parser.parse_args(["export-actions", "out.xlsx", "--status", "dilanjutkan"])
     assert args.status == "dilanjutkan"
     with pytest.raises(SystemExit):

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from bakti_desktop.mapping import service
+from bakti_desktop.mapping.indicators import DOMAINS, LEVELS
 from bakti_desktop.mapping.summary import share, summary
 from bakti_desktop.reports.format import number, percent
 from bakti_desktop.storage.database import Database
 from ui.mapping.labels import LEVEL_COLORS, demo_menu_path, domain_text, level_text
 from ui.widgets.regions import KabupatenCombo
 
-DOMAINS = ("water", "sanitation", "hygiene")
 
 
 def group_name(group: dict[str, Any]) -> str:
@@ -55,7 +55,7 @@ class LadderChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         series = QHorizontalPercentBarSeries()
         ordered = list(reversed(groups))  # the first group on top
-        for level in ("basic", "limited", "none"):
+        for level in LEVELS:
             bar_set = QBarSet(level_text(level))
             bar_set.setColor(LEVEL_COLORS[level])
             bar_set.setBorderColor(LEVEL_COLORS[level])
@@ -171,7 +171,7 @@ class Dashboard(QWidget):
     def _fill_table(self, groups: list[dict[str, Any]]) -> None:
         headers = [self.tr("Group"), self.tr("Schools")]
         for domain in DOMAINS:
-            headers += [f"{domain_text(domain)}: {level_text(level)}" for level in ("basic", "limited", "none")]
+            headers += [f"{domain_text(domain)}: {level_text(level)}" for level in LEVELS]
         headers += [self.tr("Boys' toilets to build"), self.tr("Girls' toilets to build"),
                     self.tr("Teachers' toilets to build"), self.tr("PHBS average (of 8)"),
                     self.tr("No service at all")]
@@ -184,7 +184,7 @@ class Dashboard(QWidget):
             cells: list[tuple[str, float | int | str]] = [(group_name(group), group_name(group)),
                                                            (number(group["schools"]), group["schools"])]
             for domain in DOMAINS:
-                for level in ("basic", "limited", "none"):
+                for level in LEVELS:
                     count = group[domain][level]
                     pct = share(count, group["schools"])
                     cells.append((f"{percent(pct)} ({number(count)})", pct))
