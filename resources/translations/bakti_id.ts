@@ -69,32 +69,32 @@
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="133"/>
+        <location filename="../../ui/pksai/register.py" line="132"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="139"/>
+        <location filename="../../ui/pksai/register.py" line="138"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="144"/>
+        <location filename="../../ui/pksai/register.py" line="143"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="145"/>
+        <location filename="../../ui/pksai/register.py" line="144"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="149"/>
+        <location filename="../../ui/pksai/register.py" line="148"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="150"/>
+        <location filename="../../ui/pksai/register.py" line="149"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
@@ -445,77 +445,52 @@
         <translation>Tanpa layanan sama sekali</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="96"/>
+        <location filename="../../ui/twinning/views.py" line="98"/>
         <source>Completion by mentee</source>
         <translation>Capaian per mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="97"/>
+        <location filename="../../ui/twinning/views.py" line="99"/>
         <source>Completion by topic</source>
         <translation>Capaian per topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="105"/>
+        <location filename="../../ui/twinning/views.py" line="107"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="116"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="117"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="120"/>
+        <location filename="../../ui/twinning/views.py" line="118"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="138"/>
+        <location filename="../../ui/twinning/views.py" line="136"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="150"/>
+        <location filename="../../ui/twinning/views.py" line="147"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -636,37 +611,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="483"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="500"/>
+        <location filename="../../ui/mapping/page.py" line="501"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -674,57 +649,57 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="144"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="144"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="146"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="147"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="148"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="149"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="151"/>
+        <location filename="../../ui/twinning/item_panel.py" line="150"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="145"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
@@ -749,272 +724,232 @@ Rinciannya ditulis ke berkas log:
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="180"/>
+        <location filename="../../ui/twinning/item_panel.py" line="179"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="170"/>
+        <location filename="../../ui/twinning/item_panel.py" line="169"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="173"/>
+        <location filename="../../ui/twinning/item_panel.py" line="172"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="197"/>
+        <location filename="../../ui/twinning/item_panel.py" line="196"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="189"/>
+        <location filename="../../ui/twinning/item_panel.py" line="188"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="191"/>
+        <location filename="../../ui/twinning/item_panel.py" line="190"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="202"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="202"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="204"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="212"/>
+        <location filename="../../ui/twinning/item_panel.py" line="207"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="223"/>
+        <location filename="../../ui/twinning/item_panel.py" line="218"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
-        <source>study visit</source>
-        <translation>kunjungan belajar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="229"/>
-        <source>mentoring visit</source>
-        <translation>pendampingan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230"/>
-        <source>online meeting</source>
-        <translation>rapat daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="243"/>
+        <location filename="../../ui/twinning/item_panel.py" line="236"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="257"/>
+        <location filename="../../ui/twinning/item_panel.py" line="250"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="454"/>
+        <location filename="../../ui/twinning/item_panel.py" line="447"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="487"/>
+        <location filename="../../ui/twinning/item_panel.py" line="480"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="490"/>
+        <location filename="../../ui/twinning/item_panel.py" line="483"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="503"/>
+        <location filename="../../ui/twinning/item_panel.py" line="496"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="504"/>
+        <location filename="../../ui/twinning/item_panel.py" line="497"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="505"/>
+        <location filename="../../ui/twinning/item_panel.py" line="498"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="293"/>
+        <location filename="../../ui/twinning/item_panel.py" line="286"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="296"/>
+        <location filename="../../ui/twinning/item_panel.py" line="289"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="316"/>
+        <location filename="../../ui/twinning/item_panel.py" line="309"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="324"/>
+        <location filename="../../ui/twinning/item_panel.py" line="317"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="325"/>
+        <location filename="../../ui/twinning/item_panel.py" line="318"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="364"/>
+        <location filename="../../ui/twinning/item_panel.py" line="357"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="376"/>
+        <location filename="../../ui/twinning/item_panel.py" line="369"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="388"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="388"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="395"/>
+        <location filename="../../ui/twinning/item_panel.py" line="388"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="389"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="396"/>
+        <location filename="../../ui/twinning/item_panel.py" line="389"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="390"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="397"/>
+        <location filename="../../ui/twinning/item_panel.py" line="390"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="391"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="398"/>
+        <location filename="../../ui/twinning/item_panel.py" line="391"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="417"/>
+        <location filename="../../ui/twinning/item_panel.py" line="410"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="418"/>
+        <location filename="../../ui/twinning/item_panel.py" line="411"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="444"/>
+        <location filename="../../ui/twinning/item_panel.py" line="437"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="445"/>
+        <location filename="../../ui/twinning/item_panel.py" line="438"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="453"/>
+        <location filename="../../ui/twinning/item_panel.py" line="446"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="502"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="502"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1025,54 +960,6 @@ Rinciannya ditulis ke berkas log:
         <location filename="../../ui/widgets/regions.py" line="54"/>
         <source>All kabupaten/kota</source>
         <translation>Semua kabupaten/kota</translation>
-    </message>
-</context>
-<context>
-    <name>Levels</name>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="14"/>
-        <source>Basic</source>
-        <translation>Dasar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="15"/>
-        <source>Limited</source>
-        <translation>Terbatas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="16"/>
-        <source>No service</source>
-        <translation>Tidak ada layanan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="23"/>
-        <source>Water</source>
-        <translation>Air minum</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="24"/>
-        <source>Sanitation</source>
-        <translation>Sanitasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="25"/>
-        <source>Hygiene</source>
-        <translation>Higiene</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="32"/>
-        <source>High</source>
-        <translation>Tinggi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="33"/>
-        <source>Medium</source>
-        <translation>Sedang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="34"/>
-        <source>Low</source>
-        <translation>Rendah</translation>
     </message>
 </context>
 <context>
@@ -1104,7 +991,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="154"/>
-        <location filename="../../ui/mapping/labels.py" line="41"/>
+        <location filename="../../ui/mapping/labels.py" line="36"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
@@ -1150,7 +1037,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="165"/>
-        <location filename="../../ui/mapping/labels.py" line="42"/>
+        <location filename="../../ui/mapping/labels.py" line="37"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
@@ -1353,193 +1240,193 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     <name>MappingPage</name>
     <message>
         <location filename="../../ui/mapping/dashboard.py" line="131"/>
-        <location filename="../../ui/mapping/page.py" line="82"/>
+        <location filename="../../ui/mapping/page.py" line="83"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="84"/>
+        <location filename="../../ui/mapping/page.py" line="85"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="101"/>
+        <location filename="../../ui/mapping/page.py" line="102"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="106"/>
+        <location filename="../../ui/mapping/page.py" line="107"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="108"/>
+        <location filename="../../ui/mapping/page.py" line="109"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="112"/>
+        <location filename="../../ui/mapping/page.py" line="113"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="114"/>
+        <location filename="../../ui/mapping/page.py" line="115"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="162"/>
+        <location filename="../../ui/mapping/page.py" line="163"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="163"/>
+        <location filename="../../ui/mapping/page.py" line="164"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="164"/>
+        <location filename="../../ui/mapping/page.py" line="165"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="165"/>
+        <location filename="../../ui/mapping/page.py" line="166"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="166"/>
+        <location filename="../../ui/mapping/page.py" line="167"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="167"/>
+        <location filename="../../ui/mapping/page.py" line="168"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="200"/>
+        <location filename="../../ui/mapping/page.py" line="201"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="208"/>
+        <location filename="../../ui/mapping/page.py" line="209"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="222"/>
+        <location filename="../../ui/mapping/page.py" line="223"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
+        <location filename="../../ui/mapping/page.py" line="224"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224"/>
+        <location filename="../../ui/mapping/page.py" line="225"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="240"/>
+        <location filename="../../ui/mapping/page.py" line="241"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="241"/>
+        <location filename="../../ui/mapping/page.py" line="242"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="262"/>
+        <location filename="../../ui/mapping/page.py" line="263"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="337"/>
+        <location filename="../../ui/mapping/page.py" line="338"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="339"/>
+        <location filename="../../ui/mapping/page.py" line="340"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="386"/>
+        <location filename="../../ui/mapping/page.py" line="387"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="387"/>
+        <location filename="../../ui/mapping/page.py" line="388"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="401"/>
+        <location filename="../../ui/mapping/page.py" line="402"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="402"/>
+        <location filename="../../ui/mapping/page.py" line="403"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="423"/>
+        <location filename="../../ui/mapping/page.py" line="424"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="424"/>
+        <location filename="../../ui/mapping/page.py" line="425"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="434"/>
+        <location filename="../../ui/mapping/page.py" line="435"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="435"/>
+        <location filename="../../ui/mapping/page.py" line="436"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="442"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="450"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="452"/>
+        <location filename="../../ui/mapping/page.py" line="453"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="459"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1547,492 +1434,477 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
-        <source>In person</source>
-        <translation>Tatap muka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="168"/>
-        <source>Online</source>
-        <translation>Daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
-        <source>Hybrid</source>
-        <translation>Campuran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="211"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="217"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
         <source>Name: type to search</source>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="216"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="269"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="219"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="267"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="227"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="231"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="442"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="381"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="253"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="259"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="257"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="263"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="282"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="285"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="415"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="451"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="413"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="312"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="313"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="321"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="319"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="330"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="343"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="350"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="362"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="364"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="362"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="363"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="373"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="371"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="379"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="391"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="400"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="398"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="403"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="409"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="422"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="432"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="430"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="448"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="467"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="465"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="667"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="664"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="698"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="970"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="967"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="481"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="479"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="584"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="581"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="708"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="709"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="710"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="751"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="752"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="749"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="758"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="755"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="757"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="764"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="761"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="781"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="778"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="813"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="810"/>
         <source>{name} is already in the attendance of this meeting.</source>
         <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="832"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="829"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="878"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="875"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="965"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="962"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2102,29 +1974,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/package_dialog.py" line="191"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
-    </message>
-</context>
-<context>
-    <name>Pksai</name>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="63"/>
-        <source>Open</source>
-        <translation>Terbuka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
-        <source>Carried forward</source>
-        <translation>Dilanjutkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
     </message>
 </context>
 <context>
@@ -2326,149 +2175,118 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
-        <source>Identification</source>
-        <translation>Identifikasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
-        <source>Diagnostic</source>
-        <translation>Diagnostik</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
-        <source>MoU</source>
-        <translation>Nota kesepahaman (MoU)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
-        <source>Implementation</source>
-        <translation>Pelaksanaan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="59"/>
-        <source>Monitoring and evaluation</source>
-        <translation>Pemantauan dan evaluasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="69"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="249"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="84"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="182"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="139"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="136"/>
         <source>the programme</source>
         <translation>program ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="149"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="146"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="151"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="148"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="181"/>
-        <source>Mentee</source>
-        <translation>Mentee</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="224"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="221"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Senior service provider</source>
         <translation>Penyedia layanan senior</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Stage</source>
         <translation>Tahap</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Description</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Units</source>
         <translation>Unit (UPTD PAL)</translation>
     </message>
@@ -2641,21 +2459,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 </context>
 <context>
     <name>SectionEditor</name>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
-        <source>Draft</source>
-        <translation>Draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
-        <source>In review</source>
-        <translation>Ditinjau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="93"/>
-        <source>Final</source>
-        <translation>Final</translation>
-    </message>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="98"/>
         <source>Status:</source>
@@ -3026,7 +2829,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <message>
         <location filename="../../ui/sss/page.py" line="74"/>
         <location filename="../../ui/sss/page.py" line="220"/>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="336"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
@@ -3052,8 +2855,8 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="160"/>
-        <location filename="../../ui/sss/page.py" line="277"/>
-        <location filename="../../ui/sss/page.py" line="372"/>
+        <location filename="../../ui/sss/page.py" line="276"/>
+        <location filename="../../ui/sss/page.py" line="371"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
@@ -3068,98 +2871,83 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>tabel program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
-        <source>Draft</source>
-        <translation>Draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
-        <source>In review</source>
-        <translation>Ditinjau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="251"/>
-        <source>Final</source>
-        <translation>Final</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="298"/>
+        <location filename="../../ui/sss/page.py" line="297"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="306"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="308"/>
+        <location filename="../../ui/sss/page.py" line="307"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="309"/>
+        <location filename="../../ui/sss/page.py" line="308"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="323"/>
+        <location filename="../../ui/sss/page.py" line="322"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="324"/>
+        <location filename="../../ui/sss/page.py" line="323"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="338"/>
+        <location filename="../../ui/sss/page.py" line="337"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="350"/>
+        <location filename="../../ui/sss/page.py" line="349"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="356"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="349"/>
-        <location filename="../../ui/sss/page.py" line="358"/>
+        <location filename="../../ui/sss/page.py" line="348"/>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="361"/>
+        <location filename="../../ui/sss/page.py" line="360"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="374"/>
+        <location filename="../../ui/sss/page.py" line="373"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="408"/>
+        <location filename="../../ui/sss/page.py" line="407"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="409"/>
+        <location filename="../../ui/sss/page.py" line="408"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3417,37 +3205,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="282"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="283"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="284"/>
+        <location filename="../../ui/twinning/views.py" line="276"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="285"/>
+        <location filename="../../ui/twinning/views.py" line="277"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3455,37 +3218,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="173"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="174"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="208"/>
+        <location filename="../../ui/twinning/views.py" line="201"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="209"/>
+        <location filename="../../ui/twinning/views.py" line="202"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3496,7 +3234,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="228"/>
+        <location filename="../../ui/twinning/views.py" line="221"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3674,209 +3412,194 @@ Status: {status}</translation>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="238"/>
+        <location filename="../../ui/twinning/page.py" line="237"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="281"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="292"/>
+        <location filename="../../ui/twinning/page.py" line="290"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="372"/>
-        <location filename="../../ui/twinning/page.py" line="375"/>
+        <location filename="../../ui/twinning/page.py" line="370"/>
+        <location filename="../../ui/twinning/page.py" line="373"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="372"/>
+        <location filename="../../ui/twinning/page.py" line="370"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="376"/>
+        <location filename="../../ui/twinning/page.py" line="374"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="386"/>
+        <location filename="../../ui/twinning/page.py" line="384"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="387"/>
+        <location filename="../../ui/twinning/page.py" line="385"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="398"/>
+        <location filename="../../ui/twinning/page.py" line="396"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="400"/>
+        <location filename="../../ui/twinning/page.py" line="398"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="402"/>
+        <location filename="../../ui/twinning/page.py" line="400"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
+        <location filename="../../ui/twinning/page.py" line="403"/>
         <location filename="../../ui/twinning/page.py" line="405"/>
-        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="408"/>
+        <location filename="../../ui/twinning/page.py" line="406"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="412"/>
+        <location filename="../../ui/twinning/page.py" line="410"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="433"/>
+        <location filename="../../ui/twinning/page.py" line="431"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="436"/>
+        <location filename="../../ui/twinning/page.py" line="434"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="437"/>
+        <location filename="../../ui/twinning/page.py" line="435"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="442"/>
+        <location filename="../../ui/twinning/page.py" line="440"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="450"/>
+        <location filename="../../ui/twinning/page.py" line="448"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="450"/>
+        <location filename="../../ui/twinning/page.py" line="448"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="451"/>
+        <location filename="../../ui/twinning/page.py" line="449"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474"/>
+        <location filename="../../ui/twinning/page.py" line="472"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="480"/>
-        <source>Study visit</source>
-        <translation>Kunjungan belajar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="480"/>
-        <source>Mentoring visit</source>
-        <translation>Pendampingan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="481"/>
-        <source>Online meeting</source>
-        <translation>Rapat daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="490"/>
+        <location filename="../../ui/twinning/page.py" line="483"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="503"/>
+        <location filename="../../ui/twinning/page.py" line="496"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513"/>
+        <location filename="../../ui/twinning/page.py" line="506"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513"/>
+        <location filename="../../ui/twinning/page.py" line="506"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518"/>
+        <location filename="../../ui/twinning/page.py" line="511"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="519"/>
+        <location filename="../../ui/twinning/page.py" line="512"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="523"/>
+        <location filename="../../ui/twinning/page.py" line="516"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="524"/>
+        <location filename="../../ui/twinning/page.py" line="517"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="525"/>
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>
