@@ -8,7 +8,6 @@ log folder; the user sees one line.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -17,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from bakti_desktop import APP_NAME, __version__
+from bakti_desktop.cli_tools import Handler, bounded, distinct, open_db, opened, print_json, written
 from bakti_desktop.errors import UserError
 from bakti_desktop.gcpause import resume_after_start_up
 from bakti_desktop.logs import close_logging, setup_logging
 
 log = logging.getLogger("bakti_desktop")
 
-Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
 
 
@@ -35,51 +34,11 @@ def command(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def _bounded(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from ``low`` to ``high`` (a year of 10^20 is a usage error, not a crash)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text} is outside {low}…{high}")
-        return value
-
-    return parse
-
-
-YEAR = _bounded(1900, 2100)
-RECORD_ID = _bounded(1, 2**63 - 1)
-
-
-class _Codes(Sequence[str]):
-    """The stored strings of a code set as argparse choices, read when first asked for.
-
-    Building the parser must not load the workspaces (a short command loads only what it uses):
-    the set is imported when an option is checked or the help is shown.
-    """
-
-    def __init__(self, module: str, name: str) -> None:
-        self.module, self.name = module, name
-
-    def _codes(self) -> tuple[str, ...]:
-        import importlib
-
-        return getattr(importlib.import_module(self.module), self.name).codes()  # type: ignore[no-any-return]
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._codes()
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._codes()[index]
-
-    def __len__(self) -> int:
-        return len(self._codes())
-
-
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command: the program's own, then each workspace's (bakti_desktop/workspaces.py)."""
+    from bakti_desktop.workspace import resolve
+    from bakti_desktop.workspaces import WORKSPACES
+
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{APP_NAME} {__version__}: school sanitation, SSS, twinning RKTL and PKSAI minutes. "
@@ -91,56 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of messages (default: id)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    sub.add_parser("demo", help="load the demonstration data (idempotent)")
+    sub.add_parser("demo", help="load the demonstration data of every workspace (idempotent)")
 
     p = sub.add_parser("backup", help="write a consistent copy of the database to OUT (SQLite file)")
     p.add_argument("out", metavar="OUT")
 
-    p = sub.add_parser("template", help="write a blank school survey workbook")
-    p.add_argument("out", metavar="OUT.xlsx")
-
-    p = sub.add_parser("import-survey", help="import a school survey workbook")
-    p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
-    p.add_argument("--year", type=YEAR)
-    p.add_argument("--by", choices=("kabupaten", "kecamatan", "jenjang"), default="kabupaten")
-    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    p = sub.add_parser("export-mapping", help="the mapping report as a workbook (.xlsx) or PDF")
-    p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
-    p.add_argument("--year", type=YEAR)
-    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
-
-    p = sub.add_parser("export-minutes", help="the minutes and attendance list of a PKSAI meeting as PDF")
-    p.add_argument("out", metavar="OUT.pdf")
-    p.add_argument("--meeting", type=RECORD_ID, metavar="ID", help="the meeting (default: the latest)")
-
-    p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
-    p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--status", choices=_Codes("bakti_desktop.pksai.codes", "ActionStatus"), metavar="STATUS",
-                   help="only actions with this status: %(choices)s")
-
-    p = sub.add_parser("export-rktl", help="the RKTL monitoring report per mentee (.xlsx or .pdf)")
-    p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
-    p.add_argument("--mentee", metavar="NAME", help="only this mentee (unit name or its kabupaten/kota)")
-
-    p = sub.add_parser("template-rktl", help="write a blank RKTL workbook")
-    p.add_argument("out", metavar="OUT.xlsx")
-
-    p = sub.add_parser("import-rktl", help="import RKTL rows into a twinning programme")
-    p.add_argument("file", metavar="FILE.xlsx")
-    p.add_argument("--programme", type=RECORD_ID, metavar="ID", help="the programme (default: the newest)")
-    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-
-    p = sub.add_parser("export-sss", help="an SSS document as PDF (to sign) or Word (to keep editing)")
-    p.add_argument("out", metavar="OUT.pdf|OUT.docx")
-    p.add_argument("--document", type=RECORD_ID, metavar="ID", help="the document (default: the first)")
+    for workspace in WORKSPACES:
+        COMMANDS.update(resolve(workspace.commands)(sub))
 
     p = sub.add_parser("export-package", help="write the records to hand to another laptop (.bakti)")
     p.add_argument("out", metavar="OUT.bakti")
@@ -152,53 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("audit", help="the latest entries of the audit trail")
-    p.add_argument("--limit", type=_bounded(1, 100_000), default=50)
+    p.add_argument("--limit", type=bounded(1, 100_000, "--limit"), default=50)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
-
-
-_opened: list[Any] = []  # the databases the running command opened; run() closes them
-
-
-def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from bakti_desktop.paths import default_database_path
-    from bakti_desktop.storage.database import open_database
-
-    db = open_database(args.db or default_database_path())
-    _opened.append(db)
-    resume_after_start_up()  # the command's work begins
-    return db
-
-
-def _distinct(out: str, args: argparse.Namespace, *inputs: str | None) -> Path:
-    """``out`` as a path, refused when it is the open database or one of the command's input files."""
-    from bakti_desktop.paths import default_database_path
-    from bakti_desktop.reports.output import check_distinct
-
-    check_distinct(Path(out), args.db or default_database_path(), *inputs)
-    return Path(out)
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _written(path: Path) -> None:
-    from bakti_desktop.i18n import msg
-
-    print(msg(en="Written: {p}", id="Ditulis: {p}", p=path))
-
-
-def _kabupaten(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from bakti_desktop import regions
-    from bakti_desktop.i18n import msg
-
-    found = regions.find_kabupaten(value)
-    if found is None:
-        raise UserError(msg(en="Unknown kabupaten/kota: {v}", id="Kabupaten/kota tidak dikenal: {v}", v=value))
-    return found.code
 
 
 @command("demo")
@@ -218,152 +90,8 @@ def _backup(args: argparse.Namespace) -> int:
     from bakti_desktop.storage.backup import backup_database
 
     db = open_db(args)
-    out = backup_database(db, _distinct(args.out, args))
+    out = backup_database(db, distinct(args.out, args))
     print(msg(en="Backup written: {p}", id="Cadangan ditulis: {p}", p=out))
-    return 0
-
-
-@command("template")
-def _template(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
-    from bakti_desktop.mapping.template import write_template
-
-    out = write_template(_distinct(args.out, args))
-    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=out))
-    return 0
-
-
-@command("import-survey")
-def _import_survey(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
-    from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
-
-    errors = _distinct(args.errors, args, args.file) if args.errors else None
-    db = open_db(args)
-    plan = plan_import(db, Path(args.file))
-    if errors is not None:  # before the write: a failure here leaves the database as it was
-        write_rejected(plan, errors)
-    result = plan.as_json() if args.dry_run else apply_import(db, plan)
-    if args.json:
-        _print_json(result)
-    else:
-        print(
-            msg(
-                en="Year {year}: {imported} added, {updated} updated, {unchanged} unchanged, {rejected} rejected.",
-                id="Tahun {year}: {imported} ditambah, {updated} diperbarui, {unchanged} tidak berubah, {rejected} ditolak.",
-                year=result["year"], imported=result["imported"], updated=result["updated"],
-                unchanged=result["unchanged"], rejected=len(result["rejected"]),
-            )
-        )
-        for warning in result["warnings"]:
-            print("! " + warning)
-        for r in result["rejected"]:
-            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
-        if args.dry_run:
-            print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
-    return 0
-
-
-@command("summary")
-def _summary(args: argparse.Namespace) -> int:
-    from bakti_desktop.mapping.summary import contract_view, summary
-
-    db = open_db(args)
-    result = summary(db, by=args.by, year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
-    if args.json:
-        _print_json(contract_view(result))
-        return 0
-    print(f"{result['year']}")
-    for g in result["groups"]:
-        name = " / ".join(str(g[k]) for k in ("kabupaten", "kecamatan", "jenjang") if k in g)
-        w, s, h = g["water"], g["sanitation"], g["hygiene"]
-        t = g["toilets_to_build"]
-        print(
-            f"{name}: {g['schools']} | air {w['basic']}/{w['limited']}/{w['none']} | "
-            f"sanitasi {s['basic']}/{s['limited']}/{s['none']} | higiene {h['basic']}/{h['limited']}/{h['none']} | "
-            f"jamban L {t['boys']} P {t['girls']} guru {t['teachers']}"
-        )
-    return 0
-
-
-@command("export-mapping")
-def _export_mapping(args: argparse.Namespace) -> int:
-    from bakti_desktop.mapping.export import export_mapping
-
-    db = open_db(args)
-    out = export_mapping(db, _distinct(args.out, args), year=args.year, kabupaten_code=_kabupaten(args.kabupaten))
-    _written(out)
-    return 0
-
-
-@command("export-minutes")
-def _export_minutes(args: argparse.Namespace) -> int:
-    from bakti_desktop.pksai.export import export_minutes
-
-    out = export_minutes(open_db(args), _distinct(args.out, args), meeting_id=args.meeting)
-    _written(out)
-    return 0
-
-
-@command("export-actions")
-def _export_actions(args: argparse.Namespace) -> int:
-    from bakti_desktop.pksai.export import export_actions
-
-    out = export_actions(open_db(args), _distinct(args.out, args), status=args.status)
-    _written(out)
-    return 0
-
-
-@command("export-rktl")
-def _export_rktl(args: argparse.Namespace) -> int:
-    from bakti_desktop.twinning.export import export_rktl
-
-    out = export_rktl(open_db(args), _distinct(args.out, args), mentee=args.mentee)
-    _written(out)
-    return 0
-
-
-@command("template-rktl")
-def _template_rktl(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
-    from bakti_desktop.twinning.workbook import write_template
-
-    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=write_template(_distinct(args.out, args))))
-    return 0
-
-
-@command("import-rktl")
-def _import_rktl(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
-    from bakti_desktop.twinning import service
-    from bakti_desktop.twinning.workbook import apply_rktl, plan_rktl
-
-    db = open_db(args)
-    programme = args.programme
-    if programme is None:
-        found = service.programmes(db)
-        if not found:
-            raise UserError(msg(en="There is no twinning programme yet.", id="Belum ada program twinning."))
-        programme = max(p["id"] for p in found)
-    plan = plan_rktl(db, Path(args.file), programme)
-    imported = 0 if args.dry_run else apply_rktl(db, plan)
-    result = plan.as_json(imported if not args.dry_run else len(plan.good))
-    if args.json:
-        _print_json(result)
-    else:
-        print(msg(en="{n} items added, {r} rows rejected.", id="{n} butir ditambahkan, {r} baris ditolak.",
-                  n=result["imported"], r=len(result["rejected"])))
-        for r in result["rejected"]:
-            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column']}]: {r['message']}")
-    return 0
-
-
-@command("export-sss")
-def _export_sss(args: argparse.Namespace) -> int:
-    from bakti_desktop.sss.export import export_sss
-
-    out = export_sss(open_db(args), _distinct(args.out, args), document_id=args.document)
-    _written(out)
     return 0
 
 
@@ -371,7 +99,7 @@ def _export_sss(args: argparse.Namespace) -> int:
 def _export_package(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from bakti_desktop.exchange.package import export_package
+    from bakti_desktop.sync.package import export_package
     from bakti_desktop.i18n import msg
 
     since = None
@@ -381,21 +109,21 @@ def _export_package(args: argparse.Namespace) -> int:
         except ValueError:
             raise UserError(msg(en="--since needs a date as YYYY-MM-DD, not {v}",
                                 id="--since harus tanggal YYYY-MM-DD, bukan {v}", v=args.since)) from None
-    result = export_package(open_db(args), _distinct(args.out, args), since=since)
+    result = export_package(open_db(args), distinct(args.out, args), since=since)
     print(msg(en="{n} records and {f} evidence files", id="{n} rekaman dan {f} berkas bukti",
               n=result["records"], f=result["files"]))
-    _written(Path(result["file"]))
+    written(Path(result["file"]))
     return 0
 
 
 @command("import-package")
 def _import_package(args: argparse.Namespace) -> int:
-    from bakti_desktop.exchange.package import import_package
+    from bakti_desktop.sync.package import import_package
     from bakti_desktop.i18n import msg
 
     result = import_package(open_db(args), Path(args.file), dry_run=args.dry_run)
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
         return 0
     print(msg(en="added {a}, updated {u}, identical {i}, kept (newer here) {k}, conflicts {c}, skipped {s}",
               id="ditambah {a}, diperbarui {u}, sama {i}, dipertahankan (lebih baru di sini) {k}, konflik {c}, "
@@ -418,7 +146,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     entries = latest(open_db(args), limit=max(1, args.limit))
     if args.json:
-        _print_json(entries)
+        print_json(entries)
         return 0
     for e in entries:
         fields = ", ".join(f"{k}: {a} → {b}" for k, (a, b) in list(e["changes"].items())[:6])
@@ -462,8 +190,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         sys.stdout, sys.stderr = saved
         resume_after_start_up()
-        while _opened:
-            _opened.pop().close()
+        while opened:
+            opened.pop().close()
         close_logging()
         set_language(previous_language)
 
@@ -502,8 +230,20 @@ def _run(args: argparse.Namespace, log_path: Any) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bakti_desktop.i18n import LANGUAGES, language, set_language
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    previous = language()
+    if "--lang" in words[:-1] and words[words.index("--lang") + 1] in LANGUAGES:
+        set_language(words[words.index("--lang") + 1])  # an argument out of range is told in that language
+    try:
+        args = parser.parse_args(words)
+    except UserError as error:  # cli_tools.OutOfRange
+        print(str(error), file=sys.stderr)
+        return 1
+    finally:
+        set_language(previous)
     if args.command is None:
         parser.print_help()
         return 2

@@ -15,19 +15,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
-
-from bakti_desktop.mapping.models import School
+from bakti_desktop.mapping import service as mapping_service
+from bakti_desktop.storage import settings
 from bakti_desktop.storage.base import set_user_name
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.settings import set_setting
 from ui.app import USER_KEY
 from ui.errors import show_error
 from ui.widgets.regions import KabupatenCombo
 from ui.workers import run_task
 
 DONE_KEY = "firstRun/done"
-HOME_KABUPATEN = "home.kabupaten"
 
 
 
@@ -35,8 +32,7 @@ HOME_KABUPATEN = "home.kabupaten"
 def needs_first_run(db: Database) -> bool:
     if QSettings().value(DONE_KEY, False, type=bool):
         return False
-    with db.engine.connect() as conn:
-        return conn.execute(select(func.count(School.id))).scalar_one() == 0
+    return not mapping_service.has_any_school(db)
 
 
 class FirstRunDialog(QDialog):
@@ -120,8 +116,7 @@ class FirstRunDialog(QDialog):
             run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
                      lambda _result: self._finish(), lambda error: show_error(self, error), cancellable=False)
             return
-        with self.db.session() as session:
-            set_setting(session, HOME_KABUPATEN, self.kabupaten.code())
+        settings.set_home_kabupaten(self.db, self.kabupaten.code())
         self._finish()
 
     def _finish(self) -> None:

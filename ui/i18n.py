@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from bakti_desktop import i18n as core_i18n
 from bakti_desktop.paths import resources_dir
@@ -30,7 +30,15 @@ def install(language: str) -> bool:
     if language == "en":
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         return True
-    QLocale.setDefault(QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia))
+    indonesian = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia)
+    QLocale.setDefault(indonesian)
+    # Qt's own catalogue first, where the Qt build ships one (PySide6 6.11 has no qtbase_id.qm): the
+    # translator installed last is asked first, so our qt_id.qm (file dialog, buttons, text menus, in the
+    # program's words) wins where both have a string and Qt's fills in what ours lacks.
+    qt_own = QTranslator(app)
+    if qt_own.load(indonesian, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     folder = resources_dir() / "translations"
     ok = True
     for name in ("bakti_id", "qt_id"):

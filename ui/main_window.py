@@ -1,4 +1,4 @@
-"""The main window: four workspaces as tabs, menus, status bar."""
+"""The main window: a tab per workspace (bakti_desktop/workspaces.py), menus, status bar."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ TAB_KEY = "window/tab"
 
 
 class MainWindow(QMainWindow):
-    """The window. Built without a database it shows its four tabs at once, waiting for :meth:`attach`."""
+    """The window. Built without a database it shows its tabs at once, waiting for :meth:`attach`."""
 
     def __init__(self, db: Database | None = None) -> None:
         super().__init__()
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
             self.move(left, top)
 
     def attach(self, db: Database) -> None:
-        """Show ``db`` in the four workspaces."""
+        """Show ``db`` in the workspaces."""
         self.db = db
         self._build_tabs()
         self.tabs.setCurrentIndex(int(QSettings().value(TAB_KEY, 0)))
@@ -113,28 +113,28 @@ class MainWindow(QMainWindow):
         self._show_database()
 
     def _tab_titles(self) -> list[str]:
-        return [self.tr("School Sanitation Mapping"), self.tr("SSS Document"), self.tr("Twinning RKTL"),
-                self.tr("PKSAI Minutes")]
+        """One per workspace of the registry (bakti_desktop/workspaces.py), in the language chosen."""
+        from bakti_desktop.workspaces import WORKSPACES
+
+        return [workspace.title() for workspace in WORKSPACES]
 
     # -- building -------------------------------------------------------------------------------------------
     def _build_tabs(self) -> None:
-        from ui.mapping.page import MappingPage
-        from ui.pksai.page import PksaiPage
-        from ui.sss.page import SssPage
-        from ui.twinning.page import TwinningPage
+        """A page per workspace, built from the import path its declaration names; kept as ``self.<name>``."""
+        from bakti_desktop.workspace import resolve
+        from bakti_desktop.workspaces import WORKSPACES
 
         current = self.tabs.currentIndex()
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        titles = self._tab_titles()
-        self.mapping = MappingPage(self.db, self)
-        self.sss = SssPage(self.db, self)
-        self.twinning = TwinningPage(self.db, self)
-        self.pksai = PksaiPage(self.db, self)
-        for page, title in zip((self.mapping, self.sss, self.twinning, self.pksai), titles):
-            self.tabs.addTab(page, title)
+        self._pages: list[QWidget] = []
+        for workspace in WORKSPACES:
+            page = resolve(workspace.tab)(self.db, self)
+            setattr(self, workspace.name, page)
+            self._pages.append(page)
+            self.tabs.addTab(page, workspace.title())
         if current >= 0:
             self.tabs.setCurrentIndex(current)
 
@@ -195,9 +195,8 @@ class MainWindow(QMainWindow):
 
     # -- database -------------------------------------------------------------------------------------------
     def pages(self) -> list[QWidget]:
-        """The four workspaces (none before a database is attached)."""
-        return [page for page in (getattr(self, name, None) for name in ("mapping", "sss", "twinning", "pksai"))
-                if page is not None]
+        """The page of each workspace (none before a database is attached)."""
+        return list(getattr(self, "_pages", []))
 
     def editors(self) -> list[Editor]:
         """Every editor of every workspace that may hold changes not yet saved."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bakti_desktop.exchange.package import SUFFIX, PackageResult
+from bakti_desktop.sync.package import SUFFIX, PackageResult
 from bakti_desktop.labels import column_label, column_value
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import local_time
@@ -82,7 +82,7 @@ def send_package(parent: QWidget, db: Database) -> None:
     path = str(chosen)
     if not path.lower().endswith(SUFFIX):
         path += SUFFIX
-    from bakti_desktop.exchange.package import export_package
+    from bakti_desktop.sync.package import export_package
 
     since = dialog.since_date()
     written = QCoreApplication.translate("Package", "Package written: {path} ({n} records)")
@@ -171,7 +171,7 @@ def receive_package(parent: QWidget, db: Database, on_merged) -> None:  # type: 
     if chosen is None:
         return
     path = str(chosen)
-    from bakti_desktop.exchange.package import import_package
+    from bakti_desktop.sync.package import import_package
 
     def previewed(preview: PackageResult) -> None:
         dialog = ReceiveDialog(Path(path), preview, parent)

@@ -99,10 +99,12 @@ class SettingsDialog(QDialog):
             show_error(self, error)
             return
         from bakti_desktop.sss import service as sss_service
-        from bakti_desktop.storage.settings import set_setting
 
-        with self.db.session() as session:
-            set_setting(session, sss_service.UNIT_COST_KEY, self.unit_cost.value())
+        try:
+            sss_service.set_unit_cost(self.db, self.unit_cost.value())
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
         QSettings().setValue(USER_KEY, self.user_name.text().strip())
         set_user_name(self.user_name.text())
         language = self.language.currentData()

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select, tuple_, update
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
+from bakti_desktop.spreadsheets.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
@@ -185,7 +185,7 @@ def plan_import(
 def _plan_import(
     db: Database, path: Path, progress: Progress | None, cancelled: Callable[[], bool] | None
 ) -> ImportPlan:
-    from bakti_desktop.exchange import xlsx_stream
+    from bakti_desktop.spreadsheets import xlsx_stream
 
     check_workbook_file(path, streamed=True)
     if xlsx_stream.is_large(path):  # stream the sheet: a national workbook does not fit in memory at once
@@ -567,7 +567,7 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text, safe_row
+    from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     workbook = Workbook()
     sheet = workbook.active

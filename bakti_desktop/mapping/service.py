@@ -182,6 +182,18 @@ def survey_raw_values(db: Database, survey_id: int) -> dict[str, Any]:
         return values
 
 
+def has_any_school(db: Database) -> bool:
+    """Whether the register holds any school (an empty database gets the first-run screen)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(School.id).limit(1)).first() is not None
+
+
+def survey_version(db: Database, survey_id: int) -> int | None:
+    """A survey's stored version, what the form saves against (None: it is gone)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(Survey.version).where(Survey.id == survey_id)).scalar()
+
+
 def delete_survey(db: Database, survey_id: int) -> None:
     """Move one survey to the trash; the school stays in the register."""
     from bakti_desktop.storage.trash import move_to_trash

@@ -163,7 +163,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text, safe_row
+    from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     check_output(out, (".xlsx",))
     rows = service.actions_register(db, forum_id=forum_id, status=status, responsible=responsible,

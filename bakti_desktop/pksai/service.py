@@ -23,6 +23,7 @@ from bakti_desktop.pksai.models import (
     Meeting,
     MeetingMode,
     Person,
+    is_overdue,
 )
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
@@ -391,7 +392,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
 def people_directory(db: Database) -> list[dict[str, Any]]:
     with db.engine.connect() as conn:
         rows = conn.execute(select(Person.id, Person.name, Person.institution, Person.position, Person.sex,
-                                   Person.contact).order_by(Person.name))
+                                   Person.contact).order_by(Person.name, Person.id))
         return [dict(r) for r in rows.mappings()]
 
 
@@ -492,3 +493,112 @@ def add_person(session: Session, *, name: str, sex: str, institution: str | None
     session.add(person)
     session.flush()
     return person
+
+
+# -- what the meeting editor shows and does: plain data in, plain data out, a transaction each ------------------
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as stored, for the editor: the header and texts, its lists, attendance and follow-up."""
+
+    id: int
+    version: int
+    values: dict[str, Any]  # the MEETING_FIELDS
+    decisions: list[str]
+    agenda: list[tuple[str, str]]  # (title, discussion)
+    attendees: list[dict[str, Any]]  # id, person_id, name, institution, position, sex, contact
+    counts: list[dict[str, Any]]  # id, institution, male, female
+    totals: Totals
+    pending: list[dict[str, Any]]  # open actions of earlier meetings: id, what, responsible, due_date, meeting_*
+    actions: list[dict[str, Any]]  # this meeting's actions: id, what, responsible, due_date, status, overdue
+    progress: list[dict[str, Any]]  # kabupaten_code, progress, challenges
+    cases: list[dict[str, Any]]  # period, category, male, female
+
+    @property
+    def title(self) -> str:
+        return str(self.values["title"])
+
+    @property
+    def meeting_date(self) -> date:
+        return self.values["meeting_date"]  # type: ignore[no-any-return]
+
+
+def meeting_view(db: Database, meeting_id: int, today: date | None = None) -> MeetingView:
+    """The meeting as the editor shows it; a UserError when it no longer exists."""
+    today = today or date.today()
+    with db.session() as session:
+        m = load_meeting(session, meeting_id)
+        pending = []
+        for a in open_actions_for(session, m):
+            origin = session.get(Meeting, a.meeting_id)
+            pending.append({"id": a.id, "what": a.what, "responsible": a.responsible, "due_date": a.due_date,
+                            "meeting_date": origin.meeting_date if origin else None,
+                            "meeting_title": origin.title if origin else ""})
+        return MeetingView(
+            id=m.id, version=m.version, values={key: getattr(m, key) for key in MEETING_FIELDS},
+            decisions=[d.text for d in m.decisions], agenda=[(a.title, a.discussion or "") for a in m.agenda],
+            attendees=[{"id": a.id, "person_id": a.person_id, "name": a.name, "institution": a.institution,
+                        "position": a.position, "sex": a.sex, "contact": a.contact} for a in m.attendees],
+            counts=[{"id": c.id, "institution": c.institution, "male": c.male, "female": c.female} for c in m.counts],
+            totals=attendance_totals(m), pending=pending,
+            actions=[{"id": a.id, "what": a.what, "responsible": a.responsible, "due_date": a.due_date,
+                      "status": a.status, "overdue": is_overdue(a, today)} for a in m.actions],
+            progress=[{"kabupaten_code": p.kabupaten_code, "progress": p.progress, "challenges": p.challenges}
+                      for p in m.progress],
+            cases=[{"period": c.period, "category": c.category, "male": c.male, "female": c.female} for c in m.cases])
+
+
+def meeting_version(db: Database, meeting_id: int) -> int | None:
+    """The meeting's stored version (None: it is gone)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(Meeting.version).where(Meeting.id == meeting_id)).scalar()
+
+
+def meeting_values(db: Database, meeting_id: int) -> dict[str, Any] | None:
+    """The meeting's header and texts as stored now (to compare with unsaved ones), or None when it is gone."""
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        return None if meeting is None else {key: getattr(meeting, key) for key in MEETING_FIELDS}
+
+
+def attend(db: Database, meeting_id: int, *, name: str, sex: str | None, person_id: int | None = None,
+           institution: str | None = None, position: str | None = None, contact: str | None = None) -> int:
+    """Add a named participant to a meeting, in one transaction; returns the attendee's id.
+
+    ``person_id``: the directory's person the user recognised (refused if already in this meeting's
+    attendance); None: someone new, who enters the directory (also when a same-named person exists: the
+    user said it is someone else).
+    """
+    check_attendee(name, sex or "")
+    with db.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        values = {"institution": institution, "position": position, "contact": contact}
+        if person_id is not None:
+            if any(a.person_id == person_id for a in meeting.attendees):
+                raise UserError(msg(en="{name} is already in the attendance of this meeting.",
+                                    id="{name} sudah tercatat di daftar hadir rapat ini.", name=name))
+            known = session.get(Person, person_id)
+            if known is None:
+                raise UserError(msg(en="{name} is no longer in the directory.",
+                                    id="{name} sudah tidak ada di direktori.", name=name))
+        else:
+            known = add_person(session, name=name, sex=sex or "", **values)
+        attendee = add_attendee(session, meeting, name=name, sex=sex or "", person=known, **values)
+        session.flush()
+        return attendee.id
+
+
+def count_attendance(db: Database, meeting_id: int, institution: str, male: int, female: int) -> None:
+    """Add participants counted by institution (without names), in one transaction."""
+    if not institution.strip():
+        raise UserError(msg(en="Type the institution of the counted participants first.",
+                            id="Ketik instansi peserta yang dihitung terlebih dahulu."))
+    with db.session() as session:
+        add_count(load_meeting(session, meeting_id), institution.strip(), male, female)
+
+
+def remove_attendees(db: Database, attendee_ids: list[int]) -> None:
+    delete_rows(db, Attendee, attendee_ids)
+
+
+def remove_counts(db: Database, count_ids: list[int]) -> None:
+    delete_rows(db, AttendanceCount, count_ids)

@@ -56,7 +56,8 @@ def _numeric(text: str) -> bool:
 def _table(data: dict[str, Any]) -> str:
     rows = data.get("rows") or []
     header = [str(h) for h in data["header"]]
-    parts = ['<table border="1" cellspacing="0" cellpadding="3" width="100%" style="border-color:#B0BEC5">', "<tr>"]
+    # 99%, not 100%: Qt adds the border to a full-width table, one pixel past the pane (a scrollbar for nothing)
+    parts = ['<table border="1" cellspacing="0" cellpadding="3" width="99%" style="border-color:#B0BEC5">', "<tr>"]
     cell = '<th bgcolor="#1F4E79" style="color:white"{span}>{text}</th>'
     grouped = [h.split(": ", 1) for h in header[2:]]
     if len(header) > 2 and all(len(g) == 2 for g in grouped):  # "Air minum: Dasar" → a two-row header, as printed

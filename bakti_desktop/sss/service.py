@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage import jsonvalues
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
-from bakti_desktop.storage.settings import get_setting
+from bakti_desktop.storage.settings import get_setting, set_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
     SectionStatus,
@@ -150,27 +151,60 @@ def save_section(db: Database, section_id: int, content: str, title: str | None 
     races with that save from another process, and also on the section's first
     edit (which adds two revisions: the text before and the new one).
     """
-    author = author or current_user()
     with db.session() as session:
-        section = claim(session, SssSection, section_id, expected_version)
-        if section is None:
-            raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
-        _check_open(session.get(SssDocument, section.document_id))
-        new_title = (title if title is not None else section.title).strip() or section.title
-        if section.content == content and section.title == new_title:
-            return False
-        if not section.revisions:  # keep the text as it was before the first edit
-            section.revisions.append(SssRevision(author=section.updated_by, title=section.title,
-                                                 content=section.content, created_at=section.updated_at))
-        section.content = content
-        section.title = new_title
-        section.updated_by = author
-        last = section.revisions[-1]
-        if len(section.revisions) > 1 and last.author == author and utcnow() - last.created_at < REVISION_MERGE:
-            last.content, last.title, last.created_at = content, new_title, utcnow()
-        else:
-            section.revisions.append(SssRevision(author=author, title=new_title, content=content))
-        return True
+        section = _claim_section(session, section_id, expected_version)
+        return _write_text(section, content, title, author or current_user())
+
+
+def _claim_section(session: Any, section_id: int, expected_version: int | None) -> SssSection:
+    section = claim(session, SssSection, section_id, expected_version)
+    if section is None:
+        raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
+    _check_open(session.get(SssDocument, section.document_id))
+    return section
+
+
+def _write_text(section: SssSection, content: str, title: str | None, author: str) -> bool:
+    """The section's new text and title with its revision (see :func:`save_section`); True if they changed."""
+    new_title = (title if title is not None else section.title).strip() or section.title
+    if section.content == content and section.title == new_title:
+        return False
+    if not section.revisions:  # keep the text as it was before the first edit
+        section.revisions.append(SssRevision(author=section.updated_by, title=section.title,
+                                             content=section.content, created_at=section.updated_at))
+    section.content = content
+    section.title = new_title
+    section.updated_by = author
+    last = section.revisions[-1]
+    if len(section.revisions) > 1 and last.author == author and utcnow() - last.created_at < REVISION_MERGE:
+        last.content, last.title, last.created_at = content, new_title, utcnow()
+    else:
+        section.revisions.append(SssRevision(author=author, title=new_title, content=content))
+    return True
+
+
+@dataclass(frozen=True)
+class SectionSaved:
+    text_changed: bool  # a revision was added or updated (the history changed)
+    version: int  # the section's version now: what the editor saves against next
+
+
+def save_section_edit(db: Database, section_id: int, *, title: str, content: str, owner_opd: str | None,
+                      status: str, expected_version: int | None) -> SectionSaved:
+    """The section editor's save: text, title, owner and status in one transaction, with one version check.
+
+    Refused with :class:`ChangedElsewhere` when the section moved on from ``expected_version``, and then
+    nothing is written, neither the text nor the status.
+    """
+    if not SectionStatus.known(status):
+        raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
+    with db.session() as session:
+        section = _claim_section(session, section_id, expected_version)
+        changed = _write_text(section, content, title, current_user())
+        section.owner_opd = (owner_opd or "").strip() or None
+        section.status = status
+        session.flush()
+        return SectionSaved(changed, section.version)
 
 
 def revisions(db: Database, section_id: int) -> list[dict[str, Any]]:
@@ -302,6 +336,9 @@ def save_targets(db: Database, document_id: int, rows: list[dict[str, Any]],
     (``expected_version``): a save over someone else's newer targets or programme is refused with
     :class:`ChangedElsewhere`. Each save raises the document's version.
     """
+    for row in rows:
+        if str(row.get("indicator") or "").strip():
+            check_target_row(row)
     with db.session() as session:
         document = _claim_document(session, document_id, expected_version)
         document.targets.clear()
@@ -352,6 +389,14 @@ def save_programme(db: Database, document_id: int, rows: list[dict[str, Any]],
 def unit_cost(db: Database) -> int:
     with db.session() as session:
         return int(get_setting(session, UNIT_COST_KEY, DEFAULT_UNIT_COST))
+
+
+def set_unit_cost(db: Database, rupiah: int) -> None:
+    """The unit cost of one school toilet that proposed programme rows use (a data setting)."""
+    if rupiah < 0:
+        raise UserError(msg(en="The unit cost cannot be negative.", id="Biaya satuan tidak boleh negatif."))
+    with db.session() as session:
+        set_setting(session, UNIT_COST_KEY, int(rupiah))
 
 
 def propose_toilet_rows(db: Database, document_id: int) -> list[dict[str, Any]]:
@@ -412,3 +457,151 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
             document.frozen_at = None
         document.final = final
 
+
+
+# -- what the window shows: plain data, read in one transaction each ----------------------------------------
+@dataclass(frozen=True)
+class DocumentView:
+    id: int
+    title: str
+    kabupaten_code: str
+    start_year: int
+    end_year: int
+    baseline_year: int | None
+    final: bool
+    version: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+def _document_view(document: SssDocument) -> DocumentView:
+    return DocumentView(document.id, document.title, document.kabupaten_code, document.start_year, document.end_year,
+                        document.baseline_year, bool(document.final), document.version)
+
+
+def document_view(db: Database, document_id: int | None) -> DocumentView | None:
+    """A document's heading data, or None when there is none (deleted meanwhile)."""
+    if document_id is None:
+        return None
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        return None if document is None else _document_view(document)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    id: int
+    number: str  # "1" for a chapter (BAB 1), "1.2" for a sub-section
+    level: int
+    title: str
+    status: str
+    owner_opd: str | None
+
+
+def outline_of(db: Database, document_id: int) -> list[OutlineEntry]:
+    """The document's sections in order, numbered; empty when the document is gone."""
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is None:
+            return []
+        return [OutlineEntry(s.id, number, s.level, s.title, s.status, s.owner_opd)
+                for number, s in numbered(list(document.sections))]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: int
+    document_id: int
+    version: int
+    title: str
+    content: str
+    guidance: str | None
+    owner_opd: str | None
+    status: str
+
+
+def section_view(db: Database, section_id: int) -> SectionView | None:
+    """A section as stored, or None when it is gone."""
+    with db.session() as session:
+        s = session.get(SssSection, section_id)
+        if s is None:
+            return None
+        return SectionView(s.id, s.document_id, s.version, s.title, s.content or "", s.guidance, s.owner_opd, s.status)
+
+
+def comments(db: Database, section_id: int) -> list[dict[str, Any]]:
+    """A section's comments, oldest first: id, created_at, author, text, resolved."""
+    with db.session() as session:
+        return [{"id": c.id, "created_at": c.created_at, "author": c.author, "text": c.text, "resolved": c.resolved}
+                for c in session.scalars(select(SssComment).where(SssComment.section_id == section_id)
+                                         .order_by(SssComment.id))]
+
+
+def preview_blocks(db: Database, document_id: int | None) -> dict[str, Any]:
+    """The data blocks a section's preview shows (frozen when the document is final)."""
+    from bakti_desktop.sss.blocks import document_blocks
+
+    if document_id is None:
+        return {}
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        return document_blocks(db, document) if document is not None else {}
+
+
+def target_values(target: SssTarget) -> dict[int, float]:
+    """The yearly targets as stored (JSON with year keys), decoded: {2022: 60.0, …}."""
+    return {int(year): value for year, value in json.loads(target.targets or "{}").items()}
+
+
+@dataclass(frozen=True)
+class TablesView:
+    """A document's targets or programme table as stored, with what the editor saves against."""
+
+    document: DocumentView
+    rows: list[dict[str, Any]]
+
+    @property
+    def version(self) -> int:
+        return self.document.version
+
+
+def load_targets(db: Database, document_id: int | None) -> TablesView | None:
+    """The targets table: rows of indicator, source, unit, baseline and targets {year: value}; None if no document."""
+    if document_id is None:
+        return None
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is None:
+            return None
+        return TablesView(_document_view(document), [
+            {"indicator": t.indicator, "source": t.source, "unit": t.unit or "%", "baseline": t.baseline,
+             "targets": target_values(t)} for t in document.targets])
+
+
+PROGRAMME_FIELDS = ("program", "kegiatan", "lokasi", "satuan", "volume", "unit_cost", "sumber_dana", "opd", "tahun")
+
+
+def load_programme(db: Database, document_id: int | None) -> TablesView | None:
+    """The programme table: rows of the :data:`PROGRAMME_FIELDS`; None if no document."""
+    if document_id is None:
+        return None
+    with db.session() as session:
+        document = session.get(SssDocument, document_id)
+        if document is None:
+            return None
+        return TablesView(_document_view(document),
+                          [{key: getattr(r, key) for key in PROGRAMME_FIELDS} for r in document.programme])
+
+
+def check_target_row(row: dict[str, Any]) -> None:
+    """A percentage indicator's baseline and targets lie between 0 and 100."""
+    if (row.get("unit") or "%") != "%":
+        return
+    values = [row.get("baseline"), *dict(row.get("targets") or {}).values()]
+    if any(v is not None and not 0 <= v <= 100 for v in values):
+        raise UserError(msg(
+            en="'{indicator}' is a percentage: its baseline and targets must be between 0 and 100.",
+            id="'{indicator}' berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.",
+            indicator=str(row.get("indicator") or "").strip()))

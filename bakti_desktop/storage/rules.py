@@ -32,15 +32,21 @@ MAX_NOTE = 1_000_000  # a multi-line note, minutes, a chapter of the SSS
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024  # bakti_desktop.twinning.evidence.MAX_SIZE
 YEARS = (2000, 2100)
 
-# C0 control characters, DEL and lone surrogates (which no database can store as UTF-8).
-_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # tab and line breaks allowed
+# C0 and C1 control characters, DEL and lone surrogates (which no database can store as UTF-8). C1 (U+0080–U+009F)
+# is what Windows quotes and dashes become when a file is decoded with the wrong code page.
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # tab and line breaks allowed
 
 
 def control_character(text: str, multiline: bool = False) -> str | None:
     """The first control character in ``text`` as "U+001B", or None (line breaks and tabs allowed in notes)."""
     found = (_CONTROL_MULTILINE if multiline else _CONTROL_ONE_LINE).search(text)
     return f"U+{ord(found.group()):04X}" if found else None
+
+
+def one_line(value: object) -> str:
+    """A value from outside shown in a message: short, on one line, without control characters."""
+    return _CONTROL_ONE_LINE.sub("?", str(value)[:40])
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ _SKIPPED = frozenset(("id", "uuid", "version", "created_at", "updated_at", "upda
 @cache
 def table_rules() -> dict[str, dict[str, Rule]]:
     """Rules by table and column, for every user-record table."""
-    from bakti_desktop.exchange.package import DERIVED, record_tables
+    from bakti_desktop.workspaces import derived_columns, record_tables
 
     codes, ranges = _codes(), _ranges()
     out: dict[str, dict[str, Rule]] = {}
@@ -136,7 +142,7 @@ def table_rules() -> dict[str, dict[str, Rule]]:
         links = {fk.parent.name for fk in table.foreign_keys}
         for column in table.columns:
             name = column.name
-            if name in _SKIPPED or name in links or name in DERIVED.get(table.name, ()):
+            if name in _SKIPPED or name in links or name in derived_columns(table.name):
                 continue
             key = (table.name, name)
             kind = column.type

@@ -8,10 +8,11 @@ and UUIDs, so links from elsewhere hold again. Emptying the trash is final.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy import Connection, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy import inspect as sa_inspect
 
@@ -110,6 +111,34 @@ def restore(db: Any, trash_id: int) -> None:
                 id="'{label}' tidak dapat dipulihkan: induknya juga terhapus, atau data yang sama sudah ada lagi.",
                 label=entry.label)) from None
         session.delete(entry)
+
+
+def trashed_uuids(conn: Connection, tables: Collection[str]) -> set[str]:
+    """The UUIDs of the records of ``tables`` in the trash: those deleted and those they owned.
+
+    Read from the structure :func:`serialize` writes (each record's class and values, then its owned
+    records), not by pattern: a UUID quoted in a note is no deleted record.
+    """
+    table_of = {f"{m.class_.__module__}.{m.class_.__name__}": m.local_table.name for m in Base.registry.mappers}
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        values = node.get("values")
+        if table_of.get(str(node.get("class"))) in tables and isinstance(values, dict) and isinstance(values.get("uuid"), str):
+            found.add(values["uuid"])
+        children = node.get("children")
+        for owned in children.values() if isinstance(children, dict) else ():
+            for child in owned if isinstance(owned, list) else ():
+                walk(child)
+
+    for (data,) in conn.execute(select(TrashItem.data)):
+        try:
+            walk(loads(data))
+        except ValueError:  # a damaged entry holds no record that could be restored
+            continue
+    return found
 
 
 def empty(db: Any) -> int:

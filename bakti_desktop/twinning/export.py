@@ -86,7 +86,7 @@ def _xlsx(data: dict[str, Any], out: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from bakti_desktop.exchange.workbook import keep_text, safe_row
+    from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
     from bakti_desktop.reports.text import sheet_title
 
     workbook = Workbook()

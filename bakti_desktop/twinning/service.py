@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -368,3 +369,46 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
             topic.number, topic.name, topic.mentor_unit_id = row["number"], row["name"].strip(), row.get("mentor_unit_id")
             session.add(topic)
         return programme.id
+
+
+# -- what the item panel shows: plain data, read in one transaction ---------------------------------------------
+@dataclass(frozen=True)
+class ItemView:
+    """An RKTL item as stored, with its notes (oldest first) and its evidence list."""
+
+    id: int
+    version: int
+    values: dict[str, Any]  # the ITEM_FIELDS
+    verified_by: str | None
+    verified_at: date | None
+    notes: list[dict[str, Any]]  # note_date, author, text
+    evidence: list[dict[str, Any]]  # id, kind, title, original_name, size, added_by, added_at
+
+    @property
+    def status(self) -> str:
+        return str(self.values["status"])
+
+
+def item_view(db: Database, item_id: int) -> ItemView:
+    """The item as the panel shows it; a UserError when it no longer exists."""
+    with db.session() as session:
+        item = item_detail(session, item_id)
+        return ItemView(
+            id=item.id, version=item.version, values={key: getattr(item, key) for key in ITEM_FIELDS},
+            verified_by=item.verified_by, verified_at=item.verified_at,
+            notes=[{"note_date": n.note_date, "author": n.author, "text": n.text} for n in item.notes],
+            evidence=[{"id": e.id, "kind": e.kind, "title": e.title, "original_name": e.original_name, "size": e.size,
+                       "added_by": e.added_by, "added_at": e.added_at} for e in item.evidence])
+
+
+def item_version(db: Database, item_id: int) -> int | None:
+    """The item's stored version (None: it is gone)."""
+    with db.engine.connect() as conn:
+        return conn.execute(select(Item.version).where(Item.id == item_id)).scalar()
+
+
+def item_values(db: Database, item_id: int) -> dict[str, Any] | None:
+    """The item's fields as stored now (to compare with unsaved ones), or None when it is gone."""
+    with db.session() as session:
+        item = session.get(Item, item_id)
+        return None if item is None else {key: getattr(item, key) for key in ITEM_FIELDS}

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange.workbook import header_key, iter_nonblank, read_rows
+from bakti_desktop.spreadsheets.workbook import header_key, iter_nonblank, read_rows
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.parsing import CellError, is_blank, parse_text, read_date
 from bakti_desktop.regions import normalize_name

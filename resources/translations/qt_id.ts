@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="id_ID">
-<!-- Qt's own strings (dialog buttons, file dialog, text menus). Qt ships no Indonesian catalogue. -->
+<!-- Qt's own strings (dialog buttons, file dialog, text menus). Qt ships no Indonesian catalogue (no qtbase_id.qm
+     in PySide6 6.11): sources as in Qt's own catalogues (e.g. qtbase_de.qm), contexts included. ui/i18n.py loads
+     Qt's catalogue too when one appears, and this file wins where both have a string. -->
 <context>
     <name>QPlatformTheme</name>
     <message>
@@ -114,16 +116,16 @@
 <context>
     <name>QFileDialog</name>
     <message>
-        <source>Look in:</source>
-        <translation>Lihat di:</translation>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Lihat di:</translation>
     </message>
     <message>
         <source>File &amp;name:</source>
         <translation>&amp;Nama berkas:</translation>
     </message>
     <message>
-        <source>Files of type:</source>
-        <translation>Jenis berkas:</translation>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Jenis berkas:</translation>
     </message>
     <message>
         <source>&amp;Open</source>
@@ -204,14 +206,6 @@ Apakah Anda ingin menggantinya?</translation>
         <translation>&amp;Pilih</translation>
     </message>
     <message>
-        <source>My Computer</source>
-        <translation>Komputer Saya</translation>
-    </message>
-    <message>
-        <source>Computer</source>
-        <translation>Komputer</translation>
-    </message>
-    <message>
         <source>Recent Places</source>
         <translation>Tempat Terakhir</translation>
     </message>
@@ -239,6 +233,72 @@ Apakah Anda ingin menggantinya?</translation>
         <source>Change to detail view mode</source>
         <translation>Ubah ke tampilan rinci</translation>
     </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Semua berkas (*)</translation>
+    </message>
+    <message>
+        <source>Directories</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <source>Find Directory</source>
+        <translation>Cari Folder</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Show </source>
+        <translation>Tampilkan </translation>
+    </message>
+    <message>
+        <source>Sidebar</source>
+        <translation>Bilah samping</translation>
+    </message>
+    <message>
+        <source>List of places and bookmarks</source>
+        <translation>Daftar tempat dan markah</translation>
+    </message>
+    <message>
+        <source>Are you sure you want to delete &apos;%1&apos;?</source>
+        <translation>Yakin ingin menghapus &apos;%1&apos;?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is write protected.
+Do you want to delete it anyway?</source>
+        <translation>&apos;%1&apos; dilindungi dari perubahan.
+Tetap hapus?</translation>
+    </message>
+    <message>
+        <source>Could not delete directory.</source>
+        <translation>Folder tidak dapat dihapus.</translation>
+    </message>
+    <message>
+        <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+        <translation>%1
+Folder tidak ditemukan.
+Periksa apakah nama folder sudah benar.</translation>
+    </message>
+    <message>
+        <source>%1
+File not found.
+Please verify the correct file name was given.</source>
+        <translation>%1
+Berkas tidak ditemukan.
+Periksa apakah nama berkas sudah benar.</translation>
+    </message>
 </context>
 <context>
     <name>QFileSystemModel</name>
@@ -257,6 +317,49 @@ Apakah Anda ingin menggantinya?</translation>
     <message>
         <source>Date Modified</source>
         <translation>Tanggal Diubah</translation>
+    </message>
+    <message>
+        <source>My Computer</source>
+        <translation>Komputer Saya</translation>
+    </message>
+    <message>
+        <source>Computer</source>
+        <translation>Komputer</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>File Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Drive</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Pintasan</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>Alias</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>Tidak diketahui</translation>
     </message>
 </context>
 <context>

@@ -36,19 +36,17 @@ def test_other_workspaces_columns_have_names_in_both_languages(english) -> None:
     assert column_label("twin_item", "planned_end") == "Rencana selesai"
 
 
-def test_every_edited_column_of_the_other_workspaces_has_a_name() -> None:
-    import bakti_desktop.pksai.models
-    import bakti_desktop.sss.models
-    import bakti_desktop.twinning.models  # noqa: F401 - the tables register themselves
-    from bakti_desktop.labels import _COLUMNS
-    from bakti_desktop.storage.base import Base
+def test_every_edited_column_of_every_workspace_has_a_name() -> None:
+    """Each workspace names its columns (bakti_desktop/workspaces.py); a new column without a name fails here."""
+    from bakti_desktop.workspaces import WORKSPACES, record_tables
 
     bookkeeping = {"id", "uuid", "created_at", "updated_at", "updated_by", "version", "deleted_at",
                    "frozen_data", "frozen_at", "sha256", "size", "extension", "added_at", "added_by"}
-    unnamed = [f"{table.name}.{column.name}" for table in Base.metadata.sorted_tables
-               if table.name.startswith(("sss_", "twin_", "pksai_"))
-               for column in table.columns
-               if column.name not in bookkeeping and not column.foreign_keys and column.name not in _COLUMNS]
+    tables = {table.name: table for table in record_tables()}
+    unnamed = [f"{name}.{column.name}" for workspace in WORKSPACES for name in sorted(workspace.tables())
+               for column in tables[name].columns
+               if column.name not in bookkeeping and not column.foreign_keys
+               and workspace.labels.column(name, column.name) is None]
     assert unnamed == []
 
 

@@ -128,7 +128,7 @@ class Answers:
 def _files(tmp: Path, db) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    from bakti_desktop.exchange.package import export_package
+    from bakti_desktop.sync.package import export_package
     from bakti_desktop.storage.backup import backup_database
     from bakti_desktop.twinning.workbook import write_template
     from tests.helpers import record, write_workbook

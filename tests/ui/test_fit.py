@@ -1,8 +1,9 @@
 """Fits a 1366×768 office laptop: every page, panel and dialog within 1366×728 (the screen less the task bar).
 
 For each page of the four workspaces and each of their sub-tabs, the window's minimum size with that
-page current must fit, and no form panel inside a scroll area may need a horizontal scroll bar at that
-size (tables may scroll sideways: they have many columns by nature). Each dialog that can be built on
+page current must fit, and no form panel inside a scroll area, table, list or text pane may need a
+horizontal scroll bar at that size (a table too wide for the laptop is read by scrolling sideways and
+back for every row: its columns must be grouped, shortened or elided with a tooltip instead). Each dialog that can be built on
 its own opens no larger than the screen and can be made that small. All misfits are reported together,
 by page.
 """
@@ -10,7 +11,7 @@ by page.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 
 from tests.ui.walk import place, select_first_rows, walk_views
 
@@ -37,6 +38,14 @@ def _misfits(window, label: str) -> list[str]:  # type: ignore[no-untyped-def]
             found.append(f"{label}: {place(area, window) or type(area).__name__} scrolls sideways by {bar.maximum()} px "
                          f"(its content needs {area.widget().minimumSizeHint().width()} px, "
                          f"{area.viewport().width()} px shown)")
+    for view in window.findChildren(QAbstractScrollArea):  # tables, lists, trees, text panes, previews
+        if isinstance(view, QScrollArea) or not view.isVisible() \
+                or view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            continue
+        bar = view.horizontalScrollBar()
+        if bar.maximum() > 0:
+            found.append(f"{label}: {place(view, window) or type(view).__name__} ({type(view).__name__}) "
+                         f"scrolls sideways by {bar.maximum()} px")
     return found
 
 
@@ -71,7 +80,7 @@ def test_every_page_fits_the_laptop_screen(qtbot, db) -> None:  # type: ignore[n
 
 def _dialogs(db, tmp_path):  # type: ignore[no-untyped-def]
     """(name, build) for each dialog that can be built on its own."""
-    from bakti_desktop.exchange.package import export_package, import_package
+    from bakti_desktop.sync.package import export_package, import_package
     from bakti_desktop.mapping.models import School
     from ui.first_run import FirstRunDialog, UserNameDialog
     from ui.help_dialog import GuideDialog

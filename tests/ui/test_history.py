@@ -6,7 +6,11 @@ from datetime import date
 
 from PySide6.QtWidgets import QDialog
 
+from bakti_desktop.labels import column_label, column_value
+from bakti_desktop.mapping.indicators import level_label
 from bakti_desktop.pksai import service as pksai_service
+from bakti_desktop.pksai.models import Meeting
+from bakti_desktop.storage.audit import history
 from bakti_desktop.storage.base import set_user_name
 from ui.pksai.meeting_editor import MeetingEditor
 from ui.widgets.audit_table import AuditDialog
@@ -28,9 +32,10 @@ def test_meeting_history_names_who_changed_what(qtbot, db, monkeypatch) -> None:
     editor.show_history()
     table = shown[0].table
     rows = [[table.item(r, c).text() for c in range(4)] for r in range(table.rowCount())]
-    change = next(r for r in rows if "Tempat:" in r[3])  # the column's name, in Indonesian
+    change = next(r for r in rows if f"{column_label('pksai_meeting', 'place')}:" in r[3])  # named, not "place"
     assert change[1] == "Budi" and "Aula Bappeda" in change[3]
-    assert any("dibuat" in r[2] or "created" in r[2] for r in rows)
+    entries = history(db, Meeting, meeting_id)
+    assert len(rows) == len(entries) and "create" in [e["action"] for e in entries]  # its creation shown too
 
 
 def test_school_history_names_fields_and_choices_as_the_form_does(qtbot, db) -> None:  # type: ignore[no-untyped-def]
@@ -48,9 +53,11 @@ def test_school_history_names_fields_and_choices_as_the_form_does(qtbot, db) -> 
     qtbot.addWidget(dialog)
     table = dialog.table
     changed = " ".join(table.item(r, 3).text() for r in range(table.rowCount()))
-    assert "Jamban Guru: 1 → 3" in changed
+    assert f"{column_label('survey', 'jamban_guru')}: 1 → 3" in changed  # the form's label
     assert "jamban_guru" not in changed and "cubluk_tanpa_slab" not in changed  # no column keys or codes
-    assert "Layanan sanitasi: Dasar → Tidak ada layanan" in changed  # the computed level follows
+    assert column_value("survey", "jenis_jamban", "cubluk_tanpa_slab") in changed  # the choice's name
+    sanitation = column_label("survey", "sanitation_level")
+    assert f"{sanitation}: {level_label('basic')} → {level_label('none')}" in changed  # the computed level follows
 
 
 def test_history_shows_the_users_local_time(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

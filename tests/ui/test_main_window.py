@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel
 
 from bakti_desktop.mapping.demo import load as load_demo
 from ui.first_run import FirstRunDialog, needs_first_run
 from ui.main_window import MainWindow
 
 
-def test_four_tabs_menus_and_status_bar(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+def test_a_tab_per_workspace_menus_and_status_bar(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """The registry builds the tabs: each workspace's page, in its order, under its title, as ``window.<name>``."""
+    from bakti_desktop.workspace import resolve
+    from bakti_desktop.workspaces import WORKSPACES
+
     window = MainWindow(db)
     qtbot.addWidget(window)
-    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Pemetaan Sanitasi Sekolah", "Dokumen SSS", "RKTL Twinning", "Notulen PKSAI"]
+    assert [w.name for w in WORKSPACES] == ["mapping", "sss", "twinning", "pksai"]
+    assert window.tabs.count() == len(WORKSPACES)
+    for index, workspace in enumerate(WORKSPACES):
+        page = window.tabs.widget(index)
+        assert type(page) is resolve(workspace.tab) and getattr(window, workspace.name) is page
+        assert window.tabs.tabText(index) == workspace.title() != ""
+        assert callable(page.refresh) and isinstance(page.editors(), list)  # the page contract
+    assert window.pages() == [window.tabs.widget(i) for i in range(window.tabs.count())]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Berkas", "&Impor", "&Ekspor", "&Pengaturan", "Ban&tuan"]
     assert db.display_name in window.db_label.text()
@@ -49,8 +62,9 @@ def test_first_run_loads_the_demo(qtbot, db) -> None:  # type: ignore[no-untyped
     qtbot.addWidget(dialog)
     assert dialog.demo.isChecked()
     dialog.user_name.setText("Andi")
+    assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(dialog.accepted, timeout=60_000):
-        dialog._start()
+        dialog.ok_button.click()
     assert not needs_first_run(db)
     window = MainWindow(db)
     qtbot.addWidget(window)
@@ -65,7 +79,8 @@ def test_first_run_empty_database_for_a_kabupaten(qtbot, db) -> None:  # type: i
     dialog.empty.setChecked(True)
     dialog.kabupaten.set_code("73.08")
     dialog.user_name.setText("Andi")
-    dialog._start()
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        dialog.ok_button.click()
     with db.session() as session:
         assert get_setting(session, "home.kabupaten") == "73.08"
     assert QSettings().value("firstRun/done", type=bool)
@@ -164,7 +179,11 @@ def test_trash_dialog_restores_and_empties(qtbot, db, monkeypatch) -> None:  # t
     assert window.mapping.model.rowCount() == 179
     dialog = TrashDialog(db)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text().startswith("Survei 2020")
+    from bakti_desktop.storage import trash
+
+    [entry] = trash.items(db)
+    assert entry["table_name"] == "survey"  # the survey, not its school
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == entry["label"]
     dialog.table.selectRow(0)
     dialog.restore()
     assert dialog.changed and dialog.table.rowCount() == 0
@@ -180,8 +199,10 @@ def test_trash_dialog_restores_and_empties(qtbot, db, monkeypatch) -> None:  # t
 def test_the_waiting_window_gets_its_tabs_menus_and_shortcuts_when_the_database_comes(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow()
     qtbot.addWidget(window)
-    assert window.tabs.count() == 4 and not window.menuBar().isEnabled()
-    assert "database" in window.tabs.widget(0).text().lower()  # "Membuka database…"
+    from bakti_desktop.workspaces import WORKSPACES
+
+    assert window.tabs.count() == len(WORKSPACES) and not window.menuBar().isEnabled()
+    assert all(isinstance(window.tabs.widget(i), QLabel) for i in range(len(WORKSPACES)))  # "Opening the database…"
     window.attach(db)
     assert window.menuBar().isEnabled() and window.tabs.widget(0) is window.mapping
     from PySide6.QtWidgets import QMenu
@@ -233,7 +254,8 @@ def test_the_window_title_names_the_program_then_the_file_once(qtbot, db) -> Non
 
     window = MainWindow(db)
     qtbot.addWidget(window)
-    assert window.windowTitle() == "BaKTI Desktop — test.sqlite"
+    shown = Path(db.path).name if db.path is not None else db.display_name  # the file, or the server without password
+    assert window.windowTitle() == f"BaKTI Desktop — {shown}"
     assert QApplication.applicationDisplayName() in ("", QApplication.applicationName())  # Qt appends nothing
 
 
@@ -367,3 +389,30 @@ def test_the_name_is_asked_once_when_no_first_run_is_needed(qtbot) -> None:  # t
     qtbot.addWidget(dialog)
     dialog.reject()
     assert not needs_user_name()  # asked once, even when declined
+
+
+def test_closing_names_what_is_unsaved(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Q with a meeting edited on another tab: the question names the minutes, not just "the changes"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from bakti_desktop.pksai.demo import load as load_pksai
+
+    load_pksai(db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.pksai)
+    editor = window.pksai.editor
+    title = editor.loaded_title
+    editor.title.setText(title + " (revisi)")
+    assert editor.has_unsaved_changes()
+    window.tabs.setCurrentIndex(0)  # the meeting is out of sight
+    asked: list[str] = []
+
+    def answer(box):  # type: ignore[no-untyped-def]
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    assert not window.close()
+    assert len(asked) == 1 and title in asked[0], asked

@@ -150,7 +150,7 @@ def offenders(texts: list[tuple[str, str]], where: str, english) -> list[str]:  
 
 def test_nothing_english_shows_in_the_indonesian_window(qtbot, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bakti_desktop.demo import load_demo
-    from bakti_desktop.exchange.package import export_package, import_package
+    from bakti_desktop.sync.package import export_package, import_package
     from ui.first_run import FirstRunDialog, UserNameDialog
     from ui.help_dialog import GuideDialog
     from ui.main_window import MainWindow

@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QFileDialog
 from sqlalchemy import select
 
-from bakti_desktop.exchange.package import export_package, import_package
+from bakti_desktop.sync.package import export_package, import_package
+from bakti_desktop.labels import column_label
 from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.database import open_database
@@ -42,7 +43,7 @@ def test_conflicts_are_listed_with_their_fields(qtbot, db, tmp_path) -> None:  #
     qtbot.addWidget(dialog)
     assert len(dialog.choices) == 2
     fields = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
-    assert fields.count("Jamban Guru") == 2  # the survey form's label
+    assert fields.count(column_label("survey", "jamban_guru")) == 2  # the survey form's label, not the column
     assert dialog.resolutions() == {}  # "leave it" is the default: nothing is overwritten unasked
     assert _teachers_toilets(db) == {"40300001": 7, "40300002": 8}  # the trial wrote nothing
 

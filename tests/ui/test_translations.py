@@ -62,3 +62,42 @@ def test_indonesian_is_loaded_including_qt_buttons(qapp) -> None:  # type: ignor
     i18n.install("en")
     assert QCoreApplication.translate("MainWindow", "&Import") == "&Import"
     i18n.install("id")
+
+
+def _file_dialog_texts(qtbot) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What Qt's own file dialog shows (as on Linux without a desktop theme): labels, buttons, tooltips,
+    the column headers and the file-type filter, by widget."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QTreeView
+
+    dialog = QFileDialog(None, "", str(ROOT), "Buku kerja Excel (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(dialog)
+    texts: dict[str, str] = {}
+    for widget in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton):
+        if widget.objectName() and widget.text():
+            texts[widget.objectName()] = widget.text()
+        if widget.objectName() and widget.toolTip():
+            texts[widget.objectName() + ".toolTip"] = widget.toolTip()
+    tree = dialog.findChild(QTreeView)
+    model = tree.model()
+    for column in range(model.columnCount()):
+        texts[f"column {column}"] = str(model.headerData(column, Qt.Orientation.Horizontal))
+    dialog.close()
+    return texts
+
+
+def test_qt_file_dialog_speaks_indonesian(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt has no Indonesian catalogue: our qt_id.qm must cover what its file dialog shows ("Files of type:",
+    "Look in:", the column headers, the tooltips), under the sources and contexts Qt really uses."""
+    from ui import i18n
+
+    i18n.install("en")
+    english = _file_dialog_texts(qtbot)
+    i18n.install("id")
+    indonesian = _file_dialog_texts(qtbot)
+    assert set(english) == set(indonesian)
+    assert {"lookInLabel", "fileNameLabel", "fileTypeLabel", "column 0", "column 2"} <= set(english)
+    still_english = {name: text for name, text in indonesian.items() if text == english[name]}
+    assert still_english == {}

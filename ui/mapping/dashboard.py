@@ -27,8 +27,8 @@ from bakti_desktop.mapping.summary import share, summary
 from bakti_desktop.reports.format import number, percent
 from bakti_desktop.storage.database import Database
 from ui.mapping.labels import LEVEL_COLORS, demo_menu_path, domain_text, level_text
+from ui.widgets.grouped_header import GroupedHeader, two_lines
 from ui.widgets.regions import KabupatenCombo
-
 
 
 def group_name(group: dict[str, Any]) -> str:
@@ -122,6 +122,8 @@ class Dashboard(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()
+        self.header = GroupedHeader(self.table)
+        self.table.setHorizontalHeader(self.header)
         splitter.addWidget(self.table)
         splitter.setSizes([420, 260])
         menu, action = demo_menu_path()
@@ -169,37 +171,51 @@ class Dashboard(QWidget):
         self.headline.setText(self.tr("{n} schools surveyed").format(n=number(total)))
 
     def _fill_table(self, groups: list[dict[str, Any]]) -> None:
+        """One row per group. The domains and the toilets to build head groups of short columns (a
+        two-row header), and a share shows as "83,3%" with its count of schools in the tooltip, so that
+        the table fits a 1366-px screen without scrolling sideways."""
         headers = [self.tr("Group"), self.tr("Schools")]
+        header_groups: list[tuple[int, int, str]] = []
         for domain in DOMAINS:
-            headers += [f"{domain_text(domain)}: {level_text(level)}" for level in LEVELS]
-        headers += [self.tr("Boys' toilets to build"), self.tr("Girls' toilets to build"),
-                    self.tr("Teachers' toilets to build"), self.tr("PHBS average (of 8)"),
-                    self.tr("No service at all")]
+            header_groups.append((len(headers), len(headers) + 2, domain_text(domain)))
+            headers += [two_lines(level_text(level)) for level in LEVELS]
+        header_groups.append((len(headers), len(headers) + 2, self.tr("Toilets to build")))
+        headers += [self.tr("Boys"), self.tr("Girls"), self.tr("Teachers"),
+                    two_lines(self.tr("PHBS average (of 8)")), two_lines(self.tr("No service at all"))]
         self.table.setSortingEnabled(False)
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        for first, last, group_text in header_groups:  # the whole name where the header is short
+            for column in range(first, last + 1):
+                self.table.horizontalHeaderItem(column).setToolTip(
+                    f"{group_text}: {headers[column].replace(chr(10), ' ')}")
+        self.header.set_groups(header_groups)
         self.table.setRowCount(len(groups))
         for r, group in enumerate(groups):
-            cells: list[tuple[str, float | int | str]] = [(group_name(group), group_name(group)),
-                                                           (number(group["schools"]), group["schools"])]
+            cells: list[tuple[str, float | int | str, str]] = [
+                (group_name(group), group_name(group), group_name(group)),
+                (number(group["schools"]), group["schools"], "")]
             for domain in DOMAINS:
                 for level in LEVELS:
                     count = group[domain][level]
                     pct = share(count, group["schools"])
-                    cells.append((f"{percent(pct)} ({number(count)})", pct))
+                    cells.append((percent(pct), pct, self.tr("{count} of {schools} schools").format(
+                        count=number(count), schools=number(group["schools"]))))
             build = group["toilets_to_build"]
-            cells += [(number(build["boys"]), build["boys"]), (number(build["girls"]), build["girls"]),
-                      (number(build["teachers"]), build["teachers"]),
-                      (number(group["phbs_average"], 1), group["phbs_average"]),
-                      (number(group["no_service_all"]), group["no_service_all"])]
-            for c, (text, sort_value) in enumerate(cells):
+            cells += [(number(build["boys"]), build["boys"], ""), (number(build["girls"]), build["girls"], ""),
+                      (number(build["teachers"]), build["teachers"], ""),
+                      (number(group["phbs_average"], 1), group["phbs_average"], ""),
+                      (number(group["no_service_all"]), group["no_service_all"], "")]
+            for c, (text, sort_value, tip) in enumerate(cells):
                 item = SortItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, sort_value)
+                if tip:
+                    item.setToolTip(tip)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names take what is left
         self.table.setSortingEnabled(True)
-

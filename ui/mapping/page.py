@@ -43,6 +43,7 @@ from bakti_desktop.mapping.models import School
 from bakti_desktop.mapping.queries import SurveyFilter
 from bakti_desktop.reports.format import date_short, number
 from bakti_desktop.storage.audit import history
+from bakti_desktop.storage import settings
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.mapping.dashboard import Dashboard
@@ -63,13 +64,6 @@ NAME_MINIMA = (("nama_sekolah", 170), ("kabupaten_code", 110), ("kecamatan_code"
 SEARCH_LIMIT = 5000  # rows looked through for a saved survey before narrowing the search to its NPSN
 
 
-def home_kabupaten(db: Database) -> str | None:
-    from bakti_desktop.storage.settings import get_setting
-
-    with db.session() as session:
-        return get_setting(session, "home.kabupaten")
-
-
 class MappingPage(QWidget):
     def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
@@ -83,7 +77,7 @@ class MappingPage(QWidget):
         self.inner.addTab(self._build_table_page(), self.tr("Schools and surveys"))
         self.dashboard = Dashboard(db)
         self.inner.addTab(self.dashboard, self.tr("Dashboard"))
-        home = home_kabupaten(db)  # chosen on the first-run screen: the district this laptop works for
+        home = settings.home_kabupaten(db)  # chosen on the first-run screen: the district this laptop works for
         if home:
             self.kabupaten.set_code(home)
             self.dashboard.kabupaten.set_code(home)

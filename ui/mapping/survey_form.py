@@ -36,11 +36,10 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, Field, Kind
-from bakti_desktop.mapping.models import Survey
 from bakti_desktop.mapping.validation import Problem, label, record_rules, record_warnings, validate
 from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from bakti_desktop.storage.locking import ChangedElsewhere
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.mapping.labels import LEVEL_COLORS, domain_text, level_text, priority_text
@@ -169,8 +168,8 @@ class SurveyForm(QDialog):
 
     def load_survey(self, survey_id: int) -> None:
         """Show a stored survey and remember its version."""
-        found = stored(self.db, Survey, survey_id, [])
-        self.loaded = (survey_id, found[0]) if found else None
+        version = service.survey_version(self.db, survey_id)
+        self.loaded = (survey_id, version) if version is not None else None
         self.set_values(service.survey_raw_values(self.db, survey_id))
         self.refresh()
         self.baseline = self.raw_values()
@@ -399,7 +398,7 @@ class SurveyForm(QDialog):
         if choice is Choice.RELOAD:
             self.load_survey(survey_id)  # type: ignore[arg-type]
         elif choice is Choice.OVERWRITE:
-            found = stored(self.db, Survey, survey_id, [])  # type: ignore[arg-type]
-            self.loaded = (survey_id, found[0]) if found else None  # type: ignore[assignment]
+            version = service.survey_version(self.db, survey_id)  # type: ignore[arg-type]
+            self.loaded = (survey_id, version) if version is not None else None  # type: ignore[assignment]
             return self.store()
         return False

@@ -9,7 +9,7 @@ Attendance and follow-up actions are written at once by their own buttons, witho
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
@@ -42,18 +42,12 @@ from shiboken6 import isValid
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.models import (
-    ActionStatus,
-    AttendanceCount,
-    Attendee,
-    Meeting,
-    MeetingMode,
-    Person,
-    is_overdue,
-)
+from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
+from bakti_desktop.pksai.models import Meeting
+from bakti_desktop.pksai.service import MeetingView
 from bakti_desktop.reports import format as fmt
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from bakti_desktop.storage.locking import ChangedElsewhere
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.audit_table import AuditDialog
@@ -255,7 +249,7 @@ class MeetingEditor(QWidget):
             self.attendees.setColumnWidth(column, width)
         box.addWidget(self.attendees)
         self.remove_person_button = QPushButton(self.tr("Remove selected participant"))
-        self.remove_person_button.clicked.connect(lambda: self._remove(self.attendees, Attendee))
+        self.remove_person_button.clicked.connect(lambda: self._remove(self.attendees, service.remove_attendees))
         box.addWidget(self.remove_person_button, alignment=Qt.AlignmentFlag.AlignRight)
         self._needs_row(self.attendees, self.remove_person_button)
         layout.addWidget(named, 3)
@@ -281,7 +275,7 @@ class MeetingEditor(QWidget):
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.counts)
         self.remove_count_button = QPushButton(self.tr("Remove selected row"))
-        self.remove_count_button.clicked.connect(lambda: self._remove(self.counts, AttendanceCount))
+        self.remove_count_button.clicked.connect(lambda: self._remove(self.counts, service.remove_counts))
         box.addWidget(self.remove_count_button, alignment=Qt.AlignmentFlag.AlignRight)
         self._needs_row(self.counts, self.remove_count_button)
         layout.addWidget(counted, 2)
@@ -486,48 +480,48 @@ class MeetingEditor(QWidget):
             self.status.setText("")
 
     def _fill(self) -> None:
-        with self.db.session() as session:
-            m = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
-            self.version = m.version
-            self.loaded_title = m.title
-            self.heading.setText(f"{m.title} — {fmt.date_text(m.meeting_date)}")
-            self.title.setText(m.title)
-            self.day.setDate(QDate(m.meeting_date.year, m.meeting_date.month, m.meeting_date.day))
-            self.start.setText(time_shown(m.start_time))
-            self.end.setText(time_shown(m.end_time))
-            self.closed_at.setText(time_shown(m.closed_at))
-            self.place.setText(m.place or "")
-            self.mode.setCurrentIndex(max(0, self.mode.findData(m.mode)))
-            self.chair.setText(m.chair_name or "")
-            self.chair_position.setText(m.chair_position or "")
-            self.chair_nip.setText(m.chair_nip or "")
-            self.notetaker.setText(m.notetaker_name or "")
-            self.notetaker_nip.setText(m.notetaker_nip or "")
-            self.opening.setPlainText(m.opening or "")
-            self.closing.setPlainText(m.closing or "")
-            self.decisions.setPlainText("\n".join(d.text for d in m.decisions))
-            self.agenda.clear()
-            for a in m.agenda:
-                item = QListWidgetItem(a.title)
-                item.setData(Qt.ItemDataRole.UserRole, a.discussion or "")
-                self.agenda.addItem(item)
-            if self.agenda.count():
-                self.agenda.setCurrentRow(0)
-            else:
-                self.agenda_title.clear()
-                self.agenda_discussion.clear()
-            self._fill_attendance(session, m)
-            self._fill_actions(session, m)
-            self.progress.setRowCount(0)
-            for p in m.progress:
-                r = self.progress.rowCount()
-                self.progress.insertRow(r)
-                self.progress.setItem(r, 0, _item(regions.region_name(p.kabupaten_code), p.kabupaten_code))
-                self.progress.setItem(r, 1, _item(p.progress, editable=True))
-                self.progress.setItem(r, 2, _item(p.challenges, editable=True))
-            self.cases.setRowCount(0)
-            for c in m.cases:
-                self._case_row(c.period, c.category, c.male, c.female)
+        m = service.meeting_view(self.db, self.meeting_id)  # type: ignore[arg-type]
+        v = m.values
+        self.version = m.version
+        self.loaded_title = m.title
+        self.heading.setText(f"{m.title} — {fmt.date_text(m.meeting_date)}")
+        self.title.setText(m.title)
+        self.day.setDate(QDate(m.meeting_date.year, m.meeting_date.month, m.meeting_date.day))
+        self.start.setText(time_shown(v["start_time"]))
+        self.end.setText(time_shown(v["end_time"]))
+        self.closed_at.setText(time_shown(v["closed_at"]))
+        self.place.setText(v["place"] or "")
+        self.mode.setCurrentIndex(max(0, self.mode.findData(v["mode"])))
+        self.chair.setText(v["chair_name"] or "")
+        self.chair_position.setText(v["chair_position"] or "")
+        self.chair_nip.setText(v["chair_nip"] or "")
+        self.notetaker.setText(v["notetaker_name"] or "")
+        self.notetaker_nip.setText(v["notetaker_nip"] or "")
+        self.opening.setPlainText(v["opening"] or "")
+        self.closing.setPlainText(v["closing"] or "")
+        self.decisions.setPlainText("\n".join(m.decisions))
+        self.agenda.clear()
+        for title, discussion in m.agenda:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, discussion)
+            self.agenda.addItem(item)
+        if self.agenda.count():
+            self.agenda.setCurrentRow(0)
+        else:
+            self.agenda_title.clear()
+            self.agenda_discussion.clear()
+        self._fill_attendance(m)
+        self._fill_actions(m)
+        self.progress.setRowCount(0)
+        for p in m.progress:
+            r = self.progress.rowCount()
+            self.progress.insertRow(r)
+            self.progress.setItem(r, 0, _item(regions.region_name(p["kabupaten_code"]), p["kabupaten_code"]))
+            self.progress.setItem(r, 1, _item(p["progress"], editable=True))
+            self.progress.setItem(r, 2, _item(p["challenges"], editable=True))
+        self.cases.setRowCount(0)
+        for c in m.cases:
+            self._case_row(c["period"], c["category"], c["male"], c["female"])
         self._clear_entry()
         self.refresh_directory()
 
@@ -543,49 +537,47 @@ class MeetingEditor(QWidget):
             model.appendRow(item)
         self.completer.setModel(model)
 
-    def _fill_attendance(self, _session: Any, m: Any) -> None:
+    def _fill_attendance(self, m: MeetingView) -> None:
         self.attendees.setRowCount(0)
         for a in m.attendees:
             r = self.attendees.rowCount()
             self.attendees.insertRow(r)
-            for c, value in enumerate((a.name, a.institution, a.position, a.sex, a.contact)):
-                self.attendees.setItem(r, c, _item(value, a.id if c == 0 else None))
+            for c, key in enumerate(("name", "institution", "position", "sex", "contact")):
+                self.attendees.setItem(r, c, _item(a[key], a["id"] if c == 0 else None))
         self.counts.setRowCount(0)
         for row in m.counts:
             r = self.counts.rowCount()
             self.counts.insertRow(r)
-            for c, value in enumerate((row.institution, row.male, row.female, row.male + row.female)):
-                self.counts.setItem(r, c, _item(value, row.id if c == 0 else None))
-        self.totals.setText(service.attendance_totals(m).text())
+            for c, value in enumerate((row["institution"], row["male"], row["female"], row["male"] + row["female"])):
+                self.counts.setItem(r, c, _item(value, row["id"] if c == 0 else None))
+        self.totals.setText(m.totals.text())
 
-    def _fill_actions(self, session: Any, m: Any) -> None:
+    def _fill_actions(self, m: MeetingView) -> None:
         self.pending.setRowCount(0)
-        for a in service.open_actions_for(session, m):
+        for a in m.pending:
             r = self.pending.rowCount()
             self.pending.insertRow(r)
-            origin = session.get(type(m), a.meeting_id)
-            for c, value in enumerate((a.what, a.responsible, fmt.date_short(a.due_date),
-                                       f"{fmt.date_short(origin.meeting_date)} {origin.title}")):
-                self.pending.setItem(r, c, _item(value, a.id if c == 0 else None))
+            for c, value in enumerate((a["what"], a["responsible"], fmt.date_short(a["due_date"]),
+                                       f"{fmt.date_short(a['meeting_date'])} {a['meeting_title']}")):
+                self.pending.setItem(r, c, _item(value, a["id"] if c == 0 else None))
         self.pending.resizeRowsToContents()
         self.actions.setRowCount(0)
-        today = date.today()
         for a in m.actions:
             r = self.actions.rowCount()
             self.actions.insertRow(r)
-            self.actions.setItem(r, 0, _item(a.what, a.id))
-            self.actions.setItem(r, 1, _item(a.responsible))
-            due = _item(fmt.date_short(a.due_date))
-            if is_overdue(a, today):
+            self.actions.setItem(r, 0, _item(a["what"], a["id"]))
+            self.actions.setItem(r, 1, _item(a["responsible"]))
+            due = _item(fmt.date_short(a["due_date"]))
+            if a["overdue"]:  # pksai.models.is_overdue, computed by the service
                 due.setForeground(Qt.GlobalColor.red)
                 due.setToolTip(self.tr("Overdue"))
             self.actions.setItem(r, 2, due)
             combo = QComboBox()
             for status, label in ActionStatus.choices():
                 combo.addItem(label, status)
-            combo.setCurrentIndex(combo.findData(a.status))
+            combo.setCurrentIndex(combo.findData(a["status"]))
             combo.currentIndexChanged.connect(
-                lambda _i, action_id=a.id, box=combo: self._set_status(action_id, box.currentData()))
+                lambda _i, action_id=a["id"], box=combo: self._set_status(action_id, box.currentData()))
             self.actions.setCellWidget(r, 3, combo)
         self.actions.setColumnWidth(1, 220)
         self.actions.setColumnWidth(2, 90)
@@ -594,18 +586,16 @@ class MeetingEditor(QWidget):
         self.actions.setColumnWidth(3, 150)
         self.actions.resizeRowsToContents()
 
-    def _refill(self, *parts: Callable[[Any, Any], None]) -> None:
+    def _refill(self, *parts: Callable[[MeetingView], None]) -> None:
         """Show the stored attendance or actions again, leaving the texts being typed as they are."""
         if self.meeting_id is None:
             return
-        with self.db.session() as session:
-            m = service.load_meeting(session, self.meeting_id)
-            for part in parts:
-                part(session, m)
+        m = service.meeting_view(self.db, self.meeting_id)
+        for part in parts:
+            part(m)
 
     def _stored_version(self) -> int | None:
-        found = stored(self.db, Meeting, self.meeting_id, []) if self.meeting_id is not None else None
-        return found[0] if found else None
+        return service.meeting_version(self.db, self.meeting_id) if self.meeting_id is not None else None
 
     def _own_change(self, change: Callable[[], None]) -> bool:
         """Run an immediate change (attendance, actions); if it raised the meeting's version, it was ours."""
@@ -662,10 +652,10 @@ class MeetingEditor(QWidget):
         self._set_dirty(False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Saved at {time}").format(time=fmt.time_text(datetime.now())))
-        with self.db.session() as session:
-            m = service.load_meeting(session, self.meeting_id)
-            self.loaded_title = m.title
-            self.heading.setText(f"{m.title} — {fmt.date_text(m.meeting_date)}")
+        stored = service.meeting_values(self.db, self.meeting_id)
+        if stored is not None:
+            self.loaded_title = stored["title"]
+            self.heading.setText(f"{stored['title']} — {fmt.date_text(stored['meeting_date'])}")
         self.saved.emit(self.meeting_id)
         return True
 
@@ -706,14 +696,13 @@ class MeetingEditor(QWidget):
                   "notetaker_name": self.tr("Note-taker"), "opening": self.tr("Opening"),
                   "closing": self.tr("Closing")}
         choice = resolve(self, error, labels, self.values(),
-                         lambda: (stored(self.db, Meeting, meeting_id, list(labels)) or (0, None))[1])
+                         lambda: service.meeting_values(self.db, meeting_id))  # type: ignore[arg-type]
         if choice is Choice.RELOAD:
             self._set_dirty(False)
             self.load(meeting_id)
             return True
         if choice is Choice.OVERWRITE:
-            found = stored(self.db, Meeting, meeting_id, [])
-            self.version = found[0] if found else None
+            self.version = service.meeting_version(self.db, meeting_id)  # type: ignore[arg-type]
             return self.save()
         self.status.setText(str(error))
         self.status.setStyleSheet("color: #C62828;")
@@ -803,15 +792,8 @@ class MeetingEditor(QWidget):
         person_id = person["id"] if person is not None else None
 
         def add() -> None:
-            with self.db.session() as session:
-                meeting = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
-                if person_id is not None:
-                    if any(a.person_id == person_id for a in meeting.attendees):
-                        raise UserError(self.tr("{name} is already in the attendance of this meeting.").format(name=name))
-                    known = session.get(Person, person_id)
-                else:
-                    known = service.add_person(session, name=name, sex=sex, **values)
-                service.add_attendee(session, meeting, name=name, sex=sex, person=known, **values)
+            service.attend(self.db, self.meeting_id, name=name, sex=sex, person_id=person_id,  # type: ignore[arg-type]
+                           **values)
 
         if not self._own_change(add):
             return
@@ -831,9 +813,8 @@ class MeetingEditor(QWidget):
             return
 
         def add() -> None:
-            with self.db.session() as session:
-                meeting = service.load_meeting(session, self.meeting_id)  # type: ignore[arg-type]
-                service.add_count(meeting, institution, self.count_male.value(), self.count_female.value())
+            service.count_attendance(self.db, self.meeting_id, institution,  # type: ignore[arg-type]
+                                     self.count_male.value(), self.count_female.value())
 
         if not self._own_change(add):
             return
@@ -843,12 +824,12 @@ class MeetingEditor(QWidget):
         self.count_institution.setFocus()
         self._refill(self._fill_attendance)
 
-    def _remove(self, table: QTableWidget, model: type) -> None:
+    def _remove(self, table: QTableWidget, remove: Callable[[Database, list[int]], None]) -> None:
         rows = table.selectionModel().selectedRows()
         if not rows:
             return
         ids = [table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole) for index in rows]
-        if self._own_change(lambda: service.delete_rows(self.db, model, ids)):
+        if self._own_change(lambda: remove(self.db, ids)):
             self._refill(self._fill_attendance)
 
     def _remove_unsaved_row(self, table: QTableWidget) -> None:

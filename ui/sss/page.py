@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
@@ -33,7 +32,9 @@ from PySide6.QtWidgets import (
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import SectionStatus, SssDocument
+from bakti_desktop.sss.codes import SectionStatus
+from bakti_desktop.sss.models import SssDocument
+from bakti_desktop.sss.service import DocumentView
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
 from ui.sss.section_editor import SectionEditor
@@ -48,7 +49,7 @@ from ui.workers import run_task
 STATUS_COLORS = {SectionStatus.DRAFT: "#757575", SectionStatus.REVIEW: "#EF6C00", SectionStatus.FINAL: "#2E7D32"}
 
 
-def export_name(document: SssDocument, kind: str) -> str:
+def export_name(document: DocumentView, kind: str) -> str:
     """The proposed file name: ``SSS Kabupaten Bone 2021-2025.pdf``."""
     place = regions.region_name(document.kabupaten_code) or document.title
     return f"SSS {place} {document.start_year}-{document.end_year}.{kind}"
@@ -157,9 +158,7 @@ class SssPage(QWidget):
         return [self.editor, self.targets_editor, self.programme_editor]
 
     def _settle_all(self) -> bool:
-        return (settle(self.editor, self, self.tr("the section"))
-                and settle(self.targets_editor, self, self.tr("the targets"))
-                and settle(self.programme_editor, self, self.tr("the programme table")))
+        return settle_all((self.editor, self.targets_editor, self.programme_editor), self)
 
     # compatibility: the tables and the proposal as other parts of the program reach them
     @property
@@ -183,8 +182,8 @@ class SssPage(QWidget):
         self.document.blockSignals(False)
         self.show_document(self.document.currentData(), keep_unsaved=True)
 
-    def current(self, session: Any) -> SssDocument | None:
-        return session.get(SssDocument, self.document_id) if self.document_id else None
+    def current(self) -> DocumentView | None:
+        return service.document_view(self.db, self.document_id)
 
     def _document_chosen(self) -> None:
         chosen = self.document.currentData()
@@ -202,11 +201,10 @@ class SssPage(QWidget):
         unsaved changes keep them (a refresh from elsewhere must not drop them)."""
         same = document_id == self.document_id and document_id is not None
         self.document_id = document_id
-        with self.db.session() as session:
-            document = self.current(session)
-            if document is None:
-                self.document_id = None
-            self.final = bool(document and document.final)
+        document = self.current()
+        if document is None:
+            self.document_id = None
+        self.final = bool(document and document.final)
         keep = keep_unsaved and same
         if not (keep and self.editor.has_unsaved_changes()):
             section = self.editor.section_id if keep else None
@@ -222,11 +220,8 @@ class SssPage(QWidget):
         self.update_buttons()
 
     def _section_exists(self, section_id: int) -> bool:
-        from bakti_desktop.sss.models import SssSection
-
-        with self.db.session() as session:
-            section = session.get(SssSection, section_id)
-            return section is not None and section.document_id == self.document_id
+        section = service.section_view(self.db, section_id)
+        return section is not None and section.document_id == self.document_id
 
     def update_buttons(self) -> None:
         has_document = self.document_id is not None
@@ -244,25 +239,24 @@ class SssPage(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         chosen = None
-        with self.db.session() as session:
-            document = self.current(session)
-            if document is not None:
-                parent = None
-                for number, section in service.numbered(list(document.sections)):
-                    text = f"BAB {number}  {section.title}" if section.level == 1 else f"{number}  {section.title}"
-                    values = [text, SectionStatus.label_of(section.status)]
-                    item = QTreeWidgetItem(self.tree if section.level == 1 or parent is None else parent, values)
-                    tip = text + (f"\n{self.tr('Owner OPD:')} {section.owner_opd}" if section.owner_opd else "")
-                    item.setToolTip(0, tip)
-                    if section.level == 1:
-                        parent = item
-                        font = item.font(0)
-                        font.setBold(True)
-                        item.setFont(0, font)
-                    item.setData(0, Qt.ItemDataRole.UserRole, section.id)
-                    item.setForeground(1, QBrush(QColor(STATUS_COLORS.get(section.status, "#000"))))
-                    if section.id == selected:
-                        chosen = item
+        if self.document_id is not None:
+            parent = None
+            for section in service.outline_of(self.db, self.document_id):
+                number = section.number
+                text = f"BAB {number}  {section.title}" if section.level == 1 else f"{number}  {section.title}"
+                values = [text, SectionStatus.label_of(section.status)]
+                item = QTreeWidgetItem(self.tree if section.level == 1 or parent is None else parent, values)
+                tip = text + (f"\n{self.tr('Owner OPD:')} {section.owner_opd}" if section.owner_opd else "")
+                item.setToolTip(0, tip)
+                if section.level == 1:
+                    parent = item
+                    font = item.font(0)
+                    font.setBold(True)
+                    item.setFont(0, font)
+                item.setData(0, Qt.ItemDataRole.UserRole, section.id)
+                item.setForeground(1, QBrush(QColor(STATUS_COLORS.get(section.status, "#000"))))
+                if section.id == selected:
+                    chosen = item
         self.tree.expandAll()
         if chosen is not None:  # the section being edited stays selected, without reloading it
             self.tree.setCurrentItem(chosen)
@@ -351,8 +345,11 @@ class SssPage(QWidget):
         if not self._settle_all():
             return
         document_id = self.document_id
-        with self.db.session() as session:
-            name = export_name(session.get(SssDocument, document_id), kind)
+        document = service.document_view(self.db, document_id)
+        if document is None:  # deleted meanwhile
+            self.refresh()
+            return
+        name = export_name(document, kind)
         filters = self.tr("PDF document (*.pdf)") if kind == "pdf" else self.tr("Word document (*.docx)")
         path = files.ask_save_path(self, self.tr("Export SSS"), name, filters)
         if path is None:

@@ -37,15 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sqlalchemy import select
-
 from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import datetime_short
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import SectionStatus, SssComment, SssSection
+from bakti_desktop.sss.codes import SectionStatus
 from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from bakti_desktop.storage.locking import ChangedElsewhere
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.unsaved import settle
@@ -254,18 +252,21 @@ class SectionEditor(QWidget):
                 self.history.clear()
                 self.state.clear()
                 return
-            with self.db.session() as session:
-                section = session.get(SssSection, section_id)
-                self.version = section.version
-                self.document_id = section.document_id
-                self.title.setText(section.title)
-                self.owner.setText(section.owner_opd or "")
-                self.status.setCurrentIndex(max(0, self.status.findData(section.status)))
-                self.editor.setMarkdown(section.content or "")
-                self.editor.setPlaceholderText(section.guidance or "")
-                self.guidance.setText(self.tr("Guidance: {text}").format(text=section.guidance)
-                                      if section.guidance else "")
-                self.guidance.setVisible(bool(section.guidance))
+            section = service.section_view(self.db, section_id)
+            if section is None:  # removed meanwhile (another laptop, the trash)
+                self._loading = False
+                self.load(None)
+                return
+            self.version = section.version
+            self.document_id = section.document_id
+            self.title.setText(section.title)
+            self.owner.setText(section.owner_opd or "")
+            self.status.setCurrentIndex(max(0, self.status.findData(section.status)))
+            self.editor.setMarkdown(section.content)
+            self.editor.setPlaceholderText(section.guidance or "")
+            self.guidance.setText(self.tr("Guidance: {text}").format(text=section.guidance)
+                                  if section.guidance else "")
+            self.guidance.setVisible(bool(section.guidance))
             self._fill_comments()
             self._fill_history()
             self.loaded = self.values()
@@ -284,18 +285,16 @@ class SectionEditor(QWidget):
 
     def _fill_comments(self) -> None:
         self.comments.clear()
-        with self.db.session() as session:
-            for comment in session.scalars(
-                    select(SssComment).where(SssComment.section_id == self.section_id).order_by(SssComment.id)):
-                item = QListWidgetItem(f"{datetime_short(comment.created_at)} — {comment.author}: {comment.text}")
-                item.setData(Qt.ItemDataRole.UserRole, comment.id)
-                item.setData(Qt.ItemDataRole.UserRole + 1, comment.resolved)
-                if comment.resolved:
-                    font = item.font()
-                    font.setStrikeOut(True)
-                    item.setFont(font)
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.comments.addItem(item)
+        for comment in service.comments(self.db, self.section_id):  # type: ignore[arg-type]
+            item = QListWidgetItem(f"{datetime_short(comment['created_at'])} — {comment['author']}: {comment['text']}")
+            item.setData(Qt.ItemDataRole.UserRole, comment["id"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, comment["resolved"])
+            if comment["resolved"]:
+                font = item.font()
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setForeground(Qt.GlobalColor.gray)
+            self.comments.addItem(item)
         self._update_buttons()
 
     def _fill_history(self) -> None:
@@ -312,6 +311,10 @@ class SectionEditor(QWidget):
     def values(self) -> dict[str, Any]:
         return {"title": self.title.text().strip(), "owner": self.owner.text().strip(),
                 "status": self.status.currentData(), "content": self.markdown()}
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the section")
 
     def has_unsaved_changes(self) -> bool:
         if self.section_id is None or self.read_only or self._loading:
@@ -331,23 +334,19 @@ class SectionEditor(QWidget):
             return True
         mine = self.values()
         try:
-            changed = False
-            if mine["title"] != self.loaded.get("title") or mine["content"] != self.loaded.get("content"):
-                changed = service.save_section(self.db, self.section_id, mine["content"], mine["title"],  # type: ignore[arg-type]
-                                               expected_version=self.version)
-                self.version = self._stored_version()
-            if mine["owner"] != self.loaded.get("owner") or mine["status"] != self.loaded.get("status"):
-                service.set_section_meta(self.db, self.section_id, owner_opd=mine["owner"],  # type: ignore[arg-type]
-                                         status=mine["status"], expected_version=self.version)
-                self.version = self._stored_version()
+            # One use case, one transaction, one version check: a refusal writes neither the text nor the status.
+            saved = service.save_section_edit(self.db, self.section_id, title=mine["title"],  # type: ignore[arg-type]
+                                              content=mine["content"], owner_opd=mine["owner"],
+                                              status=mine["status"], expected_version=self.version)
         except ChangedElsewhere as error:
             return self._conflict(error)
         except UserError as error:
             show_error(self, error)
             return False
+        self.version = saved.version
         self.loaded = mine
         self.state.setText(self.tr("Saved"))
-        if changed:
+        if saved.text_changed:
             self._fill_history()
         self._update_buttons()
         self.saved.emit()
@@ -367,15 +366,18 @@ class SectionEditor(QWidget):
         self.version = self._stored_version()
 
     def _stored_version(self) -> int | None:
-        found = stored(self.db, SssSection, self.section_id, []) if self.section_id is not None else None
-        return found[0] if found else None
+        found = service.section_view(self.db, self.section_id) if self.section_id is not None else None
+        return found.version if found else None
 
     def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this section meanwhile: reload theirs, or compare and keep mine."""
         section_id = self.section_id
         labels = {"title": self.tr("Title"), "content": self.tr("Text")}
-        choice = resolve(self, error, labels, {"title": self.title.text(), "content": self.markdown()},
-                         lambda: (stored(self.db, SssSection, section_id, list(labels)) or (0, None))[1])
+        def theirs() -> dict[str, Any] | None:
+            found = service.section_view(self.db, section_id)  # type: ignore[arg-type]
+            return None if found is None else {"title": found.title, "content": found.content}
+
+        choice = resolve(self, error, labels, {"title": self.title.text(), "content": self.markdown()}, theirs)
         if choice is Choice.RELOAD:
             self.load(section_id, self.read_only)
             self.state.setText(self.tr("Reloaded: the text saved by {who}").format(who=error.who or "?"))
@@ -391,13 +393,9 @@ class SectionEditor(QWidget):
         """Render the text as it stands (saved or not) with its data blocks, when the preview is shown."""
         if self.views.currentWidget() is not self.preview or self.section_id is None:
             return
-        from bakti_desktop.sss.blocks import document_blocks
-        from bakti_desktop.sss.models import SssDocument
         from bakti_desktop.sss.preview import section_html
 
-        with self.db.session() as session:
-            document = session.get(SssDocument, self.document_id)
-            blocks = document_blocks(self.db, document) if document is not None else {}
+        blocks = service.preview_blocks(self.db, self.document_id)
         bar = self.preview.verticalScrollBar().value()
         self.preview.setHtml(section_html(self.markdown(), blocks, self.title.text()))
         self.preview.verticalScrollBar().setValue(bar)
@@ -500,7 +498,7 @@ class SectionEditor(QWidget):
                 when=datetime_short(revision["created_at"])))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if not settle(self, self, self.tr("the section")):
+        if not settle(self, self, self.subject()):
             return
         try:
             service.restore(self.db, self.section_id, revision["id"])

@@ -7,11 +7,10 @@ really changed.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +31,8 @@ from PySide6.QtWidgets import (
 from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import money, number, parse_money, parse_number
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import FUNDING_SOURCES, SssDocument
+from bakti_desktop.sss.models import FUNDING_SOURCES
+from bakti_desktop.sss.service import TablesView
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from ui.conflict import Choice, resolve_rows
@@ -137,21 +137,22 @@ class _TableEditor(QWidget):
     def discard_changes(self) -> None:
         self.load(self.document_id)
 
+    def read(self, document_id: int | None) -> TablesView | None:
+        """The table as stored (the core's use case), or None without a document."""
+        raise NotImplementedError
+
     def load(self, document_id: int | None) -> None:
-        self.document_id = document_id
-        with self.db.session() as session:
-            document = session.get(SssDocument, document_id) if document_id is not None else None
-            if document is None:
-                self.document_id = None
-            self.final = bool(document and document.final)
-            self.version = document.version if document is not None else None
-            self.fill_from(document)
+        view = self.read(document_id)
+        self.document_id = view.document.id if view is not None else None
+        self.final = bool(view and view.document.final)
+        self.version = view.version if view is not None else None
+        self.fill_from(view)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if self.final or self.document_id is None
                                    else EDIT_TRIGGERS)
         self.loaded = self.snapshot()
         self.update_buttons()
 
-    def fill_from(self, document: SssDocument | None) -> None:
+    def fill_from(self, view: TablesView | None) -> None:
         raise NotImplementedError
 
     def editable(self) -> bool:
@@ -170,7 +171,9 @@ class _TableEditor(QWidget):
         raise NotImplementedError
 
     def stored_rows(self) -> list[str] | None:
-        raise NotImplementedError
+        """The table as stored now, one line a row (None: the document is gone)."""
+        view = self.read(self.document_id)
+        return None if view is None else [self.row_text(row) for row in view.rows]
 
     def save_changes(self) -> bool:
         if not self.has_unsaved_changes():
@@ -213,6 +216,10 @@ def _figure(value: float | int | None) -> str:
 class TargetsEditor(_TableEditor):
     """Indicators with their baseline (from the mapping, or typed) and a target per year of the period."""
 
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the targets")
+
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.years: list[int] = []
@@ -243,28 +250,30 @@ class TargetsEditor(_TableEditor):
         layout.addLayout(row)
         self.update_buttons()
 
-    def fill_from(self, document: SssDocument | None) -> None:
+    def read(self, document_id: int | None) -> TablesView | None:
+        return service.load_targets(self.db, document_id)
+
+    def fill_from(self, view: TablesView | None) -> None:
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        if document is None:
+        if view is None:
             self.years = []
             self.table.setColumnCount(0)
             self.table.blockSignals(False)
             return
-        self.years = list(range(document.start_year, document.end_year + 1))
+        self.years = view.document.years
         self.table.setColumnCount(2 + len(self.years))
         self.table.setHorizontalHeaderLabels([self.tr("Indicator"), self.tr("Baseline ({year})").format(
-            year=document.baseline_year or "-")] + [str(y) for y in self.years])
-        self.table.setRowCount(len(document.targets))
-        for r, target in enumerate(document.targets):
-            values = json.loads(target.targets or "{}")
-            item = QTableWidgetItem(target.indicator)
-            item.setData(Qt.ItemDataRole.UserRole, target.source)
-            item.setData(Qt.ItemDataRole.UserRole + 1, target.unit)
+            year=view.document.baseline_year or "-")] + [str(y) for y in self.years])
+        self.table.setRowCount(len(view.rows))
+        for r, target in enumerate(view.rows):
+            item = QTableWidgetItem(target["indicator"])
+            item.setData(Qt.ItemDataRole.UserRole, target["source"])
+            item.setData(Qt.ItemDataRole.UserRole + 1, target["unit"])
             self.table.setItem(r, 0, item)
-            self.table.setItem(r, 1, number_item(target.baseline))
+            self.table.setItem(r, 1, number_item(target["baseline"]))
             for c, year in enumerate(self.years, start=2):
-                self.table.setItem(r, c, number_item(values.get(str(year))))
+                self.table.setItem(r, c, number_item(target["targets"].get(year)))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, self.table.columnCount()):
@@ -320,9 +329,6 @@ class TargetsEditor(_TableEditor):
             values = {year: cell_value(self.table, r, c) for c, year in enumerate(self.years, start=2)
                       if cell_value(self.table, r, c) is not None}
             baseline = cell_value(self.table, r, 1)
-            if unit == "%" and any(v < 0 or v > 100 for v in [baseline, *values.values()] if v is not None):
-                raise UserError(self.tr("'{indicator}' is a percentage: its baseline and targets must be between "
-                                        "0 and 100.").format(indicator=indicator))
             out.append({"indicator": indicator, "source": self.table.item(r, 0).data(Qt.ItemDataRole.UserRole),
                         "unit": unit, "baseline": baseline, "targets": values})
         return out
@@ -336,14 +342,6 @@ class TargetsEditor(_TableEditor):
                             for year, value in sorted((int(y), v) for y, v in row["targets"].items()))
         return f"{row['indicator']} | {_figure(row.get('baseline'))} | {targets}"
 
-    def stored_rows(self) -> list[str] | None:
-        with self.db.session() as session:
-            document = session.get(SssDocument, self.document_id)
-            if document is None:
-                return None
-            return [self.row_text({"indicator": t.indicator, "baseline": t.baseline,
-                                   "targets": json.loads(t.targets or "{}")}) for t in document.targets]
-
 
 PROGRAMME_KEYS = ("program", "kegiatan", "lokasi", "satuan", "volume", "unit_cost", "total", "sumber_dana", "opd", "tahun")
 VOLUME, UNIT_COST, TOTAL, SOURCE, YEAR = (PROGRAMME_KEYS.index(k) for k in ("volume", "unit_cost", "total",
@@ -352,6 +350,10 @@ VOLUME, UNIT_COST, TOTAL, SOURCE, YEAR = (PROGRAMME_KEYS.index(k) for k in ("vol
 
 class ProgrammeEditor(_TableEditor):
     """Programme and activities with volume × unit cost, totals by year and source from the core."""
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the programme table")
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
@@ -371,6 +373,15 @@ class ProgrammeEditor(_TableEditor):
         self.table.setItemDelegateForColumn(TOTAL, NumberDelegate(True, self.table))
         self.table.itemChanged.connect(self._item_changed)
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        # Row heights follow the activity's wrapping at the width the column really gets (filled while hidden,
+        # rows were sized for a narrow column: one-line activities in double-height rows, heights uneven).
+        # Once the header has finished laying out (within sectionResized the rows still measure the old widths).
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(lambda: self.table.resizeRowsToContents())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, _new: column == 1 and self._fit_rows.start())
         layout.addWidget(self.table)
         self.sums = QLabel()
         self.sums.setWordWrap(True)
@@ -392,10 +403,12 @@ class ProgrammeEditor(_TableEditor):
         layout.addLayout(row)
         self.update_buttons()
 
-    def fill_from(self, document: SssDocument | None) -> None:
-        rows = [] if document is None else [
-            {k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"} for r in document.programme]
-        self.default_year = document.start_year if document else date.today().year
+    def read(self, document_id: int | None) -> TablesView | None:
+        return service.load_programme(self.db, document_id)
+
+    def fill_from(self, view: TablesView | None) -> None:
+        rows = [] if view is None else view.rows
+        self.default_year = view.document.start_year if view else date.today().year
         self.table.setRowCount(0)
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):
@@ -520,9 +533,3 @@ class ProgrammeEditor(_TableEditor):
             row["program"], row["kegiatan"], row.get("lokasi") or "", row.get("satuan") or "", _figure(row["volume"]),
             money(row["unit_cost"]), row["sumber_dana"], row.get("opd") or "", row["tahun"]))
 
-    def stored_rows(self) -> list[str] | None:
-        with self.db.session() as session:
-            document = session.get(SssDocument, self.document_id)
-            if document is None:
-                return None
-            return [self.row_text({k: getattr(r, k) for k in PROGRAMME_KEYS if k != "total"}) for r in document.programme]

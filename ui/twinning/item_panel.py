@@ -38,7 +38,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import date_short, date_text, number
 from bakti_desktop.storage.base import current_user
 from bakti_desktop.storage.database import Database
-from bakti_desktop.storage.locking import ChangedElsewhere, stored
+from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import EVIDENCE_KINDS, Item, ItemStatus, UnitRole, VisitKind
 from ui.conflict import Choice, resolve
@@ -51,17 +51,23 @@ PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png"}
 
 
 class OptionalDate(QWidget):
-    """A date that may be empty."""
+    """A date that may be empty. Empty shows "—", not the date of the item shown before (a greyed
+    "15/09/2020" under "Done on" of a postponed item read as a date it was done)."""
+
+    BLANK = QDate(1900, 1, 1)
 
     def __init__(self) -> None:
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.check = QCheckBox()
-        self.edit = QDateEdit(QDate.currentDate())
+        self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.check.toggled.connect(self.edit.setEnabled)
+        self.edit.setMinimumDate(self.BLANK)
+        self.edit.setSpecialValueText("—")
+        self.edit.setDate(self.BLANK)
+        self.check.toggled.connect(self._toggled)
         self.edit.setEnabled(False)
         layout.addWidget(self.check)
         layout.addWidget(self.edit, 1)
@@ -70,9 +76,15 @@ class OptionalDate(QWidget):
         return self.edit.date().toPython() if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
+        self.edit.setDate(self.BLANK if value is None else QDate(value.year, value.month, value.day))
         self.check.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+
+    def _toggled(self, on: bool) -> None:
+        if on and self.edit.date() == self.BLANK:
+            self.edit.setDate(QDate.currentDate())  # ticked: today, to be changed
+        elif not on:
+            self.edit.setDate(self.BLANK)
+        self.edit.setEnabled(on)
 
 
 def narrow_combo(combo: QComboBox, characters: int = 16) -> QComboBox:
@@ -256,12 +268,11 @@ class ItemPanel(QWidget):
         if item_id is None:
             self.clear()
             return
-        with self.db.session() as session:
-            item = service.item_detail(session, item_id)
-            self.item_id = item_id
-            self.version = item.version
-            self._fill_fields({key: getattr(item, key) for key in service.ITEM_FIELDS})
-            self._show_verification(item.verified_by, item.verified_at)
+        item = service.item_view(self.db, item_id)
+        self.item_id = item_id
+        self.version = item.version
+        self._fill_fields(item.values)
+        self._show_verification(item.verified_by, item.verified_at)
         self._loaded = self.values()
         self._fill_lists()
         self._update_buttons()
@@ -298,19 +309,19 @@ class ItemPanel(QWidget):
             self._update_tab_titles()
             return
         kinds = self.evidence_kinds()
-        with self.db.session() as session:
-            item = service.item_detail(session, self.item_id)
-            for note in reversed(item.notes):
-                self.notes.addItem(f"{date_short(note.note_date)} — {note.author}: {note.text}")
-            for row in item.evidence:
-                kind = kinds.get(row.kind, row.kind)
-                title = row.title if row.title.startswith(row.kind) else f"{kind}: {row.title}"
-                entry = QListWidgetItem(f"{title}  ({number(row.size / 1024, 0 if row.size >= 10240 else 1)} KB)")
-                entry.setToolTip(self.tr("{name}, added by {who} on {when}").format(
-                    name=row.original_name, who=row.added_by, when=date_text(row.added_at.date())))
-                entry.setData(Qt.ItemDataRole.UserRole, row.id)
-                self.evidence.addItem(entry)
-            self.evidence_count = len(item.evidence)
+        item = service.item_view(self.db, self.item_id)
+        for note in reversed(item.notes):
+            self.notes.addItem(f"{date_short(note['note_date'])} — {note['author']}: {note['text']}")
+        for row in item.evidence:
+            kind = kinds.get(row["kind"], row["kind"])
+            title = row["title"] if row["title"].startswith(row["kind"]) else f"{kind}: {row['title']}"
+            size = row["size"]
+            entry = QListWidgetItem(f"{title}  ({number(size / 1024, 0 if size >= 10240 else 1)} KB)")
+            entry.setToolTip(self.tr("{name}, added by {who} on {when}").format(
+                name=row["original_name"], who=row["added_by"], when=date_text(row["added_at"].date())))
+            entry.setData(Qt.ItemDataRole.UserRole, row["id"])
+            self.evidence.addItem(entry)
+        self.evidence_count = len(item.evidence)
         self._update_tab_titles()
 
     def _update_tab_titles(self) -> None:
@@ -354,7 +365,11 @@ class ItemPanel(QWidget):
 
     def settle(self) -> bool:
         """Ask about typed changes before they would be dropped; True when it is fine to go on."""
-        return settle(self, self, self.tr("the RKTL item"))
+        return settle(self, self, self.subject())
+
+    def subject(self) -> str:
+        """What the unsaved-changes question names."""
+        return self.tr("the RKTL item")
 
     # -- actions -----------------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -390,13 +405,12 @@ class ItemPanel(QWidget):
                   "planned_start": self.tr("Planned start"), "planned_end": self.tr("Planned end"),
                   "actual_done": self.tr("Done on"), "status": self.tr("Status")}
         choice = resolve(self, error, labels, values,
-                         lambda: (stored(self.db, Item, item_id, list(labels)) or (0, None))[1])
+                         lambda: service.item_values(self.db, item_id))  # type: ignore[arg-type]
         if choice is Choice.RELOAD:
             self.load(item_id)
             return False
         if choice is Choice.OVERWRITE:
-            found = stored(self.db, Item, item_id, [])
-            self.version = found[0] if found else None
+            self.version = service.item_version(self.db, item_id)  # type: ignore[arg-type]
             return self.save()
         return False
 
@@ -473,9 +487,8 @@ class ItemPanel(QWidget):
     def verification_doubts(self) -> list[str]:
         """Why a verification may be premature: the item is not done, or it has no evidence."""
         doubts = []
-        with self.db.session() as session:
-            item = service.item_detail(session, self.item_id)
-            status, evidence = item.status, len(item.evidence)
+        item = service.item_view(self.db, self.item_id)  # type: ignore[arg-type]
+        status, evidence = item.status, len(item.evidence)
         if status != ItemStatus.DONE:
             doubts.append(self.tr("its status is {status}, not {done}").format(
                 status=ItemStatus.label_of(status), done=ItemStatus.DONE.label))

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QEvent, QMargins, QRectF, Qt
+from PySide6.QtCore import QEvent, QMargins, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -111,6 +111,14 @@ class Dashboard(QWidget):
         for column in (0, 1, 2, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Row heights follow the activity's wrapping at the width it really gets (filled while hidden, the
+        # rows were sized for a narrow column: some rows double height with one line of text).
+        # Once the header has finished laying out: within sectionResized the rows still measure the old widths.
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(lambda: self.due.resizeRowsToContents())
+        header.sectionResized.connect(lambda column, _old, _new: column == 3 and self._fit_rows.start())
         self.due.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.due, 2)
 

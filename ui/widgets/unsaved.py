@@ -8,6 +8,9 @@ closing the window, switching database — the caller asks :func:`settle`, which
 
     if not settle(self.editor, self):
         return  # the user chose Cancel, or the save was refused: stay where we are
+
+An editor may also name what it holds with ``subject()`` ("the minutes of “…”", "the RKTL item"): closing
+the window or switching database then asks about *that*, not about "the changes" of an unseen tab.
 """
 
 from __future__ import annotations
@@ -56,5 +59,11 @@ def settle(editor: Editor, parent: QWidget | None, what: str | None = None) -> b
 
 
 def settle_all(editors: Iterable[Editor], parent: QWidget | None) -> bool:
-    """:func:`settle` each editor in turn; stops at the first Cancel."""
-    return all(settle(editor, parent) for editor in editors)
+    """:func:`settle` each editor in turn, named by its ``subject()`` where it has one; stops at the first Cancel."""
+    return all(settle(editor, parent, subject(editor)) for editor in editors)
+
+
+def subject(editor: Editor) -> str | None:
+    """What ``editor`` holds, as the question names it, if it says."""
+    named = getattr(editor, "subject", None)
+    return named() if callable(named) else None

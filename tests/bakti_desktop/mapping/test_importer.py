@@ -192,7 +192,7 @@ def _messy_rows() -> list[dict]:
 
 def test_a_streamed_large_sheet_imports_exactly_like_a_small_one(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Big workbooks are read as a stream and checked in chunks; the outcome is the same, row for row."""
-    from bakti_desktop.exchange import xlsx_stream
+    from bakti_desktop.spreadsheets import xlsx_stream
     from bakti_desktop.mapping import importer
     from bakti_desktop.storage.database import open_database
 
@@ -235,7 +235,7 @@ def test_the_stream_reader_gives_what_calamine_gives(tmp_path: Path) -> None:
 
     from openpyxl import Workbook
 
-    from bakti_desktop.exchange.xlsx_stream import iter_rows
+    from bakti_desktop.spreadsheets.xlsx_stream import iter_rows
 
     for write_only in (False, True):  # shared strings (Excel's way) and inline strings
         workbook = Workbook(write_only=write_only)

@@ -159,7 +159,7 @@ def test_soap_without_a_working_facility_is_a_warning_not_a_refusal() -> None:
 def test_phbs_columns_by_their_indonesian_names_old_names_or_number_alone() -> None:
     from bakti_desktop.mapping.fields import BY_KEY
     from bakti_desktop.mapping.importer import HEADERS
-    from bakti_desktop.exchange.workbook import header_key
+    from bakti_desktop.spreadsheets.workbook import header_key
 
     assert BY_KEY["phbs_3"].label == "PHBS 3 Menggunakan jamban bersih dan sehat"
     for header in ("PHBS 3 Menggunakan jamban bersih dan sehat", "PHBS 3", "phbs_3", "Menggunakan jamban bersih dan sehat",

@@ -104,3 +104,12 @@ def test_upgrading_keeps_every_row_and_foreign_keys_stay_on(tmp_path: Path) -> N
     with pytest.raises(IntegrityError), old.engine.begin() as conn:
         conn.execute(Survey.__table__.update().values(siswa_laki=-1))
     old.close()
+
+
+def test_c1_control_characters_are_refused_like_c0() -> None:
+    """U+0080–U+009F: a Windows quote decoded with the wrong code page ("\\x92") is not text."""
+    from bakti_desktop.storage.rules import control_character
+
+    assert control_character("Jl. Poros\x92") == "U+0092"
+    assert control_character("catatan\x85baris", multiline=True) == "U+0085"
+    assert control_character("Sekolah ’Harapan’ – 2020") is None  # the real characters are fine

@@ -113,3 +113,23 @@ def test_entries_of_earlier_versions_still_restore(db) -> None:  # type: ignore[
         meeting = session.get(Meeting, meeting_id)
         assert meeting.meeting_date == date(2020, 10, 8) and isinstance(meeting.updated_at, datetime)
         assert [(a.what, a.due_date) for a in meeting.actions] == [("Menyusun SOP", date(2020, 11, 30))]
+
+
+def test_trashed_records_are_found_by_structure_not_by_pattern(db) -> None:  # type: ignore[no-untyped-def]
+    """A deleted school and the surveys it owned are in the trash; a UUID merely quoted in a note is not."""
+    from bakti_desktop.mapping.models import School
+    from tests.helpers import record
+
+    mapping_service.save_record(db, record(npsn="40300002"))
+    with db.session() as session:
+        kept = session.scalar(select(School).where(School.npsn == "40300002"))
+        kept_uuid, kept_survey_uuid = kept.uuid, kept.surveys[0].uuid
+    mapping_service.save_record(db, record(npsn="40300001", catatan=f"lihat juga {kept_uuid}"))
+    with db.session() as session:
+        school = session.scalar(select(School).where(School.npsn == "40300001"))
+        school_id, school_uuid, survey_uuid = school.id, school.uuid, school.surveys[0].uuid
+    mapping_service.delete_school(db, school_id)
+    with db.engine.connect() as conn:
+        assert trash.trashed_uuids(conn, {"school", "survey"}) == {school_uuid, survey_uuid}  # not kept_uuid
+        assert trash.trashed_uuids(conn, {"survey"}) == {survey_uuid}
+        assert kept_survey_uuid not in trash.trashed_uuids(conn, {"school", "survey"})

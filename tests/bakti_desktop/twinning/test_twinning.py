@@ -165,3 +165,20 @@ def test_programme_units_and_topics(db) -> None:  # type: ignore[no-untyped-def]
         service.save_programme(db, detail, detail["units"], detail["topics"] + [{"number": 1, "name": "x"}], programme)
     new = service.save_programme(db, {"name": "Twinning 2024", "stage": "identifikasi"}, [], [])
     assert new != programme
+
+
+def test_item_view_is_plain_data_for_the_panel(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    programme = _programme(db)
+    item_id = next(i for i in service.items(db, programme) if i["status"] == "berjalan")["id"]
+    service.add_note(db, item_id, "Draf SOP dibahas", author="Ani", note_date=date(2020, 9, 10))
+    service.add_evidence(db, item_id, _pdf(tmp_path / "sop.pdf"), "SOP")
+    view = service.item_view(db, item_id)
+    assert view.status == "berjalan" and view.version == service.item_version(db, item_id)
+    assert view.values == service.item_values(db, item_id)
+    assert set(view.values) == set(service.ITEM_FIELDS)
+    assert ("Ani", "Draf SOP dibahas") in [(n["author"], n["text"]) for n in view.notes]
+    assert [(e["kind"], e["original_name"]) for e in view.evidence][-1] == ("SOP", "sop.pdf")
+    service.delete_item(db, item_id)
+    with pytest.raises(UserError):
+        service.item_view(db, item_id)
+    assert service.item_version(db, item_id) is None and service.item_values(db, item_id) is None

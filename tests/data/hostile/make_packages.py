@@ -27,7 +27,7 @@ def _base(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str,
     """(manifest, records, evidence files by member name) of a real export."""
     os.environ["BAKTI_DATA_DIR"] = str(folder / "data")
     sys.path.insert(0, str(ROOT))
-    from bakti_desktop.exchange.package import export_package
+    from bakti_desktop.sync.package import export_package
     from bakti_desktop.mapping import service as mapping
     from bakti_desktop.pksai import service as pksai
     from bakti_desktop.pksai.service import load_meeting

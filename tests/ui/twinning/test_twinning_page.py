@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressBar
 
+from bakti_desktop.labels import column_value
 from bakti_desktop.twinning import demo, service
 from ui.twinning.page import TwinningPage
 
@@ -37,7 +38,7 @@ def test_checklist_groups_and_progress(qtbot, db) -> None:  # type: ignore[no-un
     assert isinstance(bar, QProgressBar) and bar.text() == "2/4"
     assert len(_leaves(page)) == 10
     page.status.setCurrentIndex(page.status.findData("selesai"))
-    assert {leaf.text(1) for leaf in _leaves(page)} == {"Selesai"}
+    assert {leaf.text(1) for leaf in _leaves(page)} == {column_value("twin_item", "status", "selesai")}
     page.status.setCurrentIndex(0)
     page.overdue.setChecked(True)
     assert all(leaf.foreground(2).color().name() == "#c62828" for leaf in _leaves(page))
@@ -53,7 +54,9 @@ def test_done_without_evidence_asks_then_evidence_is_added(qtbot, db, tmp_path: 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     panel.status.setCurrentIndex(panel.status.findData("selesai"))
     assert not panel.save()
-    assert asked and "belum ada bukti" in asked[0]
+    assert len(asked) == 1 and panel.evidence.count() == 0  # asked because there is no evidence yet
+    with db.session() as session:
+        assert service.item_detail(session, item_id).status != "selesai"
     pdf = tmp_path / "berita-acara.pdf"
     pdf.write_bytes(b"%PDF-1.4 berita acara")
     panel.add_evidence(str(pdf), "Laporan")
@@ -111,4 +114,5 @@ def test_evidence_check_reports_missing_files(qtbot, db, monkeypatch) -> None:  
         path.unlink()
         break
     page.check_evidence()
-    assert told[-1][0] == "bad" and "tidak ada di folder bukti" in told[-1][1]
+    [problem] = service.check_evidence(db)  # the missing file: its record and what is wrong with it
+    assert told[-1][0] == "bad" and f"{problem['title']}: {problem['problem']}" in told[-1][1]

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
+from bakti_desktop.reports.format import date_text
 from bakti_desktop.twinning import demo, service
 from ui.twinning import item_panel as item_panel_module
 from ui.twinning import page as page_module
@@ -283,7 +284,7 @@ def test_dates_percentages_and_legend_in_the_interface_language(qtbot, db) -> No
     leaf = _leaf(page, "Pemasangan atap")
     assert leaf.text(2) == "30/09/2020"
     page.tree.setCurrentItem(leaf)
-    assert "15 September 2020" in page.panel.verification.text()
+    assert date_text(date(2020, 9, 15)) in page.panel.verification.text()  # the verification date, in running text
     labels = page.dashboard.by_mentee.chart().axes(Qt.Orientation.Vertical)[0].categories()
     assert any("66,7%" in label for label in labels) and not any("66.7" in label for label in labels)
     assert page.dashboard.due.item(0, 2).text().startswith("Topik ")
@@ -364,3 +365,31 @@ def test_report_and_template_have_meaningful_names(qtbot, db, tmp_path: Path, mo
 
     qtbot.mouseClick(page.template_button, Qt.MouseButton.LeftButton)
     assert opened[-1].exists() and opened[-1].suffix == ".xlsx" and "RKTL" in proposed[-1]
+
+
+def test_an_empty_date_shows_blank_not_the_previous_items_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """A postponed item after a finished one: its empty "done on" must not show the other item's date."""
+    page = _page(qtbot, db)
+    page.tree.setCurrentItem(_leaf(page, "Revisi SOP operasi"))  # done on 15/09/2020
+    assert page.panel.done.value() == date(2020, 9, 15)
+    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))  # postponed, not done
+    assert page.panel.done.value() is None
+    assert "2020" not in page.panel.done.edit.text()
+    page.panel.done.check.setChecked(True)  # ticking it proposes today
+    assert page.panel.done.value() == date.today()
+    page.panel.done.check.setChecked(False)
+    assert page.panel.done.value() is None and not page.panel.has_unsaved_changes()
+
+
+def test_due_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, db)
+    page.resize(1366, 728)
+    page.inner.setCurrentWidget(page.dashboard)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.wait(20)
+    table = page.dashboard.due
+    assert table.rowCount() > 2
+    heights = [table.rowHeight(r) for r in range(table.rowCount())]
+    # every activity fits one line at 1366 px: no row twice as high as its text
+    assert max(heights) < 2 * table.fontMetrics().lineSpacing(), heights

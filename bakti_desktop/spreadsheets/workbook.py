@@ -310,7 +310,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     path = Path(path)
     check_workbook_file(path)
     if _streams(path, preferred_sheet):
-        from bakti_desktop.exchange import xlsx_stream
+        from bakti_desktop.spreadsheets import xlsx_stream
 
         try:
             name, rows = xlsx_stream.iter_rows(path, preferred_sheet)
@@ -330,6 +330,10 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         raise
     except Exception:  # calamine raises several error types for damaged files
         raise _not_excel(path) from None
+    except BaseException as error:  # a panic inside calamine (pyo3's PanicException is no Exception)
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _not_excel(path) from None
     return Sheet(chosen, rows)
 
 
@@ -338,7 +342,10 @@ def _streams(path: Path, preferred_sheet: str) -> bool:
     with path.open("rb") as handle:
         zipped = handle.read(2) == b"PK"
     if not zipped:
-        return False  # the old .xls: at most 65,536 rows × 256 columns, bounded by the format
+        from bakti_desktop.spreadsheets import xls_extent
+
+        xls_extent.check(path)  # the old .xls: refused when python-calamine would hold too much
+        return False
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -357,7 +364,7 @@ def _streams(path: Path, preferred_sheet: str) -> bool:
             return False
         if "xl/workbook.xml" not in names:
             return False  # .xlsb or damaged: calamine says which
-        from bakti_desktop.exchange import xlsx_stream
+        from bakti_desktop.spreadsheets import xlsx_stream
 
         try:
             _name, member = xlsx_stream.sheet_member(archive, preferred_sheet)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bakti_desktop.demo import load_demo
 from bakti_desktop.errors import UserError
-from bakti_desktop.exchange.package import export_package, import_package
+from bakti_desktop.sync.package import export_package, import_package
 from bakti_desktop.mapping import service as mapping_service
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.audit import AuditEntry

@@ -127,7 +127,7 @@ def _column(reference: str) -> int:
 
 def iter_rows(path: Path, preferred: str = "Data") -> tuple[str, Iterator[list[Any]]]:
     """(sheet name, rows): every row of the data sheet from row 1, as lists of cell values."""
-    from bakti_desktop.exchange.workbook import MAX_COLUMNS, MAX_ROWS, too_many_columns, too_many_rows
+    from bakti_desktop.spreadsheets.workbook import MAX_COLUMNS, MAX_ROWS, too_many_columns, too_many_rows
 
     path = Path(path)
     archive = zipfile.ZipFile(path)

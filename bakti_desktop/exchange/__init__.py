@@ -1,1 +1,0 @@
-"""Exchange with the outside: reading workbooks safely, writing safe cells."""

@@ -1,0 +1,102 @@
+"""The mapping workspace's commands: survey template, survey import, summary, mapping report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bakti_desktop.cli_tools import YEAR, Handler, distinct, kabupaten_code, open_db, print_json, written
+
+
+def add_commands(sub: Any) -> dict[str, Handler]:
+    p = sub.add_parser("template", help="write a blank school survey workbook")
+    p.add_argument("out", metavar="OUT.xlsx")
+
+    p = sub.add_parser("import-survey", help="import a school survey workbook")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
+    p.add_argument("--year", type=YEAR)
+    p.add_argument("--by", choices=("kabupaten", "kecamatan", "jenjang"), default="kabupaten")
+    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = sub.add_parser("export-mapping", help="the mapping report as a workbook (.xlsx) or PDF")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
+    p.add_argument("--year", type=YEAR)
+    p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+    return {"template": _template, "import-survey": _import_survey, "summary": _summary,
+            "export-mapping": _export_mapping}
+
+
+def _template(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.template import write_template
+
+    out = write_template(distinct(args.out, args))
+    print(msg(en="Template written: {p}", id="Templat ditulis: {p}", p=out))
+    return 0
+
+
+def _import_survey(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
+
+    errors = distinct(args.errors, args, args.file) if args.errors else None
+    db = open_db(args)
+    plan = plan_import(db, Path(args.file))
+    if errors is not None:  # before the write: a failure here leaves the database as it was
+        write_rejected(plan, errors)
+    result = plan.as_json() if args.dry_run else apply_import(db, plan)
+    if args.json:
+        print_json(result)
+    else:
+        print(
+            msg(
+                en="Year {year}: {imported} added, {updated} updated, {unchanged} unchanged, {rejected} rejected.",
+                id="Tahun {year}: {imported} ditambah, {updated} diperbarui, {unchanged} tidak berubah, {rejected} ditolak.",
+                year=result["year"], imported=result["imported"], updated=result["updated"],
+                unchanged=result["unchanged"], rejected=len(result["rejected"]),
+            )
+        )
+        for warning in result["warnings"]:
+            print("! " + warning)
+        for r in result["rejected"]:
+            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
+        if args.dry_run:
+            print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from bakti_desktop.mapping.summary import contract_view, summary
+
+    db = open_db(args)
+    result = summary(db, by=args.by, year=args.year, kabupaten_code=kabupaten_code(args.kabupaten))
+    if args.json:
+        print_json(contract_view(result))
+        return 0
+    print(f"{result['year']}")
+    for g in result["groups"]:
+        name = " / ".join(str(g[k]) for k in ("kabupaten", "kecamatan", "jenjang") if k in g)
+        w, s, h = g["water"], g["sanitation"], g["hygiene"]
+        t = g["toilets_to_build"]
+        print(
+            f"{name}: {g['schools']} | air {w['basic']}/{w['limited']}/{w['none']} | "
+            f"sanitasi {s['basic']}/{s['limited']}/{s['none']} | higiene {h['basic']}/{h['limited']}/{h['none']} | "
+            f"jamban L {t['boys']} P {t['girls']} guru {t['teachers']}"
+        )
+    return 0
+
+
+def _export_mapping(args: argparse.Namespace) -> int:
+    from bakti_desktop.mapping.export import export_mapping
+
+    db = open_db(args)
+    out = export_mapping(db, distinct(args.out, args), year=args.year, kabupaten_code=kabupaten_code(args.kabupaten))
+    written(out)
+    return 0

@@ -1,0 +1,1 @@
+"""Spreadsheets: reading workbooks safely (size limits first, streamed when large) and writing safe cells."""

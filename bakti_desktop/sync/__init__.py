@@ -1,0 +1,1 @@
+"""Laptop sync: packages of records handed from one laptop to another and merged."""
