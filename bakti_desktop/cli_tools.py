@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,31 @@ def bounded(low: int, high: int, name: str = "") -> Callable[[str], int]:
 
 YEAR = bounded(1900, 2100, "--year")
 RECORD_ID = bounded(1, 2**63 - 1, "ID")
+
+
+class Codes(Sequence[str]):
+    """The stored strings of a code set (bakti_desktop/codes.py) as argparse choices, read when first asked for.
+
+    Building the parser must not load the workspaces (a short command loads only what it uses):
+    the set is imported when an option is checked or the help is shown.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def _codes(self) -> tuple[str, ...]:
+        import importlib
+
+        return getattr(importlib.import_module(self.module), self.name).codes()  # type: ignore[no-any-return]
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._codes()
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._codes()[index]
+
+    def __len__(self) -> int:
+        return len(self._codes())
 
 opened: list[Database] = []  # the databases the running command opened; cli.run closes them
 

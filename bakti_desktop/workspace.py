@@ -22,6 +22,8 @@ from bakti_desktop.i18n import language
 if TYPE_CHECKING:
     import argparse
 
+    from bakti_desktop.codes import Code
+
     from sqlalchemy import Connection
 
     from bakti_desktop.storage.database import Database
@@ -41,17 +43,20 @@ class Labels:
     """Names for people of a workspace's stored columns and codes (the history and the package conflicts).
 
     ``column(table, key)`` is the column's name in the current language, or None when it has none
-    (it is then shown made readable); ``value(table, key, value)`` is a stored code's name, or None.
+    (it is then shown made readable); ``value(table, key, value)`` is a stored value's name, or None;
+    ``codes(table, key)`` is the :class:`~bakti_desktop.codes.Code` set the column stores, or None.
     """
 
     column: Callable[[str, str], str | None]
     value: Callable[[str, str, Any], str | None]
+    codes: Callable[[str, str], type[Code] | None]
 
 
 def named_columns(names: Mapping[str, tuple[str, str]],
-                  codes: Callable[[str, str], Mapping[Any, str]]) -> Labels:
+                  codes: Callable[[str, str], type[Code] | None]) -> Labels:
     """Labels from a table of ``column → (English, Indonesian)`` (the same name means the same thing in
-    every table of the workspace) and ``codes(table, column)``: stored code → its name."""
+    every table of the workspace) and ``codes(table, column)``: the :class:`~bakti_desktop.codes.Code` set
+    that column stores (its members name the codes in the current language), or None."""
 
     def column(_table: str, key: str) -> str | None:
         if key not in names:
@@ -60,16 +65,12 @@ def named_columns(names: Mapping[str, tuple[str, str]],
         return indonesian if language() == "id" else english
 
     def value(table: str, key: str, stored: Any) -> str | None:
-        try:
-            return codes(table, key).get(stored)
-        except TypeError:  # an unhashable value (never recorded by the program)
+        code_set = codes(table, key)
+        if code_set is None or not code_set.known(stored):  # an unknown code is shown as stored
             return None
+        return str(code_set.label_of(stored))
 
-    return Labels(column=column, value=value)
-
-
-def no_codes(_table: str, _key: str) -> Mapping[Any, str]:
-    return {}
+    return Labels(column=column, value=value, codes=codes)
 
 
 @dataclass(frozen=True, kw_only=True)

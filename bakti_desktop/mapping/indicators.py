@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from bakti_desktop.mapping.codes import Domain, ServiceLevel
 from bakti_desktop.mapping.fields import IMPROVED_TOILETS, IMPROVED_WATER, PHBS_KEYS, Ratios
 from bakti_desktop.mapping.rows import SurveyRow
 
-BASIC, LIMITED, NONE = "basic", "limited", "none"
+# Plain strings, computed and stored thousands of times an import; their names are in mapping/codes.py.
+BASIC, LIMITED, NONE = ServiceLevel.codes()
 LEVELS = (BASIC, LIMITED, NONE)
-DOMAINS = ("water", "sanitation", "hygiene")
+DOMAINS = Domain.codes()
 
 
 def _count(value: Any) -> int:
@@ -205,14 +207,8 @@ def _compute(source: Any, available: Any, toilet_type: Any, boys: Any, girls: An
 
 
 def level_label(level: str) -> str:
-    """The level's name for reports, in the current language."""
-    from bakti_desktop.i18n import msg
-
-    return {
-        BASIC: msg(en="Basic", id="Dasar"),
-        LIMITED: msg(en="Limited", id="Terbatas"),
-        NONE: msg(en="No service", id="Tidak ada layanan"),
-    }[level]
+    """The level's name, in the current language."""
+    return ServiceLevel(level).label
 
 
 def level_short(level: str) -> str:
@@ -224,16 +220,12 @@ def level_short(level: str) -> str:
 
 
 def domain_label(domain: str) -> str:
-    from bakti_desktop.i18n import msg
-
-    return {
-        "water": msg(en="Drinking water", id="Air minum"),
-        "sanitation": msg(en="Sanitation", id="Sanitasi"),
-        "hygiene": msg(en="Hygiene", id="Higiene"),
-    }[domain]
+    """The domain's name, in the current language."""
+    return Domain(domain).label
 
 
 def priority_label(value: int) -> str:
+    """The priority's name (1 high, 2 medium, 3 low), in the current language."""
     from bakti_desktop.i18n import msg
 
     return {1: msg(en="High", id="Tinggi"), 2: msg(en="Medium", id="Sedang"), 3: msg(en="Low", id="Rendah")}[value]

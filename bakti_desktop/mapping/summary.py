@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.fields import JENJANG_CODES
-from bakti_desktop.mapping.indicators import BASIC, LEVELS, LIMITED, NONE
+from bakti_desktop.mapping.indicators import BASIC, DOMAINS, LEVELS, LIMITED, NONE
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.storage.database import Database
 
@@ -97,7 +97,7 @@ def _group(row: Any, by: str) -> dict[str, Any]:
     elif by == "jenjang":
         group["jenjang"] = row["jenjang"]
     group["schools"] = int(row["schools"])
-    for domain in ("water", "sanitation", "hygiene"):
+    for domain in DOMAINS:
         group[domain] = {_LEVEL_JSON[level]: int(row[f"{domain}_{level}"] or 0) for level in LEVELS}
     group["toilets_to_build"] = {
         "boys": int(row["build_boys"] or 0),

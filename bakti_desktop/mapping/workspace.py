@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Connection
 
+    from bakti_desktop.codes import Code
     from bakti_desktop.mapping.fields import Field
     from bakti_desktop.storage.database import Database
 
@@ -68,11 +69,21 @@ def _column(_table: str, key: str) -> str | None:
     return _computed_labels().get(key)
 
 
-def _value(_table: str, key: str, value: Any) -> str | None:
+def _codes(table: str, key: str) -> type[Code] | None:
+    """The code set a column stores: the service levels the indicators compute (bakti_desktop/mapping/codes.py)."""
+    if table == "survey" and key in ("water_level", "sanitation_level", "hygiene_level"):
+        from bakti_desktop.mapping.codes import ServiceLevel
+
+        return ServiceLevel
+    return None
+
+
+def _value(table: str, key: str, value: Any) -> str | None:
     from bakti_desktop.mapping import indicators
 
-    if key in ("water_level", "sanitation_level", "hygiene_level") and value in indicators.LEVELS:
-        return indicators.level_label(value)
+    levels = _codes(table, key)
+    if levels is not None:
+        return str(levels.label_of(value)) if levels.known(value) else None
     if key == "priority" and value in (1, 2, 3):
         return indicators.priority_label(value)
     field = _field(key)
@@ -142,7 +153,7 @@ WORKSPACE = Workspace(
     tab="ui.mapping.page:MappingPage",
     commands="bakti_desktop.mapping.commands:add_commands",
     load_demo=_load_demo,
-    labels=Labels(column=_column, value=_value),
+    labels=Labels(column=_column, value=_value, codes=_codes),
     sync=Sync(
         natural_keys={"school": ("npsn",), "survey": ("school_id", "year")},
         derived={"survey": frozenset(COMPUTED_COLUMNS)},

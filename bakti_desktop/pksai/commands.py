@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bakti_desktop.cli_tools import RECORD_ID, Handler, distinct, open_db, written
+from bakti_desktop.cli_tools import RECORD_ID, Codes, Handler, distinct, open_db, written
 
 
 def add_commands(sub: Any) -> dict[str, Handler]:
@@ -15,7 +15,8 @@ def add_commands(sub: Any) -> dict[str, Handler]:
 
     p = sub.add_parser("export-actions", help="the PKSAI follow-up actions register as a workbook")
     p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--status", choices=("terbuka", "selesai", "dilanjutkan", "dibatalkan"))
+    p.add_argument("--status", choices=Codes("bakti_desktop.pksai.codes", "ActionStatus"), metavar="STATUS",
+                   help="only actions with this status: %(choices)s")
     return {"export-minutes": _export_minutes, "export-actions": _export_actions}
 
 

@@ -17,7 +17,16 @@ from datetime import date
 from sqlalchemy import select
 
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.models import AgendaItem, CaseFigure, Decision, DistrictProgress, Forum, Meeting
+from bakti_desktop.pksai.models import (
+    ActionStatus,
+    AgendaItem,
+    CaseFigure,
+    Decision,
+    DistrictProgress,
+    Forum,
+    Meeting,
+    MeetingMode,
+)
 from bakti_desktop.storage.database import Database
 
 PROVINCIAL = "Rapat Koordinasi Lintas Sektor PKSAI Provinsi Sulawesi Selatan (Makassar, Gowa, Maros, Bulukumba, Parepare)"
@@ -71,7 +80,7 @@ def _provincial_meeting(session, forum: Forum) -> Meeting:  # type: ignore[no-un
     meeting = Meeting(
         forum_id=forum.id, title="Rapat Koordinasi Lintas Sektor PKSAI Lima Kabupaten/Kota",
         meeting_date=date(2020, 10, 8), start_time="09:00", end_time="15:00", place="Hotel Claro, Makassar",
-        mode="campuran", chair_name="Dr. H. Muh. Rusdi, M.Si", chair_position="Kepala Bidang Rehabilitasi Sosial, "
+        mode=MeetingMode.HYBRID, chair_name="Dr. H. Muh. Rusdi, M.Si", chair_position="Kepala Bidang Rehabilitasi Sosial, "
         "Dinas Sosial Provinsi Sulawesi Selatan", chair_nip="19700512 199503 1 004", notetaker_name="Nurul Hikmah, S.Sos",
         notetaker_nip="19880221 201101 2 006",
         opening="Rapat dibuka pukul 09.15 oleh pimpinan rapat, yang menyampaikan tujuan rapat: berbagi perkembangan "
@@ -120,14 +129,14 @@ def _provincial_meeting(session, forum: Forum) -> Meeting:  # type: ignore[no-un
 def _action(what: str, who: str, due: date):  # type: ignore[no-untyped-def]
     from bakti_desktop.pksai.models import Action
 
-    return Action(what=what, responsible=who, due_date=due, status="terbuka")
+    return Action(what=what, responsible=who, due_date=due, status=ActionStatus.OPEN)
 
 
 def _gowa_meeting(session, forum: Forum, place: str, day: date, men: int, women: int,  # type: ignore[no-untyped-def]
                   previous: Meeting | None) -> Meeting:
     meeting = Meeting(
         forum_id=forum.id, title=f"Monitoring Puskesos Desa {place}", meeting_date=day, start_time="09:30",
-        end_time="12:00", place=f"Kantor Desa {place}, Kabupaten Gowa", mode="tatap_muka",
+        end_time="12:00", place=f"Kantor Desa {place}, Kabupaten Gowa", mode=MeetingMode.IN_PERSON,
         chair_name="Hj. Andi Sumiati, S.Sos, M.Si", chair_position="Kepala Bidang Perlindungan dan Jaminan Sosial, "
         "Dinas Sosial Kabupaten Gowa", chair_nip="19730814 199803 2 007", notetaker_name="Muh. Akbar, S.Kesos",
         notetaker_nip="19910305 201903 1 002",
@@ -156,7 +165,8 @@ def _gowa_meeting(session, forum: Forum, place: str, day: date, men: int, women:
         service.add_attendee(session, meeting, name=name, sex=sex, institution=institution, position=position)
     if previous is not None:
         for action in service.open_actions_for(session, meeting):
-            service.review_action(session, action, meeting, "selesai" if "formulir" in action.what else "dilanjutkan",
+            outcome = ActionStatus.DONE if "formulir" in action.what else ActionStatus.CARRIED_FORWARD
+            service.review_action(session, action, meeting, outcome,
                                   f"Ditinjau pada monitoring {place}.")
     meeting.actions.append(_action(f"Menyediakan formulir penjangkauan kasus untuk Puskesos {place}",
                                    "Dinas Sosial Kabupaten Gowa", date(day.year, 8, 14)))

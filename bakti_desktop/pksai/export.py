@@ -16,13 +16,11 @@ from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai import service
-from bakti_desktop.pksai.models import Meeting
+from bakti_desktop.pksai.models import ActionStatus, Meeting, MeetingMode
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MODE_LABELS = {"tatap_muka": "Tatap muka", "daring": "Daring", "campuran": "Campuran (tatap muka dan daring)"}
-STATUS_LABELS = {"terbuka": "Terbuka", "selesai": "Selesai", "dilanjutkan": "Dilanjutkan", "dibatalkan": "Dibatalkan"}
 
 
 def export_minutes(db: Database, out: Path, meeting_id: int | None = None) -> Path:
@@ -64,7 +62,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         ("Hari/Tanggal", f"{day}, {date_text(meeting.meeting_date)}"),
         ("Waktu", time),
         ("Tempat", meeting.place or "—"),
-        ("Bentuk rapat", MODE_LABELS.get(meeting.mode, meeting.mode)),
+        ("Bentuk rapat", MeetingMode.label_of(meeting.mode, "id")),
         ("Pimpinan rapat", ", ".join(x for x in (meeting.chair_name, meeting.chair_position) if x) or "—"),
         ("Notulis", meeting.notetaker_name or "—"),
         ("Peserta", totals.text() + " — daftar hadir terlampir"),
@@ -93,7 +91,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
     reviewed = service.reviewed_in(meeting)
     if reviewed:
         story.append(Paragraph("Tinjauan tindak lanjut rapat sebelumnya", st["H3"]))
-        rows = [[str(i), a.what, a.responsible or "", STATUS_LABELS.get(a.status, a.status)]
+        rows = [[str(i), a.what, a.responsible or "", ActionStatus.label_of(a.status, "id")]
                 for i, a in enumerate(reviewed, start=1)]
         story.append(table(["No", "Tindak lanjut", "Penanggung jawab", "Hasil tinjauan"], rows,
                            [0.9 * cm, 9.6 * cm, 4.2 * cm, 2.3 * cm]))
@@ -102,7 +100,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         [Paragraph("—", st["Body"])]
     story.append(Paragraph(f"{roman[n + 1]}. Rencana Tindak Lanjut", st["H2"]))
     rows = [[str(i), a.what, a.responsible or "", a.due_date.strftime("%d/%m/%Y") if a.due_date else "",
-             STATUS_LABELS.get(a.status, a.status)] for i, a in enumerate(meeting.actions, start=1)]
+             ActionStatus.label_of(a.status, "id")] for i, a in enumerate(meeting.actions, start=1)]
     story.append(table(["No", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status"], rows,
                        [0.9 * cm, 7.6 * cm, 4.2 * cm, 2.2 * cm, 2.1 * cm]))
     if meeting.cases:
@@ -181,7 +179,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     for i, r in enumerate(rows, start=1):
         sheet.append(safe_row([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"],
-                               r["due_date"], STATUS_LABELS.get(r["status"], r["status"]), r["note"]]))
+                               r["due_date"], ActionStatus.label_of(r["status"], "id"), r["note"]]))
         sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
         sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
     keep_text(sheet.iter_rows(min_row=2))

@@ -8,15 +8,31 @@ confidential by law (UU 11/2012 on the juvenile justice system).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bakti_desktop.pksai.codes import REVIEW_OUTCOMES, ActionStatus, MeetingMode  # noqa: F401 (re-exported)
 from bakti_desktop.storage.base import Base, Record
 
-MODES = ("tatap_muka", "daring", "campuran")
+# The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
+MODES = MeetingMode.codes()
 SEXES = ("L", "P")
-ACTION_STATUSES = ("terbuka", "selesai", "dilanjutkan", "dibatalkan")
+ACTION_STATUSES = ActionStatus.codes()
+
+
+def is_overdue(action: "Action | dict[str, Any]", on: date) -> bool:
+    """An action is overdue on ``on`` when it is still open and was due before that day.
+
+    ``action`` is an :class:`Action` or a row of :func:`bakti_desktop.pksai.service.actions_register`;
+    :meth:`Action.overdue_on` is the same rule as an SQL condition.
+    """
+    if isinstance(action, dict):
+        status, due = action.get("status"), action.get("due_date")
+    else:
+        status, due = action.status, action.due_date
+    return status == ActionStatus.OPEN and due is not None and due < on
 
 
 class Forum(Record, Base):
@@ -54,7 +70,7 @@ class Meeting(Record, Base):
     start_time: Mapped[str | None] = mapped_column(String(5))  # "09:00"
     end_time: Mapped[str | None] = mapped_column(String(5))
     place: Mapped[str | None] = mapped_column(String(300))
-    mode: Mapped[str] = mapped_column(String(12), default="tatap_muka")
+    mode: Mapped[str] = mapped_column(String(12), default=MeetingMode.IN_PERSON.value)
     chair_name: Mapped[str | None] = mapped_column(String(200))
     chair_position: Mapped[str | None] = mapped_column(String(200))
     chair_nip: Mapped[str | None] = mapped_column(String(30))
@@ -138,9 +154,14 @@ class Action(Record, Base):
     what: Mapped[str] = mapped_column(Text)
     responsible: Mapped[str | None] = mapped_column(String(200))  # OPD
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="terbuka", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ActionStatus.OPEN.value, index=True)
     note: Mapped[str | None] = mapped_column(Text)
     reviewed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="SET NULL"))
+
+    @classmethod
+    def overdue_on(cls, on: date) -> Any:
+        """The SQL condition of :func:`is_overdue`: open and due before ``on``."""
+        return (cls.status == ActionStatus.OPEN.value) & (cls.due_date < on)
 
 
 class CaseFigure(Record, Base):

@@ -12,15 +12,18 @@ from sqlalchemy.orm import Session, selectinload
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai.models import (
-    ACTION_STATUSES,
+    REVIEW_OUTCOMES,
     SEXES,
     Action,
+    ActionStatus,
     AttendanceCount,
     Attendee,
     CaseFigure,
     Forum,
     Meeting,
+    MeetingMode,
     Person,
+    is_overdue,
 )
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
@@ -111,7 +114,7 @@ def open_actions_for(session: Session, meeting: Meeting) -> list[Action]:
         select(Action)
         .join(Meeting, Meeting.id == Action.meeting_id)
         .where(Meeting.forum_id == meeting.forum_id, Meeting.id != meeting.id,
-               Meeting.meeting_date <= meeting.meeting_date, Action.status == "terbuka")
+               Meeting.meeting_date <= meeting.meeting_date, Action.status == ActionStatus.OPEN)
         .order_by(Meeting.meeting_date, Action.id)
     )
     return list(session.scalars(stmt))
@@ -133,15 +136,15 @@ def review_action(session: Session, action: Action, meeting: Meeting, outcome: s
     Carrying forward marks the old action and opens a copy in this meeting,
     so it is reviewed again next time. Returns the new action, if any.
     """
-    if outcome not in ("selesai", "dilanjutkan", "dibatalkan"):
+    if outcome not in REVIEW_OUTCOMES:
         raise UserError(msg(en="Unknown outcome {o}", id="Hasil tinjauan tidak dikenal: {o}", o=outcome))
     action.status = outcome
     action.reviewed_meeting_id = meeting.id
     if note:
         action.note = (action.note + "\n" if action.note else "") + note
-    if outcome != "dilanjutkan":
+    if outcome != ActionStatus.CARRIED_FORWARD:
         return None
-    carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status="terbuka",
+    carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status=ActionStatus.OPEN,
                      note=msg(en="Carried forward from the meeting of {d}", id="Dilanjutkan dari rapat {d}",
                               d=session.get(Meeting, action.meeting_id).meeting_date.strftime("%d/%m/%Y")))
     meeting.actions.append(carried)
@@ -151,7 +154,7 @@ def review_action(session: Session, action: Action, meeting: Meeting, outcome: s
 def actions_register(db: Database, forum_id: int | None = None, status: str | None = None,
                      responsible: str | None = None, overdue_on: date | None = None) -> list[dict[str, Any]]:
     """Every follow-up action with its meeting, filtered; overdue = open and due before ``overdue_on``."""
-    if status is not None and status not in ACTION_STATUSES:
+    if status is not None and not ActionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     stmt = (
         select(Action, Meeting, Forum)
@@ -166,7 +169,7 @@ def actions_register(db: Database, forum_id: int | None = None, status: str | No
     if responsible:
         stmt = stmt.where(Action.responsible.ilike(f"%{responsible}%"))
     if overdue_on is not None:
-        stmt = stmt.where(Action.status == "terbuka", Action.due_date < overdue_on)
+        stmt = stmt.where(Action.overdue_on(overdue_on))
     with db.session() as session:
         return [
             {"id": a.id, "forum": f.name, "meeting": m.title, "meeting_date": m.meeting_date, "what": a.what,
@@ -277,7 +280,7 @@ def create_meeting(db: Database, forum_id: int, title: str, meeting_date: date) 
     if not title.strip():
         raise UserError(msg(en="The meeting needs a title.", id="Judul rapat wajib diisi."))
     with db.session() as session:
-        meeting = Meeting(forum_id=forum_id, title=title.strip(), meeting_date=meeting_date, mode="tatap_muka")
+        meeting = Meeting(forum_id=forum_id, title=title.strip(), meeting_date=meeting_date, mode=MeetingMode.IN_PERSON)
         session.add(meeting)
         session.flush()
         return meeting.id, len(open_actions_for(session, meeting))
@@ -440,14 +443,14 @@ def add_action(db: Database, meeting_id: int, what: str, responsible: str | None
         raise UserError(msg(en="Describe the follow-up action.", id="Uraian tindak lanjut wajib diisi."))
     with db.session() as session:
         meeting = load_meeting(session, meeting_id)
-        action = Action(what=what.strip(), responsible=responsible or None, due_date=due, status="terbuka")
+        action = Action(what=what.strip(), responsible=responsible or None, due_date=due, status=ActionStatus.OPEN)
         meeting.actions.append(action)
         session.flush()
         return action.id
 
 
 def set_action_status(db: Database, action_id: int, status: str) -> None:
-    if status not in ACTION_STATUSES:
+    if not ActionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         action = session.get(Action, action_id)
@@ -538,8 +541,7 @@ def meeting_view(db: Database, meeting_id: int, today: date | None = None) -> Me
             counts=[{"id": c.id, "institution": c.institution, "male": c.male, "female": c.female} for c in m.counts],
             totals=attendance_totals(m), pending=pending,
             actions=[{"id": a.id, "what": a.what, "responsible": a.responsible, "due_date": a.due_date,
-                      "status": a.status, "overdue": a.status == "terbuka" and a.due_date is not None
-                      and a.due_date < today} for a in m.actions],
+                      "status": a.status, "overdue": is_overdue(a, today)} for a in m.actions],
             progress=[{"kabupaten_code": p.kabupaten_code, "progress": p.progress, "challenges": p.challenges}
                       for p in m.progress],
             cases=[{"period": c.period, "category": c.category, "male": c.male, "female": c.female} for c in m.cases])

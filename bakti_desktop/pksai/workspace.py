@@ -9,8 +9,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.workspace import Sync, Workspace, in_trash, named_columns
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+    from bakti_desktop.codes import Code
     from bakti_desktop.storage.database import Database
 
 
@@ -64,17 +63,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "challenges": ("Challenges", "Kendala"),
 }
 
-def _codes(table: str, key: str) -> Mapping[Any, str]:
-    """Stored codes and their names (Indonesian, as the editors show them)."""
-    if table == "pksai_meeting" and key == "mode":
-        from bakti_desktop.pksai.export import MODE_LABELS
+def _codes(table: str, key: str) -> type[Code] | None:
+    """The code set a column stores (bakti_desktop/pksai/codes.py), or None."""
+    from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
 
-        return MODE_LABELS
-    if table == "pksai_action" and key == "status":
-        from bakti_desktop.pksai.export import STATUS_LABELS
-
-        return STATUS_LABELS
-    return {}
+    return {("pksai_meeting", "mode"): MeetingMode, ("pksai_action", "status"): ActionStatus}.get((table, key))
 
 
 def _check(table: str, values: dict[str, Any]) -> list[str]:

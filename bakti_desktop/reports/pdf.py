@@ -31,6 +31,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from bakti_desktop.i18n import msg
+from bakti_desktop.mapping.indicators import LEVELS
 from bakti_desktop.paths import font_path
 from bakti_desktop.reports.format import date_text, number  # noqa: F401 - re-exported for the writers
 from bakti_desktop.reports.text import covered, cut, fits_box, pdf_markup, pdf_plain
@@ -326,7 +327,7 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     chart.width = width - 130
     chart.height = plot_height
     shares: list[list[float]] = []
-    levels = ("basic", "limited", "none")
+    levels = LEVELS
     totals = [sum(counts[level][i] for level in levels) for i in range(len(categories))]
     for level in levels:
         shares.append([100.0 * counts[level][i] / totals[i] if totals[i] else 0 for i in range(len(categories))])

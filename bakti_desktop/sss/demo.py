@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bakti_desktop.sss import service
-from bakti_desktop.sss.models import SssDocument, SssSection
+from bakti_desktop.sss.models import SectionStatus, SssDocument, SssSection
 from bakti_desktop.storage.database import Database
 
 MEETINGS = {"73.08": "17–18 September 2020", "73.02": "24–25 September 2020"}
@@ -61,7 +61,7 @@ def load(db: Database) -> dict[str, int]:
             if existing:
                 content = content + "\n\n" + existing
             service.save_section(db, section_id, content, author="Pokja AMPL")
-        service.set_section_meta(db, sections["Metode Pemetaan"], status="review")
+        service.set_section_meta(db, sections["Metode Pemetaan"], status=SectionStatus.REVIEW)
         service.add_comment(db, sections["Metode Pemetaan"], "Mohon tambahkan jumlah sekolah yang tidak dapat "
                             "dikunjungi dan alasannya.", author="Bappeda")
         rows = service.propose_toilet_rows(db, document_id)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
-from bakti_desktop.mapping.indicators import LEVELS, domain_label, level_label
+from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.reports.text import clean, cut
 from bakti_desktop.sss import markdown
@@ -86,7 +86,7 @@ def _pdf_block(name: str, blocks: dict[str, Any]) -> list[Any]:
             return [Paragraph("[Grafik: belum ada data pemetaan]", st["Small"])]
         out: list[Any] = []
         labels = {lv: level_label(lv) for lv in LEVELS}
-        for domain in ("water", "sanitation", "hygiene"):
+        for domain in DOMAINS:
             out.append(ladder_chart(domain_label(domain), blocks["grafik_tangga"]["categories"],
                                     _chart_counts(blocks, domain), labels, width=16.5 * cm, bar_height=9))
         out.append(Paragraph(escape(_data_note(blocks)), st["Small"]))
@@ -236,7 +236,7 @@ def _docx_block(doc: Any, name: str, blocks: dict[str, Any]) -> None:
             doc.add_paragraph("[Grafik: belum ada data pemetaan]")
             return
         labels = {lv: level_label(lv) for lv in LEVELS}
-        for domain in ("water", "sanitation", "hygiene"):
+        for domain in DOMAINS:
             png = ladder_png(domain_label(domain), blocks["grafik_tangga"]["categories"],
                              _chart_counts(blocks, domain), labels)
             doc.add_picture(BytesIO(png), width=Cm(16))

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bakti_desktop.sss.codes import SectionStatus  # noqa: F401 (re-exported)
 from bakti_desktop.storage.base import Base, Record, utcnow
 
-SECTION_STATUSES = ("draft", "review", "final")
+# The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
+SECTION_STATUSES = SectionStatus.codes()
 FUNDING_SOURCES = ("APBD Kab/Kota", "APBD Provinsi", "APBN", "DAK", "BOS/BOSDA", "Dana Desa", "CSR/swasta", "masyarakat")
 
 
@@ -43,7 +45,7 @@ class SssSection(Record, Base):
     content: Mapped[str] = mapped_column(Text, default="")
     guidance: Mapped[str | None] = mapped_column(Text)
     owner_opd: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[str] = mapped_column(String(10), default=SectionStatus.DRAFT.value)
 
     revisions: Mapped[list["SssRevision"]] = relationship(cascade="all, delete-orphan", order_by="SssRevision.id")
     comments: Mapped[list["SssComment"]] = relationship(cascade="all, delete-orphan", order_by="SssComment.id")

@@ -14,13 +14,15 @@ from sqlalchemy import func, select
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+from bakti_desktop.mapping.indicators import DOMAINS
 from bakti_desktop.storage.base import current_user, utcnow
+from bakti_desktop.storage import jsonvalues
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.storage.settings import get_setting, set_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
-    SECTION_STATUSES,
+    SectionStatus,
     SssComment,
     SssDocument,
     SssProgrammeRow,
@@ -107,7 +109,7 @@ def baseline_values(db: Database, kabupaten_code: str, year: int | None) -> dict
     if not groups or not groups[0]["schools"]:
         return {}
     g = groups[0]
-    return {f"{d}_basic": 100.0 * g[d]["basic"] / g["schools"] for d in ("water", "sanitation", "hygiene")}
+    return {f"{d}_basic": 100.0 * g[d]["basic"] / g["schools"] for d in DOMAINS}
 
 
 def documents(db: Database) -> list[dict[str, Any]]:
@@ -194,7 +196,7 @@ def save_section_edit(db: Database, section_id: int, *, title: str, content: str
     Refused with :class:`ChangedElsewhere` when the section moved on from ``expected_version``, and then
     nothing is written, neither the text nor the status.
     """
-    if status not in SECTION_STATUSES:
+    if not SectionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         section = _claim_section(session, section_id, expected_version)
@@ -231,7 +233,7 @@ def restore(db: Database, section_id: int, revision_id: int) -> None:
 
 def set_section_meta(db: Database, section_id: int, owner_opd: str | None = None, status: str | None = None,
                      expected_version: int | None = None) -> None:
-    if status is not None and status not in SECTION_STATUSES:
+    if status is not None and not SectionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         section = claim(session, SssSection, section_id, expected_version)
@@ -448,7 +450,7 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
     with db.session() as session:
         document = session.get(SssDocument, document_id)
         if final:
-            document.frozen_data = json.dumps(compute_blocks(db, document), default=str)
+            document.frozen_data = jsonvalues.dumps(compute_blocks(db, document), lenient=True)
             document.frozen_at = utcnow()
         else:
             document.frozen_data = None

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
-from bakti_desktop.workspace import Sync, Workspace, in_trash, named_columns, no_codes
+from bakti_desktop.workspace import Sync, Workspace, in_trash, named_columns
 
 if TYPE_CHECKING:
+    from bakti_desktop.codes import Code
     from bakti_desktop.storage.database import Database
 
 
@@ -56,6 +57,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+def _codes(table: str, key: str) -> type[Code] | None:
+    """The code set a column stores (bakti_desktop/sss/codes.py), or None."""
+    from bakti_desktop.sss.codes import SectionStatus
+
+    return SectionStatus if (table, key) == ("sss_section", "status") else None
+
+
 def _check(table: str, values: dict[str, Any]) -> list[str]:
     """What the SSS editors refuse, for a record from a package."""
     try:
@@ -75,7 +83,7 @@ WORKSPACE = Workspace(
     tab="ui.sss.page:SssPage",
     commands="bakti_desktop.sss.commands:add_commands",
     load_demo=_load_demo,
-    labels=named_columns(COLUMNS, no_codes),
+    labels=named_columns(COLUMNS, _codes),
     sync=Sync(
         natural_keys={},
         derived={},

@@ -9,13 +9,14 @@ with one entry per batch (:func:`record_inserted`). Entries are never changed.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Index, Integer, String, Table, Text, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bakti_desktop.storage.base import Base, Record, current_user, utcnow
+from bakti_desktop.storage.jsonvalues import dumps, encode
 
 SKIPPED = frozenset({"updated_at", "updated_by", "version", "created_at"})
 
@@ -47,19 +48,13 @@ class AuditEntry(Base):
     note: Mapped[str | None] = mapped_column(String(300))
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
 def _columns(obj: Record) -> list[str]:
     return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in SKIPPED]
 
 
 def _entry(obj: Record, action: str, changes: dict[str, list[Any]], user: str, when: datetime) -> dict[str, Any]:
     return {"at": when, "user": user, "action": action, "table_name": obj.__tablename__,  # type: ignore[attr-defined]
-            "record_id": obj.id, "record_uuid": obj.uuid, "changes": json.dumps(changes, default=str), "note": None}
+            "record_id": obj.id, "record_uuid": obj.uuid, "changes": dumps(changes, lenient=True), "note": None}
 
 
 @event.listens_for(Session, "before_flush")
@@ -83,7 +78,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     for obj in session.new:
         if isinstance(obj, Record):
             state = inspect(obj)
-            rows.append(_entry(obj, "create", {k: [None, _plain(state.attrs[k].value)] for k in _columns(obj)
+            rows.append(_entry(obj, "create", {k: [None, encode(state.attrs[k].value)] for k in _columns(obj)
                                                if state.attrs[k].value is not None}, user, when))
     for obj in session.dirty:
         if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
@@ -95,13 +90,13 @@ def _after_flush(session: Session, _context: Any) -> None:
                     old = history.deleted[0] if history.deleted else None
                     new = history.added[0] if history.added else None
                     if old != new:
-                        changes[key] = [_plain(old), _plain(new)]
+                        changes[key] = [encode(old), encode(new)]
             if changes:
                 rows.append(_entry(obj, "update", changes, getattr(obj, "updated_by", None) or user, when))
     for obj in session.deleted:
         if isinstance(obj, Record):
             state = inspect(obj)
-            rows.append(_entry(obj, "delete", {k: [_plain(state.attrs[k].value), None] for k in _columns(obj)
+            rows.append(_entry(obj, "delete", {k: [encode(state.attrs[k].value), None] for k in _columns(obj)
                                                if state.attrs[k].value is not None}, user, when))
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
@@ -119,7 +114,7 @@ def write_entries(conn: Any, rows: list[dict[str, Any]]) -> None:
     user, when = current_user(), utcnow()
     bulk_insert(conn, AuditEntry.__table__, ENTRY_COLUMNS, [
         [when, user, r["action"], r["table_name"], r.get("record_id"), r.get("record_uuid"),
-         json.dumps({k: [_plain(a), _plain(b)] for k, (a, b) in r["changes"].items()}) if r.get("changes") else "{}",
+         dumps({k: [encode(a), encode(b)] for k, (a, b) in r["changes"].items()}, lenient=True) if r.get("changes") else "{}",
          r.get("note")]
         for r in rows])
 

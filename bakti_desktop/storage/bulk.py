@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +30,8 @@ from sqlalchemy import (
     literal,
     select,
 )
+
+from bakti_desktop.storage.jsonvalues import encode
 
 
 def fast_sqlite_binding() -> None:
@@ -50,14 +51,6 @@ def fast_sqlite_binding() -> None:
     sqlite3.register_adapter(bool, int)
 
 
-def _iso(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="microseconds")  # as SQLAlchemy's DateTime writes it
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[list[Any]]) -> None:
     """Insert ``rows`` (lists of values in ``columns`` order) into ``table`` on ``conn``."""
     if not rows:
@@ -75,7 +68,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
                 value = row[i]
                 text = seen.get(value)
                 if text is None:
-                    text = seen[value] = _iso(value)
+                    text = seen[value] = encode(value, " ")  # as SQLAlchemy's DateTime writes it
                 row[i] = text
     cursor = conn.connection.driver_connection.cursor()
     try:

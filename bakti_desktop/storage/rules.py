@@ -62,11 +62,11 @@ class Rule:
 
 def _codes() -> dict[tuple[str, str], tuple[str, ...]]:
     from bakti_desktop.mapping.fields import BY_KEY, JENJANG_CODES
-    from bakti_desktop.pksai.models import ACTION_STATUSES, MODES, SEXES
+    from bakti_desktop.pksai.models import SEXES, ActionStatus, MeetingMode
     from bakti_desktop.pksai.service import CASE_LABELS
-    from bakti_desktop.sss.models import FUNDING_SOURCES, SECTION_STATUSES
+    from bakti_desktop.sss.models import FUNDING_SOURCES, SectionStatus
     from bakti_desktop.twinning.evidence import MAGIC
-    from bakti_desktop.twinning.models import EVIDENCE_KINDS, STAGES, STATUSES, VISIT_KINDS
+    from bakti_desktop.twinning.models import EVIDENCE_KINDS, ItemStatus, Stage, UnitRole, VisitKind
 
     survey = {("survey", k): tuple(c.code for c in BY_KEY[k].choices)
               for k in ("sumber_air_minum", "jenis_jamban", "air_sabun", "mkm_pembalut", "air_limbah")}
@@ -76,16 +76,16 @@ def _codes() -> dict[tuple[str, str], tuple[str, ...]]:
         **survey,
         ("pksai_person", "sex"): SEXES,
         ("pksai_attendee", "sex"): SEXES,
-        ("pksai_meeting", "mode"): MODES,
-        ("pksai_action", "status"): ACTION_STATUSES,
+        ("pksai_meeting", "mode"): MeetingMode.codes(),
+        ("pksai_action", "status"): ActionStatus.codes(),
         ("pksai_case_figure", "category"): tuple(CASE_LABELS),
-        ("twin_programme", "stage"): STAGES,
-        ("twin_unit", "role"): ("mentor", "mentee"),
-        ("twin_item", "status"): STATUSES,
+        ("twin_programme", "stage"): Stage.codes(),
+        ("twin_unit", "role"): UnitRole.codes(),
+        ("twin_item", "status"): ItemStatus.codes(),
         ("twin_evidence", "kind"): EVIDENCE_KINDS,
         ("twin_evidence", "extension"): tuple(MAGIC),
-        ("twin_visit", "kind"): VISIT_KINDS,
-        ("sss_section", "status"): SECTION_STATUSES,
+        ("twin_visit", "kind"): VisitKind.codes(),
+        ("sss_section", "status"): SectionStatus.codes(),
         ("sss_programme_row", "sumber_dana"): FUNDING_SOURCES,
     }
 

@@ -8,9 +8,8 @@ and UUIDs, so links from elsewhere hold again. Emptying the trash is final.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Integer, String, Text, select
@@ -20,6 +19,7 @@ from sqlalchemy import inspect as sa_inspect
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import Base, current_user, utcnow
+from bakti_desktop.storage.jsonvalues import decode, dumps, encode, loads
 
 
 class TrashItem(Base):
@@ -33,20 +33,11 @@ class TrashItem(Base):
     data: Mapped[str] = mapped_column(Text)
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$d": value.isoformat()}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and "$dt" in value:
-        return datetime.fromisoformat(value["$dt"])
-    if isinstance(value, dict) and "$d" in value:
-        return date.fromisoformat(value["$d"])
-    return value
+def _decode(value: Any, column_type: Any) -> Any:
+    """A value of the entry read back for its column (entries of earlier versions tag their dates)."""
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("$d", "$dt"):
+        value = next(iter(value.values()))  # {"$d": "2020-10-08"}
+    return decode(value, column_type)
 
 
 def _owned(obj: Any) -> list[tuple[str, list[Any]]]:
@@ -62,7 +53,7 @@ def serialize(obj: Any) -> dict[str, Any]:
     mapper = sa_inspect(obj).mapper
     return {
         "class": f"{type(obj).__module__}.{type(obj).__name__}",
-        "values": {a.key: _encode(getattr(obj, a.key)) for a in mapper.column_attrs},
+        "values": {a.key: encode(getattr(obj, a.key)) for a in mapper.column_attrs},
         "children": {key: [serialize(child) for child in children] for key, children in _owned(obj)},
     }
 
@@ -78,7 +69,8 @@ def _class(path: str) -> type:
 
 def _rebuild(data: dict[str, Any]) -> Any:
     cls = _class(data["class"])
-    obj = cls(**{k: _decode(v) for k, v in data["values"].items()})
+    columns = sa_inspect(cls).column_attrs
+    obj = cls(**{k: _decode(v, columns[k].columns[0].type) for k, v in data["values"].items()})
     for key, children in data["children"].items():
         getattr(obj, key).extend(_rebuild(child) for child in children)
     return obj
@@ -87,7 +79,7 @@ def _rebuild(data: dict[str, Any]) -> Any:
 def move_to_trash(session: Session, obj: Any, label: str) -> int:
     """Delete ``obj`` (and what it owns), keeping a copy in the trash; returns the trash entry id."""
     entry = TrashItem(deleted_at=utcnow(), deleted_by=current_user(), table_name=obj.__tablename__,
-                      label=label[:300], data=json.dumps(serialize(obj)))
+                      label=label[:300], data=dumps(serialize(obj)))
     session.add(entry)
     session.delete(obj)
     session.flush()
@@ -109,7 +101,7 @@ def restore(db: Any, trash_id: int) -> None:
         entry = session.get(TrashItem, trash_id)
         if entry is None:
             raise UserError(msg(en="That item is no longer in the trash.", id="Item itu sudah tidak ada di tempat sampah."))
-        obj = _rebuild(json.loads(entry.data))
+        obj = _rebuild(loads(entry.data))
         session.add(obj)
         try:
             session.flush()
@@ -143,7 +135,7 @@ def trashed_uuids(conn: Connection, tables: Collection[str]) -> set[str]:
 
     for (data,) in conn.execute(select(TrashItem.data)):
         try:
-            walk(json.loads(data))
+            walk(loads(data))
         except ValueError:  # a damaged entry holds no record that could be restored
             continue
     return found

@@ -42,12 +42,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
+from bakti_desktop.storage.jsonvalues import decode, encode
 from bakti_desktop.storage.rules import one_line
 from bakti_desktop.storage.sync_base import read_bases, set_bases
 from bakti_desktop.workspace import resolve
@@ -70,27 +71,6 @@ def _links(table: Table) -> dict[str, str]:
     return {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _decode(value: Any, column: Any) -> Any:
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(kind, Date):
-        return date.fromisoformat(value)
-    if isinstance(kind, Boolean) and type(value) is not bool:  # "false" is not false; checked before
-        raise TypeError(value)
-    return value
-
-
 def digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -107,7 +87,7 @@ def _content(row: Any, table: Table, uuids: dict[str, dict[int, str]]) -> dict[s
         value = row[name]
         if name in links:
             value = uuids[links[name]].get(value) if value is not None else None
-        out[name] = _encode(value)
+        out[name] = encode(value)
     return out
 
 
@@ -155,13 +135,13 @@ def export_package(db: Database, out: str | Path, since: date | None = None) -> 
             for row in rows[table.name].values():
                 content = _content(row, table, uuids)
                 records.append({"table": table.name, "uuid": row["uuid"], "version": row["version"],
-                                "updated_at": _encode(row["updated_at"]), "updated_by": row["updated_by"],
+                                "updated_at": encode(row["updated_at"]), "updated_by": row["updated_by"],
                                 "values": content})
                 bases[row["uuid"]] = digest(content)
                 if table.name in attachments:
                     files.update(attachments[table.name].members(db, table.name, row))
-        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": _encode(utcnow()),
-                    "created_by": current_user(), "since": since.isoformat() if since else None,
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "created_at": encode(utcnow()),
+                    "created_by": current_user(), "since": encode(since),
                     "records": len(records), "files": len(files)}
 
         def write(tmp: Path) -> None:
@@ -618,7 +598,7 @@ def _compare(merge: _Merge, incoming: _Incoming, record: dict[str, Any], local: 
         merge.result.conflicts.append(Conflict(
             incoming.name, ours_uuid, _label(merge.conn, incoming.table, local),
             {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs)) if ours.get(k) != theirs.get(k)},
-            local["updated_by"], _encode(local["updated_at"]),
+            local["updated_by"], encode(local["updated_at"]),
             str(record.get("updated_by") or "?"), str(record.get("updated_at") or "?")))
         return
     merge.new_bases[ours_uuid] = their_digest
@@ -740,6 +720,6 @@ def _column_value(column: Any, value: Any, is_link: bool) -> tuple[Any, str | No
     if problem is not None:
         return None, problem
     try:
-        return _decode(value, column), None
+        return decode(value, column.type), None
     except (TypeError, ValueError):
         return None, msg(en="{c}: '{v}' is not a date", id="{c}: '{v}' bukan tanggal", c=key, v=one_line(value))

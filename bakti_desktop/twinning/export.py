@@ -19,7 +19,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
-from bakti_desktop.twinning.models import Item, Programme, Topic, Unit, Visit
+from bakti_desktop.twinning.models import Item, ItemStatus, Programme, Stage, Topic, Unit, UnitRole, Visit
 
 
 def _d(value: date | None) -> str:
@@ -32,7 +32,7 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
             select(Programme).order_by(Programme.id.desc()))
         if programme is None:
             raise UserError(msg(en="There is no twinning programme yet.", id="Belum ada program twinning."))
-        units = list(session.scalars(select(Unit).where(Unit.programme_id == programme.id, Unit.role == "mentee")
+        units = list(session.scalars(select(Unit).where(Unit.programme_id == programme.id, Unit.role == UnitRole.MENTEE)
                                      .order_by(Unit.name)))
         if mentee:
             chosen = service.find_unit(db, mentee)
@@ -48,12 +48,14 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
             stmt = (select(Item).join(Topic).where(Item.mentee_unit_id == unit.id)
                     .options(selectinload(Item.notes), selectinload(Item.evidence))
                     .order_by(Topic.number, Item.planned_end, Item.id))
+            statuses = []
             for item in session.scalars(stmt):
+                statuses.append(item.status)
                 topic = session.get(Topic, item.topic_id)
                 rows.append({
                     "topic": f"Topik {topic.number}", "activity": item.activity, "indicator": item.indicator or "",
                     "opd": item.responsible_opd or "", "plan": f"{_d(item.planned_start)} – {_d(item.planned_end)}",
-                    "done": _d(item.actual_done), "status": service.STATUS_LABELS[item.status],
+                    "done": _d(item.actual_done), "status": ItemStatus.label_of(item.status, "id"),
                     "overdue": service.is_overdue(item),
                     "verified": f"{item.verified_by}, {_d(item.verified_at)}" if item.verified_by else "",
                     "evidence": [e.title if e.title.startswith(e.kind) else f"{e.kind}: {e.title}"
@@ -61,11 +63,11 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
                     "progress": [f"{_d(n.note_date)} {n.author}: {n.text}"
                                  for n in service.notes_between(item, since, None)],
                 })
-            done = sum(1 for r in rows if r["status"] == "Selesai")
-            counted = sum(1 for r in rows if r["status"] != "Dibatalkan")
+            done = statuses.count(ItemStatus.DONE)
+            counted = len(statuses) - statuses.count(ItemStatus.CANCELLED)
             mentees.append({"name": unit.name, "kabupaten": unit.kabupaten, "rows": rows, "done": done,
                             "total": counted})
-        return {"programme": programme.name, "stage": programme.stage, "since": since, "latest": latest,
+        return {"programme": programme.name, "stage": Stage.label_of(programme.stage, "id"), "since": since, "latest": latest,
                 "mentees": mentees, "made": date.today()}
 
 

@@ -8,10 +8,12 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bakti_desktop.storage.base import Base, Record
+from bakti_desktop.twinning.codes import CLOSED_STATUSES, ItemStatus, Stage, UnitRole, VisitKind  # noqa: F401 (re-exported)
 
-STAGES = ("identifikasi", "diagnostik", "mou", "implementasi", "monitoring")
-STATUSES = ("belum_mulai", "berjalan", "selesai", "tertunda", "dibatalkan")
-VISIT_KINDS = ("kunjungan_belajar", "pendampingan", "rapat_daring")
+# The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
+STAGES = Stage.codes()
+STATUSES = ItemStatus.codes()
+VISIT_KINDS = VisitKind.codes()
 EVIDENCE_KINDS = ("SK", "Perwali", "Perbup", "SOP", "Foto", "Laporan", "Lainnya")
 
 
@@ -22,7 +24,7 @@ class Programme(Record, Base):
     start_year: Mapped[int | None] = mapped_column(Integer)
     end_year: Mapped[int | None] = mapped_column(Integer)
     senior_provider: Mapped[str | None] = mapped_column(String(300))
-    stage: Mapped[str] = mapped_column(String(15), default="implementasi")
+    stage: Mapped[str] = mapped_column(String(15), default=Stage.IMPLEMENTATION.value)
     description: Mapped[str | None] = mapped_column(Text)
 
     units: Mapped[list["Unit"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
@@ -40,7 +42,7 @@ class Unit(Record, Base):
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("twin_programme.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(8))  # "mentor" or "mentee"
+    role: Mapped[str] = mapped_column(String(8))  # UnitRole
     kabupaten: Mapped[str] = mapped_column(String(200))  # e.g. "Kota Palopo" or "Kabupaten Gresik"
     kabupaten_code: Mapped[str | None] = mapped_column(String(5))  # Kemendagri code when in South Sulawesi
 
@@ -75,7 +77,7 @@ class Item(Record, Base):
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_end: Mapped[date | None] = mapped_column(Date)
     actual_done: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="belum_mulai", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ItemStatus.NOT_STARTED.value, index=True)
     verified_by: Mapped[str | None] = mapped_column(String(200))
     verified_at: Mapped[date | None] = mapped_column(Date)
 
@@ -118,7 +120,7 @@ class Visit(Record, Base):
 
     programme_id: Mapped[int] = mapped_column(ForeignKey("twin_programme.id", ondelete="CASCADE"), index=True)
     visit_date: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # VisitKind
     place: Mapped[str | None] = mapped_column(String(300))
     male: Mapped[int] = mapped_column(Integer, default=0)
     female: Mapped[int] = mapped_column(Integer, default=0)

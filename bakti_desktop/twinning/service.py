@@ -18,21 +18,20 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
 from bakti_desktop.twinning import evidence as store
 from bakti_desktop.twinning.models import (
+    CLOSED_STATUSES,
     EVIDENCE_KINDS,
-    STATUSES,
     Evidence,
     Item,
+    ItemStatus,
     ProgressNote,
     Programme,
+    Stage,
     Topic,
     Unit,
+    UnitRole,
     Visit,
+    VisitKind,
 )
-
-STATUS_LABELS = {"belum_mulai": "Belum mulai", "berjalan": "Berjalan", "selesai": "Selesai", "tertunda": "Tertunda",
-                 "dibatalkan": "Dibatalkan"}
-VISIT_LABELS = {"kunjungan_belajar": "Kunjungan belajar", "pendampingan": "Pendampingan", "rapat_daring": "Rapat daring"}
-CLOSED = ("selesai", "dibatalkan")
 
 
 class NeedsConfirmation(UserError):
@@ -46,7 +45,7 @@ ITEM_FIELDS = ("activity", "objective", "indicator", "responsible_opd", "respons
 def check_item(values: dict[str, Any]) -> None:
     if not str(values.get("activity") or "").strip():
         raise UserError(msg(en="The activity is required.", id="Kegiatan wajib diisi."))
-    if values.get("status", "belum_mulai") not in STATUSES:
+    if not ItemStatus.known(values.get("status", ItemStatus.NOT_STARTED)):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=values.get("status")))
     start, end = values.get("planned_start"), values.get("planned_end")
     if start and end and end < start:
@@ -58,7 +57,7 @@ def is_overdue(item: Item | dict[str, Any], today: date | None = None) -> bool:
     today = today or date.today()
     get = item.get if isinstance(item, dict) else lambda k: getattr(item, k)
     end = get("planned_end")
-    return bool(end and end < today and get("status") not in CLOSED)
+    return bool(end and end < today and get("status") not in CLOSED_STATUSES)
 
 
 def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, confirmed: bool = False,
@@ -74,12 +73,12 @@ def save_item(db: Database, values: dict[str, Any], item_id: int | None = None, 
         if item_id and item is None:
             raise UserError(msg(en="The item no longer exists.", id="Butir RKTL ini sudah tidak ada."))
         has_evidence = bool(item and item.evidence)
-        if values.get("status") == "selesai" and not has_evidence and not confirmed and \
-                (item is None or item.status != "selesai"):
+        if values.get("status") == ItemStatus.DONE and not has_evidence and not confirmed and \
+                (item is None or item.status != ItemStatus.DONE):
             raise NeedsConfirmation(msg(
                 en="This item is marked done but has no evidence (SK, SOP, photo, report). Mark it done anyway?",
                 id="Butir ini ditandai selesai tetapi belum ada bukti (SK, SOP, foto, laporan). Tetap tandai selesai?"))
-        if values.get("status") == "selesai" and not values.get("actual_done"):
+        if values.get("status") == ItemStatus.DONE and not values.get("actual_done"):
             values = {**values, "actual_done": date.today()}
         if item is None:
             item = Item(**{k: values.get(k) for k in ITEM_FIELDS if k in values})
@@ -97,7 +96,7 @@ def set_status(db: Database, item_id: int, status: str, confirmed: bool = False)
         item = session.get(Item, item_id)
         values = {k: getattr(item, k) for k in ITEM_FIELDS}
     values["status"] = status
-    if status != "selesai":
+    if status != ItemStatus.DONE:
         values["actual_done"] = None
     save_item(db, values, item_id, confirmed=confirmed)
 
@@ -192,7 +191,7 @@ def items(db: Database, programme_id: int, mentee_id: int | None = None, topic_i
     if status:
         stmt = stmt.where(Item.status == status)
     if overdue_only:
-        stmt = stmt.where(Item.planned_end < today, Item.status.not_in(CLOSED))
+        stmt = stmt.where(Item.planned_end < today, Item.status.not_in(CLOSED_STATUSES))
     rows = []
     with db.session() as session:
         for item, number, topic_name, mentee_name, evidence_count in session.execute(stmt):
@@ -204,17 +203,17 @@ def items(db: Database, programme_id: int, mentee_id: int | None = None, topic_i
     return rows
 
 
-def completion(db: Database, programme_id: int, by: str = "mentee") -> list[dict[str, Any]]:
+def completion(db: Database, programme_id: int, by: str = UnitRole.MENTEE) -> list[dict[str, Any]]:
     """Items done out of items not cancelled, per mentee or per topic."""
     rows: dict[str, dict[str, Any]] = {}
     for item in items(db, programme_id):
-        key = item["mentee_name"] if by == "mentee" else f"Topik {item['topic_number']}: {item['topic_name']}"
+        key = item["mentee_name"] if by == UnitRole.MENTEE else f"Topik {item['topic_number']}: {item['topic_name']}"
         row = rows.setdefault(key, {"name": key, "total": 0, "done": 0, "running": 0, "overdue": 0})
-        if item["status"] == "dibatalkan":
+        if item["status"] == ItemStatus.CANCELLED:
             continue
         row["total"] += 1
-        row["done"] += item["status"] == "selesai"
-        row["running"] += item["status"] == "berjalan"
+        row["done"] += item["status"] == ItemStatus.DONE
+        row["running"] += item["status"] == ItemStatus.IN_PROGRESS
         row["overdue"] += item["overdue"]
     for row in rows.values():
         row["percent"] = 100.0 * row["done"] / row["total"] if row["total"] else 0.0
@@ -224,7 +223,7 @@ def completion(db: Database, programme_id: int, by: str = "mentee") -> list[dict
 def due_soon(db: Database, programme_id: int, days: int = 30, today: date | None = None) -> list[dict[str, Any]]:
     today = today or date.today()
     limit = today + timedelta(days=days)
-    return [i for i in items(db, programme_id) if i["status"] not in CLOSED and i["planned_end"]
+    return [i for i in items(db, programme_id) if i["status"] not in CLOSED_STATUSES and i["planned_end"]
             and today <= i["planned_end"] <= limit]
 
 
@@ -256,7 +255,7 @@ def visits(db: Database, programme_id: int) -> list[dict[str, Any]]:
 
 
 def save_visit(db: Database, programme_id: int, values: dict[str, Any], visit_id: int | None = None) -> int:
-    if values.get("kind") not in VISIT_LABELS:
+    if not VisitKind.known(values.get("kind")):
         raise UserError(msg(en="Choose the kind of visit.", id="Pilih jenis kunjungan."))
     if (values.get("male") or 0) < 0 or (values.get("female") or 0) < 0:
         raise UserError(msg(en="Counts cannot be negative.", id="Jumlah tidak boleh negatif."))
@@ -276,7 +275,7 @@ def item_detail(session: Session, item_id: int) -> Item:
     return item
 
 
-def find_unit(db: Database, name: str, role: str = "mentee") -> Unit | None:
+def find_unit(db: Database, name: str, role: str = UnitRole.MENTEE) -> Unit | None:
     """A unit by (part of) its name or its kabupaten/kota, ignoring case."""
     from bakti_desktop.regions import normalize_name
 
@@ -318,17 +317,15 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
     topics changed.
     """
     from bakti_desktop.regions import find_kabupaten
-    from bakti_desktop.twinning.models import STAGES
-
     if not str(values.get("name") or "").strip():
         raise UserError(msg(en="The programme needs a name.", id="Nama program wajib diisi."))
-    if values.get("stage") not in STAGES:
+    if not Stage.known(values.get("stage")):
         raise UserError(msg(en="Unknown stage {s}", id="Tahap tidak dikenal: {s}", s=values.get("stage")))
     numbers = [t["number"] for t in topics]
     if len(numbers) != len(set(numbers)):
         raise UserError(msg(en="Two topics have the same number.", id="Dua topik memiliki nomor yang sama."))
     for unit in units:
-        if not unit["name"].strip() or unit["role"] not in ("mentor", "mentee"):
+        if not unit["name"].strip() or not UnitRole.known(unit["role"]):
             raise UserError(msg(en="Each unit needs a name and a role (mentor or mentee).",
                                 id="Setiap unit perlu nama dan peran (mentor atau mentee)."))
     with db.session() as session:

@@ -18,8 +18,12 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.parsing import CellError, is_blank, parse_text, read_date
 from bakti_desktop.regions import normalize_name
 from bakti_desktop.storage.database import Database
-from bakti_desktop.twinning.models import STATUSES, Item, Topic, Unit
-from bakti_desktop.twinning.service import STATUS_LABELS
+from bakti_desktop.twinning.models import Item, ItemStatus, Topic, Unit, UnitRole
+
+
+def _status_names() -> list[str]:
+    """The statuses as the (Indonesian) workbook names them."""
+    return [status.label_in("id") for status in ItemStatus]
 
 COLUMNS = (  # key, header, required
     ("topik", "Topik", True),
@@ -60,7 +64,7 @@ def write_template(out: Path) -> Path:
     for cell, (_k, _h, required) in zip(sheet[1], COLUMNS):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F8CBAD" if required else "DDEBF7")
-    statuses = ",".join(STATUS_LABELS.values())
+    statuses = ",".join(_status_names())
     validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
     sheet.add_data_validation(validation)
     validation.add("K2:K1000")
@@ -74,7 +78,7 @@ def write_template(out: Path) -> Path:
     for line in (
         "Satu baris = satu kegiatan RKTL. Kolom berwarna jingga wajib diisi.",
         "Topik: nomor topik (mis. 5) atau namanya. Mentee: nama UPTD atau kabupaten/kotanya (mis. Palopo).",
-        "Tanggal: dd/mm/yyyy. Status: " + ", ".join(STATUS_LABELS.values()) + " (kosong = Belum mulai).",
+        "Tanggal: dd/mm/yyyy. Status: " + ", ".join(_status_names()) + f" (kosong = {ItemStatus.NOT_STARTED.label_in('id')}).",
     ):
         guide.append([line])
     guide.column_dimensions["A"].width = 120
@@ -85,11 +89,11 @@ def write_template(out: Path) -> Path:
 
 def _status(value: Any) -> str:
     key = normalize_name(parse_text(value))
-    for code in STATUSES:
-        if key in (normalize_name(code), normalize_name(STATUS_LABELS[code])):
-            return code
+    for status in ItemStatus:
+        if key in (normalize_name(status), normalize_name(status.label_in("id"))):
+            return status.value
     raise CellError(msg(en="'{v}' is not one of: {a}", id="'{v}' bukan salah satu dari: {a}", v=parse_text(value),
-                        a=", ".join(STATUS_LABELS.values())))
+                        a=", ".join(_status_names())))
 
 
 def plan_rktl(db: Database, path: Path, programme_id: int) -> RktlPlan:
@@ -116,7 +120,7 @@ def plan_rktl(db: Database, path: Path, programme_id: int) -> RktlPlan:
             columns[col] = key
     with db.session() as session:
         topics = list(session.scalars(select(Topic).where(Topic.programme_id == programme_id)))
-        mentees = list(session.scalars(select(Unit).where(Unit.programme_id == programme_id, Unit.role == "mentee")))
+        mentees = list(session.scalars(select(Unit).where(Unit.programme_id == programme_id, Unit.role == UnitRole.MENTEE)))
         topic_keys = {str(t.number): t.id for t in topics} | {normalize_name(t.name): t.id for t in topics} | \
             {normalize_name(f"Topik {t.number}"): t.id for t in topics}
         mentee_keys: dict[str, int] = {}
@@ -165,7 +169,7 @@ def plan_rktl(db: Database, path: Path, programme_id: int) -> RktlPlan:
         if problems:
             plan.rejected.append({"row": number, "column": problems[0][0], "message": "; ".join(p[1] for p in problems)})
         else:
-            values.setdefault("status", "belum_mulai")
+            values.setdefault("status", ItemStatus.NOT_STARTED.value)
             plan.good.append(values)
     return plan
 

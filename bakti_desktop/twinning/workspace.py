@@ -9,8 +9,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.workspace import Sync, Workspace, in_trash, named_columns
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
+    from bakti_desktop.codes import Code
     from bakti_desktop.storage.database import Database
 
 
@@ -61,26 +60,22 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "original_name": ("File name", "Nama berkas"),
 }
 
-def _codes(table: str, key: str) -> Mapping[Any, str]:
-    """Stored codes and their names (Indonesian, as the editors show them)."""
-    if table == "twin_item" and key == "status":
-        from bakti_desktop.twinning.service import STATUS_LABELS
+def _codes(table: str, key: str) -> type[Code] | None:
+    """The code set a column stores (bakti_desktop/twinning/codes.py), or None."""
+    from bakti_desktop.twinning.codes import ItemStatus, Stage, UnitRole, VisitKind
 
-        return STATUS_LABELS
-    if table == "twin_visit" and key == "kind":
-        from bakti_desktop.twinning.service import VISIT_LABELS
-
-        return VISIT_LABELS
-    return {}
+    return {("twin_item", "status"): ItemStatus, ("twin_programme", "stage"): Stage,
+            ("twin_unit", "role"): UnitRole, ("twin_visit", "kind"): VisitKind}.get((table, key))
 
 
 def _check(table: str, values: dict[str, Any]) -> list[str]:
     """What the RKTL item editor refuses, for a record from a package."""
     try:
         if table == "twin_item":
+            from bakti_desktop.twinning.codes import ItemStatus
             from bakti_desktop.twinning.service import check_item
 
-            check_item({**values, "status": values.get("status") or "belum_mulai"})
+            check_item({**values, "status": values.get("status") or ItemStatus.NOT_STARTED})
     except UserError as error:
         return [str(error)]
     return []

@@ -69,32 +69,32 @@
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="133"/>
+        <location filename="../../ui/pksai/register.py" line="132"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="139"/>
+        <location filename="../../ui/pksai/register.py" line="138"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="144"/>
+        <location filename="../../ui/pksai/register.py" line="143"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="145"/>
+        <location filename="../../ui/pksai/register.py" line="144"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="149"/>
+        <location filename="../../ui/pksai/register.py" line="148"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="150"/>
+        <location filename="../../ui/pksai/register.py" line="149"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
@@ -375,157 +375,132 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="100"/>
+        <location filename="../../ui/mapping/dashboard.py" line="99"/>
         <source>by region</source>
         <translation>per wilayah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="101"/>
+        <location filename="../../ui/mapping/dashboard.py" line="100"/>
         <source>by level (SD, SMP, …)</source>
         <translation>per jenjang (SD, SMP, …)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="102"/>
+        <location filename="../../ui/mapping/dashboard.py" line="101"/>
         <source>Year:</source>
         <translation>Tahun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="104"/>
+        <location filename="../../ui/mapping/dashboard.py" line="103"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="106"/>
+        <location filename="../../ui/mapping/dashboard.py" line="105"/>
         <source>Group:</source>
         <translation>Kelompok:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="132"/>
+        <location filename="../../ui/mapping/dashboard.py" line="131"/>
         <source>No school surveys yet. The charts appear once surveys are imported or entered on the “{tab}” tab, or after loading the demonstration data: {menu} → {action}.</source>
         <translation>Belum ada data survei sekolah. Grafik muncul setelah survei diimpor atau diisi di tab “{tab}”, atau setelah data contoh dimuat: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="172"/>
+        <location filename="../../ui/mapping/dashboard.py" line="171"/>
         <source>{n} schools surveyed</source>
         <translation>{n} sekolah disurvei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="178"/>
+        <location filename="../../ui/mapping/dashboard.py" line="177"/>
         <source>Group</source>
         <translation>Kelompok</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="178"/>
+        <location filename="../../ui/mapping/dashboard.py" line="177"/>
         <source>Schools</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="183"/>
+        <location filename="../../ui/mapping/dashboard.py" line="182"/>
         <source>Toilets to build</source>
         <translation>Jamban perlu dibangun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
         <source>Boys</source>
         <translation>Laki-laki</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
         <source>Girls</source>
         <translation>Perempuan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="184"/>
+        <location filename="../../ui/mapping/dashboard.py" line="183"/>
         <source>Teachers</source>
         <translation>Guru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="204"/>
+        <location filename="../../ui/mapping/dashboard.py" line="203"/>
         <source>{count} of {schools} schools</source>
         <translation>{count} dari {schools} sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="185"/>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
         <source>PHBS average (of 8)</source>
         <translation>Rata-rata PHBS (dari 8)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="185"/>
+        <location filename="../../ui/mapping/dashboard.py" line="184"/>
         <source>No service at all</source>
         <translation>Tanpa layanan sama sekali</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="96"/>
+        <location filename="../../ui/twinning/views.py" line="98"/>
         <source>Completion by mentee</source>
         <translation>Capaian per mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="97"/>
+        <location filename="../../ui/twinning/views.py" line="99"/>
         <source>Completion by topic</source>
         <translation>Capaian per topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Mentee</source>
         <translation>Mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="104"/>
+        <location filename="../../ui/twinning/views.py" line="106"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="105"/>
+        <location filename="../../ui/twinning/views.py" line="107"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="124"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="124"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="124"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="125"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="125"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="128"/>
+        <location filename="../../ui/twinning/views.py" line="126"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="146"/>
+        <location filename="../../ui/twinning/views.py" line="144"/>
         <source>Due within 30 days: {n}; overdue: {late}</source>
         <translation>Jatuh tempo dalam 30 hari: {n}; terlambat: {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="158"/>
+        <location filename="../../ui/twinning/views.py" line="155"/>
         <source>Overdue since {day}</source>
         <translation>Terlambat sejak {day}</translation>
     </message>
@@ -646,37 +621,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="477"/>
+        <location filename="../../ui/mapping/page.py" line="478"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="481"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="481"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="481"/>
+        <location filename="../../ui/mapping/page.py" line="482"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="483"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="483"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="494"/>
+        <location filename="../../ui/mapping/page.py" line="495"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -684,57 +659,57 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="156"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="156"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="159"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="160"/>
+        <location filename="../../ui/twinning/item_panel.py" line="159"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="161"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="161"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="163"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
@@ -759,272 +734,232 @@ Rinciannya ditulis ke berkas log:
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="192"/>
+        <location filename="../../ui/twinning/item_panel.py" line="191"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="182"/>
+        <location filename="../../ui/twinning/item_panel.py" line="181"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="185"/>
+        <location filename="../../ui/twinning/item_panel.py" line="184"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="209"/>
+        <location filename="../../ui/twinning/item_panel.py" line="208"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="201"/>
+        <location filename="../../ui/twinning/item_panel.py" line="200"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="203"/>
+        <location filename="../../ui/twinning/item_panel.py" line="202"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="216"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="216"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="219"/>
+        <location filename="../../ui/twinning/item_panel.py" line="214"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="219"/>
+        <location filename="../../ui/twinning/item_panel.py" line="214"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="220"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="220"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="220"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="221"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="221"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="224"/>
+        <location filename="../../ui/twinning/item_panel.py" line="219"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="235"/>
+        <location filename="../../ui/twinning/item_panel.py" line="230"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="241"/>
-        <source>study visit</source>
-        <translation>kunjungan belajar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="241"/>
-        <source>mentoring visit</source>
-        <translation>pendampingan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="242"/>
-        <source>online meeting</source>
-        <translation>rapat daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/item_panel.py" line="255"/>
+        <location filename="../../ui/twinning/item_panel.py" line="248"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="269"/>
+        <location filename="../../ui/twinning/item_panel.py" line="262"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="468"/>
+        <location filename="../../ui/twinning/item_panel.py" line="461"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="500"/>
+        <location filename="../../ui/twinning/item_panel.py" line="493"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="503"/>
+        <location filename="../../ui/twinning/item_panel.py" line="496"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="516"/>
+        <location filename="../../ui/twinning/item_panel.py" line="509"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="517"/>
+        <location filename="../../ui/twinning/item_panel.py" line="510"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="518"/>
+        <location filename="../../ui/twinning/item_panel.py" line="511"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="304"/>
+        <location filename="../../ui/twinning/item_panel.py" line="297"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="307"/>
+        <location filename="../../ui/twinning/item_panel.py" line="300"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="327"/>
+        <location filename="../../ui/twinning/item_panel.py" line="320"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="335"/>
+        <location filename="../../ui/twinning/item_panel.py" line="328"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="336"/>
+        <location filename="../../ui/twinning/item_panel.py" line="329"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="379"/>
+        <location filename="../../ui/twinning/item_panel.py" line="372"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="391"/>
+        <location filename="../../ui/twinning/item_panel.py" line="384"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="410"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="410"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="410"/>
+        <location filename="../../ui/twinning/item_panel.py" line="403"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="411"/>
+        <location filename="../../ui/twinning/item_panel.py" line="404"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="411"/>
+        <location filename="../../ui/twinning/item_panel.py" line="404"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="412"/>
+        <location filename="../../ui/twinning/item_panel.py" line="405"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="412"/>
+        <location filename="../../ui/twinning/item_panel.py" line="405"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="413"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="413"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="431"/>
+        <location filename="../../ui/twinning/item_panel.py" line="424"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="432"/>
+        <location filename="../../ui/twinning/item_panel.py" line="425"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="458"/>
+        <location filename="../../ui/twinning/item_panel.py" line="451"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="459"/>
+        <location filename="../../ui/twinning/item_panel.py" line="452"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="467"/>
+        <location filename="../../ui/twinning/item_panel.py" line="460"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="522"/>
+        <location filename="../../ui/twinning/item_panel.py" line="515"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="522"/>
+        <location filename="../../ui/twinning/item_panel.py" line="515"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1038,54 +973,6 @@ Rinciannya ditulis ke berkas log:
     </message>
 </context>
 <context>
-    <name>Levels</name>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="14"/>
-        <source>Basic</source>
-        <translation>Dasar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="15"/>
-        <source>Limited</source>
-        <translation>Terbatas</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="16"/>
-        <source>No service</source>
-        <translation>Tidak ada layanan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="23"/>
-        <source>Water</source>
-        <translation>Air minum</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="24"/>
-        <source>Sanitation</source>
-        <translation>Sanitasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="25"/>
-        <source>Hygiene</source>
-        <translation>Higiene</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="32"/>
-        <source>High</source>
-        <translation>Tinggi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="33"/>
-        <source>Medium</source>
-        <translation>Sedang</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/labels.py" line="34"/>
-        <source>Low</source>
-        <translation>Rendah</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="58"/>
@@ -1094,7 +981,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="154"/>
-        <location filename="../../ui/mapping/labels.py" line="41"/>
+        <location filename="../../ui/mapping/labels.py" line="36"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
@@ -1140,7 +1027,7 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="165"/>
-        <location filename="../../ui/mapping/labels.py" line="42"/>
+        <location filename="../../ui/mapping/labels.py" line="37"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
@@ -1342,194 +1229,194 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="134"/>
-        <location filename="../../ui/mapping/page.py" line="76"/>
+        <location filename="../../ui/mapping/dashboard.py" line="133"/>
+        <location filename="../../ui/mapping/page.py" line="77"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="78"/>
+        <location filename="../../ui/mapping/page.py" line="79"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="95"/>
+        <location filename="../../ui/mapping/page.py" line="96"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="100"/>
+        <location filename="../../ui/mapping/page.py" line="101"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="102"/>
+        <location filename="../../ui/mapping/page.py" line="103"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="106"/>
+        <location filename="../../ui/mapping/page.py" line="107"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="108"/>
+        <location filename="../../ui/mapping/page.py" line="109"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="156"/>
+        <location filename="../../ui/mapping/page.py" line="157"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="157"/>
+        <location filename="../../ui/mapping/page.py" line="158"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="158"/>
+        <location filename="../../ui/mapping/page.py" line="159"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="159"/>
+        <location filename="../../ui/mapping/page.py" line="160"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="160"/>
+        <location filename="../../ui/mapping/page.py" line="161"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="161"/>
+        <location filename="../../ui/mapping/page.py" line="162"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="194"/>
+        <location filename="../../ui/mapping/page.py" line="195"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="202"/>
+        <location filename="../../ui/mapping/page.py" line="203"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="216"/>
+        <location filename="../../ui/mapping/page.py" line="217"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="217"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="218"/>
+        <location filename="../../ui/mapping/page.py" line="219"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="234"/>
+        <location filename="../../ui/mapping/page.py" line="235"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="235"/>
+        <location filename="../../ui/mapping/page.py" line="236"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="257"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="331"/>
+        <location filename="../../ui/mapping/page.py" line="332"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="333"/>
+        <location filename="../../ui/mapping/page.py" line="334"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="380"/>
+        <location filename="../../ui/mapping/page.py" line="381"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="381"/>
+        <location filename="../../ui/mapping/page.py" line="382"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="395"/>
+        <location filename="../../ui/mapping/page.py" line="396"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="396"/>
+        <location filename="../../ui/mapping/page.py" line="397"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="417"/>
+        <location filename="../../ui/mapping/page.py" line="418"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="418"/>
+        <location filename="../../ui/mapping/page.py" line="419"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="428"/>
+        <location filename="../../ui/mapping/page.py" line="429"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="429"/>
+        <location filename="../../ui/mapping/page.py" line="430"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="436"/>
+        <location filename="../../ui/mapping/page.py" line="437"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="442"/>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="455"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="442"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="444"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="446"/>
+        <location filename="../../ui/mapping/page.py" line="447"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="455"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="453"/>
+        <location filename="../../ui/mapping/page.py" line="454"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1537,487 +1424,472 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="128"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="120"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="129"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="121"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="130"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="123"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="132"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="124"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="133"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="125"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="134"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="134"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="143"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
-        <source>In person</source>
-        <translation>Tatap muka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="169"/>
-        <source>Online</source>
-        <translation>Daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="170"/>
-        <source>Hybrid</source>
-        <translation>Campuran</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="178"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="180"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="190"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="191"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="192"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="214"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="218"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
         <source>Name: type to search</source>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="219"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="210"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="222"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="270"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="261"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="230"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="232"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="255"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="233"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="384"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="268"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="434"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="254"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="260"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="266"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="257"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="283"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="286"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="416"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="452"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="315"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="316"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="307"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="313"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="329"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="331"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="332"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="344"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="335"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="353"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="344"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="355"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="366"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="374"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="378"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="380"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="371"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="404"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="395"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="410"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="425"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="416"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="433"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="449"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="468"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="459"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="664"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="654"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="685"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="958"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="948"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="482"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="473"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="583"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="573"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="704"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="705"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="706"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="707"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="697"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="747"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="737"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="748"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="738"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="754"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="744"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="756"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="746"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="760"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="750"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="777"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="767"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="821"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="811"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="866"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="856"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="953"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="943"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2087,29 +1959,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/package_dialog.py" line="191"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
-    </message>
-</context>
-<context>
-    <name>Pksai</name>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="64"/>
-        <source>Open</source>
-        <translation>Terbuka</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="65"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="66"/>
-        <source>Carried forward</source>
-        <translation>Dilanjutkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="67"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
     </message>
 </context>
 <context>
@@ -2311,149 +2160,118 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
-        <source>Identification</source>
-        <translation>Identifikasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="57"/>
-        <source>Diagnostic</source>
-        <translation>Diagnostik</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
-        <source>MoU</source>
-        <translation>Nota kesepahaman (MoU)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="58"/>
-        <source>Implementation</source>
-        <translation>Pelaksanaan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="59"/>
-        <source>Monitoring and evaluation</source>
-        <translation>Pemantauan dan evaluasi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="69"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="70"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="77"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="249"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="84"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="90"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="182"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="139"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="136"/>
         <source>the programme</source>
         <translation>program ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="149"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="146"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="151"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="148"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="181"/>
-        <source>Mentee</source>
-        <translation>Mentee</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="224"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="221"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
         <source>Senior service provider</source>
         <translation>Penyedia layanan senior</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Stage</source>
         <translation>Tahap</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Description</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="248"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Units</source>
         <translation>Unit (UPTD PAL)</translation>
     </message>
@@ -2632,204 +2450,189 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="90"/>
-        <source>Draft</source>
-        <translation>Draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="90"/>
-        <source>In review</source>
-        <translation>Ditinjau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="90"/>
-        <source>Final</source>
-        <translation>Final</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/section_editor.py" line="95"/>
+        <location filename="../../ui/sss/section_editor.py" line="96"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="97"/>
+        <location filename="../../ui/sss/section_editor.py" line="98"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="98"/>
+        <location filename="../../ui/sss/section_editor.py" line="99"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="127"/>
+        <location filename="../../ui/sss/section_editor.py" line="128"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="128"/>
+        <location filename="../../ui/sss/section_editor.py" line="129"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="163"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="163"/>
+        <location filename="../../ui/sss/section_editor.py" line="164"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="115"/>
-        <location filename="../../ui/sss/section_editor.py" line="164"/>
-        <location filename="../../ui/sss/section_editor.py" line="374"/>
+        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <location filename="../../ui/sss/section_editor.py" line="165"/>
+        <location filename="../../ui/sss/section_editor.py" line="375"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="116"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
         <source>The section as it will print, with its data tables and charts</source>
         <translation>Bagian ini seperti saat dicetak, dengan tabel dan grafik datanya</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="159"/>
+        <location filename="../../ui/sss/section_editor.py" line="160"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="160"/>
+        <location filename="../../ui/sss/section_editor.py" line="161"/>
         <source>Save the section (Ctrl+S)</source>
         <translation>Simpan bagian ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="164"/>
+        <location filename="../../ui/sss/section_editor.py" line="165"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="165"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="168"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="168"/>
+        <location filename="../../ui/sss/section_editor.py" line="169"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="169"/>
+        <location filename="../../ui/sss/section_editor.py" line="170"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="172"/>
+        <location filename="../../ui/sss/section_editor.py" line="173"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="173"/>
+        <location filename="../../ui/sss/section_editor.py" line="174"/>
         <source>Insert a table or chart computed from the data, at the cursor</source>
         <translation>Sisipkan tabel atau grafik yang dihitung dari data, di posisi kursor</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="191"/>
+        <location filename="../../ui/sss/section_editor.py" line="192"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="194"/>
+        <location filename="../../ui/sss/section_editor.py" line="195"/>
         <source>Add comment</source>
         <translation>Tambah komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="196"/>
+        <location filename="../../ui/sss/section_editor.py" line="197"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="210"/>
+        <location filename="../../ui/sss/section_editor.py" line="211"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="212"/>
+        <location filename="../../ui/sss/section_editor.py" line="213"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="266"/>
+        <location filename="../../ui/sss/section_editor.py" line="267"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="281"/>
+        <location filename="../../ui/sss/section_editor.py" line="282"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="327"/>
+        <location filename="../../ui/sss/section_editor.py" line="328"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="316"/>
+        <location filename="../../ui/sss/section_editor.py" line="317"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="347"/>
+        <location filename="../../ui/sss/section_editor.py" line="348"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="374"/>
+        <location filename="../../ui/sss/section_editor.py" line="375"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="382"/>
+        <location filename="../../ui/sss/section_editor.py" line="383"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="440"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="440"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="440"/>
+        <location filename="../../ui/sss/section_editor.py" line="441"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="495"/>
+        <location filename="../../ui/sss/section_editor.py" line="496"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="496"/>
+        <location filename="../../ui/sss/section_editor.py" line="497"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2938,105 +2741,105 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="69"/>
+        <location filename="../../ui/sss/page.py" line="70"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="71"/>
-        <location filename="../../ui/sss/page.py" line="148"/>
+        <location filename="../../ui/sss/page.py" line="72"/>
+        <location filename="../../ui/sss/page.py" line="149"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="72"/>
+        <location filename="../../ui/sss/page.py" line="73"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="73"/>
+        <location filename="../../ui/sss/page.py" line="74"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="75"/>
+        <location filename="../../ui/sss/page.py" line="76"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="76"/>
+        <location filename="../../ui/sss/page.py" line="77"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="90"/>
+        <location filename="../../ui/sss/page.py" line="91"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="90"/>
+        <location filename="../../ui/sss/page.py" line="91"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="97"/>
+        <location filename="../../ui/sss/page.py" line="98"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="100"/>
+        <location filename="../../ui/sss/page.py" line="101"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="116"/>
+        <location filename="../../ui/sss/page.py" line="117"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="117"/>
+        <location filename="../../ui/sss/page.py" line="118"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="118"/>
+        <location filename="../../ui/sss/page.py" line="119"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="179"/>
+        <location filename="../../ui/sss/page.py" line="180"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="217"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="74"/>
-        <location filename="../../ui/sss/page.py" line="217"/>
+        <location filename="../../ui/sss/page.py" line="75"/>
+        <location filename="../../ui/sss/page.py" line="218"/>
         <location filename="../../ui/sss/page.py" line="330"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="102"/>
         <source>Add a sub-section after the selected one</source>
         <translation>Tambah subbagian setelah bagian yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="102"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Move the section up</source>
         <translation>Pindahkan bagian ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="103"/>
+        <location filename="../../ui/sss/page.py" line="104"/>
         <source>Move the section down</source>
         <translation>Pindahkan bagian ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="134"/>
+        <location filename="../../ui/sss/page.py" line="135"/>
         <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
@@ -3045,21 +2848,6 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/sss/page.py" line="368"/>
         <source>the section</source>
         <translation>bagian ini</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="243"/>
-        <source>Draft</source>
-        <translation>Draf</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="243"/>
-        <source>In review</source>
-        <translation>Ditinjau</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sss/page.py" line="243"/>
-        <source>Final</source>
-        <translation>Final</translation>
     </message>
     <message>
         <location filename="../../ui/sss/page.py" line="291"/>
@@ -3396,37 +3184,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="290"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="290"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="290"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="291"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="291"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="292"/>
+        <location filename="../../ui/twinning/views.py" line="284"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="293"/>
+        <location filename="../../ui/twinning/views.py" line="285"/>
         <source>Today</source>
         <translation>Hari ini</translation>
     </message>
@@ -3434,37 +3197,12 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../ui/twinning/views.py" line="181"/>
-        <source>Not started</source>
-        <translation>Belum mulai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="181"/>
-        <source>In progress</source>
-        <translation>Berjalan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="181"/>
-        <source>Done</source>
-        <translation>Selesai</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="182"/>
-        <source>Delayed</source>
-        <translation>Tertunda</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="182"/>
-        <source>Cancelled</source>
-        <translation>Dibatalkan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/views.py" line="216"/>
+        <location filename="../../ui/twinning/views.py" line="209"/>
         <source>overdue</source>
         <translation>terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="217"/>
+        <location filename="../../ui/twinning/views.py" line="210"/>
         <source>{activity}
 {mentee}
 Planned {start} to {end}
@@ -3475,7 +3213,7 @@ Rencana {start} sampai {end}
 Status: {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/views.py" line="236"/>
+        <location filename="../../ui/twinning/views.py" line="229"/>
         <source>No planned dates yet</source>
         <translation>Belum ada tanggal rencana</translation>
     </message>
@@ -3653,209 +3391,194 @@ Status: {status}</translation>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="238"/>
+        <location filename="../../ui/twinning/page.py" line="237"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="281"/>
+        <location filename="../../ui/twinning/page.py" line="279"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="292"/>
+        <location filename="../../ui/twinning/page.py" line="290"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="372"/>
-        <location filename="../../ui/twinning/page.py" line="375"/>
+        <location filename="../../ui/twinning/page.py" line="370"/>
+        <location filename="../../ui/twinning/page.py" line="373"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="372"/>
+        <location filename="../../ui/twinning/page.py" line="370"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="376"/>
+        <location filename="../../ui/twinning/page.py" line="374"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="386"/>
+        <location filename="../../ui/twinning/page.py" line="384"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="387"/>
+        <location filename="../../ui/twinning/page.py" line="385"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="398"/>
+        <location filename="../../ui/twinning/page.py" line="396"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="400"/>
+        <location filename="../../ui/twinning/page.py" line="398"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="402"/>
+        <location filename="../../ui/twinning/page.py" line="400"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
+        <location filename="../../ui/twinning/page.py" line="403"/>
         <location filename="../../ui/twinning/page.py" line="405"/>
-        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="408"/>
+        <location filename="../../ui/twinning/page.py" line="406"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="412"/>
+        <location filename="../../ui/twinning/page.py" line="410"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="433"/>
+        <location filename="../../ui/twinning/page.py" line="431"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="436"/>
+        <location filename="../../ui/twinning/page.py" line="434"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="437"/>
+        <location filename="../../ui/twinning/page.py" line="435"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="442"/>
+        <location filename="../../ui/twinning/page.py" line="440"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="450"/>
+        <location filename="../../ui/twinning/page.py" line="448"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="450"/>
+        <location filename="../../ui/twinning/page.py" line="448"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="451"/>
+        <location filename="../../ui/twinning/page.py" line="449"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="468"/>
+        <location filename="../../ui/twinning/page.py" line="466"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="469"/>
+        <location filename="../../ui/twinning/page.py" line="467"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="474"/>
+        <location filename="../../ui/twinning/page.py" line="472"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="480"/>
-        <source>Study visit</source>
-        <translation>Kunjungan belajar</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="480"/>
-        <source>Mentoring visit</source>
-        <translation>Pendampingan</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="481"/>
-        <source>Online meeting</source>
-        <translation>Rapat daring</translation>
-    </message>
-    <message>
-        <location filename="../../ui/twinning/page.py" line="490"/>
+        <location filename="../../ui/twinning/page.py" line="483"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="503"/>
+        <location filename="../../ui/twinning/page.py" line="496"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513"/>
+        <location filename="../../ui/twinning/page.py" line="506"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="513"/>
+        <location filename="../../ui/twinning/page.py" line="506"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518"/>
+        <location filename="../../ui/twinning/page.py" line="511"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="519"/>
+        <location filename="../../ui/twinning/page.py" line="512"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="523"/>
+        <location filename="../../ui/twinning/page.py" line="516"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="524"/>
+        <location filename="../../ui/twinning/page.py" line="517"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="525"/>
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

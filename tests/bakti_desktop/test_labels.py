@@ -72,8 +72,9 @@ def test_other_values_are_shown_as_stored() -> None:
 
 
 def test_codes_of_the_other_workspaces_are_shown_by_name() -> None:
-    from bakti_desktop.twinning.service import STATUS_LABELS
+    from bakti_desktop.twinning.codes import ItemStatus, Stage
 
-    assert column_value("twin_item", "status", "berjalan") == STATUS_LABELS["berjalan"] != "berjalan"
+    assert column_value("twin_item", "status", "berjalan") == ItemStatus.IN_PROGRESS.label != "berjalan"
+    assert column_value("twin_programme", "stage", "mou") == Stage.MOU.label != "mou"
     assert column_value("pksai_meeting", "mode", "tatap_muka") == "Tatap muka"
     assert column_value("pksai_action", "status", "kode_lama") == "kode_lama"

@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from bakti_desktop.mapping import service
+from bakti_desktop.mapping.indicators import DOMAINS, LEVELS
 from bakti_desktop.mapping.summary import share, summary
 from bakti_desktop.reports.format import number, percent
 from bakti_desktop.storage.database import Database
 from ui.mapping.labels import LEVEL_COLORS, demo_menu_path, domain_text, level_text
 from ui.widgets.grouped_header import GroupedHeader, two_lines
 from ui.widgets.regions import KabupatenCombo
-
-DOMAINS = ("water", "sanitation", "hygiene")
 
 
 def group_name(group: dict[str, Any]) -> str:
@@ -56,7 +55,7 @@ class LadderChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         series = QHorizontalPercentBarSeries()
         ordered = list(reversed(groups))  # the first group on top
-        for level in ("basic", "limited", "none"):
+        for level in LEVELS:
             bar_set = QBarSet(level_text(level))
             bar_set.setColor(LEVEL_COLORS[level])
             bar_set.setBorderColor(LEVEL_COLORS[level])
@@ -179,7 +178,7 @@ class Dashboard(QWidget):
         header_groups: list[tuple[int, int, str]] = []
         for domain in DOMAINS:
             header_groups.append((len(headers), len(headers) + 2, domain_text(domain)))
-            headers += [two_lines(level_text(level)) for level in ("basic", "limited", "none")]
+            headers += [two_lines(level_text(level)) for level in LEVELS]
         header_groups.append((len(headers), len(headers) + 2, self.tr("Toilets to build")))
         headers += [self.tr("Boys"), self.tr("Girls"), self.tr("Teachers"),
                     two_lines(self.tr("PHBS average (of 8)")), two_lines(self.tr("No service at all"))]
@@ -198,7 +197,7 @@ class Dashboard(QWidget):
                 (group_name(group), group_name(group), group_name(group)),
                 (number(group["schools"]), group["schools"], "")]
             for domain in DOMAINS:
-                for level in ("basic", "limited", "none"):
+                for level in LEVELS:
                     count = group[domain][level]
                     pct = share(count, group["schools"])
                     cells.append((percent(pct), pct, self.tr("{count} of {schools} schools").format(

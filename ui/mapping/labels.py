@@ -1,39 +1,34 @@
-"""Words and colours for ladder levels, shared by the table, form and dashboard."""
+"""Colours for ladder levels, shared by the table, form and dashboard; names of levels from the core.
+
+The names of levels, domains and priorities are the core's (``bakti_desktop.mapping.codes``,
+``indicators.priority_label``), the same the exports and the history use: these helpers only show
+a blank as an empty text.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-LEVEL_COLORS = {"basic": QColor("#43A047"), "limited": QColor("#FBC02D"), "none": QColor("#E53935")}
-LEVEL_BACKGROUNDS = {"basic": QColor("#E8F5E9"), "limited": QColor("#FFF8E1"), "none": QColor("#FFEBEE")}
+from bakti_desktop.mapping.codes import Domain, ServiceLevel
+from bakti_desktop.mapping.indicators import priority_label
+
+LEVEL_COLORS = {ServiceLevel.BASIC: QColor("#43A047"), ServiceLevel.LIMITED: QColor("#FBC02D"),
+                ServiceLevel.NONE: QColor("#E53935")}
+LEVEL_BACKGROUNDS = {ServiceLevel.BASIC: QColor("#E8F5E9"), ServiceLevel.LIMITED: QColor("#FFF8E1"),
+                     ServiceLevel.NONE: QColor("#FFEBEE")}
 
 
 def level_text(level: str | None) -> str:
-    texts = {
-        "basic": QCoreApplication.translate("Levels", "Basic"),
-        "limited": QCoreApplication.translate("Levels", "Limited"),
-        "none": QCoreApplication.translate("Levels", "No service"),
-    }
-    return texts.get(level or "", "")
+    return ServiceLevel.label_of(level) if level else ""
 
 
 def domain_text(domain: str) -> str:
-    texts = {
-        "water": QCoreApplication.translate("Levels", "Water"),
-        "sanitation": QCoreApplication.translate("Levels", "Sanitation"),
-        "hygiene": QCoreApplication.translate("Levels", "Hygiene"),
-    }
-    return texts[domain]
+    return Domain(domain).label
 
 
 def priority_text(priority: int | None) -> str:
-    texts = {
-        1: QCoreApplication.translate("Levels", "High"),
-        2: QCoreApplication.translate("Levels", "Medium"),
-        3: QCoreApplication.translate("Levels", "Low"),
-    }
-    return texts.get(priority or 0, "")
+    return priority_label(priority) if priority in (1, 2, 3) else ""
 
 
 def demo_menu_path() -> tuple[str, str]:

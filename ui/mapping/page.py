@@ -38,6 +38,7 @@ from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.mapping import queries, service
 from bakti_desktop.mapping.fields import JENJANG_CODES
+from bakti_desktop.mapping.indicators import DOMAINS, LEVELS
 from bakti_desktop.mapping.models import School
 from bakti_desktop.mapping.queries import SurveyFilter
 from bakti_desktop.reports.format import date_short, number
@@ -104,9 +105,9 @@ class MappingPage(QWidget):
             self.jenjang.addItem(code, code)
         self.ladder = QComboBox()
         self.ladder.addItem(self.tr("Any service level"), (None, None))
-        for level in ("none", "limited", "basic"):
+        for level in reversed(LEVELS):  # the worst first
             self.ladder.addItem(self.tr("{level} in any domain").format(level=level_text(level)), (None, level))
-            for domain in ("water", "sanitation", "hygiene"):
+            for domain in DOMAINS:
                 self.ladder.addItem(f"{domain_text(domain)}: {level_text(level)}", (domain, level))
         for combo in (self.year, self.jenjang, self.ladder):
             # Each shows its whole text ("Semua jenjang", "Semua tingkat layanan"): sized to its longest item.

@@ -257,7 +257,7 @@ class SurveyForm(QDialog):
         box = QGroupBox(self.tr("Computed"))
         grid = QGridLayout(box)
         self.level_labels: dict[str, QLabel] = {}
-        for row, domain in enumerate(("water", "sanitation", "hygiene")):
+        for row, domain in enumerate(indicators.DOMAINS):
             grid.addWidget(QLabel(domain_text(domain) + ":"), row, 0)
             label = QLabel("—")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -317,7 +317,7 @@ class SurveyForm(QDialog):
 
     def _show_levels(self, values: dict[str, Any]) -> None:
         computed = indicators.compute(values, values.get("jenjang") or "SD", self.ratios)
-        for domain in ("water", "sanitation", "hygiene"):
+        for domain in indicators.DOMAINS:
             level = getattr(computed, domain)
             label = self.level_labels[domain]
             label.setText(level_text(level))

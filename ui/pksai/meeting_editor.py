@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,7 @@ from shiboken6 import isValid
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.pksai import service
+from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
 from bakti_desktop.pksai.models import Meeting
 from bakti_desktop.pksai.service import MeetingView
 from bakti_desktop.reports import format as fmt
@@ -53,18 +54,9 @@ from ui.widgets.audit_table import AuditDialog
 from ui.widgets.regions import KabupatenCombo
 from ui.widgets.scroll import scrollable
 
-STATUSES = ("terbuka", "selesai", "dilanjutkan", "dibatalkan")
 PERSON_ROLE = Qt.ItemDataRole.UserRole + 1  # a suggestion's person id
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what the completer matches and writes into the field: the bare name
 NEW_PERSON = "new"  # the answer "a different person" to "the same person?"
-
-
-def status_labels() -> dict[str, str]:
-    """The follow-up statuses as the interface names them."""
-    return {"terbuka": QCoreApplication.translate("Pksai", "Open"),
-            "selesai": QCoreApplication.translate("Pksai", "Done"),
-            "dilanjutkan": QCoreApplication.translate("Pksai", "Carried forward"),
-            "dibatalkan": QCoreApplication.translate("Pksai", "Cancelled")}
 
 
 def time_shown(stored: str | None) -> str:
@@ -166,8 +158,7 @@ class MeetingEditor(QWidget):
             edit.setMaximumWidth(90)
         self.place = QLineEdit()
         self.mode = QComboBox()
-        for code, text in (("tatap_muka", self.tr("In person")), ("daring", self.tr("Online")),
-                           ("campuran", self.tr("Hybrid"))):
+        for code, text in MeetingMode.choices():
             self.mode.addItem(text, code)
         self.chair = QLineEdit()
         self.chair_position = QLineEdit()
@@ -362,8 +353,8 @@ class MeetingEditor(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         self.review_buttons: list[QPushButton] = []
-        for text, outcome in ((self.tr("Done"), "selesai"), (self.tr("Carry forward"), "dilanjutkan"),
-                              (self.tr("Cancel action"), "dibatalkan")):
+        for text, outcome in ((self.tr("Done"), ActionStatus.DONE), (self.tr("Carry forward"), ActionStatus.CARRIED_FORWARD),
+                              (self.tr("Cancel action"), ActionStatus.CANCELLED)):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, o=outcome: self.review_selected(o))
             row.addWidget(button)
@@ -571,20 +562,19 @@ class MeetingEditor(QWidget):
                 self.pending.setItem(r, c, _item(value, a["id"] if c == 0 else None))
         self.pending.resizeRowsToContents()
         self.actions.setRowCount(0)
-        labels = status_labels()
         for a in m.actions:
             r = self.actions.rowCount()
             self.actions.insertRow(r)
             self.actions.setItem(r, 0, _item(a["what"], a["id"]))
             self.actions.setItem(r, 1, _item(a["responsible"]))
             due = _item(fmt.date_short(a["due_date"]))
-            if a["overdue"]:
+            if a["overdue"]:  # pksai.models.is_overdue, computed by the service
                 due.setForeground(Qt.GlobalColor.red)
                 due.setToolTip(self.tr("Overdue"))
             self.actions.setItem(r, 2, due)
             combo = QComboBox()
-            for status in STATUSES:
-                combo.addItem(labels[status], status)
+            for status, label in ActionStatus.choices():
+                combo.addItem(label, status)
             combo.setCurrentIndex(combo.findData(a["status"]))
             combo.currentIndexChanged.connect(
                 lambda _i, action_id=a["id"], box=combo: self._set_status(action_id, box.currentData()))

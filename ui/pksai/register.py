@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from bakti_desktop.pksai import service
 from bakti_desktop.pksai.export import export_actions
+from bakti_desktop.pksai.models import ActionStatus, is_overdue
 from bakti_desktop.reports import format as fmt
 from bakti_desktop.storage.database import Database
 from ui.errors import show_error
-from ui.pksai.meeting_editor import status_labels
 from ui.widgets.files import ask_save_path, offer_open
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -68,7 +68,7 @@ class ActionsRegister(QDialog):
         self.forum.setCurrentIndex(max(0, self.forum.findData(forum_id)))
         self.status = QComboBox()
         self.status.addItem(self.tr("Any status"), None)
-        for code, label in status_labels().items():
+        for code, label in ActionStatus.choices():
             self.status.addItem(label, code)
         self.responsible = QLineEdit()
         self.responsible.setPlaceholderText(self.tr("Responsible OPD contains…"))
@@ -116,7 +116,6 @@ class ActionsRegister(QDialog):
     def refresh(self) -> None:
         self.forum.setToolTip(self.forum.currentText())
         rows = service.actions_register(self.db, **self.filters())
-        labels = status_labels()
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(rows))
         today = date.today()
@@ -124,11 +123,11 @@ class ActionsRegister(QDialog):
             cells = [Cell(row["forum"]), Cell(row["meeting"]),
                      Cell(fmt.date_short(row["meeting_date"]), row["meeting_date"]), Cell(row["what"]),
                      Cell(row["responsible"] or ""), Cell(fmt.date_short(row["due_date"]), row["due_date"]),
-                     Cell(labels.get(row["status"], row["status"]))]
+                     Cell(ActionStatus.label_of(row["status"]))]
             cells[0].setToolTip(row["forum"])
             cells[1].setToolTip(row["meeting"])
             cells[3].setToolTip(row["what"])
-            if row["status"] == "terbuka" and row["due_date"] and row["due_date"] < today:
+            if is_overdue(row, today):
                 cells[5].setForeground(Qt.GlobalColor.red)
                 cells[5].setToolTip(self.tr("Overdue"))
             for c, cell in enumerate(cells):

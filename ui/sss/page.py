@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.sss import service
+from bakti_desktop.sss.codes import SectionStatus
 from bakti_desktop.sss.models import SssDocument
 from bakti_desktop.sss.service import DocumentView
 from bakti_desktop.storage.database import Database
@@ -45,7 +46,7 @@ from ui.widgets.regions import KabupatenCombo
 from ui.widgets.unsaved import Editor, settle, settle_all
 from ui.workers import run_task
 
-STATUS_COLORS = {"draft": "#757575", "review": "#EF6C00", "final": "#2E7D32"}
+STATUS_COLORS = {SectionStatus.DRAFT: "#757575", SectionStatus.REVIEW: "#EF6C00", SectionStatus.FINAL: "#2E7D32"}
 
 
 def export_name(document: DocumentView, kind: str) -> str:
@@ -240,11 +241,10 @@ class SssPage(QWidget):
         chosen = None
         if self.document_id is not None:
             parent = None
-            labels = {"draft": self.tr("Draft"), "review": self.tr("In review"), "final": self.tr("Final")}
             for section in service.outline_of(self.db, self.document_id):
                 number = section.number
                 text = f"BAB {number}  {section.title}" if section.level == 1 else f"{number}  {section.title}"
-                values = [text, labels.get(section.status, section.status)]
+                values = [text, SectionStatus.label_of(section.status)]
                 item = QTreeWidgetItem(self.tree if section.level == 1 or parent is None else parent, values)
                 tip = text + (f"\n{self.tr('Owner OPD:')} {section.owner_opd}" if section.owner_opd else "")
                 item.setToolTip(0, tip)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import datetime_short
 from bakti_desktop.sss import service
+from bakti_desktop.sss.codes import SectionStatus
 from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
@@ -87,7 +88,7 @@ class SectionEditor(QWidget):
         self.title = QLineEdit()
         self.owner = QLineEdit()
         self.status = QComboBox()
-        for code, text in (("draft", self.tr("Draft")), ("review", self.tr("In review")), ("final", self.tr("Final"))):
+        for code, text in SectionStatus.choices():
             self.status.addItem(text, code)
         self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         meta = QHBoxLayout()

@@ -40,7 +40,7 @@ from bakti_desktop.storage.base import current_user
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import service
-from bakti_desktop.twinning.models import EVIDENCE_KINDS, STATUSES, Item
+from bakti_desktop.twinning.models import EVIDENCE_KINDS, Item, ItemStatus, UnitRole, VisitKind
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.audit_table import AuditDialog
@@ -140,9 +140,8 @@ class ItemPanel(QWidget):
         self.topic = narrow_combo(QComboBox(), 24)
         self.mentee = narrow_combo(QComboBox())
         self.status = narrow_combo(QComboBox(), 10)
-        labels = self.status_labels()
-        for code in STATUSES:
-            self.status.addItem(labels[code], code)
+        for code, label in ItemStatus.choices():
+            self.status.addItem(label, code)
         self.activity = QPlainTextEdit()
         self.activity.setTabChangesFocus(True)
         self.activity.setFixedHeight(self.activity.fontMetrics().lineSpacing() * 3 + 12)
@@ -211,10 +210,6 @@ class ItemPanel(QWidget):
         self.clear()
 
     # -- labels ----------------------------------------------------------------------------------------
-    def status_labels(self) -> dict[str, str]:
-        return {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
-                "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
-
     def evidence_kinds(self) -> dict[str, str]:
         return {"SK": self.tr("SK (decree)"), "Perwali": self.tr("Perwali (mayor's regulation)"),
                 "Perbup": self.tr("Perbup (regent's regulation)"), "SOP": self.tr("SOP"), "Foto": self.tr("Photo"),
@@ -236,12 +231,10 @@ class ItemPanel(QWidget):
         if programme_id is not None:
             for topic in service.topics(self.db, programme_id):
                 self.topic.addItem(self.topic_label(topic["number"], topic["name"]), topic["id"])
-            for unit in service.units(self.db, programme_id, "mentee"):
+            for unit in service.units(self.db, programme_id, UnitRole.MENTEE):
                 self.mentee.addItem(unit["name"], unit["id"])
-            kinds = {"kunjungan_belajar": self.tr("study visit"), "pendampingan": self.tr("mentoring visit"),
-                     "rapat_daring": self.tr("online meeting")}
             for visit in reversed(service.visits(self.db, programme_id)):
-                self.note_visit.addItem(f"{date_short(visit['visit_date'])} {kinds[visit['kind']]}", visit["id"])
+                self.note_visit.addItem(f"{date_short(visit['visit_date'])} {VisitKind.label_of(visit['kind'])}", visit["id"])
         for combo, value in keep.items():
             combo.setCurrentIndex(max(0, combo.findData(value)) if combo.count() else -1)
             combo.setToolTip(combo.currentText())
@@ -297,7 +290,7 @@ class ItemPanel(QWidget):
         self.start.set_value(values.get("planned_start"))
         self.end.set_value(values.get("planned_end"))
         self.done.set_value(values.get("actual_done"))
-        self.status.setCurrentIndex(max(0, self.status.findData(values.get("status") or "belum_mulai")))
+        self.status.setCurrentIndex(max(0, self.status.findData(values.get("status") or ItemStatus.NOT_STARTED)))
 
     def _show_verification(self, by: str | None, when: date | None) -> None:
         if by:
@@ -496,9 +489,9 @@ class ItemPanel(QWidget):
         doubts = []
         item = service.item_view(self.db, self.item_id)  # type: ignore[arg-type]
         status, evidence = item.status, len(item.evidence)
-        if status != "selesai":
+        if status != ItemStatus.DONE:
             doubts.append(self.tr("its status is {status}, not {done}").format(
-                status=self.status_labels()[status], done=self.status_labels()["selesai"]))
+                status=ItemStatus.label_of(status), done=ItemStatus.DONE.label))
         if not evidence:
             doubts.append(self.tr("it has no evidence (SK, SOP, photo, report)"))
         return doubts

@@ -39,7 +39,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.reports.format import date_short
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
-from bakti_desktop.twinning.models import STATUSES
+from bakti_desktop.twinning.models import ItemStatus, UnitRole, VisitKind
 from ui.errors import show_error
 from ui.twinning.item_panel import ItemPanel, narrow_combo
 from ui.twinning.views import STATUS_COLORS, Dashboard, Timeline
@@ -215,10 +215,9 @@ class TwinningPage(QWidget):
         self.mentee.addItem(self.tr("All mentees"), None)
         self.topic.addItem(self.tr("All topics"), None)
         self.status.addItem(self.tr("Any status"), None)
-        labels = self.panel.status_labels()
-        for code in STATUSES:
-            self.status.addItem(labels[code], code)
-        mentees = service.units(self.db, programme, "mentee") if programme is not None else []
+        for code, label in ItemStatus.choices():
+            self.status.addItem(label, code)
+        mentees = service.units(self.db, programme, UnitRole.MENTEE) if programme is not None else []
         topics = service.topics(self.db, programme) if programme is not None else []
         for unit in mentees:
             self.mentee.addItem(unit["name"], unit["id"])
@@ -253,7 +252,6 @@ class TwinningPage(QWidget):
             return
         rows = service.items(self.db, programme, mentee_id=self.mentee.currentData(), topic_id=self.topic.currentData(),
                              status=self.status.currentData(), overdue_only=self.overdue.isChecked())
-        labels = self.panel.status_labels()
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for row in rows:
             topic = self.panel.topic_label(row["topic_number"], row["topic_name"])
@@ -271,8 +269,8 @@ class TwinningPage(QWidget):
                 mentee_nodes[mentee] = parent
             node = QTreeWidgetItem(parent, [topic])
             node.setToolTip(0, topic)
-            counted = [m for m in members if m["status"] != "dibatalkan"]
-            done = sum(1 for m in counted if m["status"] == "selesai")
+            counted = [m for m in members if m["status"] != ItemStatus.CANCELLED]
+            done = sum(1 for m in counted if m["status"] == ItemStatus.DONE)
             bar = QProgressBar()
             bar.setRange(0, max(1, len(counted)))
             bar.setValue(done)
@@ -281,7 +279,7 @@ class TwinningPage(QWidget):
             bar.setToolTip(self.tr("{done} of {n} items done").format(done=done, n=len(counted)))
             self.tree.setItemWidget(node, 1, bar)
             for m in members:
-                leaf = QTreeWidgetItem(node, [m["activity"], labels[m["status"]], date_short(m["planned_end"]),
+                leaf = QTreeWidgetItem(node, [m["activity"], ItemStatus.label_of(m["status"]), date_short(m["planned_end"]),
                                               str(m["evidence_count"])])
                 leaf.setData(0, ITEM_ID, m["id"])
                 leaf.setForeground(1, QBrush(STATUS_COLORS[m["status"]].darker(130)))
@@ -476,17 +474,12 @@ class TwinningPage(QWidget):
         layout.addWidget(self.add_visit_button, alignment=Qt.AlignmentFlag.AlignRight)
         return page
 
-    def visit_kinds(self) -> dict[str, str]:
-        return {"kunjungan_belajar": self.tr("Study visit"), "pendampingan": self.tr("Mentoring visit"),
-                "rapat_daring": self.tr("Online meeting")}
-
     def refresh_visits(self) -> None:
         programme = self.programme.currentData()
         rows = service.visits(self.db, programme) if programme else []
-        kinds = self.visit_kinds()
         self.visits.setRowCount(len(rows))
         for r, v in enumerate(rows):
-            values = [date_short(v["visit_date"]), kinds[v["kind"]], v["place"] or "",
+            values = [date_short(v["visit_date"]), VisitKind.label_of(v["kind"]), v["place"] or "",
                       self.tr("{n} (M {m}, F {f})").format(n=v["male"] + v["female"], m=v["male"], f=v["female"]),
                       v["topics"] or "", v["outputs"] or ""]
             for c, value in enumerate(values):
@@ -506,7 +499,7 @@ class TwinningPage(QWidget):
         day.setCalendarPopup(True)
         day.setDisplayFormat("dd/MM/yyyy")
         kind = QComboBox()
-        for code, label in self.visit_kinds().items():
+        for code, label in VisitKind.choices():
             kind.addItem(label, code)
         place = QLineEdit()
         male, female = QSpinBox(), QSpinBox()

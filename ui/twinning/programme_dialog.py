@@ -31,7 +31,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import ChangedElsewhere
 from bakti_desktop.twinning import service
-from bakti_desktop.twinning.models import STAGES
+from bakti_desktop.twinning.models import Stage, UnitRole
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.unsaved import settle
@@ -54,11 +54,8 @@ class ProgrammeDialog(QDialog):
             spin.setValue(date.today().year)
         self.provider = QLineEdit()
         self.stage = QComboBox()
-        stage_labels = {"identifikasi": self.tr("Identification"), "diagnostik": self.tr("Diagnostic"),
-                        "mou": self.tr("MoU"), "implementasi": self.tr("Implementation"),
-                        "monitoring": self.tr("Monitoring and evaluation")}
-        for code in STAGES:
-            self.stage.addItem(stage_labels[code], code)
+        for code, label in Stage.choices():
+            self.stage.addItem(label, code)
         self.description = QPlainTextEdit()
         self.description.setMaximumHeight(60)
         years = QHBoxLayout()
@@ -178,9 +175,9 @@ class ProgrammeDialog(QDialog):
         name.setData(Qt.ItemDataRole.UserRole, unit.get("id"))
         self.units.setItem(r, 0, name)
         role = QComboBox()
-        role.addItem(self.tr("Mentee"), "mentee")
-        role.addItem(self.tr("Mentor"), "mentor")
-        role.setCurrentIndex(max(0, role.findData(unit.get("role", "mentee"))))
+        for code in (UnitRole.MENTEE, UnitRole.MENTOR):
+            role.addItem(code.label, code.value)
+        role.setCurrentIndex(max(0, role.findData(unit.get("role", UnitRole.MENTEE))))
         self.units.setCellWidget(r, 1, role)
         self.units.setItem(r, 2, QTableWidgetItem(unit.get("kabupaten", "")))
 
@@ -195,7 +192,7 @@ class ProgrammeDialog(QDialog):
         mentor.currentTextChanged.connect(mentor.setToolTip)
         mentor.addItem("—", None)
         for i in range(self.units.rowCount()):
-            if self.units.cellWidget(i, 1).currentData() == "mentor" and self.units.item(i, 0).data(
+            if self.units.cellWidget(i, 1).currentData() == UnitRole.MENTOR and self.units.item(i, 0).data(
                     Qt.ItemDataRole.UserRole):
                 mentor.addItem(self.units.item(i, 0).text(), self.units.item(i, 0).data(Qt.ItemDataRole.UserRole))
         mentor.setCurrentIndex(max(0, mentor.findData(topic.get("mentor_unit_id"))))
@@ -253,7 +250,7 @@ class ProgrammeDialog(QDialog):
             return {"name": data["name"], "period": f"{data['start_year'] or ''}–{data['end_year'] or ''}",
                     "senior_provider": data["senior_provider"], "stage": stage_names.get(data["stage"], data["stage"]),
                     "description": data["description"],
-                    "units": "\n".join(f"{u['name']} ({u['role']}, {u['kabupaten']})" for u in units_),
+                    "units": "\n".join(f"{u['name']} ({UnitRole.label_of(u['role'])}, {u['kabupaten']})" for u in units_),
                     "topics": "\n".join(f"{t['number']}. {t['name']}" for t in sorted(topics_, key=lambda t: t["number"]))}
 
         def theirs() -> dict[str, Any]:

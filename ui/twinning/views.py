@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from bakti_desktop.reports.format import date_medium, date_short, date_text, percent
 from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
+from bakti_desktop.twinning.models import ItemStatus, UnitRole
 
-STATUS_COLORS = {"belum_mulai": QColor("#90A4AE"), "berjalan": QColor("#1E88E5"), "selesai": QColor("#43A047"),
-                 "tertunda": QColor("#FB8C00"), "dibatalkan": QColor("#BDBDBD")}
+STATUS_COLORS = {ItemStatus.NOT_STARTED: QColor("#90A4AE"), ItemStatus.IN_PROGRESS: QColor("#1E88E5"),
+                 ItemStatus.DONE: QColor("#43A047"), ItemStatus.DELAYED: QColor("#FB8C00"),
+                 ItemStatus.CANCELLED: QColor("#BDBDBD")}
 OVERDUE_COLOR = QColor("#E53935")
 TODAY_COLOR = QColor("#C62828")
 
@@ -120,10 +122,6 @@ class Dashboard(QWidget):
         self.due.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         layout.addWidget(self.due, 2)
 
-    def status_labels(self) -> dict[str, str]:
-        return {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
-                "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
-
     def topic_label(self, number: Any) -> str:
         return self.tr("Topic {n}").format(n=number)
 
@@ -134,7 +132,7 @@ class Dashboard(QWidget):
             self.due_label.clear()
             self.due.setRowCount(0)
             return
-        self.by_mentee.show_rows(service.completion(self.db, programme_id, "mentee"))
+        self.by_mentee.show_rows(service.completion(self.db, programme_id, UnitRole.MENTEE))
         # The topics' names are long: the axis says "Topik 5", the tooltip the whole name.
         topics = []
         for row in service.completion(self.db, programme_id, "topic"):  # named "Topik 5: Penguatan …"
@@ -145,11 +143,10 @@ class Dashboard(QWidget):
         late = service.items(self.db, programme_id, overdue_only=True)
         self.due_label.setText(self.tr("Due within 30 days: {n}; overdue: {late}").format(n=len(soon), late=len(late)))
         rows = late + soon
-        labels = self.status_labels()
         self.due.setRowCount(len(rows))
         for r, row in enumerate(rows):
             values = [date_short(row["planned_end"]), row["mentee_name"], self.topic_label(row["topic_number"]),
-                      row["activity"], labels[row["status"]]]
+                      row["activity"], ItemStatus.label_of(row["status"])]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
@@ -176,10 +173,6 @@ class TimelineCanvas(QWidget):
         self.lines: list[tuple[str, dict[str, Any] | None]] = []  # (mentee heading or activity, its row)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(True)
-
-    def status_labels(self) -> dict[str, str]:
-        return {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
-                "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.rows = [r for r in rows if r["planned_start"] and r["planned_end"]]
@@ -211,7 +204,7 @@ class TimelineCanvas(QWidget):
         text, row = self.lines[index]
         if row is None:
             return text
-        status = self.status_labels()[row["status"]]
+        status = ItemStatus.label_of(row["status"])
         if row["overdue"]:
             status += " — " + self.tr("overdue")
         return self.tr("{activity}\n{mentee}\nPlanned {start} to {end}\nStatus: {status}").format(
@@ -287,8 +280,7 @@ class Timeline(QWidget):
     def __init__(self) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
-        labels = {"belum_mulai": self.tr("Not started"), "berjalan": self.tr("In progress"), "selesai": self.tr("Done"),
-                  "tertunda": self.tr("Delayed"), "dibatalkan": self.tr("Cancelled")}
+        labels = dict(ItemStatus.choices())
         overdue = self.tr("Overdue")
         today = self.tr("Today")
         entries = [f"<span style='color:{STATUS_COLORS[k].name()}'>■</span>&nbsp;{v}" for k, v in labels.items()]

@@ -82,6 +82,39 @@ def test_a_deleted_school_comes_back_with_all_its_surveys(db) -> None:  # type: 
     assert _count(db, Survey) == 3
 
 
+def test_entries_of_earlier_versions_still_restore(db) -> None:  # type: ignore[no-untyped-def]
+    """Earlier versions tagged dates ({"$d": …}); the one encoding writes plain ISO text: both restore."""
+    import json
+    from datetime import date, datetime
+
+    from bakti_desktop.pksai.models import Action, Forum
+
+    with db.session() as session:
+        forum = Forum(name="Forum")
+        session.add(forum)
+        session.flush()
+        meeting = Meeting(forum_id=forum.id, title="Rapat lama", meeting_date=date(2020, 10, 8))
+        meeting.actions.append(Action(what="Menyusun SOP", status="terbuka", due_date=date(2020, 11, 30)))
+        session.add(meeting)
+        session.flush()
+        meeting_id = meeting.id
+        data = trash.serialize(meeting)
+    assert data["values"]["meeting_date"] == "2020-10-08"  # the one encoding, no tag
+    old = json.loads(json.dumps(data))
+    old["values"]["meeting_date"] = {"$d": "2020-10-08"}
+    old["values"]["updated_at"] = {"$dt": data["values"]["updated_at"]}
+    old["children"]["actions"][0]["values"]["due_date"] = {"$d": "2020-11-30"}
+    pksai_service.delete_meeting(db, meeting_id)
+    with db.session() as session:
+        entry = session.scalar(select(trash.TrashItem))
+        entry.data = json.dumps(old)
+    trash.restore(db, trash.items(db)[0]["id"])
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting.meeting_date == date(2020, 10, 8) and isinstance(meeting.updated_at, datetime)
+        assert [(a.what, a.due_date) for a in meeting.actions] == [("Menyusun SOP", date(2020, 11, 30))]
+
+
 def test_trashed_records_are_found_by_structure_not_by_pattern(db) -> None:  # type: ignore[no-untyped-def]
     """A deleted school and the surveys it owned are in the trash; a UUID merely quoted in a note is not."""
     from bakti_desktop.mapping.models import School
