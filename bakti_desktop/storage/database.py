@@ -278,6 +278,9 @@ def open_database(target: str | Path, *, backup_before_upgrade: bool = True, rea
     except SQLAlchemyError as error:
         engine.dispose()
         raise explain(error, where) from error
+    except UnicodeDecodeError as error:  # a damaged file whose pages SQLite still hands over, garbled
+        engine.dispose()
+        raise explain(sqlite3.DatabaseError("database disk image is malformed"), where) from error
     sessions = _Sessions(engine, expire_on_commit=False)
     read_only = path is not None and "mode=ro" in str(engine.url)
     return Database(engine=engine, url=url, path=path, sessions=sessions, read_only=read_only)
