@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 
 @runtime_checkable
@@ -31,6 +31,15 @@ class Editor(Protocol):
     def discard_changes(self) -> None: ...
 
 
+def widen(box: QMessageBox, ems: int = 30) -> None:
+    """Give a message box room for its title and a long question (a record's name): a spacer across the
+    bottom of its grid sets the width; the texts then wrap inside it instead of being cut."""
+    width = box.fontMetrics().horizontalAdvance("M") * ems
+    grid = box.layout()
+    grid.addItem(QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
+                 grid.rowCount(), 0, 1, grid.columnCount())
+
+
 def ask(parent: QWidget | None, what: str | None = None) -> QMessageBox.StandardButton:
     """*Save / Discard / Cancel* for unsaved changes in ``what`` (e.g. "the RKTL item"); Save is the default."""
     text = (QCoreApplication.translate("Unsaved", "Save the changes to {what}?").format(what=what) if what
@@ -39,7 +48,7 @@ def ask(parent: QWidget | None, what: str | None = None) -> QMessageBox.Standard
                       QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                       | QMessageBox.StandardButton.Cancel, parent)
     box.setInformativeText(QCoreApplication.translate("Unsaved", "If you do not save them, the changes are lost."))
-    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 22em; }")  # wide enough for its title in the frame
+    widen(box)
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     box.setEscapeButton(QMessageBox.StandardButton.Cancel)
     return QMessageBox.StandardButton(box.exec())
