@@ -25,11 +25,17 @@ def _pct(count: int, total: int) -> str:
     return number(share(count, total), 1) + "%"
 
 
-def _ladder(groups: list[dict[str, Any]], first: str, key: str) -> dict[str, Any]:
+def _ladder(groups: list[dict[str, Any]], first: str, key: str, kabupaten: str) -> dict[str, Any]:
+    """Shares per group and, last, the kabupaten's own (the baselines of the targets, §4.1, are these)."""
     header = [first, "Sekolah"] + [f"{domain_label(d)}: {level_label(lv)}" for d in DOMAINS for lv in LEVELS]
     rows = [[g[key], number(g["schools"])] + [_pct(g[d][lv], g["schools"]) for d in DOMAINS for lv in LEVELS]
             for g in groups]
-    return {"header": header, "rows": rows}
+    if not groups:
+        return {"header": header, "rows": rows}
+    schools = sum(g["schools"] for g in groups)
+    rows.append([kabupaten, number(schools)] + [_pct(sum(g[d][lv] for g in groups), schools)
+                                                 for d in DOMAINS for lv in LEVELS])
+    return {"header": header, "rows": rows, "total_row": True}
 
 
 def compute_blocks(db: Database, document: SssDocument) -> dict[str, Any]:
@@ -44,8 +50,8 @@ def compute_blocks(db: Database, document: SssDocument) -> dict[str, Any]:
     result["data_date"] = latest.date().isoformat() if latest else None
     by_kec = summary(db, by="kecamatan", year=year, kabupaten_code=code)["groups"]
     by_level = summary(db, by="jenjang", year=year, kabupaten_code=code)["groups"]
-    result["tangga_kecamatan"] = _ladder(by_kec, "Kecamatan", "kecamatan")
-    result["tangga_jenjang"] = _ladder(by_level, "Jenjang", "jenjang")
+    result["tangga_kecamatan"] = _ladder(by_kec, "Kecamatan", "kecamatan", result["kabupaten"])
+    result["tangga_jenjang"] = _ladder(by_level, "Jenjang", "jenjang", result["kabupaten"])
     rows = []
     total = {"boys": 0, "girls": 0, "teachers": 0}
     for g in by_kec:

@@ -1,14 +1,17 @@
-"""Printing an SSS: a PDF to sign and a Word document to keep editing.
+"""Printing an SSS: a PDF to sign and a Word document to keep editing, the same document in both.
 
-PDF: cover (district, title, period, space for the logo), Daftar Isi with page
-numbers, numbered chapters, tables with repeated headers, charts, page
-numbers and an endorsement page for the bupati/walikota. DOCX: Word heading
-styles (so Word builds its own table of contents), real Word tables and the
-same content.
+Both have the same cover (:func:`cover_lines`, with the letterhead ``kop`` when one is given), a table
+of contents (in Word a TOC field that Word rebuilds on opening), numbered chapters, tables whose
+columns fit their content (reports/columns.py) with repeated headers, page numbers "Halaman X dari Y",
+and the same endorsement page (:func:`endorsement`), signed in the kabupaten's capital. A draft
+prints "DRAF" at the top of every page and its guidance notes; a final document prints neither, and its
+data blocks say the date they were frozen.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,8 @@ from bakti_desktop import regions
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label
+from bakti_desktop.reports.columns import fit_columns, numeric_columns, scale_needed
+from bakti_desktop.reports.format import date_text
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.reports.text import clean, cut
 from bakti_desktop.sss import markdown
@@ -38,19 +43,98 @@ def _document(session: Any, document_id: int | None) -> SssDocument:
     return document
 
 
-def export_sss(db: Database, out: Path, document_id: int | None = None) -> Path:
+def export_sss(db: Database, out: Path, document_id: int | None = None, kop: Any | None = None) -> Path:
+    """The document as PDF or Word (by ``out``'s suffix).
+
+    ``kop``: the letterhead to print at the top of the cover, any object with the attributes
+    ``institution`` (str), ``address`` (str) and ``logo`` (a Path to an image, or None); None prints none.
+    """
     suffix = check_output(out, (".pdf", ".docx"))
     with db.session() as session:
         document = _document(session, document_id)
         blocks = document_blocks(db, document)
         writer = _pdf if suffix == ".pdf" else _docx
-        return write_atomically(Path(out), lambda tmp: writer(document, blocks, tmp))
+        return write_atomically(Path(out), lambda tmp: writer(document, blocks, tmp, kop))
 
 
-def _data_note(blocks: dict[str, Any]) -> str:
-    from bakti_desktop.sss.preview import data_note
+# -- What both formats print alike ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Line:
+    text: str
+    role: str  # title, subtitle, body, draft, gap
 
-    return data_note(blocks)
+
+def cover_lines(document: SssDocument) -> list[Line]:
+    """The cover below the letterhead, line by line, for the PDF and Word alike."""
+    kabupaten = regions.region_name(document.kabupaten_code)
+    lines = [Line("", "gap"), Line("STRATEGI SANITASI SEKOLAH", "title"), Line(kabupaten.upper(), "subtitle"),
+             Line(f"Periode {document.start_year}–{document.end_year}", "subtitle"), Line("", "gap"),
+             Line("Kelompok Kerja Air Minum dan Penyehatan Lingkungan (Pokja AMPL)", "body"), Line(kabupaten, "body")]
+    if not document.final:
+        lines.append(Line("DRAF — belum disahkan", "draft"))
+    return lines
+
+
+def kop_lines(kop: Any | None) -> tuple[Path | None, list[str]]:
+    """The letterhead's logo (if its file exists) and its lines of text (institution, address)."""
+    if kop is None:
+        return None, []
+    logo = getattr(kop, "logo", None)
+    logo = Path(logo) if logo and Path(logo).is_file() else None
+    lines = [clean(str(text)) for text in (getattr(kop, "institution", ""), getattr(kop, "address", "")) if text]
+    return logo, lines
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    text: str
+    place: str  # the kabupaten's capital: "Watampone" for Bone
+    office: str  # "BUPATI BONE", "WALIKOTA PAREPARE"
+
+
+def endorsement(document: SssDocument) -> Endorsement:
+    """The endorsement page's text and the signature block's place and office, for the PDF and Word alike."""
+    kabupaten = regions.region_name(document.kabupaten_code)
+    short = kabupaten.removeprefix("Kabupaten ").removeprefix("Kota ")
+    office = ("WALIKOTA " if kabupaten.startswith("Kota") else "BUPATI ") + short.upper()
+    text = (f"Dokumen {clean(document.title)} disusun oleh Kelompok Kerja Air Minum dan Penyehatan Lingkungan "
+            f"(Pokja AMPL) {kabupaten} bersama Bappeda, Dinas Kesehatan, Dinas Perkimtan, Dinas Lingkungan Hidup, "
+            f"dan Dinas Pendidikan, dan disahkan sebagai bagian dari Strategi Sanitasi Kabupaten/Kota (SSK) {kabupaten}.")
+    return Endorsement(text, regions.capital_of(document.kabupaten_code) or short, office)
+
+
+SIGNATURE = ("Ditetapkan di {place}", "pada tanggal ……………………", "", "{office},", "", "", "", "( …………………………………… )")
+
+
+def data_note(document: SssDocument, blocks: dict[str, Any]) -> str:
+    """Where a mapping block's figures come from and as of when: a final document's frozen date, a
+    draft's latest survey update (marked as provisional), both as long Indonesian dates."""
+    source = f"Sumber: pemetaan sanitasi sekolah {blocks.get('kabupaten', '')} tahun {blocks.get('year') or '—'}"
+    if document.final:
+        frozen = document.frozen_at or datetime.now()
+        return f"{source}; data per {date_text(frozen.date())}."
+    when = blocks.get("data_date")
+    if not when:
+        return f"{source}."
+    return f"{source}; data sementara per {date_text(date.fromisoformat(str(when)[:10]))} (draf)."
+
+
+MAPPING_NOTES = ("tangga_kecamatan", "tangga_jenjang", "kebutuhan_jamban")
+LADDERS = ("tangga_kecamatan", "tangga_jenjang")
+
+
+def _table_shape(name: str, data: dict[str, Any]) -> tuple[list[str], list[tuple[str, int]] | None]:
+    """The header row and, for the ladder tables, the group row above it ("Air minum" over three levels)."""
+    header = list(data["header"])
+    if name not in LADDERS:
+        return header, None
+    groups = [("", 2)] + [(h.split(": ", 1)[0], 3) for h in header[2::3]]
+    return header[:2] + [h.split(": ", 1)[1] for h in header[2:]], groups
+
+
+def _missing(document: SssDocument, text: str) -> str | None:
+    """A placeholder for what is not there yet: printed in a draft, never in a final document."""
+    return None if document.final else text
 
 
 def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:
@@ -58,6 +142,9 @@ def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------
+TEXT_WIDTH = 17 * 28.3464566929  # points: A4 less 2 cm margins, as reports/pdf.py ReportDocument
+
+
 def _runs_markup(runs: list[markdown.Run]) -> str:
     from bakti_desktop.reports.pdf import escape
 
@@ -72,71 +159,126 @@ def _runs_markup(runs: list[markdown.Run]) -> str:
     return "".join(out)
 
 
-def _pdf_block(name: str, blocks: dict[str, Any]) -> list[Any]:
+def _pdf_table(header: list[str], rows: list[list[str]], total_row: bool = False,
+               groups: list[tuple[str, int]] | None = None) -> Any:
+    """A table whose columns fit their content: no word or amount broken, figures aligned right, long
+    texts wrapped between words; a table whose longest words need more than the page prints smaller."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from bakti_desktop.reports.pdf import FONT_BOLD, cell_paragraph, styles, table
+
+    rows = [[clean(str(c)) for c in r] for r in rows]
+    size = round(8 * scale_needed(header, rows, TEXT_WIDTH), 1)
+    widths = fit_columns(header, rows, TEXT_WIDTH, size=size, head_size=min(7, size))
+    numeric = numeric_columns(rows, skip_last=total_row)
+    extra: list[Any] = [("ALIGN", (j, 0), (j, -1), "RIGHT") for j, flag in enumerate(numeric) if flag]
+    if total_row and rows:
+        extra.append(("FONTNAME", (0, len(rows) - 1), (-1, len(rows) - 1), FONT_BOLD))
+    if size < 8:
+        st = styles()
+        left = ParagraphStyle(f"SssCell{size}", parent=st["Cell"], fontSize=size, leading=size * 1.25)
+        right = ParagraphStyle(f"SssCellRight{size}", parent=left, alignment=2)
+        rows = [[cell_paragraph(c, right if j < len(numeric) and numeric[j] else left, widths[j] - 6)
+                 for j, c in enumerate(r)] for r in rows]
+        extra.append(("FONTSIZE", (0, 0), (-1, -1), size))
+    return table(header, rows, widths, total_row=total_row, groups=groups, extra=extra)
+
+
+def _pdf_block(document: SssDocument, name: str, blocks: dict[str, Any]) -> list[Any]:
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, Spacer
 
-    from bakti_desktop.reports.pdf import escape, ladder_chart, styles, table
+    from bakti_desktop.reports.pdf import escape, ladder_chart, styles
 
     st = styles()
-    if name not in blocks and name != "grafik_tangga":
-        return [Paragraph(escape(f"[{BLOCKS.get(name, name)}: belum ada data]"), st["Small"])]
+
+    def missing(text: str) -> list[Any]:
+        shown = _missing(document, text)
+        return [Paragraph(escape(shown), st["Small"])] if shown else []
+
     if name == "grafik_tangga":
         if "grafik_tangga" not in blocks:
-            return [Paragraph("[Grafik: belum ada data pemetaan]", st["Small"])]
+            return missing("[Grafik: belum ada data pemetaan]")
         out: list[Any] = []
         labels = {lv: level_label(lv) for lv in LEVELS}
         for domain in DOMAINS:
             out.append(ladder_chart(domain_label(domain), blocks["grafik_tangga"]["categories"],
                                     _chart_counts(blocks, domain), labels, width=16.5 * cm, bar_height=9))
-        out.append(Paragraph(escape(_data_note(blocks)), st["Small"]))
+        out.append(Paragraph(escape(data_note(document, blocks)), st["Small"]))
         return out
+    if name not in blocks:
+        return missing(f"[{BLOCKS.get(name, name)}: belum ada data]")
     data = blocks[name]
     if not data["rows"]:
-        return [Paragraph(escape(f"[{BLOCKS.get(name, name)}: belum diisi]"), st["Small"])]
-    columns = len(data["header"])
-    width = 17 * cm
-    if name in ("tangga_kecamatan", "tangga_jenjang"):
-        widths = [3.2 * cm, 1.4 * cm] + [(width - 4.6 * cm) / 9] * 9
-    elif name == "program":
-        widths = [w * cm for w in (2.1, 2.3, 1.8, 1.2, 1.3, 2.05, 2.05, 1.3, 1.8, 1.1)]  # 17 cm; no word is split
-    else:
-        widths = [width / columns] * columns
-    header, groups = data["header"], None
-    if name in ("tangga_kecamatan", "tangga_jenjang"):  # "Air minum: Dasar" → a grouped two-row header
-        header = header[:2] + [h.split(": ", 1)[1] for h in header[2:]]
-        groups = [("", 2)] + [(h.split(": ", 1)[0], 3) for h in data["header"][2::3]]
-    out = [table(header, data["rows"], widths, align_right_from=1 if name != "program" else None,
-                 total_row=data.get("total_row", False), groups=groups), Spacer(1, 0.15 * cm)]
-    if name in ("tangga_kecamatan", "tangga_jenjang", "kebutuhan_jamban"):
-        out.append(Paragraph(escape(_data_note(blocks)), st["Small"]))
+        return missing(f"[{BLOCKS.get(name, name)}: belum diisi]")
+    header, groups = _table_shape(name, data)
+    out = [_pdf_table(header, data["rows"], data.get("total_row", False), groups), Spacer(1, 0.15 * cm)]
+    if name in MAPPING_NOTES:
+        out.append(Paragraph(escape(data_note(document, blocks)), st["Small"]))
     return out
 
 
-def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
+def _sss_pdf_document(out: Path, document: SssDocument) -> Any:
+    """The report template, with "DRAF" at the top of every page of a draft."""
     from reportlab.lib import colors
     from reportlab.lib.units import cm
-    from reportlab.platypus import CondPageBreak, ListFlowable, ListItem, NextPageTemplate, PageBreak, Paragraph, Spacer
-    from reportlab.platypus import Table, TableStyle
 
-    from bakti_desktop.reports.pdf import ReportDocument, escape, styles, table
+    from bakti_desktop.reports.pdf import FONT_BOLD, ReportDocument
+
+    class SssPdf(ReportDocument):
+        def _decorate(self, canvas: Any, doc: Any) -> None:
+            super()._decorate(canvas, doc)
+            if not document.final:
+                canvas.saveState()
+                canvas.setFont(FONT_BOLD, 10)
+                canvas.setFillColor(colors.HexColor("#C62828"))
+                canvas.drawRightString(self.leftMargin + self.width, self.pagesize[1] - 1.2 * cm, "DRAF")
+                canvas.restoreState()
+
+    return SssPdf(out, title=cut(clean(document.title), 300),
+                  footer=f"{document.title}{' — DRAF' if not document.final else ''}")
+
+
+def _pdf_cover(document: SssDocument, kop: Any | None) -> list[Any]:
+    from reportlab.lib.units import cm
+    from reportlab.platypus import HRFlowable, Image, Paragraph, Spacer
+
+    from bakti_desktop.reports.pdf import escape, styles
 
     st = styles()
-    kabupaten = regions.region_name(document.kabupaten_code)
-    head = "BUPATI" if not kabupaten.startswith("Kota") else "WALIKOTA"
-    doc = ReportDocument(out, title=cut(clean(document.title), 300),
-                         footer=f"{document.title}{' — DRAF' if not document.final else ''}")
-    logo = Table([[Paragraph("Logo<br/>daerah", st["Center"])]], colWidths=[3.5 * cm], rowHeights=[3.5 * cm])
-    logo.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story: list[Any] = [Spacer(1, 2 * cm), logo, Spacer(1, 1.5 * cm),
-                        Paragraph("STRATEGI SANITASI SEKOLAH", st["Title"]),
-                        Paragraph(escape(kabupaten.upper()), st["Subtitle"]),
-                        Paragraph(f"Periode {document.start_year}–{document.end_year}", st["Subtitle"]),
-                        Spacer(1, 5 * cm),
-                        Paragraph("Kelompok Kerja Air Minum dan Penyehatan Lingkungan (Pokja AMPL)", st["Center"]),
-                        Paragraph(escape(kabupaten), st["Center"])]
-    if not document.final:
-        story.append(Paragraph("<font color='#C62828'>DRAF — belum disahkan</font>", st["Center"]))
+    story: list[Any] = []
+    logo, lines = kop_lines(kop)
+    if logo is not None:
+        image = Image(str(logo))
+        ratio = image.imageWidth / image.imageHeight if image.imageHeight else 1
+        image.drawHeight = 2.5 * cm
+        image.drawWidth = 2.5 * cm * ratio
+        story.append(image)
+    for i, text in enumerate(lines):
+        story.append(Paragraph(f"<b>{escape(text)}</b>" if i == 0 else escape(text), st["Center"]))
+    if lines or logo is not None:
+        story.append(HRFlowable(width="100%", thickness=1.2, spaceBefore=2, spaceAfter=4))
+    style = {"title": st["Title"], "subtitle": st["Subtitle"], "body": st["Center"]}
+    for line in cover_lines(document):
+        if line.role == "gap":
+            story.append(Spacer(1, 4.5 * cm))
+        elif line.role == "draft":
+            story.append(Paragraph(f"<font color='#C62828'>{escape(line.text)}</font>", st["Center"]))
+        else:
+            story.append(Paragraph(escape(line.text), style[line.role]))
+    return story
+
+
+def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> None:
+    from reportlab.lib.units import cm
+    from reportlab.platypus import CondPageBreak, KeepTogether, ListFlowable, ListItem, NextPageTemplate, PageBreak
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    from bakti_desktop.reports.pdf import escape, styles
+
+    st = styles()
+    doc = _sss_pdf_document(out, document)
+    story: list[Any] = _pdf_cover(document, kop)
     story += [NextPageTemplate("body"), PageBreak(), Paragraph("Daftar Isi", st["H1Plain"]), doc.toc, PageBreak()]
     first = True
     for number, section in numbered(list(document.sections)):
@@ -159,28 +301,27 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
                 story.append(Paragraph(_runs_markup(block.runs), st["Body"]))
             elif block.kind in ("bullets", "numbers"):
                 items = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
-                story.append(ListFlowable(items, bulletType="bullet" if block.kind == "bullets" else "1",
-                                          start="•" if block.kind == "bullets" else None, leftIndent=14,
-                                          bulletFontName="DejaVuSans"))
+                if block.kind == "bullets":
+                    story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
+                                              bulletFontName="DejaVuSans"))
+                else:  # "1." as in Word, each list from 1
+                    story.append(ListFlowable(items, bulletType="1", bulletFormat="%s.", leftIndent=16,
+                                              bulletFontName="DejaVuSans"))
             elif block.kind == "table" and block.rows:
                 header = [markdown.plain(c) for c in block.rows[0]]
                 rows = [[markdown.plain(c) for c in r] for r in block.rows[1:]]
-                story.append(table(header, rows, [17 * cm / len(header)] * len(header)))
+                story.append(_pdf_table(header, rows))
                 story.append(Spacer(1, 0.2 * cm))
             elif block.kind == "data":
-                story += _pdf_block(block.name, blocks)
-    # Endorsement page
-    place = kabupaten.replace("Kabupaten ", "").replace("Kota ", "")
-    story += [PageBreak(), Paragraph("LEMBAR PENGESAHAN", st["Title"]), Spacer(1, 1 * cm),
-              Paragraph(f"Dokumen {escape(cut(document.title, 300))} telah disusun oleh Pokja AMPL bersama Dinas Pendidikan, "
-                        f"Tim Pembina UKS, Dinas Kesehatan, dan Bappeda {escape(kabupaten)}, dan disahkan sebagai "
-                        f"bagian dari Strategi Sanitasi Kabupaten/Kota (SSK).", st["Body"]),
-              Spacer(1, 1.5 * cm)]
-    sign = Table([["", Paragraph(f"Ditetapkan di {escape(place)}<br/>pada tanggal ……………………<br/><br/>"
-                                 f"{head} {escape(place.upper())},", st["Center"])],
+                story += _pdf_block(document, block.name, blocks)
+    page = endorsement(document)
+    signature = "<br/>".join(escape(line.format(place=page.place, office=page.office)) for line in SIGNATURE[:4])
+    sign = Table([["", Paragraph(signature, st["Center"])],
                   ["", Spacer(1, 2.5 * cm)],
-                  ["", Paragraph("( …………………………………… )", st["Center"])]], colWidths=[8.5 * cm, 8.5 * cm])
-    story.append(sign)
+                  ["", Paragraph(escape(SIGNATURE[-1]), st["Center"])]], colWidths=[8.5 * cm, 8.5 * cm])
+    sign.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    story += [PageBreak(), Paragraph("LEMBAR PENGESAHAN", st["Title"]), Spacer(1, 1 * cm),
+              KeepTogether([Paragraph(escape(page.text), st["Body"]), Spacer(1, 1.5 * cm), sign])]
     doc.build_with_toc(story)
 
 
@@ -192,118 +333,174 @@ def _add_runs(paragraph: Any, runs: list[markdown.Run]) -> None:
         run.italic = italic or None
 
 
-def _docx_table(doc: Any, header: list[str], rows: list[list[str]], total_row: bool = False) -> None:
+def _docx_table(doc: Any, header: list[str], rows: list[list[str]], total_row: bool = False,
+                groups: list[tuple[str, int]] | None = None) -> None:
+    """The same table as the PDF's (same widths, same alignment), then a small gap."""
     from docx.shared import Pt
 
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(clean(str(text)))
-        run.bold = True
-        run.font.size = Pt(8)
-    _repeat_header(table.rows[0])
-    for r, values in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(clean(str(text)))
-            run.font.size = Pt(8)
-            if total_row and r == len(rows) - 1:
-                run.bold = True
-    doc.add_paragraph()
+    from bakti_desktop.reports.word import add_table
+
+    rows = [[clean(str(c)) for c in r] for r in rows]
+    size = round(8 * scale_needed(header, rows, TEXT_WIDTH) * 2) / 2  # Word sizes go by half points
+    widths = fit_columns(header, rows, TEXT_WIDTH, size=size, head_size=min(7, size))
+    add_table(doc, header, rows, widths, numeric_columns(rows, skip_last=total_row), total_row, groups, size)
+    gap = doc.add_paragraph()
+    gap.paragraph_format.space_after = Pt(2)
 
 
-def _repeat_header(row: Any) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def _note(doc: Any, text: str) -> None:
+    from docx.shared import Pt, RGBColor
 
-    properties = row._tr.get_or_add_trPr()  # noqa: SLF001 - python-docx has no API for this
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+    run = doc.add_paragraph().add_run(text)
+    run.italic = True
+    run.font.size = Pt(8)
+    run.font.color.rgb = RGBColor(0x54, 0x6E, 0x7A)
 
 
-def _docx_block(doc: Any, name: str, blocks: dict[str, Any]) -> None:
+def _docx_block(doc: Any, document: SssDocument, name: str, blocks: dict[str, Any]) -> None:
     from io import BytesIO
 
     from docx.shared import Cm
 
     from bakti_desktop.reports.png_chart import ladder_png
 
+    def missing(text: str) -> None:
+        shown = _missing(document, text)
+        if shown:
+            _note(doc, shown)
+
     if name == "grafik_tangga":
         if "grafik_tangga" not in blocks:
-            doc.add_paragraph("[Grafik: belum ada data pemetaan]")
+            missing("[Grafik: belum ada data pemetaan]")
             return
         labels = {lv: level_label(lv) for lv in LEVELS}
         for domain in DOMAINS:
             png = ladder_png(domain_label(domain), blocks["grafik_tangga"]["categories"],
                              _chart_counts(blocks, domain), labels)
             doc.add_picture(BytesIO(png), width=Cm(16))
-        doc.add_paragraph(_data_note(blocks)).runs[0].italic = True
+        _note(doc, data_note(document, blocks))
         return
-    data = blocks.get(name)
-    if not data or not data["rows"]:
-        doc.add_paragraph(f"[{BLOCKS.get(name, name)}: belum ada data]")
+    if name not in blocks:
+        missing(f"[{BLOCKS.get(name, name)}: belum ada data]")
         return
-    _docx_table(doc, data["header"], data["rows"], data.get("total_row", False))
-    if name in ("tangga_kecamatan", "tangga_jenjang", "kebutuhan_jamban"):
-        doc.add_paragraph(_data_note(blocks)).runs[0].italic = True
+    data = blocks[name]
+    if not data["rows"]:
+        missing(f"[{BLOCKS.get(name, name)}: belum diisi]")
+        return
+    header, groups = _table_shape(name, data)
+    _docx_table(doc, header, data["rows"], data.get("total_row", False), groups)
+    if name in MAPPING_NOTES:
+        _note(doc, data_note(document, blocks))
 
 
-def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
+def _docx_cover(doc: Any, document: SssDocument, kop: Any | None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    logo, lines = kop_lines(kop)
+    if logo is not None:
+        doc.add_picture(str(logo), height=Cm(2.5))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, text in enumerate(lines):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
+        run = p.add_run(text)
+        run.bold = i == 0 or None
+    if lines or logo is not None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        rule = doc.add_paragraph()
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("val", "single"), ("sz", "12"), ("space", "1"), ("color", "auto")):
+            bottom.set(qn(f"w:{key}"), value)
+        border.append(bottom)
+        rule._p.get_or_add_pPr().append(border)  # noqa: SLF001
+    sizes = {"title": (22, True), "subtitle": (14, False), "body": (10, False), "draft": (10, False)}
+    for line in cover_lines(document):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if line.role == "gap":
+            p.paragraph_format.space_before = Cm(4.5)
+            continue
+        size, bold = sizes[line.role]
+        run = p.add_run(line.text)
+        run.font.size = Pt(size)
+        run.bold = bold or None
+        if line.role == "draft":
+            run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
+
+
+def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> None:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Pt
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
-    kabupaten = regions.region_name(document.kabupaten_code)
+    from bakti_desktop.reports import word
+
     doc = Document()
     doc.core_properties.title = cut(clean(document.title), 255)
     doc.core_properties.author = "Pokja AMPL"
-    for line, size, bold in (("STRATEGI SANITASI SEKOLAH", 24, True), (kabupaten.upper(), 16, False),
-                             (f"Periode {document.start_year}–{document.end_year}", 14, False)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(line)
-        run.font.size = Pt(size)
-        run.bold = bold
+    doc.styles["Normal"].font.size = Pt(10.5)
+    section = word.a4(doc)
+    word.blank_first_page(section)
+    word.page_footer(section, f"{clean(document.title)}{' — DRAF' if not document.final else ''}")
     if not document.final:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run("DRAF — belum disahkan").italic = True
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_paragraph("Daftar isi: di Word, pilih References → Table of Contents (semua judul memakai gaya Heading).")
-    for number, section in numbered(list(document.sections)):
-        if section.level == 1:
+        word.page_header(section, "DRAF")
+    _docx_cover(doc, document, kop)
+    doc.add_page_break()
+    sections = numbered(list(document.sections))
+    headings = []
+    for i, (number, section_row) in enumerate(sections):
+        title = clean(f"BAB {number} {section_row.title.upper()}" if section_row.level == 1 else
+                      f"{number} {section_row.title}")
+        headings.append((1 if section_row.level == 1 else 2, title, f"_TocSss{i}"))
+    contents = doc.add_paragraph()
+    contents.add_run("Daftar Isi").bold = True
+    contents.runs[0].font.size = Pt(15)
+    word.table_of_contents(doc, headings)
+    for (level, title, mark), (_number, section_row) in zip(headings, sections):
+        if level == 1:
             doc.add_page_break()
-            doc.add_heading(clean(f"BAB {number} {section.title.upper()}"), level=1)
-        else:
-            doc.add_heading(clean(f"{number} {section.title}"), level=2)
-        parsed = markdown.parse(section.content)
-        if not parsed and section.guidance and not document.final:
-            doc.add_paragraph(clean(f"[Panduan: {section.guidance}]")).runs[0].italic = True
+        word.bookmark(doc.add_heading(title, level=level), mark)
+        parsed = markdown.parse(section_row.content)
+        if not parsed and section_row.guidance and not document.final:
+            _note(doc, clean(f"[Panduan: {section_row.guidance}]"))
         for block in parsed:
             if block.kind == "heading":
                 _add_runs(doc.add_heading(level=3), block.runs)
             elif block.kind == "paragraph":
                 _add_runs(doc.add_paragraph(), block.runs)
-            elif block.kind in ("bullets", "numbers"):
-                style = "List Bullet" if block.kind == "bullets" else "List Number"
+            elif block.kind == "bullets":
                 for item in block.items:
-                    _add_runs(doc.add_paragraph(style=style), item)
+                    _add_runs(doc.add_paragraph(style="List Bullet"), item)
+            elif block.kind == "numbers":
+                num_id = word.new_list(doc)  # each list counts from 1
+                for item in block.items:
+                    _add_runs(word.list_item(doc, num_id), item)
             elif block.kind == "table" and block.rows:
                 _docx_table(doc, [markdown.plain(c) for c in block.rows[0]],
                             [[markdown.plain(c) for c in r] for r in block.rows[1:]])
             elif block.kind == "data":
-                _docx_block(doc, block.name, blocks)
+                _docx_block(doc, document, block.name, blocks)
     doc.add_page_break()
-    doc.add_heading("LEMBAR PENGESAHAN", level=1)
-    doc.add_paragraph(clean(f"Dokumen {document.title} disusun oleh Pokja AMPL bersama Dinas Pendidikan, Tim Pembina UKS, "
-                      f"Dinas Kesehatan, dan Bappeda {kabupaten}."))
-    place = kabupaten.replace("Kabupaten ", "").replace("Kota ", "")
-    head = "BUPATI" if not kabupaten.startswith("Kota") else "WALIKOTA"
-    for line in (f"Ditetapkan di {place}", "pada tanggal ……………………", "", f"{head} {place.upper()},", "", "", "",
-                 "( …………………………………… )"):
-        p = doc.add_paragraph(line)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("LEMBAR PENGESAHAN")
+    run.bold = True
+    run.font.size = Pt(22)
+    page = endorsement(document)
+    text = doc.add_paragraph(page.text)
+    text.paragraph_format.space_before = Cm(1)
+    text.paragraph_format.space_after = Cm(1.5)
+    text.paragraph_format.keep_with_next = True
+    for line in SIGNATURE:
+        p = doc.add_paragraph(line.format(place=page.place, office=page.office))
+        p.paragraph_format.left_indent = Cm(8.5)
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.update_fields_on_open(doc)
     doc.save(out)
