@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 from bakti_desktop.i18n import msg
 from bakti_desktop.reports.text import clean
@@ -66,7 +66,10 @@ def page_footer(section: Any, left: str, size: float = 8) -> None:
     paragraph = footer.paragraphs[0]
     paragraph.text = ""
     width = section.page_width - section.left_margin - section.right_margin
-    paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    stops = paragraph.paragraph_format.tab_stops
+    for inherited in (Twips(4680), Twips(9360)):  # the Footer style's centre and right tabs (for a Letter page)
+        stops.add_tab_stop(inherited, WD_TAB_ALIGNMENT.CLEAR)
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     run = paragraph.add_run(clean(left) + "\t")
     words = msg(en="Page {n} of {t}", id="Halaman {n} dari {t}", n="\x00", t="\x01")
     before, rest = words.split("\x00")
@@ -134,25 +137,29 @@ def bookmark(paragraph: Any, name: str) -> None:
     paragraph._p.append(end)  # noqa: SLF001
 
 
-def table_of_contents(document: Any, entries: Sequence[tuple[int, str, str]], levels: int = 2) -> None:
+def table_of_contents(document: Any, entries: Sequence[tuple[int, str, str, int | None]], levels: int = 2) -> None:
     """A TOC field over heading levels 1–``levels``, marked to be rebuilt when the file is opened.
 
-    Its result until then lists ``entries`` (level, text, bookmark) with their headings' numbers, so the
-    contents read right even where fields are not updated (LibreOffice keeps a TOC's stored result).
+    Its result until then lists ``entries`` (level, text, bookmark, page or None) with their headings'
+    numbers and the pages given, so the contents read right even where fields are not updated
+    (LibreOffice shows a TOC's stored result); each page is a PAGEREF field Word recomputes.
     """
     width = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
     paragraphs = []
-    for level, text, _mark in entries or [(1, "", "")]:
+    for level, text, mark, page in entries or [(1, "", "", None)]:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(2 if level > 1 else 4)
-        paragraphs.append((paragraph, level, text))
+        paragraphs.append((paragraph, level, text, mark, page))
     first, last = paragraphs[0][0], paragraphs[-1][0]
     _field_start(first, f'TOC \\o "1-{levels}" \\h \\z \\u')
-    for paragraph, level, text in paragraphs:
+    for paragraph, level, text, mark, page in paragraphs:
         run = paragraph.add_run(clean(text))
         run.bold = level == 1 or None
+        if page is not None and mark:
+            paragraph.add_run("\t")
+            add_field(paragraph, f"PAGEREF {mark} \\h", str(page))
     _field_end(last)
 
 

@@ -269,7 +269,8 @@ def _pdf_cover(document: SssDocument, kop: Any | None) -> list[Any]:
     return story
 
 
-def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> None:
+def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> list[int]:
+    """Write the PDF; returns the page of each chapter and section heading, in order."""
     from reportlab.lib.units import cm
     from reportlab.platypus import CondPageBreak, KeepTogether, ListFlowable, ListItem, NextPageTemplate, PageBreak
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -323,6 +324,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | No
     story += [PageBreak(), Paragraph("LEMBAR PENGESAHAN", st["Title"]), Spacer(1, 1 * cm),
               KeepTogether([Paragraph(escape(page.text), st["Body"]), Spacer(1, 1.5 * cm), sign])]
     doc.build_with_toc(story)
+    return [entry[2] for entry in doc.toc._lastEntries]  # noqa: SLF001 - (level, text, page, key) per heading
 
 
 # -- Word -----------------------------------------------------------------------------------------------------
@@ -433,6 +435,15 @@ def _docx_cover(doc: Any, document: SssDocument, kop: Any | None) -> None:
             run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
 
 
+def _pdf_pages(document: SssDocument, blocks: dict[str, Any], kop: Any | None) -> list[int]:
+    """The page of each heading as the PDF lays the document out: the Word file's table of contents shows
+    them until Word rebuilds it (LibreOffice never does)."""
+    from tempfile import TemporaryDirectory
+
+    with TemporaryDirectory(prefix="bakti-sss-") as folder:
+        return _pdf(document, blocks, Path(folder) / "layout.pdf", kop)
+
+
 def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -444,6 +455,7 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | N
     doc.core_properties.title = cut(clean(document.title), 255)
     doc.core_properties.author = "Pokja AMPL"
     doc.styles["Normal"].font.size = Pt(10.5)
+    doc.styles["Normal"].font.name = "Arial"  # as wide as the PDF's sans serif; the column widths assume so
     section = word.a4(doc)
     word.blank_first_page(section)
     word.page_footer(section, f"{clean(document.title)}{' — DRAF' if not document.final else ''}")
@@ -452,16 +464,18 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | N
     _docx_cover(doc, document, kop)
     doc.add_page_break()
     sections = numbered(list(document.sections))
+    pages = _pdf_pages(document, blocks, kop)  # the same pagination: each chapter starts a page in both
     headings = []
     for i, (number, section_row) in enumerate(sections):
         title = clean(f"BAB {number} {section_row.title.upper()}" if section_row.level == 1 else
                       f"{number} {section_row.title}")
-        headings.append((1 if section_row.level == 1 else 2, title, f"_TocSss{i}"))
+        headings.append((1 if section_row.level == 1 else 2, title, f"_TocSss{i}",
+                         pages[i] if len(pages) == len(sections) else None))
     contents = doc.add_paragraph()
     contents.add_run("Daftar Isi").bold = True
     contents.runs[0].font.size = Pt(15)
     word.table_of_contents(doc, headings)
-    for (level, title, mark), (_number, section_row) in zip(headings, sections):
+    for (level, title, mark, _page), (_number, section_row) in zip(headings, sections):
         if level == 1:
             doc.add_page_break()
         word.bookmark(doc.add_heading(title, level=level), mark)
