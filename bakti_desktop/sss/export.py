@@ -171,7 +171,8 @@ def _pdf_table(header: list[str], rows: list[list[str]], total_row: bool = False
     size = round(8 * scale_needed(header, rows, TEXT_WIDTH), 1)
     widths = fit_columns(header, rows, TEXT_WIDTH, size=size, head_size=min(7, size))
     numeric = numeric_columns(rows, skip_last=total_row)
-    extra: list[Any] = [("ALIGN", (j, 0), (j, -1), "RIGHT") for j, flag in enumerate(numeric) if flag]
+    last = max(0, len(rows) - 1)  # body coordinates: table() moves them below the header, so no -1 here
+    extra: list[Any] = [("ALIGN", (j, 0), (j, last), "RIGHT") for j, flag in enumerate(numeric) if flag]
     if total_row and rows:
         extra.append(("FONTNAME", (0, len(rows) - 1), (-1, len(rows) - 1), FONT_BOLD))
     if size < 8:

@@ -167,3 +167,18 @@ def test_ladder_tables_end_with_the_kabupaten_row_the_baselines_cite(db) -> None
         if column not in header:
             pytest.fail(f"no column {column}: {header}")
         assert last[header.index(column)] == number(targets[source], 1) + "%"
+
+
+def test_pdf_figures_are_aligned_right(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In the funding table (§5.2) every amount ends at its column's right edge."""
+    document_id = _bone(db)
+    pdf = export_sss(db, tmp_path / "sss.pdf", document_id=document_id)
+    with db.session() as session:
+        rows = document_blocks(db, session.get(SssDocument, document_id))["pendanaan"]["rows"]
+    with pdfplumber.open(pdf) as document:
+        page = [p for p in document.pages if "5.2 Indikasi Pendanaan" in (p.extract_text() or "")][-1]  # not the contents
+        words = page.extract_words()
+        top = next(w["top"] for w in words if w["text"] == "5.2")
+        column = [w for w in words if w["top"] > top and w["x0"] > page.width * 0.7 and w["text"] in {r[-1] for r in rows}]
+    assert len(column) == len(rows)
+    assert max(w["x1"] for w in column) - min(w["x1"] for w in column) < 1  # one right edge
