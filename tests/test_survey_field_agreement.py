@@ -10,7 +10,8 @@ A field of ``bakti_desktop/mapping/fields.py`` must have, all at once:
 * a value in the demo generator's rows and in ``benchmarks/data.py``'s rows (or a place in the lists
   below of fields those rows leave blank on purpose);
 * a column in the mapping workbook's data sheet;
-* a parser for its kind in the validator, whose value fits its column.
+* a parser for its kind in the validator, whose value fits its column;
+* a question of the phone form (``bakti_desktop/mapping/xlsform.py``), which builds itself from fields.py.
 
 One record with every field filled goes the whole way: into the template, through the import, into the
 database and out to the workbook export; a field that falls off anywhere is named.
@@ -39,6 +40,7 @@ from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.parsing import parser_for
 from bakti_desktop.mapping.template import _rule, write_template
 from bakti_desktop.mapping.validation import validate
+from bakti_desktop.mapping.xlsform import build_form
 from bakti_desktop.storage import rules as rules_module
 from bakti_desktop.storage.rules import MAX_COUNT, MAX_MONEY, MAX_TEXT, YEARS
 from benchmarks.data import synthetic_rows
@@ -244,10 +246,22 @@ def check_round_trip(db: Any, tmp_path: Path, record: dict[str, Any]) -> list[st
     return found
 
 
+def check_phone_form() -> list[str]:
+    form = build_form()
+    names = {row["name"]: row for row in form["survey"]}
+    found = [f"{f.key}: not a question of the phone form (mapping/xlsform.py)"
+             for f in fields_module.FIELDS if f.key not in names]
+    listed = {(row["list_name"], row["name"]) for row in form["choices"]}
+    for field in fields_module.FIELDS:
+        found += [f"{field.key}: choice {c.code} not in the phone form's choices" for c in field.choices
+                  if (field.key, c.code) not in listed]
+    return found
+
+
 def disagreements(db: Any, tmp_path: Path) -> list[str]:
     record = full_record()
     return [*check_columns(), *check_form(), *check_labels(), *check_generated_rows(), *check_validator(record),
-            *check_round_trip(db, tmp_path, record)]
+            *check_round_trip(db, tmp_path, record), *check_phone_form()]
 
 
 def test_fields_form_columns_template_and_data_agree(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -266,6 +280,7 @@ def test_a_field_added_only_to_fields_py_is_named_everywhere_it_is_missing(  # t
     for place in ("no column survey.kran_air", "entry form's GROUPS", "demo generator", "benchmark rows",
                   "validator", "blank template", "mapping workbook's data sheet"):
         assert any(place in line for line in found), (place, found)
+    assert not any("phone form" in line for line in found), found  # the phone form takes it by itself
     others = [line for line in disagreements(db, tmp_path) if not line.startswith("kran_air:")]
     assert others == []
 

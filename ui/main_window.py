@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self._action(exports, self.tr("Mapping report (&PDF)…"), lambda: self.mapping.export_report("pdf"))
         exports.addSeparator()
         self._action(exports, self.tr("Blank survey &template…"), lambda: self.mapping.write_template())
+        self._action(exports, self.tr("Phone &form (XLSForm)…"), lambda: self.mapping.export_phone_form())
         exports.addSeparator()
         self._action(exports, self.tr("SSS document (P&DF)…"), lambda: self.sss.export("pdf"))
         self._action(exports, self.tr("SSS document (&Word)…"), lambda: self.sss.export("docx"))

@@ -29,8 +29,23 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
     p.add_argument("--year", type=YEAR)
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
+
+    p = sub.add_parser("export-xlsform", help="the school survey as a phone form (XLSForm for KoBoToolbox / ODK)")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="the form's default language (both are in it)")
+    p.add_argument("--kabupaten", metavar="CODE", help="only the kecamatan and desa of this kabupaten/kota")
     return {"template": _template, "import-survey": _import_survey, "summary": _summary,
-            "export-mapping": _export_mapping}
+            "export-mapping": _export_mapping, "export-xlsform": _export_xlsform}
+
+
+def _export_xlsform(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.xlsform import form_version, write_xlsform
+
+    out = write_xlsform(distinct(args.out, args), lang=args.lang, kabupaten=kabupaten_code(args.kabupaten))
+    print(msg(en="Phone form written: {p} (version {v})", id="Formulir ponsel ditulis: {p} (versi {v})",
+              p=out, v=form_version()))
+    return 0
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -43,7 +43,8 @@ class Field:
     choices: tuple[Choice, ...] = ()
     aliases: tuple[str, ...] = ()  # further accepted headers
     school: bool = False  # belongs to the school register, not to the survey
-    help: str = ""
+    help: str = ""  # a hint under the field (Indonesian), in the template and the phone form
+    help_en: str = ""
 
     def choice(self, code: str | None) -> Choice | None:
         for c in self.choices:
@@ -150,7 +151,8 @@ FIELDS: tuple[Field, ...] = (
     _f("bujur", "Bujur", Kind.LON, "Longitude", school=True),
     _f("tanggal_survei", "Tanggal Survei", Kind.DATE, "Survey date", required=True),
     _f("tahun", "Tahun", Kind.YEAR, "Survey year", aliases=("Tahun Survei",),
-       help="Kosongkan bila tahun survei sama dengan tahun pada tanggal survei."),
+       help="Kosongkan bila tahun survei sama dengan tahun pada tanggal survei.",
+       help_en="Leave blank when the survey year is the year of the survey date."),
     _f("enumerator", "Nama Sanitarian", Kind.TEXT, "Sanitarian", aliases=("Enumerator",)),
     _f("siswa_laki", "Jumlah Siswa Laki-laki", Kind.INT, "Boys enrolled", required=True),
     _f("siswa_perempuan", "Jumlah Siswa Perempuan", Kind.INT, "Girls enrolled", required=True),
@@ -158,7 +160,7 @@ FIELDS: tuple[Field, ...] = (
     _f("sumber_air_minum", "Sumber Air Minum Utama", Kind.CHOICE, "Main drinking-water source", required=True,
        choices=WATER_SOURCES),
     _f("air_tersedia", "Air Minum Tersedia Saat Survei", Kind.YESNO, "Water available at the survey",
-       help="Wajib kecuali sumber air 'tidak_ada'."),
+       help="Wajib kecuali sumber air 'tidak_ada'.", help_en="Required unless the source is 'tidak_ada'."),
     _f("jenis_jamban", "Jenis Jamban Siswa", Kind.CHOICE, "Students' toilet type", required=True,
        choices=TOILET_TYPES),
     _f("jamban_laki_baik", "Jamban Laki-laki Layak Pakai", Kind.INT, "Boys' toilets, usable"),
@@ -192,6 +194,23 @@ FIELDS: tuple[Field, ...] = (
 )
 
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+
+# The pages of the survey, in order: the entry form's tabs (ui/mapping/survey_form.py) and the phone
+# form's groups (mapping/xlsform.py). English names; each reader translates them.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("School", ("npsn", "nama_sekolah", "jenjang", "status", "kabupaten", "kecamatan", "desa", "puskesmas",
+                "lintang", "bujur")),
+    ("Survey", ("tanggal_survei", "tahun", "enumerator", "siswa_laki", "siswa_perempuan", "siswa_disabilitas")),
+    ("Water", ("sumber_air_minum", "air_tersedia")),
+    ("Toilets", ("jenis_jamban", "jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik",
+                 "jamban_perempuan_rusak", "jamban_bersama_baik", "jamban_bersama_rusak", "jamban_guru",
+                 "jamban_difabel")),
+    ("Handwashing and MHM", ("sarana_cuci_tangan", "sarana_cuci_tangan_rusak", "air_sabun", "mkm_tempat_sampah",
+                             "mkm_pembalut", "mkm_edukasi")),
+    ("PHBS", tuple(f"phbs_{i}" for i in range(1, 9))),
+    ("Management", ("air_limbah", "kuras_septik", "anggaran_sanitasi", "anggaran_rp", "piket_kebersihan",
+                    "siswa_terlibat", "uks_aktif", "catatan")),
+)
 REQUIRED_KEYS = tuple(f.key for f in FIELDS if f.required)
 SCHOOL_KEYS = tuple(f.key for f in FIELDS if f.school)
 SURVEY_KEYS = tuple(f.key for f in FIELDS if not f.school and f.key != "tahun")

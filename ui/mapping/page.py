@@ -462,6 +462,12 @@ class MappingPage(QWidget):
             return
         offer_open(self, out)
 
+    def export_phone_form(self) -> None:
+        """Ekspor → Formulir ponsel: for the kabupaten chosen in the filter, else this laptop's own."""
+        from ui.mapping.phone_form import export_phone_form
+
+        export_phone_form(self, self.kabupaten.code() or settings.home_kabupaten(self.db))
+
     def save_state(self) -> None:
         QSettings().setValue(HEADER_KEY, self.view.horizontalHeader().saveState())
 

@@ -36,6 +36,7 @@ from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import language
 from bakti_desktop.mapping import indicators, service
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, Field, Kind
+from bakti_desktop.mapping.fields import GROUPS as FORM_GROUPS
 from bakti_desktop.mapping.validation import Problem, label, record_rules, record_warnings, validate
 from bakti_desktop.reports.format import number
 from bakti_desktop.storage.database import Database
@@ -49,20 +50,7 @@ from ui.widgets.unsaved import settle
 ERROR_COLOR = "#C62828"
 WARNING_COLOR = "#8D6E00"
 
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("School", ("npsn", "nama_sekolah", "jenjang", "status", "kabupaten", "kecamatan", "desa", "puskesmas",
-                "lintang", "bujur")),
-    ("Survey", ("tanggal_survei", "tahun", "enumerator", "siswa_laki", "siswa_perempuan", "siswa_disabilitas")),
-    ("Water", ("sumber_air_minum", "air_tersedia")),
-    ("Toilets", ("jenis_jamban", "jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik",
-                 "jamban_perempuan_rusak", "jamban_bersama_baik", "jamban_bersama_rusak", "jamban_guru",
-                 "jamban_difabel")),
-    ("Handwashing and MHM", ("sarana_cuci_tangan", "sarana_cuci_tangan_rusak", "air_sabun", "mkm_tempat_sampah",
-                             "mkm_pembalut", "mkm_edukasi")),
-    ("PHBS", tuple(f"phbs_{i}" for i in range(1, 9))),
-    ("Management", ("air_limbah", "kuras_septik", "anggaran_sanitasi", "anggaran_rp", "piket_kebersihan",
-                    "siswa_terlibat", "uks_aktif", "catatan")),
-)
+GROUPS = FORM_GROUPS  # the tabs: the survey's pages, shared with the phone form (mapping/fields.py)
 
 
 def _without_label(message: str, field: Field) -> str:

@@ -1,0 +1,47 @@
+"""Ekspor → Formulir ponsel (XLSForm): the dialog's choices reach the form written (issue #21)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QDialog
+
+from ui.mapping import phone_form
+
+
+def _choices(path: Path) -> dict[str, set[str]]:
+    rows = list(load_workbook(path, read_only=True)["choices"].iter_rows(values_only=True))
+    found: dict[str, set[str]] = {}
+    for row in rows[1:]:
+        found.setdefault(row[0], set()).add(row[1])
+    return found
+
+
+def test_the_phone_form_is_written_for_the_chosen_kabupaten_and_language(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "form.xlsx"
+    chosen: dict[str, object] = {}
+
+    def exec_(dialog: phone_form.PhoneFormDialog) -> int:
+        chosen["initial"] = dialog.kabupaten.code()
+        dialog.kabupaten.set_code("73.17")  # Luwu
+        dialog.language.setCurrentIndex(dialog.language.findData("en"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(phone_form.PhoneFormDialog, "exec", exec_)
+    monkeypatch.setattr(phone_form.PhoneFormDialog, "ask_path", lambda self: out)
+    monkeypatch.setattr(phone_form, "offer_open", lambda parent, path: chosen.setdefault("offered", path))
+    written = phone_form.export_phone_form(None, "73.08")  # type: ignore[arg-type]
+    assert written == out and chosen["offered"] == out
+    assert chosen["initial"] == "73.08"  # the page's kabupaten is proposed
+    assert _choices(out)["kabupaten"] == {"73.17"}
+    assert all(code.startswith("73.17.") for code in _choices(out)["kecamatan"])
+    settings = list(load_workbook(out, read_only=True)["settings"].iter_rows(values_only=True))
+    assert dict(zip(settings[0], settings[1]))["default_language"] == "English (en)"
+
+
+def test_cancelling_the_dialog_writes_nothing(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(phone_form.PhoneFormDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(phone_form.PhoneFormDialog, "ask_path", lambda self: tmp_path / "x.xlsx")
+    assert phone_form.export_phone_form(None, None) is None  # type: ignore[arg-type]
+    assert not (tmp_path / "x.xlsx").exists()
