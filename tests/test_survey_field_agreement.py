@@ -63,7 +63,8 @@ COLUMN_TYPES: dict[Kind, tuple[type, ...]] = {
     Kind.REGION: (String,), Kind.YEAR: (Integer,),
 }
 # Columns of survey and school that are no field: bookkeeping, the link and the computed indicators.
-BOOKKEEPING = frozenset({"id", "uuid", "created_at", "updated_at", "updated_by", "version", "school_id"})
+BOOKKEEPING = frozenset({"id", "uuid", "created_at", "updated_at", "updated_by", "version", "school_id",
+                         "submission_id", "submission_instance"})  # the phone-form submission (mapping/submissions.py)
 
 
 def column_of(field: Field) -> tuple[str, str]:

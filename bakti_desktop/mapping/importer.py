@@ -27,7 +27,7 @@ from bakti_desktop.spreadsheets.workbook import check_workbook_file, header_key,
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
-from bakti_desktop.mapping import writer
+from bakti_desktop.mapping import submissions, writer
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KEYS
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.rows import SurveyRow, rows_of, values_of
@@ -76,11 +76,12 @@ class GoodRow:
     """A row that passed every check: its spreadsheet row number and its typed values (a :class:`SurveyRow`;
     a dictionary per row would not fit 200,000 rows in memory)."""
 
-    __slots__ = ("row", "survey")
+    __slots__ = ("row", "survey", "source")
 
-    def __init__(self, row: int, survey: SurveyRow) -> None:
+    def __init__(self, row: int, survey: SurveyRow, source: submissions.Source | None = None) -> None:
         self.row = row
         self.survey = survey
+        self.source = source  # the phone-form submission it came from
 
     @property
     def values(self) -> dict[str, Any]:
@@ -104,6 +105,8 @@ class ImportPlan:
     # Fields blank in every row checked: the import leaves them out of its inserts (they are NULL all the
     # same, and binding a blank costs the database driver more than any other value).
     blank_keys: frozenset[str] = frozenset()
+    # An export of the phone form (KoBoToolbox, ODK Central): its rows name their submissions.
+    phone_form: bool = False
 
     @property
     def year(self) -> int | None:
@@ -128,7 +131,7 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     """
     best: tuple[int, int] | None = None  # (required found, index)
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {HEADERS.get(header_key(c)) for c in cells if c not in (None, "")}
+        keys = {column_key(c) for c in cells if c not in (None, "")}
         found = sum(1 for k in REQUIRED_KEYS if k in keys)
         if found == len(REQUIRED_KEYS):
             best = (found, index)
@@ -149,16 +152,37 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     for col, cell in enumerate(rows[index]):
         if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
             continue
-        key = HEADERS.get(header_key(cell))
-        if key is None and header_key(cell) in IGNORED_HEADERS:
+        key = column_key(cell)
+        if key == submissions.IGNORE or (key is None and header_key(cell) in IGNORED_HEADERS):
             continue
         if key is None:
             unknown.append(str(cell).strip())
         elif key in columns.values():
-            unknown.append(str(cell).strip())
+            if not submissions.is_server_column(cell):  # ODK Central's own "Status" after the school's
+                unknown.append(str(cell).strip())
         else:
             columns[col] = key
-    return index, columns, unknown
+    return index, _located(columns), unknown
+
+
+def column_key(cell: Any) -> str | None:
+    """The field a header names (by key, label or alias), or, in a phone-form export, the server's column."""
+    key = HEADERS.get(header_key(cell))
+    return key if key is not None else submissions.column_key(cell, HEADERS.get)
+
+
+def _located(columns: dict[int, str]) -> dict[int, str]:
+    """The geopoint's latitude and longitude as lintang and bujur when the export has no such columns."""
+    keys = set(columns.values())
+    renamed = {submissions.LATITUDE: "lintang", submissions.LONGITUDE: "bujur"}
+    located: dict[int, str] = {}
+    for col, key in columns.items():
+        if key in renamed:
+            if renamed[key] in keys:
+                continue
+            key = renamed[key]
+        located[col] = key
+    return located
 
 
 def plan_import(
@@ -190,7 +214,8 @@ def _plan_import(
         if len(first) == HEADER_SEARCH_ROWS:
             break
     header_index, columns, unknown = find_header(first)
-    plan = ImportPlan(path=path, sheet=name, header_row=header_index + 1, header=list(first[header_index]))
+    plan = ImportPlan(path=path, sheet=name, header_row=header_index + 1, header=list(first[header_index]),
+                      phone_form=not submissions.ROLES.isdisjoint(columns.values()))
     if unknown:
         plan.warnings.append(
             msg(
@@ -223,6 +248,8 @@ def _plan_import(
         if not cells:
             break
         by_column = list(zip(*cells))
+        if plan.phone_form:
+            by_column = [submissions.blank_skipped(column) for column in by_column]
         checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
                       _step(progress, cancelled, done, len(cells), total))
         done += len(cells)
@@ -299,7 +326,8 @@ class _Checker:
         self.blank = blank if self.blank is None else self.blank & blank
         rows = rows_of(values for values, _problems in checked)  # typed as checked rows; only good ones are kept
         seen, good, rejected = self.seen, self.good, self.plan.rejected
-        for number, row_cells, row, (_values, problems) in zip(numbers, cells, rows, checked):
+        found = submissions.sources(columns, len(numbers)) if self.plan.phone_form else [None] * len(numbers)
+        for number, row_cells, row, (_values, problems), source in zip(numbers, cells, rows, checked, found):
             if row.npsn and row.year:  # a second row of an NPSN and year is a duplicate
                 first = seen.setdefault((row.npsn, row.year), number)
                 if first != number:
@@ -308,12 +336,14 @@ class _Checker:
                 rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
                                          list(row_cells)))
             else:
-                good.append(GoodRow(number, row))
+                good.append(GoodRow(number, row, source))
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
         plan.blank_keys = frozenset(self.blank or ())
         _classify(db, plan, self.good)
+        if plan.phone_form:
+            _imported_before(db, plan)
         plan.years.update(row.survey.year for row in self.good)
         # record_warnings, without a dictionary per row (200,000 rows)
         soap_rows = [good.row for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
@@ -377,6 +407,30 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
             plan.unchanged.append(good_row)
 
 
+def _imported_before(db: Database, plan: ImportPlan) -> None:
+    """A submission whose version was imported before is unchanged, whatever its survey holds now.
+
+    Importing the same export again (or a later one that contains it) changes nothing, not even a
+    survey corrected on the desktop since; a submission edited on the server (a new instance ID) is
+    compared and written as any row.
+    """
+    moving = [good for good in (*plan.new, *plan.update) if good.source is not None]
+    if not moving:
+        return
+    ids = list({good.source.submission for good in moving})
+    with db.engine.connect() as conn:
+        stored = {(r.submission_id, r.submission_instance)
+                  for r in lookup(conn, select(Survey.submission_id, Survey.submission_instance),
+                                  Survey.submission_id, ids)}
+    if not stored:
+        return
+    again = {id(good) for good in moving if (good.source.submission, good.source.instance) in stored}
+    if again:
+        plan.unchanged.extend(good for good in moving if id(good) in again)
+        plan.new = [good for good in plan.new if id(good) not in again]
+        plan.update = [good for good in plan.update if id(good) not in again]
+
+
 def _columns(model: Any, keys: Sequence[str]) -> list[Any]:
     return [model.__table__.c[k] for k in keys]
 
@@ -401,12 +455,46 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
     with no_cycle_collection():
         rows = [good.survey for good in (*plan.new, *plan.update)]
         with db.engine.begin() as conn:
-            done = writer.write_surveys(conn, rows, note=f"impor: {plan.path.name}"[:300], blank_keys=plan.blank_keys,
+            done = writer.write_surveys(conn, rows, note=import_note(plan)[:300], blank_keys=plan.blank_keys,
                                         progress=progress)
+            if plan.phone_form:
+                _keep_submissions(conn, plan)
             fault_point("import-before-commit")  # every row written, nothing committed yet
     summary = plan.as_json()
     summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged)
     return summary
+
+
+def import_note(plan: ImportPlan) -> str:
+    """Where the rows came from, written with every audit entry: the survey's history shows it."""
+    if not plan.phone_form:
+        return f"impor: {plan.path.name}"
+    versions = sorted({good.source.form_version for good in (*plan.new, *plan.update)
+                       if good.source is not None and good.source.form_version})
+    version = f" versi {', '.join(versions)}" if versions else ""
+    return f"impor formulir ponsel{version}: {plan.path.name}"
+
+
+def _keep_submissions(conn: Any, plan: ImportPlan) -> None:
+    """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
+    names none yet), so that importing the export again changes nothing."""
+    from sqlalchemy import Boolean, bindparam, or_, update
+
+    rows = [(good, True) for good in (*plan.new, *plan.update)] + [(good, False) for good in plan.unchanged]
+    rows = [(good, written) for good, written in rows if good.source is not None]
+    if not rows:
+        return
+    schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn,
+                          list({good.survey.npsn for good, _w in rows})))
+    statement = (update(Survey)
+                 .where(Survey.school_id == bindparam("b_school"), Survey.year == bindparam("b_year"),
+                        or_(bindparam("b_written", type_=Boolean), Survey.submission_id.is_(None)))
+                 .values(submission_id=bindparam("b_submission"), submission_instance=bindparam("b_instance")))
+    params = [{"b_school": schools[good.survey.npsn], "b_year": good.survey.year, "b_written": written,
+               "b_submission": good.source.submission, "b_instance": good.source.instance}
+              for good, written in rows if good.survey.npsn in schools]
+    for start in range(0, len(params), WRITE_ROWS):
+        conn.execute(statement, params[start:start + WRITE_ROWS])
 
 
 REASON_HEADER = "Alasan Penolakan"

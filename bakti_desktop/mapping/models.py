@@ -86,6 +86,10 @@ class Survey(Record, Base):
     siswa_terlibat: Mapped[bool | None] = mapped_column(Boolean)
     uks_aktif: Mapped[bool | None] = mapped_column(Boolean)
     catatan: Mapped[str | None] = mapped_column(Text)
+    # The phone-form submission the survey came from (KoBoToolbox / ODK Central, mapping/submissions.py):
+    # its root instance ID, kept by edits on the server, and the instance ID of the version imported.
+    submission_id: Mapped[str | None] = mapped_column(Text, index=True)
+    submission_instance: Mapped[str | None] = mapped_column(Text)
 
     # Derived by bakti_desktop.mapping.indicators when saved (and when the benchmark changes).
     water_level: Mapped[str] = mapped_column(String(8))

@@ -46,6 +46,8 @@ def _computed_labels() -> dict[str, str]:
         "priority": msg(en="Priority", id="Prioritas"),
         "no_service_count": msg(en="Domains with no service", id="Domain tanpa layanan"),
         "limited_count": msg(en="Domains with limited service", id="Domain layanan terbatas"),
+        "submission_id": msg(en="Phone form submission", id="Kiriman formulir ponsel"),
+        "submission_instance": msg(en="Phone form submission version", id="Versi kiriman formulir ponsel"),
     }
 
 
