@@ -206,7 +206,7 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
     results: dict[Any, Any] = {}
     errors: dict[Any, Problem] = {}
     try:
-        plain = dict.fromkeys(column)
+        plain = set(column)  # the distinct cells (a set: quicker to build than a dict, and order does not matter)
     except TypeError:  # an unhashable cell (never from a workbook)
         plain = None
     if plain is not None and (_NUMBERS.isdisjoint(map(type, plain)) or len(_NUMBERS.intersection(map(type, column))) < 2):
