@@ -8,7 +8,7 @@ a record with any problem is not saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +34,11 @@ def label(field: Field) -> str:
 MULTILINE_KEYS = frozenset({"catatan"})  # texts that may hold line breaks
 
 
-def _bounded(field: Field) -> Callable[[Any], Any]:
+def _bounded(field: Field, controls_checked: bool = False) -> Callable[[Any], Any]:
     """The field's parser with the bounds of docs/domain-rules.md §3.5: counts up to 100,000, texts up to 500
     characters and without control characters (line breaks allowed in notes). What passes fits every
-    column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules)."""
+    column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules).
+    ``controls_checked``: the text parser for cells already known to hold no control character."""
     parse = parser_for(field)
     if field.kind is Kind.INT:
         def parse_count(value: Any) -> Any:
@@ -55,7 +56,7 @@ def _bounded(field: Field) -> Callable[[Any], Any]:
             if len(text) > MAX_TEXT:
                 raise CellError(msg(en="longer than {n} characters ({m})", id="lebih dari {n} karakter ({m})",
                                     n=MAX_TEXT, m=len(text)))
-            bad = control_character(text, multiline)
+            bad = None if controls_checked else control_character(text, multiline)
             if bad:
                 raise CellError(msg(en="contains a control character ({u})", id="berisi karakter kendali ({u})", u=bad))
             return text
@@ -66,6 +67,9 @@ def _bounded(field: Field) -> Callable[[Any], Any]:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: _bounded(f) for f in FIELDS if f.kind is not Kind.REGION}
 _PARSERS_LIST = tuple(_PARSERS.items())
+# Text fields: whether line breaks are allowed, and the parser for a column whose cells were all checked at once.
+_TEXT_KEYS = {f.key: f.key in MULTILINE_KEYS for f in FIELDS if f.kind in (Kind.TEXT, Kind.NPSN)}
+_CHECKED_TEXT_PARSERS = {key: _bounded(BY_KEY[key], controls_checked=True) for key in _TEXT_KEYS}
 # The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 if VALUE_KEYS != SurveyRow._fields:  # a survey field added to fields.py but not to the typed row, or the reverse
@@ -191,18 +195,26 @@ def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, P
         return None, Problem(key, f"{label(BY_KEY[key])}: {error}")
 
 
+def _no_control_character(cells: Iterable[Any], multiline: bool) -> bool:
+    """True when no text among ``cells`` holds a control character: one search over them all, joined by a
+    line separator (U+2028, not a control character) rather than one per cell."""
+    return control_character("\u2028".join(c for c in cells if type(c) is str), multiline) is None
+
+
 def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[list[Any], dict[int, Problem]]:
     """Parsed values of one column and the problems by row index; each distinct cell is parsed once."""
     results: dict[Any, Any] = {}
     errors: dict[Any, Problem] = {}
     try:
-        plain = dict.fromkeys(column)
+        plain = set(column)  # the distinct cells (a set: quicker to build than a dict, and order does not matter)
     except TypeError:  # an unhashable cell (never from a workbook)
         plain = None
     if plain is not None and (_NUMBERS.isdisjoint(map(type, plain)) or len(_NUMBERS.intersection(map(type, column))) < 2):
         # The usual case: no two cells of different types are equal as keys (True == 1 == 1.0 is the only
         # way), so the cells themselves are the keys. With no number among the distinct cells there is
         # none in the column either (a text column): its cells' types need no look.
+        if key in _TEXT_KEYS and _no_control_character(plain, _TEXT_KEYS[key]):
+            parse = _CHECKED_TEXT_PARSERS[key]
         for cell in plain:
             results[cell], problem = _parse_one(key, parse, cell)
             if problem is not None:

@@ -195,9 +195,9 @@ class _Write:
         for row in rows:
             batch.append(row)
             if len(batch) == WRITE_ROWS:
-                bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch)
+                bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
                 batch = []
-        bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch)
+        bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
         return after, record_inserted(self.conn, table, after, self.now, self.user, self.note)
 
     def record(self, table: str, stored: Mapping[str, Any], changes: Mapping[str, tuple[Any, Any]]) -> None:
