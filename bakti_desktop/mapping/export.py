@@ -95,7 +95,7 @@ def display_table(field: Field) -> dict[Any, Any] | None:
 def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str, Any]:
     """Everything both formats show, computed once."""
     by_region = "kecamatan" if kabupaten_code else "kabupaten"
-    return {
+    data = {
         "year": year,
         "scope": scope_name(kabupaten_code),
         "ratios": service.get_ratios(db),
@@ -108,6 +108,10 @@ def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str
         "surveys": survey_rows(db, year, kabupaten_code),
         "made": date.today(),
     }
+    surveys = data["surveys"]
+    data["kabupaten_surveyed"] = sorted({s["kabupaten_code"] for s in surveys})
+    data["kecamatan_surveyed"] = sorted({s["kecamatan_code"] for s in surveys})
+    return data
 
 
 def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
