@@ -96,3 +96,26 @@ def test_pdf_and_docx_carry_the_kop(tmp_path: Path) -> None:
     assert "PEMERINTAH KABUPATEN GOWA" in again.tables[0].cell(0, 1).text
     assert again.inline_shapes  # the logo
     assert lh.pdf_flowables(lh.Letterhead(), 100) == []
+
+
+def test_time_in_running_text() -> None:
+    from datetime import time
+
+    from bakti_desktop.reports.format import time_long
+
+    assert time_long(time(9, 15)) == "pukul 09.15 WITA"
+    assert time_long(None) == ""
+
+
+def test_columns_fit_their_words_and_numbers_align_right() -> None:
+    from bakti_desktop.reports.pdf import FONT, fit_widths, numeric_columns, stringWidth
+
+    header = ["No", "Sekolah", "Anggaran (Rp)"]
+    rows = [["1", "SD Negeri 1 Pangkajene Kepulauan dengan nama yang sangat panjang sekali", "5.615.000.000"],
+            ["12", "MTs", "35.000.000"]]
+    widths = fit_widths(header, rows, 200)
+    assert abs(sum(widths) - 200) < 0.01
+    assert widths[2] >= stringWidth("5.615.000.000", FONT, 8) + 6  # the amount is never broken
+    assert widths[1] >= stringWidth("Kepulauan", FONT, 8) + 6
+    assert numeric_columns(rows) == {0, 2}
+    assert numeric_columns([["40301234", "66,7%"]]) == {1}  # an NPSN names, it does not count
