@@ -101,6 +101,16 @@ def time_text(value: time | datetime | None) -> str:
     return f"{value.hour:02d}{'.' if language() == 'id' else ':'}{value.minute:02d}"
 
 
+def time_long(value: time | datetime | None, zone: str = "WITA") -> str:
+    """A clock time in running text: ``pukul 09.15 WITA`` (English ``at 09:15 WITA``); South Sulawesi keeps
+    Central Indonesian Time. Blank for None."""
+    if value is None:
+        return ""
+    from bakti_desktop.i18n import msg
+
+    return msg(en="at {t} {z}", id="pukul {t} {z}", t=time_text(value), z=zone).strip()
+
+
 def datetime_short(value: datetime | None) -> str:
     """A moment in a table: ``08/10/2020 09.15``."""
     if value is None:

@@ -509,11 +509,16 @@
     <name>Errors</name>
     <message>
         <location filename="../../ui/errors.py" line="25"/>
+        <source>Nothing to export</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="28"/>
         <source>Cannot continue</source>
         <translation>Tidak dapat dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="28"/>
+        <location filename="../../ui/errors.py" line="31"/>
         <source>Something went wrong that the program did not expect. Your data has not been changed by the failed action.
 
 The details were written to the log file:
@@ -524,7 +529,7 @@ Rinciannya ditulis ke berkas log:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="33"/>
+        <location filename="../../ui/errors.py" line="36"/>
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
     </message>
@@ -621,37 +626,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="478"/>
+        <location filename="../../ui/mapping/page.py" line="483"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="495"/>
+        <location filename="../../ui/mapping/page.py" line="500"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1390,33 +1395,33 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
-        <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="444"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="447"/>
+        <location filename="../../ui/mapping/page.py" line="452"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="459"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2658,82 +2663,187 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="33"/>
+        <location filename="../../ui/settings_dialog.py" line="40"/>
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="36"/>
+        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <source>General</source>
+        <translation>Umum</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="48"/>
         <source>Interface</source>
         <translation>Tampilan</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="42"/>
+        <location filename="../../ui/settings_dialog.py" line="54"/>
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="46"/>
+        <location filename="../../ui/settings_dialog.py" line="58"/>
         <source>Recorded with every change you make, and shown to others as &quot;changed by …&quot;. Empty: the computer&apos;s user name.</source>
         <translation>Dicatat pada setiap perubahan yang Anda buat, dan ditampilkan kepada orang lain sebagai &quot;diubah oleh …&quot;. Kosong: nama pengguna komputer.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="48"/>
+        <location filename="../../ui/settings_dialog.py" line="60"/>
         <source>Your name:</source>
         <translation>Nama Anda:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="52"/>
+        <location filename="../../ui/settings_dialog.py" line="64"/>
         <source>Toilet benchmark (students per toilet)</source>
         <translation>Acuan jumlah jamban (siswa per jamban)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="56"/>
+        <location filename="../../ui/settings_dialog.py" line="68"/>
         <source>Benchmark named in reports:</source>
         <translation>Nama acuan dalam laporan:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="59"/>
+        <location filename="../../ui/settings_dialog.py" line="71"/>
         <source>SD, MI, SLB — boys per toilet:</source>
         <translation>SD, MI, SLB — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="60"/>
+        <location filename="../../ui/settings_dialog.py" line="72"/>
         <source>SD, MI, SLB — girls per toilet:</source>
         <translation>SD, MI, SLB — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="61"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>Other levels — boys per toilet:</source>
         <translation>Jenjang lain — siswa laki-laki per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="62"/>
+        <location filename="../../ui/settings_dialog.py" line="74"/>
         <source>Other levels — girls per toilet:</source>
         <translation>Jenjang lain — siswa perempuan per jamban:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="69"/>
+        <location filename="../../ui/settings_dialog.py" line="81"/>
         <source>Defaults: Permendiknas 24/2007 (60/50 and 40/30). Changing them recomputes the toilets to build of every survey.</source>
         <translation>Bawaan: Permendiknas 24/2007 (60/50 dan 40/30). Mengubahnya akan menghitung ulang kebutuhan jamban semua survei.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="77"/>
+        <location filename="../../ui/settings_dialog.py" line="89"/>
         <source>SSS programme</source>
         <translation>Program SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="85"/>
+        <location filename="../../ui/settings_dialog.py" line="97"/>
         <source>Unit cost of one school toilet:</source>
         <translation>Biaya satuan satu jamban sekolah:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="113"/>
+        <location filename="../../ui/settings_dialog.py" line="101"/>
+        <source>Letterhead</source>
+        <translation>Kop surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="118"/>
+        <source>Each workspace prints its documents under its own letterhead.</source>
+        <translation>Setiap bagian kerja mencetak dokumennya dengan kop suratnya sendiri.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="119"/>
+        <source>Documents of:</source>
+        <translation>Dokumen:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>e.g. GOVERNMENT OF GOWA REGENCY</source>
+        <translation>mis. PEMERINTAH KABUPATEN GOWA</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>e.g. REGIONAL DEVELOPMENT PLANNING AGENCY</source>
+        <translation>mis. BADAN PERENCANAAN PEMBANGUNAN DAERAH</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="123"/>
+        <source>(optional) a third line</source>
+        <translation>(opsional) baris ketiga</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="129"/>
+        <source>Institution, line {n}:</source>
+        <translation>Instansi, baris {n}:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <source>Street, town, postcode, telephone</source>
+        <translation>Jalan, kota, kode pos, telepon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="133"/>
+        <source>Address:</source>
+        <translation>Alamat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="141"/>
+        <source>Choose image…</source>
+        <translation>Pilih gambar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="144"/>
+        <source>Remove</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="148"/>
+        <source>Logo:</source>
+        <translation>Logo:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="149"/>
+        <source>PNG or JPEG, at most 1 MB. The image is stored in the database, so the file may be moved or deleted afterwards.</source>
+        <translation>PNG atau JPEG, paling besar 1 MB. Gambar disimpan di dalam database, jadi berkasnya boleh dipindahkan atau dihapus sesudahnya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="157"/>
+        <source>Document number:</source>
+        <translation>Nomor dokumen:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="158"/>
+        <source>{nomor}: the running number (left as dots, to be written in by hand); {bulan}: the month in Roman numerals (IX); {tahun}: the year (2020). Empty: documents carry no number.</source>
+        <translation>{nomor}: nomor urut (dibiarkan bertitik-titik, untuk ditulis tangan); {bulan}: bulan dalam angka Romawi (IX); {tahun}: tahun (2020). Kosong: dokumen tanpa nomor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="165"/>
+        <source>Example:</source>
+        <translation>Contoh:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="199"/>
+        <source>none</source>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="214"/>
+        <source>(no number)</source>
+        <translation>(tanpa nomor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="219"/>
+        <source>Logo for the letterhead</source>
+        <translation>Logo untuk kop surat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="219"/>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Gambar (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="270"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="114"/>
+        <location filename="../../ui/settings_dialog.py" line="271"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -3586,22 +3696,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="36"/>
+        <location filename="../../ui/widgets/unsaved.py" line="45"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="37"/>
+        <location filename="../../ui/widgets/unsaved.py" line="46"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="41"/>
+        <location filename="../../ui/widgets/unsaved.py" line="50"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
