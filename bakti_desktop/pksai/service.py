@@ -49,6 +49,45 @@ CASE_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("o", "Anak korban stigmatisasi dari pelabelan terkait kondisi orang tuanya"),
 )
 CASE_LABELS = dict(CASE_CATEGORIES)
+# The same groups in English, for documents printed with --lang en.
+CASE_LABELS_EN = {
+    "a": "Children in emergency situations",
+    "b": "Children in conflict with the law (ABH)",
+    "c": "Children from minority and isolated groups",
+    "d": "Children exploited economically and/or sexually",
+    "e": "Child victims of the abuse of narcotics, alcohol, psychotropics and other addictive substances",
+    "f": "Child victims of pornography",
+    "g": "Children with HIV/AIDS",
+    "h": "Child victims of abduction, sale and/or trafficking",
+    "i": "Child victims of physical and/or psychological violence",
+    "j": "Child victims of sexual crimes",
+    "k": "Child victims of terrorist networks",
+    "l": "Children with disabilities",
+    "m": "Child victims of maltreatment and neglect",
+    "n": "Children with deviant social behaviour",
+    "o": "Child victims of stigma from labels attached to their parents' condition",
+}
+
+
+def case_label(category: str) -> str:
+    """The name of a case category (UU 35/2014 Pasal 59 ayat 2) in the current language."""
+    from bakti_desktop.i18n import language
+
+    names = CASE_LABELS_EN if language() == "en" else CASE_LABELS
+    return names.get(category, category)
+
+
+def no_identity_note() -> str:
+    """Why case figures are counts only, in the current language (asked when printed, not at import)."""
+    return msg(
+        en="Case figures are counts only. The program has no field for a child's name or identity: the identity of "
+           "children in conflict with the law is confidential (UU 11/2012), and aggregates are all coordination "
+           "needs.",
+        id="Data kasus hanya berupa jumlah. Program ini tidak menyediakan isian nama atau identitas anak: identitas "
+           "anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka "
+           "agregat.")
+
+
 NO_IDENTITY_NOTE = msg(
     en="Case figures are counts only. The program has no field for a child's name or identity: the identity of "
        "children in conflict with the law is confidential (UU 11/2012), and aggregates are all coordination needs.",
