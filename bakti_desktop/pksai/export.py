@@ -167,7 +167,7 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
     if rows:
         story.append(table([msg(en="No", id="No"), msg(en="Follow-up action", id="Tindak lanjut"),
                             msg(en="Responsible", id="Penanggung jawab"), msg(en="Due date", id="Batas waktu"),
-                            msg(en="Status", id="Status")], rows, [0.9 * cm, 7.0 * cm, 4.0 * cm, 3.0 * cm, 2.1 * cm]))
+                            msg(en="Status", id="Status")], rows, [0.9 * cm, 6.8 * cm, 3.9 * cm, 3.3 * cm, 2.1 * cm]))
     else:
         story.append(Paragraph("—", st["Body"]))
     if meeting.cases:
@@ -235,6 +235,13 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
     doc.build_with_toc(story)
 
 
+def passed_through(row: dict[str, Any]) -> str:
+    """The meetings that reviewed an action with what each decided, one a line: "15/07/2020 Dilanjutkan"."""
+    from bakti_desktop.reports import format as fmt
+
+    return "\n".join(f"{fmt.date_short(day)} {ActionStatus.label_of(status, 'id')}" for day, status in row["history"])
+
+
 def export_actions(db: Database, out: Path, forum_id: int | None = None, status: str | None = None,
                    responsible: str | None = None, overdue_on: date | None = None) -> Path:
     """The actions register across meetings, as a workbook, with the same filters as on screen."""
@@ -250,19 +257,19 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     sheet = workbook.active
     sheet.title = "Tindak Lanjut"
     header = ["No", "Forum", "Rapat", "Tanggal rapat", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status",
-              "Catatan"]
+              "Dibahas pada rapat", "Catatan"]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
     for i, r in enumerate(rows, start=1):
         sheet.append(safe_row([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"],
-                               r["due_date"], ActionStatus.label_of(r["status"], "id"), r["note"]]))
+                               r["due_date"], ActionStatus.label_of(r["status"], "id"), passed_through(r), r["note"]]))
         sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
         sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
     keep_text(sheet.iter_rows(min_row=2))
-    for letter, width in zip("ABCDEFGHI", (5, 40, 40, 13, 60, 30, 13, 13, 40)):
+    for letter, width in zip("ABCDEFGHIJ", (5, 40, 40, 13, 60, 30, 13, 13, 30, 40)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:I{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
     return write_atomically(Path(out), workbook.save)

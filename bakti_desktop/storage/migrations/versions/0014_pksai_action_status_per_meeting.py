@@ -78,16 +78,18 @@ def _move_data(bind) -> None:  # type: ignore[no-untyped-def]
         sa.select(actions, meetings.c.meeting_date).join(meetings, meetings.c.id == actions.c.meeting_id)
         .order_by(meetings.c.meeting_date, actions.c.id)).mappings()]
     merged: set[int] = set()
-    decided: list[tuple[int, int, str, str | None]] = []  # (action, meeting, status, note)
+    decided: dict[tuple[int, int], tuple[str, str | None]] = {}  # (action, meeting) -> (status, note)
     for row in rows:
         if row['id'] in merged:
             continue
-        current = row
+        current, last = row, None
         while True:
-            if current['reviewed_meeting_id'] is not None:
-                decided.append((row['id'], current['reviewed_meeting_id'], current['status'], _note(current['note'])))
-            elif current['status'] != 'terbuka':
-                decided.append((row['id'], current['meeting_id'], current['status'], _note(current['note'])))
+            meeting_id = current['reviewed_meeting_id']
+            if meeting_id is None and current['status'] != 'terbuka':  # set in its own meeting's editor
+                meeting_id = current['meeting_id']
+            if meeting_id is not None:
+                decided[(row['id'], meeting_id)] = (current['status'], _note(current['note']))
+                last = (current['status'], meeting_id)
             if current['status'] != CARRIED or current['reviewed_meeting_id'] is None:
                 break
             copy = next((r for r in rows if r['id'] not in merged and r['id'] != current['id']
@@ -97,16 +99,13 @@ def _move_data(bind) -> None:  # type: ignore[no-untyped-def]
                 break
             merged.add(copy['id'])
             current = copy
-        if current is not row:  # the chain ended in a copy: the original takes its latest state
+        if current is not row and last is not None:  # copies folded in: the original takes the latest decision
+            status, meeting_id = last
             bind.execute(actions.update().where(actions.c.id == row['id']).values(
-                status=current['status'], reviewed_meeting_id=current['reviewed_meeting_id'],
+                status=status, reviewed_meeting_id=meeting_id if meeting_id != row['meeting_id'] else None,
                 version=row['version'] + 1))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    seen: set[tuple[int, int]] = set()
-    for action_id, meeting_id, status, note in decided:
-        if (action_id, meeting_id) in seen:
-            continue
-        seen.add((action_id, meeting_id))
+    for (action_id, meeting_id), (status, note) in decided.items():
         bind.execute(updates.insert().values(action_id=action_id, meeting_id=meeting_id, status=status, note=note,
                                              uuid=str(uuid.uuid4()), created_at=now, updated_at=now,
                                              updated_by='migration 0014', version=1))
