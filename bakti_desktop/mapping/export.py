@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bakti_desktop import regions
-from bakti_desktop.errors import UserError
+from bakti_desktop.errors import NothingToExport
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import queries, service
 from bakti_desktop.mapping.fields import FIELDS, Field, Kind
@@ -26,14 +26,33 @@ from bakti_desktop.storage.database import Database
 
 def export_mapping(db: Database, out: Path, year: int | None = None, kabupaten_code: str | None = None) -> Path:
     suffix = check_output(out, (".xlsx", ".pdf"))
-    year = year if year is not None else latest_year(db)
-    if year is None:
-        raise UserError(msg(en="There are no surveys to report on yet.", id="Belum ada data survei untuk dilaporkan."))
+    year = check_something_to_export(db, year, kabupaten_code)
     if suffix == ".xlsx":
         from bakti_desktop.mapping.export_xlsx import write_workbook as writer
     else:
         from bakti_desktop.mapping.export_pdf import write_pdf as writer
     return write_atomically(Path(out), lambda tmp: writer(db, tmp, year, kabupaten_code))
+
+
+def check_something_to_export(db: Database, year: int | None, kabupaten_code: str | None) -> int:
+    """The year to report on (``year``, or the latest surveyed); ``NothingToExport`` when that year has no
+    survey in ``kabupaten_code`` (or anywhere): no report of zeros and empty charts is written."""
+    if year is None:
+        year = latest_year(db)
+        if year is None:
+            raise NothingToExport(msg(en="There are no surveys to report on yet.",
+                                      id="Belum ada data survei untuk dilaporkan."))
+    stmt = select(func.count()).select_from(Survey).where(Survey.year == year)
+    if kabupaten_code:
+        stmt = stmt.join(School, School.id == Survey.school_id).where(School.kabupaten_code == kabupaten_code)
+    with db.engine.connect() as conn:
+        found = conn.execute(stmt).scalar()
+    if not found:
+        if kabupaten_code:
+            raise NothingToExport(msg(en="There is no survey of {y} in {k}.", id="Tidak ada survei tahun {y} di {k}.",
+                                      y=year, k=regions.region_name(kabupaten_code) or kabupaten_code))
+        raise NothingToExport(msg(en="There is no survey of {y}.", id="Tidak ada survei tahun {y}.", y=year))
+    return year
 
 
 def scope_name(kabupaten_code: str | None) -> str:

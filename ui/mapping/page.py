@@ -431,7 +431,7 @@ class MappingPage(QWidget):
         return " ".join(parts) + "." + suffix
 
     def export_report(self, kind: str) -> None:
-        from bakti_desktop.mapping.export import export_mapping
+        from bakti_desktop.mapping.export import check_something_to_export, export_mapping
 
         if not service.years(self.db):
             show_error(self, UserError(self.tr("There are no surveys to report on yet. Import a survey workbook or "
@@ -439,6 +439,11 @@ class MappingPage(QWidget):
             return
         year = self.year.currentData()
         kabupaten = self.kabupaten.code()
+        try:  # nothing surveyed that year there: say so before asking where to save
+            check_something_to_export(self.db, year, kabupaten)
+        except UserError as error:
+            show_error(self, error)
+            return
         suffix = "xlsx" if kind == "xlsx" else "pdf"
         filters = self.tr("Excel workbook (*.xlsx)") if kind == "xlsx" else self.tr("PDF document (*.pdf)")
         path = ask_save_path(self, self.tr("Export mapping report"), self.report_name(suffix), filters)
