@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from bakti_desktop import regions
-from bakti_desktop.errors import UserError
+from bakti_desktop.errors import NothingToExport, UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai import service
 from bakti_desktop.pksai.models import ActionStatus, Meeting, MeetingMode
+from bakti_desktop.reports.letterhead import Letterhead, letterhead, pdf_flowables
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.storage.database import Database
 
@@ -31,20 +32,23 @@ def export_minutes(db: Database, out: Path, meeting_id: int | None = None) -> Pa
     if meeting_id is None:
         meeting_id = service.latest_meeting_id(db)
         if meeting_id is None:
-            raise UserError(msg(en="There are no meetings yet.", id="Belum ada rapat."))
+            raise NothingToExport(msg(en="There are no meetings yet.", id="Belum ada rapat."))
+    kop = letterhead(db, "pksai")
     with db.session() as session:
         meeting = service.load_meeting(session, meeting_id)
-        minutes = Minutes(meeting, service.status_at(session, meeting), service.reviewed_in(meeting))
+        minutes = Minutes(meeting, service.status_at(session, meeting), service.reviewed_in(meeting), kop)
         return write_atomically(Path(out), lambda tmp: _write_minutes(minutes, tmp))
 
 
 class Minutes:
     """A meeting with the statuses its own meeting decided (history-true: later meetings do not change them)."""
 
-    def __init__(self, meeting: Meeting, status: dict[int, str], reviewed: list[service.Reviewed]) -> None:
+    def __init__(self, meeting: Meeting, status: dict[int, str], reviewed: list[service.Reviewed],
+                 kop: Letterhead | None = None) -> None:
         self.meeting = meeting
         self.status = status
         self.reviewed = reviewed
+        self.kop = kop or Letterhead()
 
 
 def clock(value: str | None) -> str:
@@ -111,9 +115,13 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
     doc = ReportDocument(out, title=msg(en="Minutes — {t}", id="Notulen — {t}", t=title),
                          footer=msg(en="Minutes: {t}", id="Notulen: {t}", t=title))
     doc._firstPageTemplateIndex = 1  # every page numbered, the first too (the "body" template)
-    story: list[Any] = [Paragraph(msg(en="MINUTES OF MEETING", id="NOTULEN RAPAT"), st["Title"]),
-                        Paragraph(escape(title), st["Subtitle"]),
-                        Paragraph(escape(cut(meeting.forum.name, 300)), st["Center"]), Spacer(1, 0.4 * cm)]
+    story: list[Any] = [*pdf_flowables(minutes.kop, doc.width),
+                        Paragraph(msg(en="MINUTES OF MEETING", id="NOTULEN RAPAT"), st["Title"])]
+    number = minutes.kop.number(when=meeting.meeting_date)  # the running number is written in by hand
+    if number:
+        story.append(Paragraph(escape(msg(en="Number: {n}", id="Nomor: {n}", n=number)), st["Center"]))
+    story += [Paragraph(escape(title), st["Subtitle"]), Paragraph(escape(cut(meeting.forum.name, 300)), st["Center"]),
+              Spacer(1, 0.4 * cm)]
     attached = (msg(en="attendance list attached", id="daftar hadir terlampir") if listed
                 else msg(en="participant summary attached", id="ringkasan peserta terlampir"))
     header = [
@@ -253,6 +261,9 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     check_output(out, (".xlsx",))
     rows = service.actions_register(db, forum_id=forum_id, status=status, responsible=responsible,
                                     overdue_on=overdue_on)
+    if not rows:
+        raise NothingToExport(msg(en="No follow-up action matches the filter.",
+                                  id="Tidak ada tindak lanjut yang sesuai dengan saringan."))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tindak Lanjut"

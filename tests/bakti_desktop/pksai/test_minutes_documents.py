@@ -184,3 +184,26 @@ def test_the_migration_keeps_each_status_at_its_meeting_and_folds_the_copies_bac
             assert [a.id for a in service.open_actions_for(session, later)] == [1, 5]
     finally:
         db.close()
+
+
+def test_the_minutes_carry_the_letterhead_and_document_number_of_the_workspace(demo_db: Database,
+                                                                               tmp_path: Path) -> None:
+    from bakti_desktop.reports.letterhead import Letterhead, save_letterhead
+
+    meeting = _meeting(demo_db, BAREMBENG)
+    plain = _pages(export_minutes(demo_db, tmp_path / "a.pdf", meeting))[0]
+    assert "DINAS SOSIAL" not in plain and "Nomor" not in plain
+    save_letterhead(demo_db, "pksai", Letterhead(institutions=("Pemerintah Kabupaten Gowa", "Dinas Sosial"),
+                                                 address="Jl. Mesjid Raya No. 30, Sungguminasa",
+                                                 number_pattern="400/{nomor}/PKSAI/{bulan}/{tahun}"))
+    first = _pages(export_minutes(demo_db, tmp_path / "b.pdf", meeting))[0]
+    assert first.index("PEMERINTAH KABUPATEN GOWA") < first.index("DINAS SOSIAL") < first.index("NOTULEN RAPAT")
+    assert "Nomor: 400/……/PKSAI/VII/2020" in first
+
+
+def test_a_register_with_nothing_to_show_is_not_written(demo_db: Database, tmp_path: Path) -> None:
+    from bakti_desktop.errors import NothingToExport
+
+    with pytest.raises(NothingToExport):
+        export_actions(demo_db, tmp_path / "none.xlsx", responsible="tidak ada yang begini")
+    assert not (tmp_path / "none.xlsx").exists()
