@@ -254,7 +254,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
                    responsible: str | None = None, overdue_on: date | None = None) -> Path:
     """The actions register across meetings, as a workbook, with the same filters as on screen."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
@@ -278,6 +278,8 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
                                r["due_date"], ActionStatus.label_of(r["status"], "id"), passed_through(r), r["note"]]))
         sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
         sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
+        for column in (9, 10):  # the meetings it passed through, one a line, and the note: wrapped, not overlapping
+            sheet.cell(row=i + 1, column=column).alignment = Alignment(wrap_text=True, vertical="top")
     keep_text(sheet.iter_rows(min_row=2))
     for letter, width in zip("ABCDEFGHIJ", (5, 40, 40, 13, 60, 30, 13, 13, 30, 40)):
         sheet.column_dimensions[letter].width = width

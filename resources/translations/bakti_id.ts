@@ -69,32 +69,37 @@
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="132"/>
+        <location filename="../../ui/pksai/register.py" line="131"/>
+        <source>Reviewed in the meetings of: {meetings}</source>
+        <translation>Ditinjau dalam rapat: {meetings}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="135"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="138"/>
+        <location filename="../../ui/pksai/register.py" line="141"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="143"/>
+        <location filename="../../ui/pksai/register.py" line="146"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="144"/>
+        <location filename="../../ui/pksai/register.py" line="147"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="148"/>
+        <location filename="../../ui/pksai/register.py" line="151"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="149"/>
+        <location filename="../../ui/pksai/register.py" line="152"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
@@ -509,11 +514,16 @@
     <name>Errors</name>
     <message>
         <location filename="../../ui/errors.py" line="25"/>
+        <source>Nothing to export</source>
+        <translation>Tidak ada yang diekspor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="28"/>
         <source>Cannot continue</source>
         <translation>Tidak dapat dilanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="28"/>
+        <location filename="../../ui/errors.py" line="31"/>
         <source>Something went wrong that the program did not expect. Your data has not been changed by the failed action.
 
 The details were written to the log file:
@@ -524,7 +534,7 @@ Rinciannya ditulis ke berkas log:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="33"/>
+        <location filename="../../ui/errors.py" line="36"/>
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
     </message>
@@ -621,37 +631,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="478"/>
+        <location filename="../../ui/mapping/page.py" line="483"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="487"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="495"/>
+        <location filename="../../ui/mapping/page.py" line="500"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1390,33 +1400,33 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
-        <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="444"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="447"/>
+        <location filename="../../ui/mapping/page.py" line="452"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="459"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -3586,22 +3596,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="36"/>
+        <location filename="../../ui/widgets/unsaved.py" line="45"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="37"/>
+        <location filename="../../ui/widgets/unsaved.py" line="46"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="41"/>
+        <location filename="../../ui/widgets/unsaved.py" line="50"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>

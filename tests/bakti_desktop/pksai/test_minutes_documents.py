@@ -207,3 +207,12 @@ def test_a_register_with_nothing_to_show_is_not_written(demo_db: Database, tmp_p
     with pytest.raises(NothingToExport):
         export_actions(demo_db, tmp_path / "none.xlsx", responsible="tidak ada yang begini")
     assert not (tmp_path / "none.xlsx").exists()
+
+
+def test_the_register_wraps_the_meetings_an_action_passed_through(demo_db: Database, tmp_path: Path) -> None:
+    sheet = load_workbook(export_actions(demo_db, tmp_path / "tl.xlsx")).active
+    header = [c.value for c in sheet[1]]
+    column = header.index("Dibahas pada rapat") + 1
+    multi = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)
+             if "\n" in str(sheet.cell(row=r, column=column).value or "")]
+    assert multi and all(c.alignment.wrap_text for c in multi)
