@@ -206,12 +206,18 @@ def _decide(session: Session, action: Action, meeting: Meeting, status: str, not
         if note:
             update.note = (update.note + "\n" if update.note else "") + note
     session.flush()
+    _refresh_status(session, action)
+
+
+def _refresh_status(session: Session, action: Action) -> None:
+    """The action's status is its latest decision (by meeting date); open when no meeting decided on it."""
     latest = session.execute(
         select(ActionUpdate.status, ActionUpdate.meeting_id).join(Meeting, Meeting.id == ActionUpdate.meeting_id)
         .where(ActionUpdate.action_id == action.id).order_by(Meeting.meeting_date.desc(), Meeting.id.desc()).limit(1)
     ).first()
-    if latest is not None and action.status != latest.status:
-        action.status = latest.status
+    status = latest.status if latest is not None else ActionStatus.OPEN.value
+    if action.status != status:
+        action.status = status
     reviewed = latest.meeting_id if latest is not None and latest.meeting_id != action.meeting_id else None
     if action.reviewed_meeting_id != reviewed:
         action.reviewed_meeting_id = reviewed
@@ -480,7 +486,11 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
     with db.session() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is not None:
+            reviewed = [r.action for r in reviewed_in(meeting)]
             move_to_trash(session, meeting, f"Rapat {meeting.meeting_date:%d/%m/%Y} — {meeting.title}")
+            for action in reviewed:  # what the deleted meeting decided no longer counts
+                session.expire(action, ["updates"])
+                _refresh_status(session, action)
 
 
 def people_directory(db: Database) -> list[dict[str, Any]]:

@@ -216,3 +216,14 @@ def test_the_register_wraps_the_meetings_an_action_passed_through(demo_db: Datab
     multi = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)
              if "\n" in str(sheet.cell(row=r, column=column).value or "")]
     assert multi and all(c.alignment.wrap_text for c in multi)
+
+
+def test_deleting_a_meeting_takes_back_what_it_decided(demo_db: Database) -> None:
+    training = "Pelatihan singkat manajemen kasus bagi kader Puskesos Barembeng"
+    form = "Menyediakan formulir penjangkauan kasus untuk Puskesos Barembeng"
+    before = {r["what"]: r["status"] for r in service.actions_register(demo_db)}
+    assert before[training] == "dilanjutkan" and before[form] == "selesai"  # decided at Panakukang
+    service.delete_meeting(demo_db, _meeting(demo_db, PANAKUKANG))
+    after = {r["what"]: r["status"] for r in service.actions_register(demo_db)}
+    assert after[training] == "terbuka" and after[form] == "terbuka"
+    assert after["Pelatihan singkat manajemen kasus bagi kader Puskesos Lembang Loe"] == "dilanjutkan"  # Barembeng's
