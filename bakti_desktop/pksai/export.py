@@ -105,8 +105,13 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
     from bakti_desktop.reports.pdf import FONT, ReportDocument, cell_paragraph, escape, styles, table
     from bakti_desktop.reports.text import cut
 
+    from reportlab.lib.styles import ParagraphStyle
+
     meeting = minutes.meeting
-    st = styles()
+    st = dict(styles().byName)
+    # A heading never ends a page: it stays with what follows (same names, so the bookmarks still find H2).
+    st["H2"] = ParagraphStyle("H2", parent=st["H2"], keepWithNext=1)
+    st["H3"] = ParagraphStyle("H3", parent=st["H3"], keepWithNext=1)
     day = (DAYS_EN if language() == "en" else DAYS_ID)[meeting.meeting_date.weekday()]
     when = f"{day}, {fmt.date_text(meeting.meeting_date)}"
     totals = service.attendance_totals(meeting)

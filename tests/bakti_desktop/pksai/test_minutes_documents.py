@@ -227,3 +227,17 @@ def test_deleting_a_meeting_takes_back_what_it_decided(demo_db: Database) -> Non
     after = {r["what"]: r["status"] for r in service.actions_register(demo_db)}
     assert after[training] == "terbuka" and after[form] == "terbuka"
     assert after["Pelatihan singkat manajemen kasus bagi kader Puskesos Lembang Loe"] == "dilanjutkan"  # Barembeng's
+
+
+def test_a_heading_never_ends_a_page(demo_db: Database, tmp_path: Path) -> None:
+    """Under a letterhead the follow-up plan of Barembeng falls at a page end: its heading goes with its table."""
+    from bakti_desktop.reports.letterhead import Letterhead, save_letterhead
+
+    save_letterhead(demo_db, "pksai", Letterhead(institutions=("Pemerintah Kabupaten Gowa", "Dinas Sosial"),
+                                                 address="Jl. Mesjid Raya No. 30, Sungguminasa",
+                                                 number_pattern="400/{nomor}/PKSAI/{bulan}/{tahun}"))
+    for title in (PROVINCIAL, LEMBANG_LOE, BAREMBENG, PANAKUKANG):
+        pages = _pages(export_minutes(demo_db, tmp_path / "m.pdf", _meeting(demo_db, title)))
+        for page in pages:
+            body = re.sub(r"\s*Halaman \d+ dari \d+\s*$", "", page.replace(f"Notulen: {title}", ""))
+            assert not re.search(r"(Rencana Tindak Lanjut|Keputusan/Kesepakatan|Penutup|Pembahasan)$", body), page[-200:]
