@@ -78,6 +78,7 @@ def _codes() -> dict[tuple[str, str], tuple[str, ...]]:
         ("pksai_attendee", "sex"): SEXES,
         ("pksai_meeting", "mode"): MeetingMode.codes(),
         ("pksai_action", "status"): ActionStatus.codes(),
+        ("pksai_action_update", "status"): ActionStatus.codes(),
         ("pksai_case_figure", "category"): tuple(CASE_LABELS),
         ("twin_programme", "stage"): Stage.codes(),
         ("twin_unit", "role"): UnitRole.codes(),

@@ -69,32 +69,37 @@
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="132"/>
+        <location filename="../../ui/pksai/register.py" line="131"/>
+        <source>Reviewed in the meetings of: {meetings}</source>
+        <translation>Ditinjau dalam rapat: {meetings}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pksai/register.py" line="135"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="138"/>
+        <location filename="../../ui/pksai/register.py" line="141"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="143"/>
+        <location filename="../../ui/pksai/register.py" line="146"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="144"/>
+        <location filename="../../ui/pksai/register.py" line="147"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="148"/>
+        <location filename="../../ui/pksai/register.py" line="151"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="149"/>
+        <location filename="../../ui/pksai/register.py" line="152"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>

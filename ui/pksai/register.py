@@ -127,6 +127,9 @@ class ActionsRegister(QDialog):
             cells[0].setToolTip(row["forum"])
             cells[1].setToolTip(row["meeting"])
             cells[3].setToolTip(row["what"])
+            if row["history"]:  # the meetings that reviewed it, with what each decided
+                cells[6].setToolTip(self.tr("Reviewed in the meetings of: {meetings}").format(meetings="; ".join(
+                    f"{fmt.date_short(day)} {ActionStatus.label_of(status)}" for day, status in row["history"])))
             if is_overdue(row, today):
                 cells[5].setForeground(Qt.GlobalColor.red)
                 cells[5].setToolTip(self.tr("Overdue"))
