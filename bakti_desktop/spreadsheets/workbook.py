@@ -62,10 +62,11 @@ class Sheet:
     merged: Any = None  # merged ranges as python-calamine gives them: [((r0, c0), (r1, c1))]
 
 
-READ_FORMATS = ".xlsx, .xlsm, .xls, .ods, .csv"
+READ_FORMATS = ".xlsx, .xlsm, .xls, .ods, .csv"  # what the survey import reads (read_sheets)
+WORKBOOK_FORMATS = ".xlsx, .xlsm, .xls, .ods"  # what read_rows reads (the RKTL import)
 
 
-def _not_excel(path: Path) -> UserError:
+def _not_excel(path: Path, formats: str = READ_FORMATS) -> UserError:
     """A file that is a workbook container (zip, OLE2) but cannot be read: damaged."""
     return UserError(
         msg(
@@ -73,18 +74,18 @@ def _not_excel(path: Path) -> UserError:
                "(formats read: {formats}).",
             id="{name} adalah buku kerja yang rusak dan tidak dapat dibaca. Buka di Excel atau LibreOffice lalu "
                "simpan ulang (format yang dibaca: {formats}).",
-            name=path.name, formats=READ_FORMATS,
+            name=path.name, formats=formats,
         )
     )
 
 
-def not_a_spreadsheet(path: Path) -> UserError:
+def not_a_spreadsheet(path: Path, formats: str = READ_FORMATS) -> UserError:
     """A file that is neither a workbook nor a CSV text (a PDF, a picture, a Word document…)."""
     return UserError(
         msg(
             en="{name} is not a spreadsheet. The formats read are {formats}.",
             id="{name} bukan berkas lembar kerja. Format yang dapat dibaca: {formats}.",
-            name=path.name, formats=READ_FORMATS,
+            name=path.name, formats=formats,
         )
     )
 
@@ -108,7 +109,7 @@ def file_kind(path: Path) -> str:
     raise not_a_spreadsheet(path)
 
 
-def check_workbook_file(path: Path, streamed: bool = False) -> None:
+def check_workbook_file(path: Path, streamed: bool = False, formats: str = READ_FORMATS) -> None:
     """Refuse missing files, non-workbooks and zip bombs before parsing.
 
     A workbook read as a stream (``streamed``) may unpack to more than one read at once.
@@ -145,7 +146,7 @@ def check_workbook_file(path: Path, streamed: bool = False) -> None:
         except zipfile.BadZipFile:
             raise _not_excel(path) from None
     elif not head.startswith(b"\xd0\xcf\x11\xe0"):  # the old .xls format
-        raise not_a_spreadsheet(path)
+        raise not_a_spreadsheet(path, formats)
 
 
 def column_letters(number: int) -> str:
@@ -553,7 +554,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    check_workbook_file(path)
+    check_workbook_file(path, formats=WORKBOOK_FORMATS)
     if _streams(path, preferred_sheet):
         from bakti_desktop.spreadsheets import xlsx_stream
 
@@ -563,22 +564,22 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         except UserError:
             raise
         except Exception:
-            raise _not_excel(path) from None
+            raise _not_excel(path, WORKBOOK_FORMATS) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         if not names:
-            raise _not_excel(path)
+            raise _not_excel(path, WORKBOOK_FORMATS)
         chosen = next((n for n in names if n.strip().lower() == preferred_sheet.lower()), names[0])
         rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except UserError:
         raise
     except Exception:  # calamine raises several error types for damaged files
-        raise _not_excel(path) from None
+        raise _not_excel(path, WORKBOOK_FORMATS) from None
     except BaseException as error:  # a panic inside calamine (pyo3's PanicException is no Exception)
         if type(error).__name__ != "PanicException":
             raise
-        raise _not_excel(path) from None
+        raise _not_excel(path, WORKBOOK_FORMATS) from None
     return Sheet(chosen, rows)
 
 

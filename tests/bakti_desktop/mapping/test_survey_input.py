@@ -236,3 +236,14 @@ def test_own_export_imports_back_exactly(db, new_database_file: Path, tmp_path: 
         assert _surveys(fresh) == _surveys(db)
     finally:
         fresh.close()
+
+
+def test_the_rktl_reader_lists_only_the_workbook_formats(tmp_path: Path) -> None:
+    """The RKTL import reads workbooks only: its refusal does not offer CSV."""
+    from bakti_desktop.spreadsheets.workbook import read_rows
+
+    fake = tmp_path / "rktl.xlsx"
+    fake.write_bytes((DATA / "not_a_sheet.xlsx").read_bytes())
+    with pytest.raises(UserError) as refused:
+        read_rows(fake)
+    assert ".xlsx" in str(refused.value) and ".csv" not in str(refused.value)
