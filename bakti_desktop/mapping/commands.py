@@ -45,9 +45,9 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import_survey(args: argparse.Namespace) -> int:
-    from bakti_desktop.i18n import msg
     import sys
 
+    from bakti_desktop.i18n import msg
     from bakti_desktop.mapping.importer import SheetChoiceNeeded, apply_import, plan_import, write_rejected
 
     errors = distinct(args.errors, args, args.file) if args.errors else None
