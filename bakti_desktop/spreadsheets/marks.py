@@ -71,7 +71,7 @@ def error_code(text: str) -> str | None:
 
 # ---------------------------------------------------------------- .xlsx
 
-_CELL_E = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
+_CELL_E = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)(?<!/)>(.*?)</c>', re.DOTALL)  # not an empty <c t="e"/>
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _ROW = re.compile(rb"<row\b([^>]*)>")
