@@ -15,7 +15,7 @@ from typing import Any
 from bakti_desktop import regions
 from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
-from bakti_desktop.mapping.parsing import CellError, is_blank, parser_for
+from bakti_desktop.mapping.parsing import DASHES, CellError, SheetError, is_blank, parser_for
 from bakti_desktop.mapping.rows import SurveyRow
 from bakti_desktop.reports.format import money
 from bakti_desktop.storage.rules import MAX_COUNT, MAX_TEXT, control_character
@@ -81,6 +81,21 @@ _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_
               *("anggaran_sanitasi", "anggaran_rp"))
 
 
+def _sheet_error(field: Field, cell: SheetError) -> Problem:
+    """A cell holding a spreadsheet error (#DIV/0!, #N/A…): a rejection naming the cell, never a blank."""
+    if cell.ref:
+        return Problem(field.key, msg(en="{label} holds the Excel error {code} (cell {ref})",
+                                      id="{label} berisi galat Excel {code} (sel {ref})",
+                                      label=label(field), code=cell.code, ref=cell.ref))
+    return Problem(field.key, msg(en="{label} holds the Excel error {code}", id="{label} berisi galat Excel {code}",
+                                  label=label(field), code=cell.code))
+
+
+def _blank(value: Any) -> bool:
+    """Empty, spaces, or a dash alone (docs/domain-rules.md §3.6)."""
+    return value is None or value == "" or (type(value) is str and (not value.strip() or value.strip() in DASHES))
+
+
 def _required(field: Field) -> Problem:
     return Problem(field.key, msg(en="{label} is required", id="{label} wajib diisi", label=label(field)))
 
@@ -92,7 +107,11 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     get = raw.get
     for key, parse in _PARSERS_LIST:
         value = get(key)
-        if value is None or value == "" or (type(value) is str and not value.strip()):
+        if _blank(value):
+            values[key] = None
+            continue
+        if type(value) is SheetError:
+            problems.append(_sheet_error(BY_KEY[key], value))
             values[key] = None
             continue
         try:
@@ -123,6 +142,10 @@ def resolve_regions(kab_raw: Any, kec_raw: Any, desa_raw: Any) -> tuple[str | No
     """(kabupaten, kecamatan, desa codes, problems) for the region cells of one record."""
     problems: list[Problem] = []
     kab_code = kec_code = desa_code = None
+    errors = [(key, cell) for key, cell in (("kabupaten", kab_raw), ("kecamatan", kec_raw), ("desa", desa_raw))
+              if type(cell) is SheetError]
+    if errors:
+        return None, None, None, [_sheet_error(BY_KEY[key], cell) for key, cell in errors]
     if is_blank(kab_raw):
         problems.append(_required(BY_KEY["kabupaten"]))
     else:
@@ -187,8 +210,10 @@ _TEXT = frozenset((str, type(None)))
 
 
 def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, Problem | None]:
-    if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+    if _blank(cell):
         return None, None
+    if type(cell) is SheetError:
+        return None, _sheet_error(BY_KEY[key], cell)
     try:
         return parse(cell), None
     except CellError as error:

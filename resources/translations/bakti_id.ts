@@ -631,37 +631,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="483"/>
+        <location filename="../../ui/mapping/page.py" line="485"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="487"/>
+        <location filename="../../ui/mapping/page.py" line="489"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="491"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="491"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="500"/>
+        <location filename="../../ui/mapping/page.py" line="502"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1375,58 +1375,63 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="418"/>
+        <location filename="../../ui/mapping/page.py" line="417"/>
+        <source>Sheet {sheet}, header in row {row}: {n} rows read</source>
+        <translation>Lembar {sheet}, judul kolom di baris {row}: {n} baris dibaca</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="420"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="419"/>
+        <location filename="../../ui/mapping/page.py" line="421"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="429"/>
+        <location filename="../../ui/mapping/page.py" line="431"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="430"/>
+        <location filename="../../ui/mapping/page.py" line="432"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="437"/>
+        <location filename="../../ui/mapping/page.py" line="439"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="450"/>
+        <location filename="../../ui/mapping/page.py" line="462"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="448"/>
+        <location filename="../../ui/mapping/page.py" line="450"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="451"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="452"/>
+        <location filename="../../ui/mapping/page.py" line="454"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="462"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="459"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2105,57 +2110,82 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="41"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="52"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="45"/>
-        <source>&lt;p&gt;Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
-        <translation>&lt;p&gt;Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+        <location filename="../../ui/mapping/import_dialog.py" line="55"/>
+        <source>Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}: {n} rows</source>
+        <translation>Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}: {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="59"/>
+        <source>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
+        <source>Sheet: row</source>
+        <translation>Lembar: baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="105"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="117"/>
+        <source>Sheets holding survey rows</source>
+        <translation>Lembar yang berisi baris survei</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="121"/>
+        <source>{sheet} (header in row {row})</source>
+        <translation>{sheet} (judul kolom di baris {row})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="127"/>
+        <source>Read the ticked sheets</source>
+        <translation>Baca lembar yang dicentang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="148"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="149"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="149"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="104"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="157"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -3157,22 +3187,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="172"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
-        <source>Excel workbook (*.xlsx *.xlsm *.xls *.ods)</source>
-        <translation>Buku kerja Excel (*.xlsx *.xlsm *.xls *.ods)</translation>
+        <location filename="../../ui/mapping/import_dialog.py" line="173"/>
+        <source>Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
+        <translation>Buku kerja atau berkas CSV (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="124"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="181"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="139"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>

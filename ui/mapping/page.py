@@ -414,6 +414,8 @@ class MappingPage(QWidget):
 
     def _imported(self, result: dict[str, Any]) -> None:
         self.refresh()
+        self.status("; ".join(self.tr("Sheet {sheet}, header in row {row}: {n} rows read").format(
+            sheet=s["name"], row=s["header_row"], n=number(s["rows"])) for s in result.get("sheets", [])))
         QMessageBox.information(
             self, self.tr("Import finished"),
             self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(

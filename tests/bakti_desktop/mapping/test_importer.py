@@ -131,14 +131,15 @@ def test_sheet_named_data_is_preferred(db, tmp_path: Path) -> None:  # type: ign
 
 def test_files_that_are_not_workbooks(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fake = tmp_path / "laporan.xlsx"
-    fake.write_bytes(b"%PDF-1.4 not a workbook")
-    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+    fake.write_bytes(b"%PDF-1.4 \x00\x01\x02 not a workbook")
+    with pytest.raises(UserError, match="bukan berkas lembar kerja") as not_sheet:  # told apart from a damaged one
         plan_import(db, fake)
+    assert ".xlsx, .xlsm, .xls, .ods, .csv" in str(not_sheet.value)
     with pytest.raises(UserError, match="tidak ada"):
         plan_import(db, tmp_path / "missing.xlsx")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04garbage")
-    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+    with pytest.raises(UserError, match="rusak"):
         plan_import(db, broken)
     no_header = write_workbook(tmp_path / "other.xlsx", [{"nama": "x", "umur": 3}])
     with pytest.raises(UserError, match="tidak ditemukan"):
