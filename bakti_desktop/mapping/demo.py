@@ -83,8 +83,8 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
     toilet = rng.choice(("leher_angsa", "leher_angsa", "cubluk_dengan_slab")) if quality > 0.2 else rng.choice(
         ("cubluk_tanpa_slab", "jamban_gantung", "tidak_ada")
     )
-    counts = {k: 0 for k in ("jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik",
-                               "jamban_perempuan_rusak", "jamban_bersama_baik", "jamban_bersama_rusak")}
+    counts = dict.fromkeys(("jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik", "jamban_perempuan_rusak",
+                            "jamban_bersama_baik", "jamban_bersama_rusak"), 0)
     if toilet != "tidak_ada":
         if quality > 0.55:
             counts["jamban_laki_baik"] = rng.randint(1, 3)

@@ -152,9 +152,7 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
         key = HEADERS.get(header_key(cell))
         if key is None and header_key(cell) in IGNORED_HEADERS:
             continue
-        if key is None:
-            unknown.append(str(cell).strip())
-        elif key in columns.values():
+        if key is None or key in columns.values():
             unknown.append(str(cell).strip())
         else:
             columns[col] = key

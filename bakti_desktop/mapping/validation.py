@@ -68,7 +68,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: _bounded(f) for f in FIELDS 
 _PARSERS_LIST = tuple(_PARSERS.items())
 # The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
-if VALUE_KEYS != SurveyRow._fields:  # a survey field added to fields.py but not to the typed row, or the reverse
+if SurveyRow._fields != VALUE_KEYS:  # a survey field added to fields.py but not to the typed row, or the reverse
     raise RuntimeError(f"bakti_desktop.mapping.rows.SurveyRow must list the fields {VALUE_KEYS}")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.

@@ -138,8 +138,8 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         rows = []
         for i, a in enumerate(meeting.attendees, start=1):
             rows.append([str(i), a.name, a.institution or "", a.position or "", a.sex,
-                         Paragraph(f"{i}. ……………", st["Cell"]) if i % 2 else Paragraph(f"&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
-                                                                                         f"&nbsp;&nbsp;&nbsp;&nbsp;{i}. ……………", st["Cell"])])
+                         Paragraph(f"{i}. ……………", st["Cell"]) if i % 2
+                         else Paragraph(f"&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;{i}. ……………", st["Cell"])])
         attendance = table(["No", "Nama", "Instansi/OPD", "Jabatan", "L/P", "Tanda tangan"], rows,
                            [0.9 * cm, 4.4 * cm, 4.4 * cm, 3 * cm, 0.9 * cm, 3.4 * cm])
         attendance.setStyle(TableStyle([("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7),

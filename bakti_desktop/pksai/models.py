@@ -22,7 +22,7 @@ SEXES = ("L", "P")
 ACTION_STATUSES = ActionStatus.codes()
 
 
-def is_overdue(action: "Action | dict[str, Any]", on: date) -> bool:
+def is_overdue(action: Action | dict[str, Any], on: date) -> bool:
     """An action is overdue on ``on`` when it is still open and was due before that day.
 
     ``action`` is an :class:`Action` or a row of :func:`bakti_desktop.pksai.service.actions_register`;
@@ -44,7 +44,7 @@ class Forum(Record, Base):
     kabupaten_code: Mapped[str | None] = mapped_column(String(5))  # None: provincial forum
     description: Mapped[str | None] = mapped_column(Text)
 
-    meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum", cascade="all, delete-orphan",
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="forum", cascade="all, delete-orphan",
                                                      order_by="Meeting.meeting_date")
 
 
@@ -81,15 +81,15 @@ class Meeting(Record, Base):
     closed_at: Mapped[str | None] = mapped_column(String(5))  # closing time "12:30"
 
     forum: Mapped[Forum] = relationship(back_populates="meetings")
-    agenda: Mapped[list["AgendaItem"]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
-    attendees: Mapped[list["Attendee"]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
-    counts: Mapped[list["AttendanceCount"]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
-    decisions: Mapped[list["Decision"]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
-    progress: Mapped[list["DistrictProgress"]] = relationship(cascade="all, delete-orphan",
+    agenda: Mapped[list[AgendaItem]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
+    attendees: Mapped[list[Attendee]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
+    counts: Mapped[list[AttendanceCount]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
+    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
+    progress: Mapped[list[DistrictProgress]] = relationship(cascade="all, delete-orphan",
                                                               order_by="DistrictProgress.kabupaten_code")
-    actions: Mapped[list["Action"]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
+    actions: Mapped[list[Action]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
                                                    order_by="Action.id")
-    cases: Mapped[list["CaseFigure"]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
+    cases: Mapped[list[CaseFigure]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
 
 
 class AgendaItem(Record, Base):

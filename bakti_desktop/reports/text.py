@@ -21,7 +21,6 @@ emoji. Every writer passes its text through here:
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 ELLIPSIS = "…"

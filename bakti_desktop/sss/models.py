@@ -27,9 +27,9 @@ class SssDocument(Record, Base):
     frozen_at: Mapped[datetime | None] = mapped_column(DateTime)
     frozen_data: Mapped[str | None] = mapped_column(Text)  # JSON of the data blocks when marked final
 
-    sections: Mapped[list["SssSection"]] = relationship(cascade="all, delete-orphan", order_by="SssSection.position")
-    targets: Mapped[list["SssTarget"]] = relationship(cascade="all, delete-orphan", order_by="SssTarget.id")
-    programme: Mapped[list["SssProgrammeRow"]] = relationship(cascade="all, delete-orphan",
+    sections: Mapped[list[SssSection]] = relationship(cascade="all, delete-orphan", order_by="SssSection.position")
+    targets: Mapped[list[SssTarget]] = relationship(cascade="all, delete-orphan", order_by="SssTarget.id")
+    programme: Mapped[list[SssProgrammeRow]] = relationship(cascade="all, delete-orphan",
                                                               order_by=lambda: (SssProgrammeRow.tahun, SssProgrammeRow.id))
 
 
@@ -47,8 +47,8 @@ class SssSection(Record, Base):
     owner_opd: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default=SectionStatus.DRAFT.value)
 
-    revisions: Mapped[list["SssRevision"]] = relationship(cascade="all, delete-orphan", order_by="SssRevision.id")
-    comments: Mapped[list["SssComment"]] = relationship(cascade="all, delete-orphan", order_by="SssComment.id")
+    revisions: Mapped[list[SssRevision]] = relationship(cascade="all, delete-orphan", order_by="SssRevision.id")
+    comments: Mapped[list[SssComment]] = relationship(cascade="all, delete-orphan", order_by="SssComment.id")
 
 
 class SssRevision(Base):

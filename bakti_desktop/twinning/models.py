@@ -27,11 +27,11 @@ class Programme(Record, Base):
     stage: Mapped[str] = mapped_column(String(15), default=Stage.IMPLEMENTATION.value)
     description: Mapped[str | None] = mapped_column(Text)
 
-    units: Mapped[list["Unit"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    units: Mapped[list[Unit]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                order_by="Unit.name")
-    topics: Mapped[list["Topic"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    topics: Mapped[list[Topic]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                  order_by="Topic.number")
-    visits: Mapped[list["Visit"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    visits: Mapped[list[Visit]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                  order_by="Visit.visit_date")
 
 
@@ -81,8 +81,8 @@ class Item(Record, Base):
     verified_by: Mapped[str | None] = mapped_column(String(200))
     verified_at: Mapped[date | None] = mapped_column(Date)
 
-    notes: Mapped[list["ProgressNote"]] = relationship(cascade="all, delete-orphan", order_by="ProgressNote.note_date")
-    evidence: Mapped[list["Evidence"]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
+    notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan", order_by="ProgressNote.note_date")
+    evidence: Mapped[list[Evidence]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
     topic: Mapped[Topic] = relationship()
     mentee: Mapped[Unit] = relationship()
 

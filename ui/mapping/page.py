@@ -6,7 +6,6 @@ no editor of its own (:meth:`MappingPage.editors` is empty).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
