@@ -13,7 +13,11 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bakti_desktop.pksai.codes import REVIEW_OUTCOMES, ActionStatus, MeetingMode  # noqa: F401 (re-exported)
+from bakti_desktop.pksai.codes import (  # re-exported
+    REVIEW_OUTCOMES as REVIEW_OUTCOMES,
+    ActionStatus as ActionStatus,
+    MeetingMode as MeetingMode,
+)
 from bakti_desktop.storage.base import Base, Record
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bakti_desktop.sss.codes import SectionStatus  # noqa: F401 (re-exported)
+from bakti_desktop.sss.codes import SectionStatus as SectionStatus  # re-exported
 from bakti_desktop.storage.base import Base, Record, utcnow
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.

@@ -8,7 +8,13 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bakti_desktop.storage.base import Base, Record
-from bakti_desktop.twinning.codes import CLOSED_STATUSES, ItemStatus, Stage, UnitRole, VisitKind  # noqa: F401 (re-exported)
+from bakti_desktop.twinning.codes import (  # re-exported
+    CLOSED_STATUSES as CLOSED_STATUSES,
+    ItemStatus as ItemStatus,
+    Stage as Stage,
+    UnitRole as UnitRole,
+    VisitKind as VisitKind,
+)
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
 STAGES = Stage.codes()
