@@ -10,7 +10,7 @@ glyphs, and cut with "…" where a table cell would not fit on a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -313,7 +313,7 @@ def escape(text: str) -> str:
     return pdf_markup(text)
 
 
-def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequence[int]], labels: dict[str, str],
+def ladder_chart(title: str, categories: Sequence[str], counts: Mapping[str, Sequence[int]], labels: dict[str, str],
                  width: float = 16 * cm, bar_height: float = 14) -> Drawing:
     """Horizontal 100 % stacked bars: share of schools at each level per category."""
     register_fonts()

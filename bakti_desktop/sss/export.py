@@ -29,7 +29,7 @@ from bakti_desktop.storage.database import Database
 
 
 def _document(session: Any, document_id: int | None) -> SssDocument:
-    document = session.get(SssDocument, document_id) if document_id else session.scalar(
+    document: SssDocument | None = session.get(SssDocument, document_id) if document_id else session.scalar(
         select(SssDocument).order_by(SssDocument.id))
     if document is None:
         raise UserError(msg(en="There is no SSS document yet.", id="Belum ada dokumen SSS.")
@@ -54,7 +54,8 @@ def _data_note(blocks: dict[str, Any]) -> str:
 
 
 def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:
-    return blocks["grafik_tangga"]["series"][domain]
+    counts: dict[str, list[int]] = blocks["grafik_tangga"]["series"][domain]
+    return counts
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------
@@ -306,4 +307,4 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
                  "( …………………………………… )"):
         p = doc.add_paragraph(line)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    doc.save(out)
+    doc.save(str(out))
