@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bakti_desktop import regions
 from bakti_desktop.errors import UserError
@@ -44,6 +44,7 @@ def _para(text: str | None, style: Any) -> list[Any]:
 
 
 def _write_minutes(meeting: Meeting, out: Path) -> None:
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
     from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -67,7 +68,7 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         ("Notulis", meeting.notetaker_name or "—"),
         ("Peserta", totals.text() + " — daftar hadir terlampir"),
     ]
-    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), cell_paragraph(v, st["Body"], 12.8 * cm - 4, 150)]
+    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), cell_paragraph(v, cast(ParagraphStyle, st["Body"]), 12.8 * cm - 4, 150)]
                    for k, v in header], colWidths=[3.5 * cm, 0.5 * cm, 12.8 * cm])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -135,12 +136,12 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
                         st["Center"]),
               Paragraph(f"<b>{escape(totals.text())}</b>", st["Center"]), Spacer(1, 0.3 * cm)]
     if meeting.attendees:
-        rows = []
+        signers: list[list[Any]] = []
         for i, a in enumerate(meeting.attendees, start=1):
-            rows.append([str(i), a.name, a.institution or "", a.position or "", a.sex,
+            signers.append([str(i), a.name, a.institution or "", a.position or "", a.sex,
                          Paragraph(f"{i}. ……………", st["Cell"]) if i % 2
                          else Paragraph(f"&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;{i}. ……………", st["Cell"])])
-        attendance = table(["No", "Nama", "Instansi/OPD", "Jabatan", "L/P", "Tanda tangan"], rows,
+        attendance = table(["No", "Nama", "Instansi/OPD", "Jabatan", "L/P", "Tanda tangan"], signers,
                            [0.9 * cm, 4.4 * cm, 4.4 * cm, 3 * cm, 0.9 * cm, 3.4 * cm])
         attendance.setStyle(TableStyle([("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
                                         ("FONTNAME", (0, 0), (-1, -1), FONT)]))
@@ -163,13 +164,14 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     check_output(out, (".xlsx",))
     rows = service.actions_register(db, forum_id=forum_id, status=status, responsible=responsible,
                                     overdue_on=overdue_on)
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "Tindak Lanjut"
     header = ["No", "Forum", "Rapat", "Tanggal rapat", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status",
               "Catatan"]

@@ -146,7 +146,7 @@ def review_action(session: Session, action: Action, meeting: Meeting, outcome: s
         return None
     carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status=ActionStatus.OPEN,
                      note=msg(en="Carried forward from the meeting of {d}", id="Dilanjutkan dari rapat {d}",
-                              d=session.get(Meeting, action.meeting_id).meeting_date.strftime("%d/%m/%Y")))
+                              d=session.get_one(Meeting, action.meeting_id).meeting_date.strftime("%d/%m/%Y")))
     meeting.actions.append(carried)
     return carried
 
