@@ -159,7 +159,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path) -> None:
             elif block.kind == "paragraph":
                 story.append(Paragraph(_runs_markup(block.runs), st["Body"]))
             elif block.kind in ("bullets", "numbers"):
-                items = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
+                items: list[Any] = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
                 story.append(ListFlowable(items, bulletType="bullet" if block.kind == "bullets" else "1",
                                           start="•" if block.kind == "bullets" else None, leftIndent=14,
                                           bulletFontName="DejaVuSans"))
