@@ -47,8 +47,17 @@ def fast_sqlite_binding() -> None:
     """
     import sqlite3
 
-    sqlite3.register_adapter(type(None), {}.get)  # a C function of one argument that returns None
+    # a C function of one argument that returns None (typeshed's register_adapter wants a one-overload callable)
+    sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
     sqlite3.register_adapter(bool, int)
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under ``conn`` (there is one: ``conn`` is open and in use)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver
 
 
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[list[Any]]) -> None:
@@ -70,7 +79,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
                 if text is None:
                     text = seen[value] = encode(value, " ")  # as SQLAlchemy's DateTime writes it
                 row[i] = text
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver(conn).cursor()
     try:
         cursor.executemany(sql, rows)
     except Exception as error:  # the driver's own errors: the engine's hook that explains them is bypassed here
@@ -152,7 +161,7 @@ def indexes_rebuilt_after(conn: Connection, table: Table, incoming: int) -> Iter
         (table.name,),
     ).all()
     plain = [(name, sql) for name, sql in indexes if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
-    driver = conn.connection.driver_connection
+    driver = _driver(conn)
     if not driver.in_transaction:
         # Python's sqlite3 (before 3.12) opens the transaction only at the first INSERT, UPDATE or
         # DELETE and runs anything else, DROP INDEX included, on its own: open it now, or a failure
