@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bakti_desktop.storage.jsonvalues import encode
 
@@ -97,7 +98,8 @@ EMPTY_CHECK_ROWS = 100  # keys from which a lookup first asks whether the table 
 LOOKUP_ROWS = 5000  # values per IN (…) list where they cannot be bound as one: well within every limit on parameters
 
 
-def lookup(conn: Connection, query: Select[Any], column: ColumnElement[Any], values: Sequence[Any]) -> Iterator[Any]:
+def lookup(conn: Connection, query: Select[*tuple[Any, ...]], column: ColumnElement[Any] | InstrumentedAttribute[Any],
+           values: Sequence[Any]) -> Iterator[Any]:
     """The rows of ``query`` whose ``column`` is one of ``values`` (thousands of them).
 
     The values are bound as one parameter: a JSON array read by ``json_each`` on SQLite, an array
