@@ -68,7 +68,8 @@ def _write_minutes(meeting: Meeting, out: Path) -> None:
         ("Notulis", meeting.notetaker_name or "—"),
         ("Peserta", totals.text() + " — daftar hadir terlampir"),
     ]
-    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), cell_paragraph(v, cast(ParagraphStyle, st["Body"]), 12.8 * cm - 4, 150)]
+    body = cast(ParagraphStyle, st["Body"])
+    block = Table([[Paragraph(k, body), Paragraph(":", body), cell_paragraph(v, body, 12.8 * cm - 4, 150)]
                    for k, v in header], colWidths=[3.5 * cm, 0.5 * cm, 12.8 * cm])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 2),
