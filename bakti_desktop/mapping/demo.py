@@ -98,7 +98,9 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
     facilities = rng.randint(0, 4) if quality > 0.25 else rng.randint(0, 1)
     soap = "air_dan_sabun" if quality > 0.6 else rng.choice(("air_saja", "sabun_saja", "tidak_ada"))
     when = date(year, 8, 1) + timedelta(days=rng.randint(0, 75))
-    yn = lambda p: "Ya" if rng.random() < p else "Tidak"  # noqa: E731
+    def yn(p: float) -> str:
+        return "Ya" if rng.random() < p else "Tidak"
+
     record = {
         "tanggal_survei": when.strftime("%d/%m/%Y"),
         "enumerator": rng.choice(SANITARIANS),
