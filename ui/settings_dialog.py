@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.mapping import service
@@ -27,7 +28,7 @@ from ui.errors import show_error
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Settings"))

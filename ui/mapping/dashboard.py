@@ -87,7 +87,7 @@ class SortItem(QTableWidgetItem):
 
 
 class Dashboard(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         layout = QVBoxLayout(self)

@@ -106,7 +106,7 @@ class MessageLine(QLabel):
 class SurveyForm(QDialog):
     """Enter a new survey, or edit one (``survey_id``)."""
 
-    def __init__(self, db: Database, survey_id: int | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, survey_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.survey_id = survey_id

@@ -44,7 +44,7 @@ from ui.workers import run_task
 
 
 class NewMeetingDialog(QDialog):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New meeting"))
         form = QFormLayout(self)
@@ -60,7 +60,7 @@ class NewMeetingDialog(QDialog):
 
 
 class PksaiPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._forum_id: Any = None  # the forum shown, to go back to when a switch is cancelled

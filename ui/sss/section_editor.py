@@ -73,7 +73,7 @@ class SectionEditor(QWidget):
 
     saved = Signal()
 
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.section_id: int | None = None

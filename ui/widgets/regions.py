@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from bakti_desktop import regions
 
@@ -13,7 +13,7 @@ class RegionCombo(QComboBox):
 
     changed = Signal(object)  # the code, or None
 
-    def __init__(self, all_text: str | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, all_text: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.all_text = all_text
         self.setEditable(True)
@@ -50,7 +50,7 @@ class RegionCombo(QComboBox):
 
 
 class KabupatenCombo(RegionCombo):
-    def __init__(self, allow_all: bool = True, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, allow_all: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("All kabupaten/kota") if allow_all else None, parent)
         self.set_regions(regions.kabupaten_list())
 
@@ -58,7 +58,7 @@ class KabupatenCombo(RegionCombo):
 class ChildCombo(RegionCombo):
     """Kecamatan of the chosen kabupaten, or desa of the chosen kecamatan."""
 
-    def __init__(self, all_text: str | None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, all_text: str | None, parent: QWidget | None = None) -> None:
         super().__init__(all_text, parent)
         self.set_parent_code(None)
 
