@@ -60,10 +60,11 @@ class TrashDialog(QDialog):
 
     def restore(self) -> None:
         row = self.table.currentRow()
-        if row < 0:
+        cell = self.table.item(row, 0) if row >= 0 else None
+        if cell is None:
             return
         try:
-            trash.restore(self.db, self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+            trash.restore(self.db, cell.data(Qt.ItemDataRole.UserRole))
         except UserError as error:
             show_error(self, error)
             return

@@ -33,10 +33,10 @@ from ui.widgets.regions import KabupatenCombo
 
 def group_name(group: dict[str, Any]) -> str:
     if "jenjang" in group:
-        return group["jenjang"]
+        return str(group["jenjang"])
     if "kecamatan" in group:
-        return group["kecamatan"]
-    return group["kabupaten"].replace("Kabupaten ", "Kab. ")
+        return str(group["kecamatan"])
+    return str(group["kabupaten"]).replace("Kabupaten ", "Kab. ")
 
 
 class LadderChart(QChartView):

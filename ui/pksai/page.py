@@ -7,6 +7,7 @@ for its close. On an empty database the right side says what to do first.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
@@ -305,6 +306,8 @@ class PksaiPage(QWidget):
         if not dialog.exec():
             return
         day = dialog.day.date().toPython()
+        if not isinstance(day, date):  # PySide6 types toPython() as object; a QDate gives a date
+            return
         try:
             meeting_id, pending = service.create_meeting(self.db, forum_id, dialog.title.text(), day)
         except UserError as error:

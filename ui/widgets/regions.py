@@ -19,10 +19,11 @@ class RegionCombo(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        if completer is not None:  # an editable combo box has one
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.currentIndexChanged.connect(lambda _i: self.changed.emit(self.code()))
-        self.currentIndexChanged.connect(lambda _i: self.lineEdit().setCursorPosition(0))
+        self.currentIndexChanged.connect(lambda _i: self._show_start())
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
 
@@ -36,12 +37,19 @@ class RegionCombo(QComboBox):
             self.addItem(region.name, region.code)
         index = self.findData(current)
         self.setCurrentIndex(index if index >= 0 else 0)
-        self.lineEdit().setCursorPosition(0)
+        self._show_start()
         self.blockSignals(False)
         self.changed.emit(self.code())
 
+    def _show_start(self) -> None:
+        """Show the beginning of a long name in the editable field."""
+        line = self.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)
+
     def code(self) -> str | None:
-        return self.currentData()
+        code: str | None = self.currentData()
+        return code
 
     def set_code(self, code: str | None) -> None:
         index = self.findData(code)
