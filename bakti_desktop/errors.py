@@ -45,3 +45,7 @@ def explain_os_error(error: OSError, path: object = None) -> UserError:
         return UserError(msg(en="{p} is a folder, not a file.", id="{p} adalah folder, bukan berkas.", p=where))
     return UserError(msg(en="{p} could not be written or read: {r}", id="{p} tidak dapat ditulis atau dibaca: {r}",
                          p=where, r=error.strerror or type(error).__name__))
+
+
+class RecordGone(UserError):
+    """The record being worked on no longer exists: deleted (moved to the trash) elsewhere meanwhile."""

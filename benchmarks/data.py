@@ -27,7 +27,7 @@ def synthetic_rows(count: int, seed: int = 8) -> list[dict[str, Any]]:
         counts = {"jamban_laki_baik": rng.randint(0, 3), "jamban_perempuan_baik": rng.randint(0, 3),
                   "jamban_bersama_baik": rng.randint(0, 2)}
         if toilet == "tidak_ada":
-            counts = {k: 0 for k in counts}
+            counts = dict.fromkeys(counts, 0)
         elif toilet in IMPROVED_TOILETS and sum(counts.values()) == 0:
             counts["jamban_bersama_baik"] = 1
         source = rng.choice(SOURCES)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QTabWidget,
-    QWidget,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.mapping import service
@@ -34,7 +34,7 @@ from ui.errors import show_error
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Settings"))

@@ -119,7 +119,7 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {"schools": 0, "no_service_all": 0, "phbs_sum": 0.0,
                               "toilets_to_build": {"boys": 0, "girls": 0, "teachers": 0}}
     for domain in DOMAINS:
-        result[domain] = {level: 0 for level in LEVELS}
+        result[domain] = dict.fromkeys(LEVELS, 0)
     for g in groups:
         result["schools"] += g["schools"]
         result["no_service_all"] += g["no_service_all"]

@@ -156,7 +156,7 @@ def _level_fills(rows: list[dict[str, Any]], first_column: int) -> list[Any]:
 def _charts(groups: list[dict[str, Any]]) -> list[Any]:
     labels = {level: level_label(level) for level in LEVELS}
     names = [group_label(g).replace("Kabupaten ", "Kab. ") for g in groups]
-    out = []
+    out: list[Any] = []
     for domain in DOMAINS:
         counts = {level: [g[domain][level] for g in groups] for level in LEVELS}
         out.append(ladder_chart(domain_label(domain), names, counts, labels, bar_height=10 if len(names) > 12 else 14))

@@ -220,9 +220,7 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
         key = HEADERS.get(header_key(cell))
         if key is None and header_key(cell) in IGNORED_HEADERS:
             continue
-        if key is None:
-            unknown.append(str(cell).strip())
-        elif key in columns.values():
+        if key is None or key in columns.values():
             unknown.append(str(cell).strip())
         else:
             columns[col] = key
@@ -447,7 +445,7 @@ def check_records(
 ) -> ImportPlan:
     """Validate (row number, raw values by key, cells) records into ``plan`` and classify them."""
     keys = {key for _number, raw, _cells in rows for key in raw}
-    table = {key: [raw.get(key) for _number, raw, _cells in rows] for key in keys}
+    table: dict[str, Sequence[Any]] = {key: [raw.get(key) for _number, raw, _cells in rows] for key in keys}
     return check_table(db, plan, [r[0] for r in rows], table, [r[2] for r in rows], progress, cancelled)
 
 
@@ -606,11 +604,13 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     """Save the rejected rows, with a reason column, for the sanitarian to fix and re-import."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "Data"
     header = [c if c is not None else "" for c in plan.header]
     sheet.append(safe_row([*header, REASON_HEADER, SOURCE_ROW_HEADER]))
@@ -633,7 +633,7 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
     keep_text(sheet.iter_rows())
     sheet.freeze_panes = "A2"
-    sheet.column_dimensions[sheet.cell(row=1, column=len(header) + 1).column_letter].width = 60
+    sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 60
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)

@@ -132,12 +132,12 @@ def parse_int(value: Any) -> int:
 def parse_money(value: Any) -> int:
     if isinstance(value, str):
         value = re.sub(r"^\s*rp\.?\s*", "", value, flags=re.IGNORECASE).strip()
-        if value.endswith(",00") or value.endswith(",-"):
+        if value.endswith((",00", ",-")):
             value = value[:-3]
     return parse_int(value)
 
 
-_YESNO = {**{w: True for w in YES}, **{w: False for w in NO}}
+_YESNO = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)}
 _SPACES = re.compile(r"\s+")
 
 

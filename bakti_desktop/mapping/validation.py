@@ -15,8 +15,9 @@ from typing import Any
 from bakti_desktop import regions
 from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
-from bakti_desktop.mapping.parsing import DASHES, CellError, SheetError, is_blank, parser_for
+from bakti_desktop.mapping.parsing import DASHES, CellError, is_blank, parser_for
 from bakti_desktop.mapping.rows import SurveyRow
+from bakti_desktop.spreadsheets.marks import SheetError
 from bakti_desktop.reports.format import money
 from bakti_desktop.storage.rules import MAX_COUNT, MAX_TEXT, control_character
 
@@ -72,7 +73,7 @@ _TEXT_KEYS = {f.key: f.key in MULTILINE_KEYS for f in FIELDS if f.kind in (Kind.
 _CHECKED_TEXT_PARSERS = {key: _bounded(BY_KEY[key], controls_checked=True) for key in _TEXT_KEYS}
 # The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
-if VALUE_KEYS != SurveyRow._fields:  # a survey field added to fields.py but not to the typed row, or the reverse
+if SurveyRow._fields != VALUE_KEYS:  # a survey field added to fields.py but not to the typed row, or the reverse
     raise RuntimeError(f"bakti_desktop.mapping.rows.SurveyRow must list the fields {VALUE_KEYS}")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bakti_desktop import regions
-from bakti_desktop.errors import NothingToExport, UserError
+from bakti_desktop.errors import NothingToExport
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai import service
 from bakti_desktop.pksai.models import ActionStatus, Meeting, MeetingMode
@@ -119,7 +119,7 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
     listed = bool(meeting.attendees)  # names to sign against; counts only: a participant summary
     doc = ReportDocument(out, title=msg(en="Minutes — {t}", id="Notulen — {t}", t=title),
                          footer=msg(en="Minutes: {t}", id="Notulen: {t}", t=title))
-    doc._firstPageTemplateIndex = 1  # every page numbered, the first too (the "body" template)
+    doc._firstPageTemplateIndex = 1  # type: ignore[attr-defined]  # ReportLab's own, unknown to its stubs; every page numbered, the first too (the "body" template)
     story: list[Any] = [*pdf_flowables(minutes.kop, doc.width),
                         Paragraph(msg(en="MINUTES OF MEETING", id="NOTULEN RAPAT"), st["Title"])]
     number = minutes.kop.number(when=meeting.meeting_date)  # the running number is written in by hand
@@ -139,7 +139,8 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
         (msg(en="Note-taker", id="Notulis"), meeting.notetaker_name or "—"),
         (msg(en="Participants", id="Peserta"), f"{totals.text()} — {attached}"),
     ]
-    block = Table([[Paragraph(k, st["Body"]), Paragraph(":", st["Body"]), cell_paragraph(v, st["Body"], 12.8 * cm - 4, 150)]
+    body = cast(ParagraphStyle, st["Body"])
+    block = Table([[Paragraph(k, body), Paragraph(":", body), cell_paragraph(v, body, 12.8 * cm - 4, 150)]
                    for k, v in header], colWidths=[3.5 * cm, 0.5 * cm, 12.8 * cm])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -221,14 +222,13 @@ def _write_minutes(minutes: Minutes, out: Path) -> None:
               Paragraph(f"{when} — {escape(cut(meeting.place or '', 300))}", st["Center"]),
               Paragraph(f"<b>{escape(totals.text())}</b>", st["Center"]), Spacer(1, 0.3 * cm)]
     if listed:
-        rows = []
+        signers: list[list[Any]] = []
         for i, a in enumerate(meeting.attendees, start=1):
-            rows.append([str(i), a.name, a.institution or "", a.position or "", _sex(a.sex),
-                         Paragraph(f"{i}. ……………", st["Cell"]) if i % 2 else Paragraph(f"&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
-                                                                                         f"&nbsp;&nbsp;&nbsp;&nbsp;{i}. ……………", st["Cell"])])
+            signers.append([str(i), a.name, a.institution or "", a.position or "", _sex(a.sex),
+                         Paragraph(f"{i}. ……………" if i % 2 else "&nbsp;" * 9 + f"{i}. ……………", st["Cell"])])
         attendance = table([msg(en="No", id="No"), msg(en="Name", id="Nama"),
                             msg(en="Institution", id="Instansi/OPD"), msg(en="Position", id="Jabatan"),
-                            msg(en="M/F", id="L/P"), msg(en="Signature", id="Tanda tangan")], rows,
+                            msg(en="M/F", id="L/P"), msg(en="Signature", id="Tanda tangan")], signers,
                            [0.9 * cm, 4.4 * cm, 4.4 * cm, 3 * cm, 0.9 * cm, 3.4 * cm])
         attendance.setStyle(TableStyle([("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7),
                                         ("FONTNAME", (0, 0), (-1, -1), FONT)]))
@@ -261,6 +261,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     check_output(out, (".xlsx",))
@@ -270,7 +271,7 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
         raise NothingToExport(msg(en="No follow-up action matches the filter.",
                                   id="Tidak ada tindak lanjut yang sesuai dengan saringan."))
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "Tindak Lanjut"
     header = ["No", "Forum", "Rapat", "Tanggal rapat", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status",
               "Dibahas pada rapat", "Catatan"]

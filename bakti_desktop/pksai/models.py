@@ -13,7 +13,12 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bakti_desktop.pksai.codes import PENDING, REVIEW_OUTCOMES, ActionStatus, MeetingMode  # noqa: F401 (re-exported)
+from bakti_desktop.pksai.codes import (  # re-exported
+    PENDING as PENDING,
+    REVIEW_OUTCOMES as REVIEW_OUTCOMES,
+    ActionStatus as ActionStatus,
+    MeetingMode as MeetingMode,
+)
 from bakti_desktop.storage.base import Base, Record
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
@@ -22,7 +27,7 @@ SEXES = ("L", "P")
 ACTION_STATUSES = ActionStatus.codes()
 
 
-def is_overdue(action: "Action | dict[str, Any]", on: date) -> bool:
+def is_overdue(action: Action | dict[str, Any], on: date) -> bool:
     """An action is overdue on ``on`` when it is still pending (open or carried forward) and was due before that day.
 
     ``action`` is an :class:`Action` or a row of :func:`bakti_desktop.pksai.service.actions_register`;
@@ -44,7 +49,7 @@ class Forum(Record, Base):
     kabupaten_code: Mapped[str | None] = mapped_column(String(5))  # None: provincial forum
     description: Mapped[str | None] = mapped_column(Text)
 
-    meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum", cascade="all, delete-orphan",
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="forum", cascade="all, delete-orphan",
                                                      order_by="Meeting.meeting_date")
 
 
@@ -81,15 +86,15 @@ class Meeting(Record, Base):
     closed_at: Mapped[str | None] = mapped_column(String(5))  # closing time "12:30"
 
     forum: Mapped[Forum] = relationship(back_populates="meetings")
-    agenda: Mapped[list["AgendaItem"]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
-    attendees: Mapped[list["Attendee"]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
-    counts: Mapped[list["AttendanceCount"]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
-    decisions: Mapped[list["Decision"]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
-    progress: Mapped[list["DistrictProgress"]] = relationship(cascade="all, delete-orphan",
+    agenda: Mapped[list[AgendaItem]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
+    attendees: Mapped[list[Attendee]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
+    counts: Mapped[list[AttendanceCount]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
+    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
+    progress: Mapped[list[DistrictProgress]] = relationship(cascade="all, delete-orphan",
                                                               order_by="DistrictProgress.kabupaten_code")
-    actions: Mapped[list["Action"]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
+    actions: Mapped[list[Action]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
                                                    order_by="Action.id")
-    cases: Mapped[list["CaseFigure"]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
+    cases: Mapped[list[CaseFigure]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
 
 
 class AgendaItem(Record, Base):
@@ -163,7 +168,7 @@ class Action(Record, Base):
     note: Mapped[str | None] = mapped_column(Text)
     reviewed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="SET NULL"))
 
-    updates: Mapped[list["ActionUpdate"]] = relationship(back_populates="action", cascade="all, delete-orphan",
+    updates: Mapped[list[ActionUpdate]] = relationship(back_populates="action", cascade="all, delete-orphan",
                                                          order_by="ActionUpdate.id")
 
     @classmethod

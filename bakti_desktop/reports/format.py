@@ -64,7 +64,7 @@ def parse_number(text: str) -> float | None:
 def parse_money(text: str) -> int | None:
     """Whole rupiah typed as ``35.000.000``, ``35000000`` or ``Rp 35.000.000,00``; None if blank."""
     value = parse_number(text)
-    return None if value is None else int(round(value))
+    return None if value is None else round(value)
 
 
 def date_text(value: date) -> str:

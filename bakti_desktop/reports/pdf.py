@@ -11,10 +11,10 @@ glyphs, and cut with "…" where a table cell would not fit on a page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -34,7 +34,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import LEVELS
 from bakti_desktop.paths import font_path
-from bakti_desktop.reports.format import date_text, number  # noqa: F401 - re-exported for the writers
+from bakti_desktop.reports.format import date_text as date_text, number as number  # re-exported for the writers
 from bakti_desktop.reports.text import covered, cut, fits_box, pdf_markup, pdf_plain
 
 FONT = "DejaVuSans"
@@ -74,7 +74,7 @@ def font_coverage(name: str) -> frozenset[int]:
     register_fonts()
     if name == FONT_FALLBACK:
         register_fallback()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]  # a TTFont's face: not in the stubs
 
 
 @cache
@@ -184,7 +184,7 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab API
         self._pages.append({**self.__dict__, "numbered": self.numbered})
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's private page reset (the "page N of M" recipe)
         self.numbered = False
 
     def save(self) -> None:
@@ -193,8 +193,10 @@ class NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(FONT, 8)
             self.setFillColor(colors.grey)
-            self.drawRightString(self._pagesize[0] - 2 * cm, 1.2 * cm,
-                                 msg(en="Page {n} of {t}", id="Halaman {n} dari {t}", n=self._pageNumber, t=total))
+            width = self._pagesize[0]  # type: ignore[attr-defined]  # private page state restored above
+            self.drawRightString(width - 2 * cm, 1.2 * cm,
+                                 msg(en="Page {n} of {t}", id="Halaman {n} dari {t}",
+                                     n=self._pageNumber, t=total))  # type: ignore[attr-defined]  # private, as above
             super().showPage()
         super().save()
 
@@ -204,7 +206,7 @@ SMALLEST_HEAD_SIZE = 5.5  # points: a header word is shrunk to fit its column do
 
 @cache
 def _head_style(size: float) -> ParagraphStyle:
-    base = styles()["HeadCell"]
+    base = cast(ParagraphStyle, styles()["HeadCell"])  # StyleSheet1 is typed as holding PropertySets
     if size >= base.fontSize:
         return base
     return ParagraphStyle(f"HeadCell{size:.1f}", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
@@ -343,7 +345,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     for row in rows:
         data.append([c if not isinstance(c, str) else
                      c if room and len(c) < 200 and c.isprintable() and covered(c) and stringWidth(c, FONT, 8) <= room[j]
-                     else cell_paragraph(c, st["CellRight"] if j in right else st["Cell"],
+                     else cell_paragraph(c, cast(ParagraphStyle, st["CellRight"] if j in right else st["Cell"]),
                                          room[j] if room else fallback_width)
                      for j, c in enumerate(row)])
     result = Table(data, colWidths=widths, repeatRows=head_rows)
@@ -398,7 +400,7 @@ def escape(text: str) -> str:
     return pdf_markup(text)
 
 
-def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequence[int]], labels: dict[str, str],
+def ladder_chart(title: str, categories: Sequence[str], counts: Mapping[str, Sequence[int]], labels: dict[str, str],
                  width: float = 16 * cm, bar_height: float = 14) -> Drawing:
     """Horizontal 100 % stacked bars: share of schools at each level per category."""
     register_fonts()
@@ -409,8 +411,8 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     chart = HorizontalBarChart()
     chart.x = 125
     chart.y = 40
-    chart.width = width - 130
-    chart.height = plot_height
+    chart.width = width - 130  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
+    chart.height = plot_height  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
     shares: list[list[float]] = []
     levels = LEVELS
     totals = [sum(counts[level][i] for level in levels) for i in range(len(categories))]
@@ -429,7 +431,7 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = "%d%%"
-    chart.barWidth = bar_height
+    chart.barWidth = bar_height  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
     for i, level in enumerate(levels):
         chart.bars[i].fillColor = LEVEL_COLORS[level]
         chart.bars[i].strokeColor = colors.white

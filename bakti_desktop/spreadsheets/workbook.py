@@ -212,7 +212,7 @@ def _columns_beyond(n: int) -> bytes:
         if letters != "Z":
             parts.append(rb"[%s-Z]" % chr(ord(letters) + 1).encode())
     else:
-        first, second = letters
+        first, second = letters[0], letters[1]
         if first != "Z":
             parts.append(rb"[%s-Z][A-Z]" % chr(ord(first) + 1).encode())
         if second != "Z":
@@ -571,7 +571,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         if not names:
             raise _not_excel(path, WORKBOOK_FORMATS)
         chosen = next((n for n in names if n.strip().lower() == preferred_sheet.lower()), names[0])
-        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        cells = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except UserError:
         raise
     except Exception:  # calamine raises several error types for damaged files
@@ -580,7 +580,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         if type(error).__name__ != "PanicException":
             raise
         raise _not_excel(path, WORKBOOK_FORMATS) from None
-    return Sheet(chosen, rows)
+    return Sheet(chosen, cells)
 
 
 def read_sheets(path: Path) -> list[Sheet]:
@@ -637,6 +637,8 @@ def _zip_sheet_names(path: Path) -> list[str] | None:
             book = parse(archive.open("xl/workbook.xml")).getroot()
     except Exception:
         raise _not_excel(path) from None
+    if book is None:
+        raise _not_excel(path)
     return [el.get("name", "") for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
 
 

@@ -33,9 +33,11 @@ from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.sss.service import numbered
 from bakti_desktop.storage.database import Database
 
+NO_KOP = Letterhead()  # no letterhead: nothing above the cover
+
 
 def _document(session: Any, document_id: int | None) -> SssDocument:
-    document = session.get(SssDocument, document_id) if document_id else session.scalar(
+    document: SssDocument | None = session.get(SssDocument, document_id) if document_id else session.scalar(
         select(SssDocument).order_by(SssDocument.id))
     if document is None:
         raise UserError(msg(en="There is no SSS document yet.", id="Belum ada dokumen SSS.")
@@ -59,8 +61,14 @@ def export_sss(db: Database, out: Path, document_id: int | None = None, kop: Let
             raise NothingToExport(msg(en="SSS document {t} has no section to print.",
                                       id="Dokumen SSS {t} belum berisi bab untuk dicetak.", t=document.title))
         blocks = document_blocks(db, document)
-        writer = _pdf if suffix == ".pdf" else _docx
-        return write_atomically(Path(out), lambda tmp: writer(document, blocks, tmp, kop))
+
+        def write(tmp: Path) -> None:
+            if suffix == ".pdf":
+                _pdf(document, blocks, tmp, kop)
+            else:
+                _docx(document, blocks, tmp, kop)
+
+        return write_atomically(Path(out), write)
 
 
 # -- What both formats print alike ----------------------------------------------------------------------------
@@ -134,7 +142,8 @@ def _missing(document: SssDocument, text: str) -> str | None:
 
 
 def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:
-    return blocks["grafik_tangga"]["series"][domain]
+    counts: dict[str, list[int]] = blocks["grafik_tangga"]["series"][domain]
+    return counts
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------
@@ -175,8 +184,9 @@ def _pdf_table(header: list[str], rows: list[list[str]], total_row: bool = False
         st = styles()
         left = ParagraphStyle(f"SssCell{size}", parent=st["Cell"], fontSize=size, leading=size * 1.25)
         right = ParagraphStyle(f"SssCellRight{size}", parent=left, alignment=2)
-        rows = [[cell_paragraph(c, right if j < len(numeric) and numeric[j] else left, widths[j] - 6)
-                 for j, c in enumerate(r)] for r in rows]
+        cells: list[list[Any]] = [[cell_paragraph(c, right if j < len(numeric) and numeric[j] else left, widths[j] - 6)
+                                    for j, c in enumerate(r)] for r in rows]
+        rows = cells
         extra.append(("FONTSIZE", (0, 0), (-1, -1), size))
     return table(header, rows, widths, total_row=total_row, groups=groups, extra=extra)
 
@@ -256,7 +266,7 @@ def _pdf_cover(document: SssDocument, kop: Letterhead, width: float) -> list[Any
     return story
 
 
-def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = Letterhead()) -> list[int]:
+def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = NO_KOP) -> list[int]:
     """Write the PDF; returns the page of each chapter and section heading, in order."""
     from reportlab.lib.units import cm
     from reportlab.platypus import CondPageBreak, KeepTogether, ListFlowable, ListItem, NextPageTemplate, PageBreak
@@ -288,7 +298,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhe
             elif block.kind == "paragraph":
                 story.append(Paragraph(_runs_markup(block.runs), st["Body"]))
             elif block.kind in ("bullets", "numbers"):
-                items = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
+                items: list[Any] = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
                 if block.kind == "bullets":
                     story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
                                               bulletFontName="DejaVuSans"))
@@ -411,7 +421,7 @@ def _pdf_pages(document: SssDocument, blocks: dict[str, Any], kop: Letterhead) -
         return _pdf(document, blocks, Path(folder) / "layout.pdf", kop)
 
 
-def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = Letterhead()) -> None:
+def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = NO_KOP) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -484,4 +494,4 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterh
         p.paragraph_format.keep_with_next = True
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.update_fields_on_open(doc)
-    doc.save(out)
+    doc.save(str(out))

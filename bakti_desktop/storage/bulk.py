@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bakti_desktop.storage.jsonvalues import encode
 
@@ -47,8 +48,17 @@ def fast_sqlite_binding() -> None:
     """
     import sqlite3
 
-    sqlite3.register_adapter(type(None), {}.get)  # a C function of one argument that returns None
+    # a C function of one argument that returns None (typeshed's register_adapter wants a one-overload callable)
+    sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
     sqlite3.register_adapter(bool, int)
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under ``conn`` (there is one: ``conn`` is open and in use)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection is closed")
+    return driver
 
 
 def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: list[list[Any]],
@@ -78,7 +88,7 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: li
                 if text is None:
                     text = seen[value] = encode(value, " ")  # as SQLAlchemy's DateTime writes it
                 row[i] = text
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = _driver(conn).cursor()
     skip_checks = checked and conn.dialect.name == "sqlite"
     try:
         if skip_checks:
@@ -101,7 +111,8 @@ EMPTY_CHECK_ROWS = 100  # keys from which a lookup first asks whether the table 
 LOOKUP_ROWS = 5000  # values per IN (…) list where they cannot be bound as one: well within every limit on parameters
 
 
-def lookup(conn: Connection, query: Select[Any], column: ColumnElement[Any], values: Sequence[Any]) -> Iterator[Any]:
+def lookup(conn: Connection, query: Select[*tuple[Any, ...]], column: ColumnElement[Any] | InstrumentedAttribute[Any],
+           values: Sequence[Any]) -> Iterator[Any]:
     """The rows of ``query`` whose ``column`` is one of ``values`` (thousands of them).
 
     The values are bound as one parameter: a JSON array read by ``json_each`` on SQLite, an array
@@ -165,7 +176,7 @@ def indexes_rebuilt_after(conn: Connection, table: Table, incoming: int) -> Iter
         (table.name,),
     ).all()
     plain = [(name, sql) for name, sql in indexes if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
-    driver = conn.connection.driver_connection
+    driver = _driver(conn)
     if not driver.in_transaction:
         # Python's sqlite3 (before 3.12) opens the transaction only at the first INSERT, UPDATE or
         # DELETE and runs anything else, DROP INDEX included, on its own: open it now, or a failure

@@ -51,7 +51,7 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
             statuses = []
             for item in session.scalars(stmt):
                 statuses.append(item.status)
-                topic = session.get(Topic, item.topic_id)
+                topic = session.get_one(Topic, item.topic_id)  # always there: deleting a topic deletes its items
                 rows.append({
                     "topic": f"Topik {topic.number}", "activity": item.activity, "indicator": item.indicator or "",
                     "opd": item.responsible_opd or "", "plan": f"{_d(item.planned_start)} – {_d(item.planned_end)}",
@@ -96,9 +96,10 @@ def _xlsx(data: dict[str, Any], out: Path) -> None:
 
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
     from bakti_desktop.reports.text import sheet_title
+    from bakti_desktop.spreadsheets.sheets import first_sheet
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(first_sheet(workbook))
     taken: set[str] = set()
     for mentee in data["mentees"]:
         sheet = workbook.create_sheet(sheet_title(mentee["name"], "Mentee", taken))

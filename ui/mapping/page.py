@@ -6,7 +6,6 @@ no editor of its own (:meth:`MappingPage.editors` is empty).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -65,7 +64,7 @@ SEARCH_LIMIT = 5000  # rows looked through for a saved survey before narrowing t
 
 
 class MappingPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._sized = False
@@ -480,7 +479,7 @@ def _text_width(widget: QWidget, text: str) -> int:
 class HistoryDialog(QDialog):
     """The survey rounds of one school."""
 
-    def __init__(self, db: Database, row: dict[str, Any], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, row: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Survey history — {school}").format(school=row["nama_sekolah"]))
         layout = QVBoxLayout(self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.pksai import service
@@ -51,7 +52,7 @@ class Cell(QTableWidgetItem):
 
 
 class ActionsRegister(QDialog):
-    def __init__(self, db: Database, parent=None, forum_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None, forum_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Actions register"))

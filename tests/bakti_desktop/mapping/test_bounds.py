@@ -50,12 +50,13 @@ def test_the_workbook_path_finds_the_same_problems_as_the_form() -> None:
             record(anggaran_sanitasi="Tidak", anggaran_rp=1), record(catatan="a\nb")]
     columns = {key: [row.get(key) for row in rows] for key in {k for row in rows for k in row}}
     table = validate_table(columns, len(rows))
-    assert [[p for p in problems] for _, problems in table] == [validate(row)[1] for row in rows]
+    assert [list(problems) for _, problems in table] == [validate(row)[1] for row in rows]
 
 
 def test_what_the_server_would_refuse_is_a_row_error_and_good_rows_go_in(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     rows = [record(npsn="40300001"), record(npsn="40300002", siswa_laki=2 * 10**12),
-            record(npsn="40300003", nama_sekolah="SD " + "x" * 600), record(npsn="40300004", enumerator="A_x001B_B"),  # ESC, as the file format escapes it
+            record(npsn="40300003", nama_sekolah="SD " + "x" * 600),
+            record(npsn="40300004", enumerator="A_x001B_B"),  # ESC, as the file format escapes it
             record(npsn="40300005", catatan="ok\nok")]
     plan = plan_import(db, write_workbook(tmp_path / "w.xlsx", rows))
     rejected = {r.row: r.column for r in plan.rejected}

@@ -20,6 +20,7 @@ Create Date: 2026-12-03 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
+from datetime import UTC
 
 
 revision = '0014'
@@ -65,7 +66,7 @@ def upgrade() -> None:
 
 def _move_data(bind) -> None:  # type: ignore[no-untyped-def]
     import uuid
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     actions = sa.table('pksai_action', sa.column('id'), sa.column('meeting_id'), sa.column('what'),
                        sa.column('responsible'), sa.column('due_date'), sa.column('status'), sa.column('note'),
@@ -104,7 +105,7 @@ def _move_data(bind) -> None:  # type: ignore[no-untyped-def]
             bind.execute(actions.update().where(actions.c.id == row['id']).values(
                 status=status, reviewed_meeting_id=meeting_id if meeting_id != row['meeting_id'] else None,
                 version=row['version'] + 1))
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     for (action_id, meeting_id), (status, note) in decided.items():
         bind.execute(updates.insert().values(action_id=action_id, meeting_id=meeting_id, status=status, note=note,
                                              uuid=str(uuid.uuid4()), created_at=now, updated_at=now,
