@@ -166,7 +166,8 @@ class TerminalStream:
     def write(self, text: str) -> int:
         from bakti_desktop.reports.text import terminal
 
-        return self._stream.write(terminal(text))
+        written: int = self._stream.write(terminal(text))
+        return written
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

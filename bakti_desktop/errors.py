@@ -10,6 +10,13 @@ class UserError(Exception):
     """A problem the user can understand and fix (bad file, locked database...)."""
 
 
+class NothingToExport(UserError):
+    """An export found nothing to show for what was asked (a year, a kabupaten, a meeting): no document is
+    written. The message is one sentence naming what is missing ("Tidak ada survei tahun 2021 di Kabupaten
+    Gowa."); the command line prints it and exits 1, the window shows it. Raise it before anything is written,
+    from the export function itself (so the command line and the window refuse alike)."""
+
+
 class DatabaseError(UserError):
     """The database cannot be opened or used."""
 
@@ -38,3 +45,7 @@ def explain_os_error(error: OSError, path: object = None) -> UserError:
         return UserError(msg(en="{p} is a folder, not a file.", id="{p} adalah folder, bukan berkas.", p=where))
     return UserError(msg(en="{p} could not be written or read: {r}", id="{p} tidak dapat ditulis atau dibaca: {r}",
                          p=where, r=error.strerror or type(error).__name__))
+
+
+class RecordGone(UserError):
+    """The record being worked on no longer exists: deleted (moved to the trash) elsewhere meanwhile."""

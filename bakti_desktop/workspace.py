@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bakti_desktop.i18n import language
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from bakti_desktop.codes import Code
 
-    from sqlalchemy import Connection
+    from sqlalchemy import Connection, Table
 
     from bakti_desktop.storage.database import Database
 
@@ -141,5 +141,5 @@ def _tables(models: str) -> frozenset[str]:
     from bakti_desktop.storage.base import Base, Record
 
     importlib.import_module(models)
-    return frozenset(m.local_table.name for m in Base.registry.mappers
+    return frozenset(cast("Table", m.local_table).name for m in Base.registry.mappers
                      if m.class_.__module__ == models and issubclass(m.class_, Record))

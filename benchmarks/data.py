@@ -27,7 +27,7 @@ def synthetic_rows(count: int, seed: int = 8) -> list[dict[str, Any]]:
         counts = {"jamban_laki_baik": rng.randint(0, 3), "jamban_perempuan_baik": rng.randint(0, 3),
                   "jamban_bersama_baik": rng.randint(0, 2)}
         if toilet == "tidak_ada":
-            counts = {k: 0 for k in counts}
+            counts = dict.fromkeys(counts, 0)
         elif toilet in IMPROVED_TOILETS and sum(counts.values()) == 0:
             counts["jamban_bersama_baik"] = 1
         source = rng.choice(SOURCES)
@@ -56,6 +56,28 @@ def write_workbook(rows: list[dict[str, Any]], path: Path) -> None:
         sheet.append([row.get(f.key) for f in FIELDS])
     workbook.save(path)
 
+
+def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    """The rows as an Indonesian Excel saves them as CSV: ";" between cells, dates dd/mm/yyyy, decimal commas."""
+    import csv
+    from datetime import date
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        if isinstance(value, float):
+            return str(value).replace(".", ",")
+        if isinstance(value, bool):
+            return "Ya" if value else "Tidak"
+        return str(value)
+
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([f.label for f in FIELDS])
+        for row in rows:
+            writer.writerow([shown(row.get(f.key)) for f in FIELDS])
 
 
 def fill_directly(db: Any, count: int) -> None:

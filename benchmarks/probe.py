@@ -103,6 +103,37 @@ def probe_import(args: dict[str, Any]) -> list[dict[str, Any]]:
     return [figure(f"import of {args['schools']:,} schools vs calamine read", min(imports), min(reads))]
 
 
+def probe_import_csv(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fastest of ROUNDS imports of the CSV file into an empty database against the fastest of as many raw
+    reads of the same rows as a workbook (the workbook import's target holds for CSV too, issue 20)."""
+    import shutil
+
+    from python_calamine import CalamineWorkbook
+
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+    from bakti_desktop.storage.database import open_database
+
+    book, csv_file, target = args["book"], args["csv"], Path(args["db"])
+    empty = target.with_name(target.name + ".csv-empty")
+    shutil.copy(target, empty)
+    reads: list[float] = []
+    imports: list[float] = []
+    for _ in range(ROUNDS):
+        reads.append(best(lambda: CalamineWorkbook.from_path(book).get_sheet_by_name("Data").to_python(), repeat=1))
+        for suffix in ("-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copy(empty, target)
+        db = open_database(target)
+        start = time.perf_counter()
+        result = apply_import(db, plan_import(db, Path(csv_file)))
+        imports.append(time.perf_counter() - start)
+        db.close()
+        assert result["imported"] == args["schools"], result
+    empty.unlink()
+    return [figure(f"import of {args['schools']:,} schools from CSV vs calamine read of the workbook",
+                   min(imports), min(reads))]
+
+
 def probe_import_memory(args: dict[str, Any]) -> list[dict[str, Any]]:
     """Only the import, in a fresh process: its peak memory."""
     from bakti_desktop.mapping.importer import apply_import, plan_import

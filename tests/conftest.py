@@ -66,7 +66,7 @@ def new_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(db_target: str, request: pytest.FixtureRequest) -> Iterator["Database"]:  # noqa: F821
+def db(db_target: str, request: pytest.FixtureRequest) -> Iterator[Database]:  # noqa: F821
     from bakti_desktop.storage.database import open_database
 
     if not SERVER_URL and not Path(db_target).exists():
@@ -85,7 +85,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def other(db_target: str, db: "Database") -> Iterator["Database"]:  # noqa: F821
+def other(db_target: str, db: Database) -> Iterator[Database]:  # noqa: F821
     """A second person's connection to the test's database (as another laptop or server user would have)."""
     from bakti_desktop.storage.base import set_user_name
     from bakti_desktop.storage.database import open_database

@@ -22,7 +22,8 @@ USER_KEY = "user/name"  # QSettings: the name recorded in the audit trail
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_ID)
     # No application display name: Qt would append it to every window title ("BaKTI Desktop — bakti.sqlite —
@@ -31,7 +32,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     icon = resources_dir() / "icons" / "bakti.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def choose_database(explicit: str | None) -> str:

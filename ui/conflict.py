@@ -104,7 +104,8 @@ class CompareDialog(QDialog):
 def resolve(parent: QWidget | None, error: ChangedElsewhere, labels: Mapping[str, str], mine: Mapping[str, Any],
             theirs: Callable[[], Mapping[str, Any] | None]) -> Choice:
     """Ask what to do about a refused save; ``theirs`` reads the stored values (None: record gone)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Conflict", "Changed by someone else"), str(error), parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Conflict", "Changed by someone else"), str(error),
+                      parent=parent)
     reload = box.addButton(QCoreApplication.translate("Conflict", "Reload"), QMessageBox.ButtonRole.AcceptRole)
     compare = box.addButton(QCoreApplication.translate("Conflict", "Compare…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

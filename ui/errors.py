@@ -10,7 +10,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from bakti_desktop.errors import UserError
+from bakti_desktop.errors import NothingToExport, UserError
 
 log = logging.getLogger("bakti_desktop.ui")
 
@@ -21,6 +21,9 @@ def show_error(parent: QWidget | None, error: BaseException) -> None:
         from bakti_desktop.errors import explain_os_error
 
         error = explain_os_error(error)
+    if isinstance(error, NothingToExport):  # not a failure: there is no document to make
+        QMessageBox.information(parent, QCoreApplication.translate("Errors", "Nothing to export"), str(error))
+        return
     if isinstance(error, UserError):
         QMessageBox.warning(parent, QCoreApplication.translate("Errors", "Cannot continue"), str(error))
         return

@@ -38,7 +38,7 @@ def needs_first_run(db: Database) -> bool:
 class FirstRunDialog(QDialog):
     """Shown once: load the demonstration data or start empty."""
 
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Welcome to BaKTI Desktop"))

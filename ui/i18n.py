@@ -23,6 +23,9 @@ def install(language: str) -> bool:
     strings then show).
     """
     app = QCoreApplication.instance()
+    if app is None:  # no application yet: nothing to translate
+        core_i18n.set_language(language)
+        return True
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def editors(self) -> list[Editor]:
         """Every editor of every workspace that may hold changes not yet saved."""
-        return [editor for page in self.pages() for editor in getattr(page, "editors", lambda: [])()]
+        return [editor for page in self.pages() for editor in getattr(page, "editors", list)()]
 
     def settle_unsaved(self) -> bool:
         """Ask *Save / Discard / Cancel* for each editor with unsaved changes; False when the user cancelled."""

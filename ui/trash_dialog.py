@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.errors import UserError
@@ -21,7 +22,7 @@ from ui.errors import show_error
 
 
 class TrashDialog(QDialog):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.changed = False
@@ -59,10 +60,11 @@ class TrashDialog(QDialog):
 
     def restore(self) -> None:
         row = self.table.currentRow()
-        if row < 0:
+        cell = self.table.item(row, 0) if row >= 0 else None
+        if cell is None:
             return
         try:
-            trash.restore(self.db, self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+            trash.restore(self.db, cell.data(Qt.ItemDataRole.UserRole))
         except UserError as error:
             show_error(self, error)
             return

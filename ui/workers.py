@@ -48,7 +48,7 @@ class Task(QObject):
     finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, function: Callable[["Task"], Any]) -> None:
+    def __init__(self, function: Callable[[Task], Any]) -> None:
         super().__init__()
         self._function = function
         self._cancel = threading.Event()

@@ -13,8 +13,10 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p = sub.add_parser("template", help="write a blank school survey workbook")
     p.add_argument("out", metavar="OUT.xlsx")
 
-    p = sub.add_parser("import-survey", help="import a school survey workbook")
+    p = sub.add_parser("import-survey", help="import a school survey workbook (.xlsx, .xlsm, .xls, .ods) or CSV file")
     p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--sheet", action="append", metavar="NAME",
+                   help="read this sheet (repeatable); needed when several sheets hold survey rows")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -58,12 +60,23 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _import_survey(args: argparse.Namespace) -> int:
+    import sys
+
     from bakti_desktop.i18n import msg
-    from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
+    from bakti_desktop.mapping.importer import SheetChoiceNeeded, apply_import, plan_import, write_rejected
 
     errors = distinct(args.errors, args, args.file) if args.errors else None
     db = open_db(args)
-    plan = plan_import(db, Path(args.file))
+    try:
+        plan = plan_import(db, Path(args.file), sheets=args.sheet)
+    except SheetChoiceNeeded as choice:
+        print(msg(en="{name} holds survey rows on several sheets; choose with --sheet NAME (repeatable):",
+                  id="{name} berisi baris survei di beberapa lembar; pilih dengan --sheet NAMA (boleh berulang):",
+                  name=Path(args.file).name), file=sys.stderr)
+        for name, header_row in choice.candidates:
+            print("  " + msg(en="{sheet!r} (header in row {row})", id="{sheet!r} (judul kolom di baris {row})",
+                             sheet=name, row=header_row), file=sys.stderr)
+        return 1
     if errors is not None:  # before the write: a failure here leaves the database as it was
         write_rejected(plan, errors)
     result = plan.as_json() if args.dry_run else apply_import(db, plan)
@@ -78,10 +91,14 @@ def _import_survey(args: argparse.Namespace) -> int:
                 unchanged=result["unchanged"], rejected=len(result["rejected"]),
             )
         )
+        for sheet in result.get("sheets", []):
+            print(msg(en="Sheet {name!r}, header in row {row}: {n} rows", id="Lembar {name!r}, judul kolom di baris {row}: {n} baris",
+                      name=sheet["name"], row=sheet["header_row"], n=sheet["rows"]))
         for warning in result["warnings"]:
             print("! " + warning)
         for r in result["rejected"]:
-            print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
+            where = f"{r['sheet']}: " if r.get("sheet") else ""
+            print(f"  {where}{msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
         if args.dry_run:
             print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
     return 0

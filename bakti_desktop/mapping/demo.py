@@ -83,8 +83,8 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
     toilet = rng.choice(("leher_angsa", "leher_angsa", "cubluk_dengan_slab")) if quality > 0.2 else rng.choice(
         ("cubluk_tanpa_slab", "jamban_gantung", "tidak_ada")
     )
-    counts = {k: 0 for k in ("jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik",
-                               "jamban_perempuan_rusak", "jamban_bersama_baik", "jamban_bersama_rusak")}
+    counts = dict.fromkeys(("jamban_laki_baik", "jamban_laki_rusak", "jamban_perempuan_baik", "jamban_perempuan_rusak",
+                            "jamban_bersama_baik", "jamban_bersama_rusak"), 0)
     if toilet != "tidak_ada":
         if quality > 0.55:
             counts["jamban_laki_baik"] = rng.randint(1, 3)
@@ -98,7 +98,9 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
     facilities = rng.randint(0, 4) if quality > 0.25 else rng.randint(0, 1)
     soap = "air_dan_sabun" if quality > 0.6 else rng.choice(("air_saja", "sabun_saja", "tidak_ada"))
     when = date(year, 8, 1) + timedelta(days=rng.randint(0, 75))
-    yn = lambda p: "Ya" if rng.random() < p else "Tidak"  # noqa: E731
+    def yn(p: float) -> str:
+        return "Ya" if rng.random() < p else "Tidak"
+
     record = {
         "tanggal_survei": when.strftime("%d/%m/%Y"),
         "enumerator": rng.choice(SANITARIANS),

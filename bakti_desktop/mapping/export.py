@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bakti_desktop import regions
-from bakti_desktop.errors import UserError
+from bakti_desktop.errors import NothingToExport
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping import queries, service
 from bakti_desktop.mapping.fields import FIELDS, Field, Kind
@@ -26,14 +26,33 @@ from bakti_desktop.storage.database import Database
 
 def export_mapping(db: Database, out: Path, year: int | None = None, kabupaten_code: str | None = None) -> Path:
     suffix = check_output(out, (".xlsx", ".pdf"))
-    year = year if year is not None else latest_year(db)
-    if year is None:
-        raise UserError(msg(en="There are no surveys to report on yet.", id="Belum ada data survei untuk dilaporkan."))
+    year = check_something_to_export(db, year, kabupaten_code)
     if suffix == ".xlsx":
         from bakti_desktop.mapping.export_xlsx import write_workbook as writer
     else:
         from bakti_desktop.mapping.export_pdf import write_pdf as writer
     return write_atomically(Path(out), lambda tmp: writer(db, tmp, year, kabupaten_code))
+
+
+def check_something_to_export(db: Database, year: int | None, kabupaten_code: str | None) -> int:
+    """The year to report on (``year``, or the latest surveyed); ``NothingToExport`` when that year has no
+    survey in ``kabupaten_code`` (or anywhere): no report of zeros and empty charts is written."""
+    if year is None:
+        year = latest_year(db)
+        if year is None:
+            raise NothingToExport(msg(en="There are no surveys to report on yet.",
+                                      id="Belum ada data survei untuk dilaporkan."))
+    stmt = select(func.count()).select_from(Survey).where(Survey.year == year)
+    if kabupaten_code:
+        stmt = stmt.join(School, School.id == Survey.school_id).where(School.kabupaten_code == kabupaten_code)
+    with db.engine.connect() as conn:
+        found = conn.execute(stmt).scalar()
+    if not found:
+        if kabupaten_code:
+            raise NothingToExport(msg(en="There is no survey of {y} in {k}.", id="Tidak ada survei tahun {y} di {k}.",
+                                      y=year, k=regions.region_name(kabupaten_code) or kabupaten_code))
+        raise NothingToExport(msg(en="There is no survey of {y}.", id="Tidak ada survei tahun {y}.", y=year))
+    return year
 
 
 def scope_name(kabupaten_code: str | None) -> str:
@@ -76,7 +95,7 @@ def display_table(field: Field) -> dict[Any, Any] | None:
 def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str, Any]:
     """Everything both formats show, computed once."""
     by_region = "kecamatan" if kabupaten_code else "kabupaten"
-    return {
+    data = {
         "year": year,
         "scope": scope_name(kabupaten_code),
         "ratios": service.get_ratios(db),
@@ -89,6 +108,10 @@ def report_data(db: Database, year: int, kabupaten_code: str | None) -> dict[str
         "surveys": survey_rows(db, year, kabupaten_code),
         "made": date.today(),
     }
+    surveys = data["surveys"]
+    data["kabupaten_surveyed"] = sorted({s["kabupaten_code"] for s in surveys})
+    data["kecamatan_surveyed"] = sorted({s["kecamatan_code"] for s in surveys})
+    return data
 
 
 def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -96,7 +119,7 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {"schools": 0, "no_service_all": 0, "phbs_sum": 0.0,
                               "toilets_to_build": {"boys": 0, "girls": 0, "teachers": 0}}
     for domain in DOMAINS:
-        result[domain] = {level: 0 for level in LEVELS}
+        result[domain] = dict.fromkeys(LEVELS, 0)
     for g in groups:
         result["schools"] += g["schools"]
         result["no_service_all"] += g["no_service_all"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from copy import copy
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -65,7 +66,7 @@ class Writer:
         key = (bold, fmt, id(fill), head)
         known = self._styles.get(key)
         if known is not None:
-            cell._style = copy(known)
+            cell._style = copy(known)  # type: ignore[attr-defined]  # openpyxl's private style array: see above
             return cell
         if head:
             cell.font = HEAD_FONT
@@ -77,7 +78,7 @@ class Writer:
             cell.number_format = fmt
         if fill is not None:
             cell.fill = fill
-        self._styles[key] = copy(cell._style)
+        self._styles[key] = copy(cell._style)  # type: ignore[attr-defined]  # as above
         return cell
 
     def row(self, values: list[Any], **style: Any) -> None:
@@ -89,7 +90,7 @@ class Writer:
         self.sheet.append([v if type(v) is not str else self.cell(v) if v.startswith("=") else cell_text(v)
                            for v in values])
 
-    def widths(self, widths: list[float]) -> None:
+    def widths(self, widths: Sequence[float]) -> None:
         for i, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(i)].width = width
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Kind(str, Enum):
+class Kind(str, Enum):  # noqa: UP042 -- not StrEnum: str() and format() of a Kind stay "Kind.TEXT"
     TEXT = "text"
     NPSN = "npsn"
     INT = "int"  # whole number >= 0

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.spreadsheets.workbook import check_workbook_file, header_key, iter_nonblank, read_rows
+from bakti_desktop.spreadsheets.workbook import Sheet, check_workbook_file, file_kind, header_key, read_sheets
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
@@ -34,6 +34,7 @@ from bakti_desktop.mapping.rows import SurveyRow, rows_of, values_of
 from bakti_desktop.mapping.validation import Problem, validate_table
 from bakti_desktop.storage.bulk import lookup
 from bakti_desktop.storage.database import Database
+from bakti_desktop.spreadsheets.marks import SheetError
 
 HEADER_SEARCH_ROWS = 10
 Progress = Callable[[int, int], None]
@@ -50,11 +51,37 @@ def _header_table() -> dict[str, str]:
             table.setdefault(header_key(name), f.key)
     for i, (name, _en) in enumerate(PHBS_NAMES, start=1):
         table.setdefault(header_key(name), f"phbs_{i}")
+    for f in FIELDS:  # the English headers of the program's own export (docs/domain-rules.md §3.6)
+        table.setdefault(header_key(f.label_en), f.key)
+    table.setdefault("year", "tahun")
     return table
 
 
-# Columns our own rejected-rows workbook adds; re-importing it ignores them quietly.
-IGNORED_HEADERS = frozenset({"alasanpenolakan", "barisasal"})
+def _ignored_headers() -> frozenset[str]:
+    """Headers read quietly and left out: the columns our own rejected-rows workbook adds, a sequence-number
+    column, and the computed columns of the program's mapping workbook (in both languages)."""
+    from bakti_desktop.i18n import language, set_language
+    from bakti_desktop.labels import column_label
+
+    keys = {"alasanpenolakan", "barisasal", "reason", "sourcerow", "no", "nomor", "nourut", "nomorurut", "num"}
+    current = language()
+    try:
+        for lang in ("id", "en"):
+            set_language(lang)
+            keys.update(header_key(column_label("survey", k)) for k in (
+                "water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls", "build_teachers",
+                "phbs_score", "priority"))
+            keys.update(header_key(msg(en=e, id=i)) for e, i in (
+                ("Boys per usable boys' toilet", "Siswa L per jamban L layak"),
+                ("Girls per usable girls' toilet", "Siswa P per jamban P layak")))
+    finally:
+        set_language(current)
+    return frozenset(keys)
+
+
+IGNORED_HEADERS = _ignored_headers()
+# Sheets never read as data: the template's instructions and lists of choices (and their English names).
+GUIDE_SHEETS = ("petunjuk", "pilihan", "instructions", "choices", "keterangan")
 
 
 HEADERS = _header_table()
@@ -68,8 +95,36 @@ class Rejected:
     message: str
     cells: list[Any] = field(default_factory=list, repr=False)
 
+    sheet: str | None = None  # the sheet of the row, when rows of several sheets are read
+
     def as_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        found = {"row": self.row, "column": self.column, "message": self.message}
+        if self.sheet is not None:
+            found["sheet"] = self.sheet
+        return found
+
+
+class SheetChoiceNeeded(UserError):
+    """Survey rows on several sheets and no choice made: the candidates, each (name, header row)."""
+
+    def __init__(self, path: Path, candidates: list[tuple[str, int]]) -> None:
+        self.candidates = candidates
+        super().__init__(msg(
+            en="{name} holds survey rows on several sheets: {sheets}. Choose the sheets to import.",
+            id="{name} berisi baris survei di beberapa lembar: {sheets}. Pilih lembar yang akan diimpor.",
+            name=path.name, sheets=", ".join(f"{n!r}" for n, _row in candidates)))
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet an import read: its name, header row (as the spreadsheet numbers it) and survey rows."""
+
+    name: str
+    header_row: int
+    rows: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "header_row": self.header_row, "rows": self.rows}
 
 
 class GoodRow:
@@ -107,6 +162,9 @@ class ImportPlan:
     blank_keys: frozenset[str] = frozenset()
     # An export of the phone form (KoBoToolbox, ODK Central): its rows name their submissions.
     phone_form: bool = False
+    sheets: list[SheetRead] = field(default_factory=list)  # the sheets read, in order
+    candidates: list[tuple[str, int]] = field(default_factory=list)  # every sheet holding survey rows
+    columns_by_sheet: dict[str, dict[int, str]] = field(default_factory=dict)  # column index → key
 
     @property
     def year(self) -> int | None:
@@ -120,7 +178,31 @@ class ImportPlan:
             "unchanged": len(self.unchanged),
             "rejected": [r.as_json() for r in self.rejected],
             "warnings": list(self.warnings),
+            "sheets": [s.as_json() for s in self.sheets],
         }
+
+
+def _header_at(rows: list[list[Any]]) -> tuple[int, int] | None:
+    """(required columns named, row index) of the header among the first rows, or None."""
+    best: tuple[int, int] | None = None  # (required found, index)
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {column_key(c) for c in cells if c is not None and c != "" and type(c) is not SheetError}
+        found = sum(1 for k in REQUIRED_KEYS if k in keys)
+        if found == len(REQUIRED_KEYS):
+            return found, index
+        if found and (best is None or found > best[0]):
+            best = (found, index)
+    return best if best is not None and best[0] >= 3 else None
+
+
+def _no_header() -> UserError:
+    return UserError(
+        msg(
+            en="No header row naming the survey columns (NPSN, Nama Sekolah, Jenjang, …) was found in the first {n} rows.",
+            id="Baris judul kolom survei (NPSN, Nama Sekolah, Jenjang, …) tidak ditemukan pada {n} baris pertama.",
+            n=HEADER_SEARCH_ROWS,
+        )
+    )
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
@@ -129,28 +211,14 @@ def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     The header is the first of the first rows that names every required
     column; failing that, the one naming most of them.
     """
-    best: tuple[int, int] | None = None  # (required found, index)
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {column_key(c) for c in cells if c not in (None, "")}
-        found = sum(1 for k in REQUIRED_KEYS if k in keys)
-        if found == len(REQUIRED_KEYS):
-            best = (found, index)
-            break
-        if found and (best is None or found > best[0]):
-            best = (found, index)
-    if best is None or best[0] < 3:
-        raise UserError(
-            msg(
-                en="No header row naming the survey columns (NPSN, Nama Sekolah, Jenjang, …) was found in the first {n} rows.",
-                id="Baris judul kolom survei (NPSN, Nama Sekolah, Jenjang, …) tidak ditemukan pada {n} baris pertama.",
-                n=HEADER_SEARCH_ROWS,
-            )
-        )
+    best = _header_at(rows)
+    if best is None:
+        raise _no_header()
     index = best[1]
     columns: dict[int, str] = {}
     unknown: list[str] = []
     for col, cell in enumerate(rows[index]):
-        if cell in (None, "") or (isinstance(cell, str) and not cell.strip()):
+        if cell in (None, "") or (isinstance(cell, str) and not cell.strip()) or type(cell) is SheetError:
             continue
         key = column_key(cell)
         if key == submissions.IGNORE or (key is None and header_key(cell) in IGNORED_HEADERS):
@@ -185,58 +253,138 @@ def _located(columns: dict[int, str]) -> dict[int, str]:
     return located
 
 
+ALL_SHEETS = "*"  # plan_import(sheets=ALL_SHEETS): every sheet holding survey rows
+
+
 def plan_import(
     db: Database,
     path: str | Path,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    sheets: Sequence[str] | str | None = None,
 ) -> ImportPlan:
-    """Read and check the workbook at ``path`` and compare it with the database."""
+    """Read and check the workbook at ``path`` and compare it with the database.
+
+    Every sheet is searched for the survey header (docs/domain-rules.md §3.6). When more than one holds
+    survey rows, ``sheets`` says which to read: their names, or :data:`ALL_SHEETS`; without it the import
+    is refused with the candidates (:class:`SheetChoiceNeeded`).
+    """
     with no_cycle_collection():
-        return _plan_import(db, Path(path), progress, cancelled)
+        return _plan_import(db, Path(path), progress, cancelled, sheets)
+
+
+def _guide_sheet(name: str) -> bool:
+    key = header_key(name)
+    return any(key.startswith(word) for word in GUIDE_SHEETS)
+
+
+def _has_rows(rows: list[list[Any]], header_index: int) -> bool:
+    """Whether any row below the header holds more than a sequence number."""
+    return any(True for _ in _survey_rows(rows[header_index + 1:], header_index + 1, frozenset()))
+
+
+def _candidates(path: Path, all_sheets: list[Sheet]) -> list[tuple[Sheet, int]]:
+    """(sheet, header row index) of every sheet holding survey rows under a survey header."""
+    found = []
+    for sheet in all_sheets:
+        if _guide_sheet(sheet.name):
+            continue
+        header = _header_at(sheet.rows[:HEADER_SEARCH_ROWS])
+        if header is not None and _has_rows(sheet.rows, header[1]):
+            found.append((sheet, header[1]))
+    return found
 
 
 def _plan_import(
-    db: Database, path: Path, progress: Progress | None, cancelled: Callable[[], bool] | None
+    db: Database, path: Path, progress: Progress | None, cancelled: Callable[[], bool] | None,
+    wanted: Sequence[str] | str | None = None,
 ) -> ImportPlan:
     from bakti_desktop.spreadsheets import xlsx_stream
 
-    check_workbook_file(path, streamed=True)
-    if xlsx_stream.is_large(path):  # stream the sheet: a national workbook does not fit in memory at once
+    kind = file_kind(path)
+    if kind != "csv":
+        check_workbook_file(path, streamed=True)
+    if kind == "zip" and xlsx_stream.is_large(path):  # stream the sheet: a national workbook does not fit in memory
         name, rows = xlsx_stream.iter_rows(path)
         total = xlsx_stream.row_count_hint(path)  # for the progress bar; the stream has no length
+        first: list[list[Any]] = []
+        for row in rows:
+            first.append(row)
+            if len(first) == HEADER_SEARCH_ROWS:
+                break
+        header_index, columns, unknown = find_header(first)
+        plan = ImportPlan(path=path, sheet=name, header_row=header_index + 1, header=list(first[header_index]))
+        plan.candidates = [(name, header_index + 1)]
+        checker = _Checker(plan)
+        _read_sheet(plan, checker, name, _chain(first, rows), header_index, columns, unknown, frozenset(),
+                    progress, cancelled, 0, total, None)
+        return checker.finish(db)
+    all_sheets = read_sheets(path)
+    found = _candidates(path, all_sheets)
+    if not found:
+        if not any(_header_at(s.rows[:HEADER_SEARCH_ROWS]) for s in all_sheets if not _guide_sheet(s.name)):
+            raise _no_header()
+        raise UserError(msg(en="{name} holds no survey rows: the survey header is there, with no school under it.",
+                            id="{name} tidak berisi baris survei: judul kolom survei ada, tetapi tanpa sekolah di bawahnya.",
+                            name=path.name))
+    candidates = [(sheet.name, index + 1) for sheet, index in found]
+    if isinstance(wanted, str) and wanted != ALL_SHEETS:
+        wanted = [wanted]
+    if wanted is None:
+        if len(found) > 1:
+            raise SheetChoiceNeeded(path, candidates)
+        chosen = found
+    elif wanted == ALL_SHEETS:
+        chosen = found
     else:
-        sheet = read_rows(path)
-        name, rows, total = sheet.name, iter(sheet.rows), len(sheet.rows)
-    first: list[list[Any]] = []
-    for row in rows:
-        first.append(row)
-        if len(first) == HEADER_SEARCH_ROWS:
-            break
-    header_index, columns, unknown = find_header(first)
-    plan = ImportPlan(path=path, sheet=name, header_row=header_index + 1, header=list(first[header_index]),
-                      phone_form=not submissions.ROLES.isdisjoint(columns.values()))
+        names = {header_key(n): n for n in wanted}
+        chosen = [(sheet, index) for sheet, index in found if header_key(sheet.name) in names or sheet.name in wanted]
+        known = {header_key(sheet.name) for sheet, _i in found} | {sheet.name for sheet, _i in found}
+        missing = [n for n in wanted if n not in known and header_key(n) not in known]
+        if missing or not chosen:
+            raise UserError(msg(
+                en="{name} has no sheet {missing} holding survey rows; the sheets holding them are: {sheets}.",
+                id="{name} tidak memiliki lembar {missing} yang berisi baris survei; lembar yang berisi: {sheets}.",
+                name=path.name, missing=", ".join(f"{n!r}" for n in missing or wanted),
+                sheets=", ".join(f"{n!r}" for n, _row in candidates)))
+    first_sheet, first_index = chosen[0]
+    plan = ImportPlan(path=path, sheet=first_sheet.name, header_row=first_index + 1,
+                      header=list(first_sheet.rows[first_index]))
+    plan.candidates = candidates
+    checker = _Checker(plan)
+    total = sum(len(sheet.rows) for sheet, _i in chosen)
+    done = 0
+    several = len(chosen) > 1
+    for sheet, index in chosen:
+        header_index, columns, unknown = find_header(sheet.rows[index:index + 1])
+        header_index += index
+        done = _read_sheet(plan, checker, sheet.name, iter(sheet.rows), header_index, columns, unknown,
+                           sheet.hidden, progress, cancelled, done, total, sheet.name if several else None)
+    return checker.finish(db)
+
+
+def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[list[Any]], header_index: int,
+                columns: dict[int, str], unknown: list[str], hidden: frozenset[int], progress: Progress | None,
+                cancelled: Callable[[], bool] | None, done: int, total: int | None, label: str | None) -> int:
+    """Check the survey rows of one sheet (``rows`` from its first row) into ``plan``; the rows done so far."""
+    prefix = f"{name}: " if label is not None else ""
+    plan.columns_by_sheet[name] = columns
+    if not submissions.ROLES.isdisjoint(columns.values()):  # an export of the phone form
+        plan.phone_form = True
     if unknown:
-        plan.warnings.append(
-            msg(
-                en="Unknown columns, not imported: {cols}",
-                id="Kolom tidak dikenal, tidak diimpor: {cols}",
-                cols=", ".join(unknown),
-            )
-        )
+        plan.warnings.append(prefix + msg(en="Unknown columns, not imported: {cols}",
+                                          id="Kolom tidak dikenal, tidak diimpor: {cols}", cols=", ".join(unknown)))
     missing = [k for k in REQUIRED_KEYS if k not in columns.values()]
     if missing:
-        plan.warnings.append(
-            msg(
-                en="Required columns missing: {cols}",
-                id="Kolom wajib tidak ada: {cols}",
-                cols=", ".join(BY_KEY[k].label for k in missing),
-            )
-        )
+        plan.warnings.append(prefix + msg(en="Required columns missing: {cols}", id="Kolom wajib tidak ada: {cols}",
+                                          cols=", ".join(BY_KEY[k].label for k in missing)))
+    for _ in range(header_index + 1):
+        next(rows, None)
     width = max(columns, default=-1) + 1
-    numbered = iter_nonblank(_chain(first[header_index + 1 :], rows), header_index + 1)
-    checker = _Checker(plan)
-    done = 0
+    numbered = _survey_rows(rows, header_index + 1, frozenset(columns))
+    checker.sheet = label
+    read = 0
+    hidden_rows: list[int] = []
     while True:
         numbers: list[int] = []
         cells: list[list[Any]] = []
@@ -247,15 +395,56 @@ def _plan_import(
                 break
         if not cells:
             break
+        if hidden:
+            hidden_rows.extend(n for n in numbers if n - 1 in hidden)
         by_column = list(zip(*cells))
         if plan.phone_form:
             by_column = [submissions.blank_skipped(column) for column in by_column]
         checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
                       _step(progress, cancelled, done, len(cells), total))
         done += len(cells)
+        read += len(cells)
         if len(cells) < CHUNK_ROWS:
             break
-    return checker.finish(db)
+    plan.sheets.append(SheetRead(name, header_index + 1, read))
+    if hidden_rows:
+        shown = ", ".join(map(str, hidden_rows[:20])) + (" …" if len(hidden_rows) > 20 else "")
+        plan.warnings.append(prefix + msg(
+            en="{n} hidden or filtered-out rows were read like the others: rows {rows}",
+            id="{n} baris tersembunyi atau tersaring ikut dibaca seperti baris lain: baris {rows}",
+            n=len(hidden_rows), rows=shown))
+    return done
+
+
+_DASH_CELLS = frozenset({"-", "–", "—", "--", "−"})
+
+
+def _survey_rows(rows: Iterator[list[Any]] | list[list[Any]], start: int,
+                 mapped: frozenset[int]) -> Iterator[tuple[int, list[Any]]]:
+    """(spreadsheet row number, cells) of the rows holding anything but dashes and a sequence number (a
+    pre-numbered "No" column, outside the survey's columns, leaves rows holding only their number)."""
+    for index, cells in enumerate(rows, start):
+        filled = None
+        for column, c in enumerate(cells):
+            if c is None or (type(c) is str and (not c.strip() or c.strip() in _DASH_CELLS)):
+                continue
+            if filled is not None:  # two cells: a survey row
+                filled = -1
+                break
+            filled = column
+        if filled is None:
+            continue
+        if filled >= 0 and filled not in mapped and _sequence_number(cells[filled]):
+            continue
+        yield index + 1, cells
+
+
+def _sequence_number(cell: Any) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return float(cell).is_integer() and 0 < cell < 1_000_000
+    return isinstance(cell, str) and cell.strip().rstrip(".").isdigit() and len(cell.strip()) <= 7
 
 
 def _chain(head: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
@@ -286,7 +475,7 @@ def check_records(
 ) -> ImportPlan:
     """Validate (row number, raw values by key, cells) records into ``plan`` and classify them."""
     keys = {key for _number, raw, _cells in rows for key in raw}
-    table = {key: [raw.get(key) for _number, raw, _cells in rows] for key in keys}
+    table: dict[str, Sequence[Any]] = {key: [raw.get(key) for _number, raw, _cells in rows] for key in keys}
     return check_table(db, plan, [r[0] for r in rows], table, [r[2] for r in rows], progress, cancelled)
 
 
@@ -318,6 +507,7 @@ class _Checker:
         self.seen: dict[tuple[str, int], int] = {}
         self.good: list[GoodRow] = []
         self.blank: set[str] | None = None  # keys blank in every chunk so far
+        self.sheet: str | None = None  # the sheet being read, named in rejections when several are read
 
     def check(self, numbers: list[int], columns: dict[str, Sequence[Any]], cells: list[list[Any]],
               step: Callable[[int, int], None]) -> None:
@@ -334,7 +524,7 @@ class _Checker:
                     problems = [_duplicate(row, first)]
             if problems:
                 rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
-                                         list(row_cells)))
+                                         list(row_cells), self.sheet))
             else:
                 good.append(GoodRow(number, row, source))
 
@@ -505,23 +695,36 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     """Save the rejected rows, with a reason column, for the sanitarian to fix and re-import."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "Data"
     header = [c if c is not None else "" for c in plan.header]
     sheet.append(safe_row([*header, REASON_HEADER, SOURCE_ROW_HEADER]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    first = {key: col for col, key in plan.columns_by_sheet.get(plan.sheet, {}).items()}
     for rejected in plan.rejected:
-        cells = list(rejected.cells) + [""] * (len(header) - len(rejected.cells))
-        sheet.append(safe_row(cells[: len(header)] + [rejected.message, rejected.row]))
+        cells = [c if type(c) is not SheetError else c.code for c in rejected.cells]
+        source: Any = rejected.row
+        if rejected.sheet is not None:  # several sheets read: each row laid out in the first sheet's columns
+            source = f"{rejected.sheet}: {rejected.row}"
+            if rejected.sheet != plan.sheet:
+                laid = [""] * len(header)
+                for col, key in plan.columns_by_sheet.get(rejected.sheet, {}).items():
+                    if key in first and first[key] < len(laid) and col < len(cells):
+                        laid[first[key]] = cells[col]
+                cells = laid
+        cells = cells + [""] * (len(header) - len(cells))
+        sheet.append(safe_row(cells[: len(header)] + [rejected.message, source]))
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
     keep_text(sheet.iter_rows())
     sheet.freeze_panes = "A2"
-    sheet.column_dimensions[sheet.cell(row=1, column=len(header) + 1).column_letter].width = 60
+    sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 60
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)

@@ -161,7 +161,7 @@ COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_b
                     "phbs_score", "priority", "no_service_count", "limited_count")
 
 
-def compute(values: Mapping[str, Any], jenjang: str, ratios: Ratios) -> Computed:
+def compute(values: Mapping[Any, Any], jenjang: str, ratios: Ratios) -> Computed:
     """Every indicator of one survey (its parsed values by field key) at the given level and benchmark."""
     get = values.get
     return _compute(
@@ -194,7 +194,7 @@ def _compute(source: Any, available: Any, toilet_type: Any, boys: Any, girls: An
     hygiene = _hygiene(_count(facilities) - _count(broken), soap)
     levels = (water, sanitation, hygiene)
     no_service, limited = levels.count(NONE), levels.count(LIMITED)
-    return _tuple_new(Computed, (  # type: ignore[call-overload]
+    return _tuple_new(Computed, (
         water,
         sanitation,
         hygiene,

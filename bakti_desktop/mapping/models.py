@@ -31,7 +31,7 @@ class School(Record, Base):
     lintang: Mapped[float | None] = mapped_column(Float)
     bujur: Mapped[float | None] = mapped_column(Float)
 
-    surveys: Mapped[list["Survey"]] = relationship(back_populates="school", cascade="all, delete-orphan")
+    surveys: Mapped[list[Survey]] = relationship(back_populates="school", cascade="all, delete-orphan")
 
 
 class Survey(Record, Base):

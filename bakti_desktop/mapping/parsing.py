@@ -16,17 +16,40 @@ from typing import Any
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.fields import Field, Kind
 from bakti_desktop.regions import normalize_name
+from bakti_desktop.spreadsheets.marks import SheetError  # noqa: F401 - the cell value of an error, read here
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is for the user."""
 
 
-YES = frozenset({"ya", "y", "yes", "1", "true"})
-NO = frozenset({"tidak", "t", "no", "0", "false"})
+# What people type (docs/domain-rules.md §3.6): the words of the template and what sanitarians write by hand.
+YES = frozenset({"ya", "y", "yes", "1", "true", "iya", "iyaa", "ada", "sudah", "sudah ada", "tersedia", "benar",
+                 "✓", "✔", "v", "√"})
+NO = frozenset({"tidak", "t", "no", "n", "0", "false", "tidak ada", "tdk", "tdk ada", "gak", "gak ada", "ga",
+                "ga ada", "nggak", "nggak ada", "enggak", "tak", "tak ada", "belum", "belum ada", "tidak tersedia",
+                "tdk tersedia", "salah", "✗", "✘"})
+# A cell holding only a dash means "nothing" (hand-typed sheets put one in every empty cell).
+DASHES = frozenset({"-", "–", "—", "--", "−"})
+
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_DMY = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[\s./-]*([a-z]+)\.?[\s./,-]*(\d{4}|\d{2})$")
+MONTHS = {
+    **dict.fromkeys(("januari", "jan", "january"), 1),
+    **dict.fromkeys(("februari", "pebruari", "feb", "peb", "february"), 2),
+    **dict.fromkeys(("maret", "mar", "march"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "jun", "june"), 6),
+    **dict.fromkeys(("juli", "jul", "july"), 7),
+    **dict.fromkeys(("agustus", "agu", "agt", "ags", "agust", "aug", "august"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt", "oct", "october"), 10),
+    **dict.fromkeys(("november", "nov", "nop", "nopember"), 11),
+    **dict.fromkeys(("desember", "des", "dec", "december"), 12),
+}
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _NPSN = re.compile(r"^(\d{8}|[A-Z]\d{7})$", re.ASCII)  # ASCII: \d would take any script's digits
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -34,7 +57,16 @@ MIN_YEAR = 2000
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Nothing in the cell: empty, spaces, or a dash alone ("-", "–", "—")."""
+    return value is None or (isinstance(value, str) and (not value.strip() or value.strip() in DASHES))
+
+
+def _full_year(year: str) -> int:
+    """A year as written: ``"2020"``, or two digits (``"20"`` → 2020; a year not yet reached → the 1900s)."""
+    number = int(year)
+    if len(year) == 2:
+        number += 2000 if number <= date.today().year % 100 else 1900
+    return number
 
 
 def _shown(value: Any) -> str:
@@ -100,17 +132,20 @@ def parse_int(value: Any) -> int:
 def parse_money(value: Any) -> int:
     if isinstance(value, str):
         value = re.sub(r"^\s*rp\.?\s*", "", value, flags=re.IGNORECASE).strip()
-        if value.endswith(",00") or value.endswith(",-"):
+        if value.endswith((",00", ",-")):
             value = value[:-3]
     return parse_int(value)
 
 
-_YESNO = {**{w: True for w in YES}, **{w: False for w in NO}}
+_YESNO = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False)}
+_SPACES = re.compile(r"\s+")
 
 
 def parse_yesno(value: Any) -> bool:
     if type(value) is str:
         found = _YESNO.get(value.strip().lower().rstrip("."))
+        if found is None:  # "Tidak  ada", "tdk. ada", "Iya!"
+            found = _YESNO.get(_SPACES.sub(" ", value.lower().replace(".", " ")).strip(" !"))
         if found is not None:
             return found
     if isinstance(value, bool):
@@ -135,7 +170,9 @@ def parse_yesno(value: Any) -> bool:
 
 
 def read_date(value: Any) -> date:
-    """An Excel date, an Excel serial number, or text dd/mm/yyyy, dd-mm-yyyy or yyyy-mm-dd."""
+    """An Excel date, an Excel serial number, or text: dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy (two-digit years
+    too, ``14/07/20``), yyyy-mm-dd, or a month by name, Indonesian or English, full or short
+    (``14 Juli 2020``, ``14 Agt 2020``, ``14-Jul-20``). Day first, as Indonesians write dates."""
     if type(value) is date:
         return value
     if isinstance(value, datetime):
@@ -147,7 +184,9 @@ def read_date(value: Any) -> date:
     text = str(value).strip()
     try:
         if m := _DMY.match(text):
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            return date(_full_year(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if (m := _DAY_MONTH_NAME.match(text.lower())) and m.group(2) in MONTHS:
+            return date(_full_year(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
         if m := _YMD.match(text):
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -240,7 +279,7 @@ def choice_parser(field: Field) -> Callable[[Any], str]:
         if found is not None and type(value) is str and len(seen) < 10_000:
             seen[value] = found
         if found is None:
-            allowed = ", ".join(c.code for c in field.choices)
+            allowed = ", ".join(c.label for c in field.choices)  # what the template's dropdown shows
             raise CellError(
                 msg(
                     en="'{v}' is not one of: {allowed}",

@@ -82,7 +82,7 @@ _new_row = tuple.__new__  # SurveyRow from a tuple of its values, without the Na
 
 def rows_of(tuples: Iterable[tuple[Any, ...]]) -> list[SurveyRow]:
     """Rows from tuples of values in the order of :data:`FIELDS` (as :func:`validation.validate_table` gives them)."""
-    return [_new_row(SurveyRow, t) for t in tuples]  # type: ignore[call-overload]
+    return [_new_row(SurveyRow, t) for t in tuples]
 
 
 def values_of(keys: Iterable[str]) -> Callable[[SurveyRow], tuple[Any, ...]]:
@@ -92,7 +92,7 @@ def values_of(keys: Iterable[str]) -> Callable[[SurveyRow], tuple[Any, ...]]:
     """
     at = [FIELDS.index(key) for key in keys]
     if len(at) > 1:
-        return itemgetter(*at)  # type: ignore[return-value]
+        return itemgetter(*at)
     if at:
         only = at[0]
         return lambda row: (row[only],)

@@ -44,8 +44,10 @@ def write_template(out: Path) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
+
     workbook = Workbook()
-    data = workbook.active
+    data = first_sheet(workbook)
     data.title = "Data"
     lists = workbook.create_sheet("Pilihan")
     guide = workbook.create_sheet("Petunjuk")

@@ -8,15 +8,16 @@ a record with any problem is not saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bakti_desktop import regions
 from bakti_desktop.i18n import language, msg
 from bakti_desktop.mapping.fields import BY_KEY, FIELDS, IMPROVED_TOILETS, TOILET_COUNT_KEYS, Field, Kind
-from bakti_desktop.mapping.parsing import CellError, is_blank, parser_for
+from bakti_desktop.mapping.parsing import DASHES, CellError, is_blank, parser_for
 from bakti_desktop.mapping.rows import SurveyRow
+from bakti_desktop.spreadsheets.marks import SheetError
 from bakti_desktop.reports.format import money
 from bakti_desktop.storage.rules import MAX_COUNT, MAX_TEXT, control_character
 
@@ -34,10 +35,11 @@ def label(field: Field) -> str:
 MULTILINE_KEYS = frozenset({"catatan"})  # texts that may hold line breaks
 
 
-def _bounded(field: Field) -> Callable[[Any], Any]:
+def _bounded(field: Field, controls_checked: bool = False) -> Callable[[Any], Any]:
     """The field's parser with the bounds of docs/domain-rules.md §3.5: counts up to 100,000, texts up to 500
     characters and without control characters (line breaks allowed in notes). What passes fits every
-    column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules)."""
+    column on SQLite and PostgreSQL (the CHECK constraints of bakti_desktop.storage.rules).
+    ``controls_checked``: the text parser for cells already known to hold no control character."""
     parse = parser_for(field)
     if field.kind is Kind.INT:
         def parse_count(value: Any) -> Any:
@@ -55,7 +57,7 @@ def _bounded(field: Field) -> Callable[[Any], Any]:
             if len(text) > MAX_TEXT:
                 raise CellError(msg(en="longer than {n} characters ({m})", id="lebih dari {n} karakter ({m})",
                                     n=MAX_TEXT, m=len(text)))
-            bad = control_character(text, multiline)
+            bad = None if controls_checked else control_character(text, multiline)
             if bad:
                 raise CellError(msg(en="contains a control character ({u})", id="berisi karakter kendali ({u})", u=bad))
             return text
@@ -66,15 +68,33 @@ def _bounded(field: Field) -> Callable[[Any], Any]:
 
 _PARSERS: dict[str, Callable[[Any], Any]] = {f.key: _bounded(f) for f in FIELDS if f.kind is not Kind.REGION}
 _PARSERS_LIST = tuple(_PARSERS.items())
+# Text fields: whether line breaks are allowed, and the parser for a column whose cells were all checked at once.
+_TEXT_KEYS = {f.key: f.key in MULTILINE_KEYS for f in FIELDS if f.kind in (Kind.TEXT, Kind.NPSN)}
+_CHECKED_TEXT_PARSERS = {key: _bounded(BY_KEY[key], controls_checked=True) for key in _TEXT_KEYS}
 # The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
-if VALUE_KEYS != SurveyRow._fields:  # a survey field added to fields.py but not to the typed row, or the reverse
+if SurveyRow._fields != VALUE_KEYS:  # a survey field added to fields.py but not to the typed row, or the reverse
     raise RuntimeError(f"bakti_desktop.mapping.rows.SurveyRow must list the fields {VALUE_KEYS}")
 _REQUIRED = tuple(f.key for f in FIELDS if f.required and f.kind is not Kind.REGION)
 # The fields record_rules reads, in the order _record_problems takes them.
 _RULE_KEYS = ("sumber_air_minum", "air_tersedia", "jenis_jamban", *TOILET_COUNT_KEYS, "sarana_cuci_tangan",
               "sarana_cuci_tangan_rusak", *("siswa_laki", "siswa_perempuan", "siswa_disabilitas"),
               *("anggaran_sanitasi", "anggaran_rp"))
+
+
+def _sheet_error(field: Field, cell: SheetError) -> Problem:
+    """A cell holding a spreadsheet error (#DIV/0!, #N/A…): a rejection naming the cell, never a blank."""
+    if cell.ref:
+        return Problem(field.key, msg(en="{label} holds the Excel error {code} (cell {ref})",
+                                      id="{label} berisi galat Excel {code} (sel {ref})",
+                                      label=label(field), code=cell.code, ref=cell.ref))
+    return Problem(field.key, msg(en="{label} holds the Excel error {code}", id="{label} berisi galat Excel {code}",
+                                  label=label(field), code=cell.code))
+
+
+def _blank(value: Any) -> bool:
+    """Empty, spaces, or a dash alone (docs/domain-rules.md §3.6)."""
+    return value is None or value == "" or (type(value) is str and (not value.strip() or value.strip() in DASHES))
 
 
 def _required(field: Field) -> Problem:
@@ -88,7 +108,11 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     get = raw.get
     for key, parse in _PARSERS_LIST:
         value = get(key)
-        if value is None or value == "" or (type(value) is str and not value.strip()):
+        if _blank(value):
+            values[key] = None
+            continue
+        if type(value) is SheetError:
+            problems.append(_sheet_error(BY_KEY[key], value))
             values[key] = None
             continue
         try:
@@ -119,6 +143,10 @@ def resolve_regions(kab_raw: Any, kec_raw: Any, desa_raw: Any) -> tuple[str | No
     """(kabupaten, kecamatan, desa codes, problems) for the region cells of one record."""
     problems: list[Problem] = []
     kab_code = kec_code = desa_code = None
+    errors = [(key, cell) for key, cell in (("kabupaten", kab_raw), ("kecamatan", kec_raw), ("desa", desa_raw))
+              if type(cell) is SheetError]
+    if errors:
+        return None, None, None, [_sheet_error(BY_KEY[key], cell) for key, cell in errors]
     if is_blank(kab_raw):
         problems.append(_required(BY_KEY["kabupaten"]))
     else:
@@ -183,12 +211,20 @@ _TEXT = frozenset((str, type(None)))
 
 
 def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, Problem | None]:
-    if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
+    if _blank(cell):
         return None, None
+    if type(cell) is SheetError:
+        return None, _sheet_error(BY_KEY[key], cell)
     try:
         return parse(cell), None
     except CellError as error:
         return None, Problem(key, f"{label(BY_KEY[key])}: {error}")
+
+
+def _no_control_character(cells: Iterable[Any], multiline: bool) -> bool:
+    """True when no text among ``cells`` holds a control character: one search over them all, joined by a
+    line separator (U+2028, not a control character) rather than one per cell."""
+    return control_character("\u2028".join(c for c in cells if type(c) is str), multiline) is None
 
 
 def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) -> tuple[list[Any], dict[int, Problem]]:
@@ -196,13 +232,15 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
     results: dict[Any, Any] = {}
     errors: dict[Any, Problem] = {}
     try:
-        plain = dict.fromkeys(column)
+        plain = set(column)  # the distinct cells (a set: quicker to build than a dict, and order does not matter)
     except TypeError:  # an unhashable cell (never from a workbook)
         plain = None
     if plain is not None and (_NUMBERS.isdisjoint(map(type, plain)) or len(_NUMBERS.intersection(map(type, column))) < 2):
         # The usual case: no two cells of different types are equal as keys (True == 1 == 1.0 is the only
         # way), so the cells themselves are the keys. With no number among the distinct cells there is
         # none in the column either (a text column): its cells' types need no look.
+        if key in _TEXT_KEYS and _no_control_character(plain, _TEXT_KEYS[key]):
+            parse = _CHECKED_TEXT_PARSERS[key]
         for cell in plain:
             results[cell], problem = _parse_one(key, parse, cell)
             if problem is not None:

@@ -72,13 +72,13 @@ def register_follows(year: int, newest_stored: int | None) -> bool:
     return newest_stored is None or year >= newest_stored
 
 
-def differences(stored: Mapping[str, Any], values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, tuple[Any, Any]]:
+def differences(stored: Mapping[Any, Any], values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, tuple[Any, Any]]:
     """{key: (stored, new)} for the ``keys`` whose value changes (floats within 1e-9 and 1 == 1.0 count as equal)."""
     changes: dict[str, tuple[Any, Any]] = {}
     for key in keys:
         a, b = stored.get(key), values.get(key)
         if isinstance(a, float) or isinstance(b, float):
-            if (a is None) != (b is None) or (a is not None and abs(float(a) - float(b)) > 1e-9):
+            if (a is None) != (b is None) or (a is not None and b is not None and abs(float(a) - float(b)) > 1e-9):
                 changes[key] = (a, b)
         elif a != b:
             changes[key] = (a, b)
@@ -195,12 +195,12 @@ class _Write:
         for row in rows:
             batch.append(row)
             if len(batch) == WRITE_ROWS:
-                bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch)
+                bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
                 batch = []
-        bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch)
+        bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
         return after, record_inserted(self.conn, table, after, self.now, self.user, self.note)
 
-    def record(self, table: str, stored: Mapping[str, Any], changes: Mapping[str, tuple[Any, Any]]) -> None:
+    def record(self, table: str, stored: Mapping[Any, Any], changes: Mapping[str, tuple[Any, Any]]) -> None:
         self.audit.append({"action": "update", "table_name": table, "record_id": stored["id"],
                            "record_uuid": stored["uuid"], "changes": changes, "note": self.note})
 

@@ -24,3 +24,5 @@ class ActionStatus(Code):
 
 # The outcomes of reviewing an open action in a later meeting.
 REVIEW_OUTCOMES = (ActionStatus.DONE, ActionStatus.CARRIED_FORWARD, ActionStatus.CANCELLED)
+# Still to be done: reviewed again at the forum's next meeting (a carried-forward action stays one action).
+PENDING = (ActionStatus.OPEN, ActionStatus.CARRIED_FORWARD)

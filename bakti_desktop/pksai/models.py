@@ -13,7 +13,12 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bakti_desktop.pksai.codes import REVIEW_OUTCOMES, ActionStatus, MeetingMode  # noqa: F401 (re-exported)
+from bakti_desktop.pksai.codes import (  # re-exported
+    PENDING as PENDING,
+    REVIEW_OUTCOMES as REVIEW_OUTCOMES,
+    ActionStatus as ActionStatus,
+    MeetingMode as MeetingMode,
+)
 from bakti_desktop.storage.base import Base, Record
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
@@ -22,8 +27,8 @@ SEXES = ("L", "P")
 ACTION_STATUSES = ActionStatus.codes()
 
 
-def is_overdue(action: "Action | dict[str, Any]", on: date) -> bool:
-    """An action is overdue on ``on`` when it is still open and was due before that day.
+def is_overdue(action: Action | dict[str, Any], on: date) -> bool:
+    """An action is overdue on ``on`` when it is still pending (open or carried forward) and was due before that day.
 
     ``action`` is an :class:`Action` or a row of :func:`bakti_desktop.pksai.service.actions_register`;
     :meth:`Action.overdue_on` is the same rule as an SQL condition.
@@ -32,7 +37,7 @@ def is_overdue(action: "Action | dict[str, Any]", on: date) -> bool:
         status, due = action.get("status"), action.get("due_date")
     else:
         status, due = action.status, action.due_date
-    return status == ActionStatus.OPEN and due is not None and due < on
+    return status in PENDING and due is not None and due < on
 
 
 class Forum(Record, Base):
@@ -44,7 +49,7 @@ class Forum(Record, Base):
     kabupaten_code: Mapped[str | None] = mapped_column(String(5))  # None: provincial forum
     description: Mapped[str | None] = mapped_column(Text)
 
-    meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum", cascade="all, delete-orphan",
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="forum", cascade="all, delete-orphan",
                                                      order_by="Meeting.meeting_date")
 
 
@@ -81,15 +86,15 @@ class Meeting(Record, Base):
     closed_at: Mapped[str | None] = mapped_column(String(5))  # closing time "12:30"
 
     forum: Mapped[Forum] = relationship(back_populates="meetings")
-    agenda: Mapped[list["AgendaItem"]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
-    attendees: Mapped[list["Attendee"]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
-    counts: Mapped[list["AttendanceCount"]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
-    decisions: Mapped[list["Decision"]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
-    progress: Mapped[list["DistrictProgress"]] = relationship(cascade="all, delete-orphan",
+    agenda: Mapped[list[AgendaItem]] = relationship(cascade="all, delete-orphan", order_by="AgendaItem.number")
+    attendees: Mapped[list[Attendee]] = relationship(cascade="all, delete-orphan", order_by="Attendee.id")
+    counts: Mapped[list[AttendanceCount]] = relationship(cascade="all, delete-orphan", order_by="AttendanceCount.id")
+    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", order_by="Decision.number")
+    progress: Mapped[list[DistrictProgress]] = relationship(cascade="all, delete-orphan",
                                                               order_by="DistrictProgress.kabupaten_code")
-    actions: Mapped[list["Action"]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
+    actions: Mapped[list[Action]] = relationship(foreign_keys="Action.meeting_id", cascade="all, delete-orphan",
                                                    order_by="Action.id")
-    cases: Mapped[list["CaseFigure"]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
+    cases: Mapped[list[CaseFigure]] = relationship(cascade="all, delete-orphan", order_by="CaseFigure.id")
 
 
 class AgendaItem(Record, Base):
@@ -146,7 +151,12 @@ class DistrictProgress(Record, Base):
 
 
 class Action(Record, Base):
-    """A follow-up action agreed in a meeting; reviewed in the forum's later meetings."""
+    """A follow-up action agreed in a meeting; reviewed in the forum's later meetings.
+
+    ``status`` is its latest status; what each meeting decided about it is kept in :class:`ActionUpdate`,
+    so the minutes of an earlier meeting show the status as it was decided then. A carried-forward action
+    stays this one record, reviewed again at the next meeting.
+    """
 
     __tablename__ = "pksai_action"
 
@@ -158,10 +168,27 @@ class Action(Record, Base):
     note: Mapped[str | None] = mapped_column(Text)
     reviewed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="SET NULL"))
 
+    updates: Mapped[list[ActionUpdate]] = relationship(back_populates="action", cascade="all, delete-orphan",
+                                                         order_by="ActionUpdate.id")
+
     @classmethod
     def overdue_on(cls, on: date) -> Any:
-        """The SQL condition of :func:`is_overdue`: open and due before ``on``."""
-        return (cls.status == ActionStatus.OPEN.value) & (cls.due_date < on)
+        """The SQL condition of :func:`is_overdue`: pending and due before ``on``."""
+        return cls.status.in_([s.value for s in PENDING]) & (cls.due_date < on)
+
+
+class ActionUpdate(Record, Base):
+    """The status of a follow-up action as one meeting decided it (one per action and meeting)."""
+
+    __tablename__ = "pksai_action_update"
+    __table_args__ = (UniqueConstraint("action_id", "meeting_id"),)
+
+    action_id: Mapped[int] = mapped_column(ForeignKey("pksai_action.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("pksai_meeting.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
 
 
 class CaseFigure(Record, Base):

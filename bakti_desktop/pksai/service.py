@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.pksai.models import (
+    PENDING,
     REVIEW_OUTCOMES,
     SEXES,
     Action,
     ActionStatus,
+    ActionUpdate,
     AttendanceCount,
     Attendee,
     CaseFigure,
@@ -47,6 +49,45 @@ CASE_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("o", "Anak korban stigmatisasi dari pelabelan terkait kondisi orang tuanya"),
 )
 CASE_LABELS = dict(CASE_CATEGORIES)
+# The same groups in English, for documents printed with --lang en.
+CASE_LABELS_EN = {
+    "a": "Children in emergency situations",
+    "b": "Children in conflict with the law (ABH)",
+    "c": "Children from minority and isolated groups",
+    "d": "Children exploited economically and/or sexually",
+    "e": "Child victims of the abuse of narcotics, alcohol, psychotropics and other addictive substances",
+    "f": "Child victims of pornography",
+    "g": "Children with HIV/AIDS",
+    "h": "Child victims of abduction, sale and/or trafficking",
+    "i": "Child victims of physical and/or psychological violence",
+    "j": "Child victims of sexual crimes",
+    "k": "Child victims of terrorist networks",
+    "l": "Children with disabilities",
+    "m": "Child victims of maltreatment and neglect",
+    "n": "Children with deviant social behaviour",
+    "o": "Child victims of stigma from labels attached to their parents' condition",
+}
+
+
+def case_label(category: str) -> str:
+    """The name of a case category (UU 35/2014 Pasal 59 ayat 2) in the current language."""
+    from bakti_desktop.i18n import language
+
+    names = CASE_LABELS_EN if language() == "en" else CASE_LABELS
+    return names.get(category, category)
+
+
+def no_identity_note() -> str:
+    """Why case figures are counts only, in the current language (asked when printed, not at import)."""
+    return msg(
+        en="Case figures are counts only. The program has no field for a child's name or identity: the identity of "
+           "children in conflict with the law is confidential (UU 11/2012), and aggregates are all coordination "
+           "needs.",
+        id="Data kasus hanya berupa jumlah. Program ini tidak menyediakan isian nama atau identitas anak: identitas "
+           "anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka "
+           "agregat.")
+
+
 NO_IDENTITY_NOTE = msg(
     en="Case figures are counts only. The program has no field for a child's name or identity: the identity of "
        "children in conflict with the law is confidential (UU 11/2012), and aggregates are all coordination needs.",
@@ -109,51 +150,97 @@ def add_count(meeting: Meeting, institution: str, male: int, female: int) -> Att
 
 
 def open_actions_for(session: Session, meeting: Meeting) -> list[Action]:
-    """Open actions of the forum's earlier meetings, to review in this one."""
+    """Pending actions (open or carried forward) of the forum's earlier meetings, not yet reviewed in this one."""
+    decided_here = select(ActionUpdate.action_id).where(ActionUpdate.meeting_id == meeting.id)
     stmt = (
         select(Action)
         .join(Meeting, Meeting.id == Action.meeting_id)
         .where(Meeting.forum_id == meeting.forum_id, Meeting.id != meeting.id,
-               Meeting.meeting_date <= meeting.meeting_date, Action.status == ActionStatus.OPEN)
+               Meeting.meeting_date <= meeting.meeting_date, Action.status.in_([s.value for s in PENDING]),
+               Action.id.not_in(decided_here))
         .order_by(Meeting.meeting_date, Action.id)
     )
     return list(session.scalars(stmt))
 
 
-def reviewed_in(meeting: Meeting) -> list[Action]:
-    """Earlier actions that were reviewed (closed or carried forward) in this meeting."""
+@dataclass(frozen=True)
+class Reviewed:
+    """An earlier action as a meeting reviewed it: the status and note decided in that meeting."""
+
+    action: Action
+    status: str
+    note: str | None
+
+
+def reviewed_in(meeting: Meeting) -> list[Reviewed]:
+    """Earlier actions reviewed (closed or carried forward) in this meeting, with what this meeting decided."""
     from sqlalchemy.orm import object_session
 
     session = object_session(meeting)
     if session is None:
         return []
-    return list(session.scalars(select(Action).where(Action.reviewed_meeting_id == meeting.id).order_by(Action.id)))
+    stmt = (select(Action, ActionUpdate).join(ActionUpdate, ActionUpdate.action_id == Action.id)
+            .where(ActionUpdate.meeting_id == meeting.id, Action.meeting_id != meeting.id).order_by(Action.id))
+    return [Reviewed(a, u.status, u.note) for a, u in session.execute(stmt)]
 
 
-def review_action(session: Session, action: Action, meeting: Meeting, outcome: str, note: str | None = None) -> Action | None:
-    """Close (selesai / dibatalkan) or carry forward (dilanjutkan) an earlier action.
+def status_at(session: Session, meeting: Meeting) -> dict[int, str]:
+    """The status of each action of this meeting as decided in it (docs: history-true minutes, issue 19).
 
-    Carrying forward marks the old action and opens a copy in this meeting,
-    so it is reviewed again next time. Returns the new action, if any.
+    An action agreed in a meeting is open there unless that same meeting recorded another status;
+    what later meetings decided does not change the minutes of this one.
+    """
+    decided = dict(session.execute(select(ActionUpdate.action_id, ActionUpdate.status)
+                                   .where(ActionUpdate.meeting_id == meeting.id)).all())
+    return {a.id: decided.get(a.id, ActionStatus.OPEN.value) for a in meeting.actions}
+
+
+def _decide(session: Session, action: Action, meeting: Meeting, status: str, note: str | None = None) -> None:
+    """Record what ``meeting`` decided about ``action``; the action's status becomes its latest decision."""
+    update = session.scalar(select(ActionUpdate).where(ActionUpdate.action_id == action.id,
+                                                       ActionUpdate.meeting_id == meeting.id))
+    if update is None:
+        session.add(ActionUpdate(action_id=action.id, meeting_id=meeting.id, status=status, note=note or None))
+    else:
+        update.status = status
+        if note:
+            update.note = (update.note + "\n" if update.note else "") + note
+    session.flush()
+    _refresh_status(session, action)
+
+
+def _refresh_status(session: Session, action: Action) -> None:
+    """The action's status is its latest decision (by meeting date); open when no meeting decided on it."""
+    latest = session.execute(
+        select(ActionUpdate.status, ActionUpdate.meeting_id).join(Meeting, Meeting.id == ActionUpdate.meeting_id)
+        .where(ActionUpdate.action_id == action.id).order_by(Meeting.meeting_date.desc(), Meeting.id.desc()).limit(1)
+    ).first()
+    status = latest.status if latest is not None else ActionStatus.OPEN.value
+    if action.status != status:
+        action.status = status
+    reviewed = latest.meeting_id if latest is not None and latest.meeting_id != action.meeting_id else None
+    if action.reviewed_meeting_id != reviewed:
+        action.reviewed_meeting_id = reviewed
+
+
+def review_action(session: Session, action: Action, meeting: Meeting, outcome: str, note: str | None = None) -> None:
+    """Close (selesai / dibatalkan) or carry forward (dilanjutkan) an earlier action, as decided in ``meeting``.
+
+    The decision is kept with the meeting (:class:`ActionUpdate`); a carried-forward action stays the
+    same action, pending, and comes up again for review at the forum's next meeting.
     """
     if outcome not in REVIEW_OUTCOMES:
         raise UserError(msg(en="Unknown outcome {o}", id="Hasil tinjauan tidak dikenal: {o}", o=outcome))
-    action.status = outcome
-    action.reviewed_meeting_id = meeting.id
-    if note:
-        action.note = (action.note + "\n" if action.note else "") + note
-    if outcome != ActionStatus.CARRIED_FORWARD:
-        return None
-    carried = Action(what=action.what, responsible=action.responsible, due_date=action.due_date, status=ActionStatus.OPEN,
-                     note=msg(en="Carried forward from the meeting of {d}", id="Dilanjutkan dari rapat {d}",
-                              d=session.get(Meeting, action.meeting_id).meeting_date.strftime("%d/%m/%Y")))
-    meeting.actions.append(carried)
-    return carried
+    _decide(session, action, meeting, outcome, note)
 
 
 def actions_register(db: Database, forum_id: int | None = None, status: str | None = None,
                      responsible: str | None = None, overdue_on: date | None = None) -> list[dict[str, Any]]:
-    """Every follow-up action with its meeting, filtered; overdue = open and due before ``overdue_on``."""
+    """Every follow-up action once, with its latest status and the meetings it passed through; filtered.
+
+    overdue = pending and due before ``overdue_on``. ``meetings``: (date, title) of the meeting that
+    agreed it and of each later meeting that reviewed it, in order; ``note``: the latest decision's note.
+    """
     if status is not None and not ActionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     stmt = (
@@ -171,11 +258,24 @@ def actions_register(db: Database, forum_id: int | None = None, status: str | No
     if overdue_on is not None:
         stmt = stmt.where(Action.overdue_on(overdue_on))
     with db.session() as session:
-        return [
-            {"id": a.id, "forum": f.name, "meeting": m.title, "meeting_date": m.meeting_date, "what": a.what,
-             "responsible": a.responsible, "due_date": a.due_date, "status": a.status, "note": a.note}
-            for a, m, f in session.execute(stmt)
-        ]
+        found = list(session.execute(stmt))
+        history: dict[int, list[tuple[date, str, str, str | None]]] = {}
+        if found:
+            for u, m in session.execute(
+                    select(ActionUpdate, Meeting).join(Meeting, Meeting.id == ActionUpdate.meeting_id)
+                    .where(ActionUpdate.action_id.in_([a.id for a, _m, _f in found]))
+                    .order_by(Meeting.meeting_date, Meeting.id)):
+                history.setdefault(u.action_id, []).append((m.meeting_date, m.title, u.status, u.note))
+        rows = []
+        for a, m, f in found:
+            steps = history.get(a.id, [])
+            passed = [(m.meeting_date, m.title)] + [(d, t) for d, t, _s, _n in steps if (d, t) != (m.meeting_date, m.title)]
+            notes = [n for _d, _t, _s, n in steps if n]
+            rows.append({"id": a.id, "forum": f.name, "meeting": m.title, "meeting_date": m.meeting_date,
+                         "what": a.what, "responsible": a.responsible, "due_date": a.due_date, "status": a.status,
+                         "note": notes[-1] if notes else a.note, "meetings": passed,
+                         "history": [(d, s) for d, _t, s, _n in steps]})
+        return rows
 
 
 def load_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -386,7 +486,11 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
     with db.session() as session:
         meeting = session.get(Meeting, meeting_id)
         if meeting is not None:
+            reviewed = [r.action for r in reviewed_in(meeting)]
             move_to_trash(session, meeting, f"Rapat {meeting.meeting_date:%d/%m/%Y} — {meeting.title}")
+            for action in reviewed:  # what the deleted meeting decided no longer counts
+                session.expire(action, ["updates"])
+                _refresh_status(session, action)
 
 
 def people_directory(db: Database) -> list[dict[str, Any]]:
@@ -449,13 +553,18 @@ def add_action(db: Database, meeting_id: int, what: str, responsible: str | None
         return action.id
 
 
-def set_action_status(db: Database, action_id: int, status: str) -> None:
+def set_action_status(db: Database, action_id: int, status: str, meeting_id: int | None = None) -> None:
+    """Set an action's status as decided in ``meeting_id`` (default: the meeting that agreed it)."""
     if not ActionStatus.known(status):
         raise UserError(msg(en="Unknown status {s}", id="Status tidak dikenal: {s}", s=status))
     with db.session() as session:
         action = session.get(Action, action_id)
-        if action is not None and action.status != status:
-            action.status = status
+        if action is None:
+            return
+        meeting = session.get(Meeting, meeting_id if meeting_id is not None else action.meeting_id)
+        if meeting is None:
+            raise UserError(msg(en="The meeting no longer exists.", id="Rapat ini sudah tidak ada."))
+        _decide(session, action, meeting, status)
 
 
 def review(db: Database, action_id: int, meeting_id: int, outcome: str) -> None:
@@ -509,7 +618,8 @@ class MeetingView:
     counts: list[dict[str, Any]]  # id, institution, male, female
     totals: Totals
     pending: list[dict[str, Any]]  # open actions of earlier meetings: id, what, responsible, due_date, meeting_*
-    actions: list[dict[str, Any]]  # this meeting's actions: id, what, responsible, due_date, status, overdue
+    actions: list[dict[str, Any]]  # this meeting's actions: id, what, responsible, due_date, status (as decided
+    # in this meeting), latest (status now), overdue
     progress: list[dict[str, Any]]  # kabupaten_code, progress, challenges
     cases: list[dict[str, Any]]  # period, category, male, female
 
@@ -533,6 +643,7 @@ def meeting_view(db: Database, meeting_id: int, today: date | None = None) -> Me
             pending.append({"id": a.id, "what": a.what, "responsible": a.responsible, "due_date": a.due_date,
                             "meeting_date": origin.meeting_date if origin else None,
                             "meeting_title": origin.title if origin else ""})
+        here = status_at(session, m)
         return MeetingView(
             id=m.id, version=m.version, values={key: getattr(m, key) for key in MEETING_FIELDS},
             decisions=[d.text for d in m.decisions], agenda=[(a.title, a.discussion or "") for a in m.agenda],
@@ -541,7 +652,7 @@ def meeting_view(db: Database, meeting_id: int, today: date | None = None) -> Me
             counts=[{"id": c.id, "institution": c.institution, "male": c.male, "female": c.female} for c in m.counts],
             totals=attendance_totals(m), pending=pending,
             actions=[{"id": a.id, "what": a.what, "responsible": a.responsible, "due_date": a.due_date,
-                      "status": a.status, "overdue": is_overdue(a, today)} for a in m.actions],
+                      "status": here[a.id], "latest": a.status, "overdue": is_overdue(a, today)} for a in m.actions],
             progress=[{"kabupaten_code": p.kabupaten_code, "progress": p.progress, "challenges": p.challenges}
                       for p in m.progress],
             cases=[{"period": c.period, "category": c.category, "male": c.male, "female": c.female} for c in m.cases])

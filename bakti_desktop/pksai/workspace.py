@@ -67,7 +67,8 @@ def _codes(table: str, key: str) -> type[Code] | None:
     """The code set a column stores (bakti_desktop/pksai/codes.py), or None."""
     from bakti_desktop.pksai.codes import ActionStatus, MeetingMode
 
-    return {("pksai_meeting", "mode"): MeetingMode, ("pksai_action", "status"): ActionStatus}.get((table, key))
+    return {("pksai_meeting", "mode"): MeetingMode, ("pksai_action", "status"): ActionStatus,
+            ("pksai_action_update", "status"): ActionStatus}.get((table, key))
 
 
 def _check(table: str, values: dict[str, Any]) -> list[str]:
@@ -95,7 +96,10 @@ WORKSPACE = Workspace(
     load_demo=_load_demo,
     labels=named_columns(COLUMNS, _codes),
     sync=Sync(
-        natural_keys={"pksai_case_figure": ("meeting_id", "period", "category")},
+        # One decision per action and meeting (pksai_action_update): two laptops that reviewed the same
+        # action in the same meeting hold one record, merged as such.
+        natural_keys={"pksai_case_figure": ("meeting_id", "period", "category"),
+                      "pksai_action_update": ("action_id", "meeting_id")},
         derived={},
         derive=None,
         check=_check,

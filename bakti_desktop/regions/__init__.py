@@ -191,7 +191,8 @@ def find_desa(kecamatan_code: str, value: object) -> Region | None:
 
 @cache
 def _capitals() -> dict[str, str]:
-    return json.loads(CAPITALS_FILE.read_text(encoding="utf-8"))
+    capitals: dict[str, str] = json.loads(CAPITALS_FILE.read_text(encoding="utf-8"))
+    return capitals
 
 
 def capital_of(kabupaten_code: str | None) -> str:

@@ -64,7 +64,7 @@ def parse_number(text: str) -> float | None:
 def parse_money(text: str) -> int | None:
     """Whole rupiah typed as ``35.000.000``, ``35000000`` or ``Rp 35.000.000,00``; None if blank."""
     value = parse_number(text)
-    return None if value is None else int(round(value))
+    return None if value is None else round(value)
 
 
 def date_text(value: date) -> str:
@@ -99,6 +99,16 @@ def time_text(value: time | datetime | None) -> str:
     from bakti_desktop.i18n import language
 
     return f"{value.hour:02d}{'.' if language() == 'id' else ':'}{value.minute:02d}"
+
+
+def time_long(value: time | datetime | None, zone: str = "WITA") -> str:
+    """A clock time in running text: ``pukul 09.15 WITA`` (English ``at 09:15 WITA``); South Sulawesi keeps
+    Central Indonesian Time. Blank for None."""
+    if value is None:
+        return ""
+    from bakti_desktop.i18n import msg
+
+    return msg(en="at {t} {z}", id="pukul {t} {z}", t=time_text(value), z=zone).strip()
 
 
 def datetime_short(value: datetime | None) -> str:

@@ -10,10 +10,11 @@ glyphs, and cut with "…" where a table cell would not fit on a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -27,13 +28,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import LEVELS
 from bakti_desktop.paths import font_path
-from bakti_desktop.reports.format import date_text, number  # noqa: F401 - re-exported for the writers
+from bakti_desktop.reports.format import date_text as date_text, number as number  # re-exported for the writers
 from bakti_desktop.reports.text import covered, cut, fits_box, pdf_markup, pdf_plain
 
 FONT = "DejaVuSans"
@@ -73,7 +74,7 @@ def font_coverage(name: str) -> frozenset[int]:
     register_fonts()
     if name == FONT_FALLBACK:
         register_fallback()
-    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]  # a TTFont's face: not in the stubs
 
 
 @cache
@@ -116,9 +117,14 @@ class ReportDocument(BaseDocTemplate):
                          initialFontSize=10, **kw)
         self.footer = footer
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        wide = (max(pagesize), min(pagesize))  # landscape, for wide tables: NextPageTemplate("wide")
+        self.wide_width = wide[0] - self.leftMargin - self.rightMargin
+        wide_frame = Frame(self.leftMargin, self.bottomMargin, self.wide_width, wide[1] - self.topMargin - self.bottomMargin,
+                           id="wide")
         self.addPageTemplates([
             PageTemplate(id="cover", frames=[frame], onPage=lambda c, d: None),
             PageTemplate(id="body", frames=[frame], onPage=self._decorate),
+            PageTemplate(id="wide", frames=[wide_frame], onPage=self._decorate, pagesize=wide),
         ])
         self.toc = TableOfContents(levelStyles=[styles()["TOC1"], styles()["TOC2"]], dotsMinLevel=0)
         self._heading_count = 0
@@ -128,16 +134,17 @@ class ReportDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.setFillColor(colors.grey)
-        canvas.drawString(self.leftMargin, 1.2 * cm, self._footer_text())
+        width = canvas._pagesize[0] - self.leftMargin - self.rightMargin  # noqa: SLF001 - this page's size
+        canvas.drawString(self.leftMargin, 1.2 * cm, self._footer_text(width))
         canvas.setStrokeColor(colors.lightgrey)
-        canvas.line(self.leftMargin, 1.6 * cm, self.leftMargin + self.width, 1.6 * cm)
+        canvas.line(self.leftMargin, 1.6 * cm, self.leftMargin + width, 1.6 * cm)
         canvas.restoreState()
         canvas.numbered = True  # NumberedCanvas writes "page n of N" here once N is known
 
-    def _footer_text(self) -> str:
+    def _footer_text(self, width: float) -> str:
         """The footer on one line, cut to leave room for "Halaman n dari N"."""
         text = pdf_plain(self.footer, 300)
-        room = self.width - 4 * cm
+        room = width - 4 * cm
         while len(text) > 1 and stringWidth(text, FONT, 8) > room:
             text = cut(text, max(1, int(len(text) * room / stringWidth(text, FONT, 8)) - 1))
         return text
@@ -164,7 +171,8 @@ class ReportDocument(BaseDocTemplate):
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that knows the page count when it writes "Halaman n dari N"."""
+    """A canvas that knows the page count when it writes "Halaman n dari N" on every page (two passes:
+    each page is kept until the last is drawn)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         register_fonts()
@@ -176,19 +184,19 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab API
         self._pages.append({**self.__dict__, "numbered": self.numbered})
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's private page reset (the "page N of M" recipe)
         self.numbered = False
 
     def save(self) -> None:
         total = len(self._pages)
-        for state in self._pages:
+        for state in self._pages:  # every page, the cover included: a printed page out of order is found again
             self.__dict__.update(state)
-            if state["numbered"]:
-                self.setFont(FONT, 8)
-                self.setFillColor(colors.grey)
-                width = self._pagesize[0]
-                self.drawRightString(width - 2 * cm, 1.2 * cm,
-                                     msg(en="Page {n} of {t}", id="Halaman {n} dari {t}", n=self._pageNumber, t=total))
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.grey)
+            width = self._pagesize[0]  # type: ignore[attr-defined]  # private page state restored above
+            self.drawRightString(width - 2 * cm, 1.2 * cm,
+                                 msg(en="Page {n} of {t}", id="Halaman {n} dari {t}",
+                                     n=self._pageNumber, t=total))  # type: ignore[attr-defined]  # private, as above
             super().showPage()
         super().save()
 
@@ -198,7 +206,7 @@ SMALLEST_HEAD_SIZE = 5.5  # points: a header word is shrunk to fit its column do
 
 @cache
 def _head_style(size: float) -> ParagraphStyle:
-    base = styles()["HeadCell"]
+    base = cast(ParagraphStyle, styles()["HeadCell"])  # StyleSheet1 is typed as holding PropertySets
     if size >= base.fontSize:
         return base
     return ParagraphStyle(f"HeadCell{size:.1f}", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
@@ -221,15 +229,92 @@ def cell_paragraph(text: str, style: ParagraphStyle, width: float, height: float
     return Paragraph(pdf_markup(fits_box(text, style, width, height)).replace("\n", "<br/>"), style)
 
 
+CELL_PADDING = 6.0  # points: 3 a side
+NUMERIC = re.compile(r"^(Rp\s?)?[-+\u2212]?\d[\d.,]*\s?%?$|^\d+(/\d+)+$")
+IDENTIFIER = re.compile(r"^\d{5,}$")  # NPSN, NIP, a telephone: digits without separators name, they do not count
+BLANKS = frozenset({"", "-", "\u2013", "\u2014"})
+
+
+def numeric_columns(rows: Sequence[Sequence[Any]]) -> set[int]:
+    """The columns whose every filled text cell is a number, an amount, a percentage or "3/8": these are
+    right-aligned, so that the digits of a column line up."""
+    found: dict[int, bool] = {}
+    for row in rows:
+        for j, cell in enumerate(row):
+            if not isinstance(cell, str) or cell.strip() in BLANKS:
+                continue
+            text = cell.strip()
+            found[j] = found.get(j, True) and bool(NUMERIC.match(text)) and not IDENTIFIER.match(text)
+    return {j for j, yes in found.items() if yes}
+
+
+def fit_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], width: float, font_size: float = 8) -> list[float]:
+    """Column widths filling ``width`` points, from the content (``stringWidth``): every column is at least
+    as wide as its longest word, so no word or number is broken inside a cell; the room left goes to the
+    columns whose texts are longer than their column, which then wrap between words. A header word may
+    shrink (``head_cell``) down to ``SMALLEST_HEAD_SIZE``. Only when even the longest words do not fit side
+    by side are all columns narrowed alike. A single word longer than 40 % of ``width`` (a web address)
+    counts as that much."""
+    register_fonts()
+    n = len(header)
+    least = [max((stringWidth(w, FONT_BOLD, SMALLEST_HEAD_SIZE) for w in str(h).split()), default=0.0)
+             for h in header]
+    natural = [max((stringWidth(w, FONT_BOLD, styles()["HeadCell"].fontSize) for w in str(h).split()), default=0.0)
+               for h in header]
+    cap = 0.4 * width
+    for row in rows:
+        for j, cell in enumerate(row[:n]):
+            if not isinstance(cell, str) or not cell:
+                continue
+            for line in cell.split("\n"):
+                full = stringWidth(line, FONT, font_size)
+                if full > natural[j]:
+                    natural[j] = full
+                longest = max((stringWidth(w, FONT, font_size) for w in line.split()), default=0.0) if " " in line else full
+                if longest > least[j]:
+                    least[j] = min(longest, cap)
+    least = [w + CELL_PADDING + 0.5 for w in least]
+    natural = [max(a, b + CELL_PADDING + 0.5) for a, b in zip(least, natural)]
+    if sum(natural) <= width:  # everything on one line: the spare room shared out by width
+        scale = width / sum(natural)
+        return [w * scale for w in natural]
+    if sum(least) <= width:  # the longest words fit: the room left fills the columns, the shortest wants first
+        spare = width - sum(least)
+        wants = [b - a for a, b in zip(least, natural)]
+        level = _water_level(wants, spare)
+        return [a + min(want, level) for a, want in zip(least, wants)]
+    return [w * width / sum(least) for w in least]
+
+
+def _water_level(wants: Sequence[float], spare: float) -> float:
+    """The level L at which ``sum(min(want, L))`` equals ``spare``: each column gets what it wants up to L, so a
+    short text ("Tidak ada") gets its whole line and the long texts share what is left alike."""
+    remaining = spare
+    ordered = sorted(wants)
+    for i, want in enumerate(ordered):
+        share = remaining / (len(ordered) - i)
+        if want > share:
+            return share
+        remaining -= want
+    return max(ordered, default=0.0)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
           align_right_from: int | None = None, total_row: bool = False,
-          groups: Sequence[tuple[str, int]] | None = None, extra: Sequence[Any] = ()) -> Table:
+          groups: Sequence[tuple[str, int]] | None = None, extra: Sequence[Any] = (),
+          fit: float | None = None) -> Table:
     """A table with a coloured header repeated on every page and zebra stripes.
+
+    ``fit``: the width in points the table takes, its columns sized from the content (``fit_widths``)
+    instead of ``widths``. Columns of numbers (``numeric_columns``) are right-aligned, and every
+    column from ``align_right_from`` on.
 
     ``groups`` adds a header row above ``header`` whose cells span columns:
     ``[("", 2), ("Air minum", 3), …]``; each leading cell with an empty label
     merges with the header cell below it.
     """
+    if fit is not None:
+        widths = fit_widths(header, rows, fit)
     st = styles()
     data: list[list[Any]] = []
     spans: list[Any] = []
@@ -253,12 +338,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     # Text that fits its column stays a plain string (drawn as is); only longer text, or text with
     # characters DejaVu Sans lacks, becomes a wrapping Paragraph, which costs far more to lay out in a
     # table of thousands of rows.
-    right = align_right_from if align_right_from is not None else len(header)
+    right = numeric_columns(rows)
+    if align_right_from is not None:
+        right |= set(range(align_right_from, len(header)))
     fallback_width = (widths[0] if widths else 17 * cm / max(1, len(header))) - 6
     for row in rows:
         data.append([c if not isinstance(c, str) else
                      c if room and len(c) < 200 and c.isprintable() and covered(c) and stringWidth(c, FONT, 8) <= room[j]
-                     else cell_paragraph(c, st["CellRight"] if j >= right else st["Cell"],
+                     else cell_paragraph(c, cast(ParagraphStyle, st["CellRight"] if j in right else st["Cell"]),
                                          room[j] if room else fallback_width)
                      for j, c in enumerate(row)])
     result = Table(data, colWidths=widths, repeatRows=head_rows)
@@ -276,8 +363,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     ]
     if len(data) > head_rows:
         commands.append(("ROWBACKGROUNDS", (0, head_rows), (-1, -1), [colors.white, ZEBRA]))
-    if align_right_from is not None:
-        commands.append(("ALIGN", (align_right_from, head_rows), (-1, -1), "RIGHT"))
+    for j in sorted(right):
+        commands.append(("ALIGN", (j, head_rows), (j, -1), "RIGHT"))
     if total_row and len(data) > head_rows:
         commands.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#DDE7F0")))
     head = head_rows
@@ -313,7 +400,7 @@ def escape(text: str) -> str:
     return pdf_markup(text)
 
 
-def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequence[int]], labels: dict[str, str],
+def ladder_chart(title: str, categories: Sequence[str], counts: Mapping[str, Sequence[int]], labels: dict[str, str],
                  width: float = 16 * cm, bar_height: float = 14) -> Drawing:
     """Horizontal 100 % stacked bars: share of schools at each level per category."""
     register_fonts()
@@ -324,8 +411,8 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     chart = HorizontalBarChart()
     chart.x = 125
     chart.y = 40
-    chart.width = width - 130
-    chart.height = plot_height
+    chart.width = width - 130  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
+    chart.height = plot_height  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
     shares: list[list[float]] = []
     levels = LEVELS
     totals = [sum(counts[level][i] for level in levels) for i in range(len(categories))]
@@ -344,7 +431,7 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.labelTextFormat = "%d%%"
-    chart.barWidth = bar_height
+    chart.barWidth = bar_height  # type: ignore[assignment]  # typed int in the stubs; ReportLab takes any number
     for i, level in enumerate(levels):
         chart.bars[i].fillColor = LEVEL_COLORS[level]
         chart.bars[i].strokeColor = colors.white
@@ -363,3 +450,39 @@ def ladder_chart(title: str, categories: Sequence[str], counts: dict[str, Sequen
     legend.colorNamePairs = [(LEVEL_COLORS[level], labels[level]) for level in levels]
     drawing.add(legend)
     return drawing
+
+
+BLANK_NAME = "(" + "." * 48 + ")"  # a name written in by hand above the stamp
+
+
+def signature_blocks(signers: Sequence[tuple[str, str, str]], width: float, place_date: str = "",
+                     closing: Sequence[Any] = ()) -> KeepTogether:
+    """Signature blocks side by side (two to a row), kept on one page with ``closing`` (the text that
+    precedes them: a signature never stands alone on a page).
+
+    ``signers``: ``(role, name, nip)``; the role may hold "\\n" ("Mengetahui,\\nKepala Bappeda …"); an empty
+    name leaves a dotted line to fill by hand, an empty NIP a "NIP." to complete. ``place_date``
+    ("Sungguminasa, 15 September 2020") stands above the last block, as Indonesian letters have it.
+    """
+    st = styles()
+    centre = ParagraphStyle("Signature", parent=st["Body"], alignment=TA_CENTER, spaceAfter=0)
+    bold = ParagraphStyle("SignatureName", parent=centre, fontName=FONT_BOLD)
+    cells = []
+    for role, name, nip in signers:
+        cell: list[Any] = [Paragraph(escape(line), centre) for line in role.split("\n")]
+        cell.append(Spacer(1, 1.9 * cm))
+        cell.append(Paragraph(f"<u>{escape(name)}</u>" if name else BLANK_NAME, bold if name else centre))
+        cell.append(Paragraph(f"NIP. {escape(nip)}" if nip else "NIP. " + "." * 30, centre))
+        cells.append(cell)
+    rows: list[list[Any]] = []
+    for start in range(0, len(cells), 2):
+        pair = cells[start : start + 2]
+        rows.append(pair + [""] * (2 - len(pair)) if len(cells) > 1 else pair)
+    if place_date:
+        last_row = rows[-1]
+        column = 1 if len(cells) > 1 and last_row[1] != "" else 0
+        last_row[column] = [Paragraph(escape(place_date), centre), *last_row[column]]
+    columns = 2 if len(cells) > 1 else 1
+    grid = Table(rows, colWidths=[width / columns] * columns)
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    return KeepTogether([*closing, Spacer(1, 0.4 * cm), grid])

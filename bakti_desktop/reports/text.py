@@ -21,7 +21,6 @@ emoji. Every writer passes its text through here:
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 ELLIPSIS = "…"
@@ -64,10 +63,10 @@ def cell(value: Any) -> Any:
 
 def terminal(text: Any) -> str:
     """``text`` for a terminal: line breaks kept, every control or direction-changing character removed."""
-    text = str(text)
-    if text.isascii() and text.replace("\n", "").isprintable():
-        return text
-    return _TERMINAL_UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
+    line = str(text)
+    if line.isascii() and line.replace("\n", "").isprintable():
+        return line
+    return _TERMINAL_UNSAFE.sub("", line.replace("\r\n", "\n").replace("\t", " "))
 
 
 def sheet_title(text: str, fallback: str = "Lembar", taken: set[str] | None = None) -> str:

@@ -84,7 +84,7 @@ def page_footer(section: Any, left: str, size: float = 8) -> None:
         run.font.color.rgb = RGBColor(0x75, 0x75, 0x75)
 
 
-def page_header(section: Any, text: str, color: RGBColor = RGBColor(0xC6, 0x28, 0x28)) -> None:
+def page_header(section: Any, text: str, color: RGBColor | None = None) -> None:
     """A header line at the right of every page (a draft's "DRAF")."""
     header = section.header
     header.is_linked_to_previous = False
@@ -94,7 +94,7 @@ def page_header(section: Any, text: str, color: RGBColor = RGBColor(0xC6, 0x28, 
     run = paragraph.add_run(text)
     run.bold = True
     run.font.size = Pt(10)
-    run.font.color.rgb = color
+    run.font.color.rgb = color if color is not None else RGBColor(0xC6, 0x28, 0x28)  # the PDF's draft red
 
 
 def blank_first_page(section: Any) -> None:

@@ -58,19 +58,58 @@ def header_key(text: Any) -> str:
 class Sheet:
     name: str
     rows: list[list[Any]]
+    hidden: frozenset[int] = frozenset()  # 0-based indexes of the rows hidden by hand or by a filter
+    merged: Any = None  # merged ranges as python-calamine gives them: [((r0, c0), (r1, c1))]
 
 
-def _not_excel(path: Path) -> UserError:
+READ_FORMATS = ".xlsx, .xlsm, .xls, .ods, .csv"  # what the survey import reads (read_sheets)
+WORKBOOK_FORMATS = ".xlsx, .xlsm, .xls, .ods"  # what read_rows reads (the RKTL import)
+
+
+def _not_excel(path: Path, formats: str = READ_FORMATS) -> UserError:
+    """A file that is a workbook container (zip, OLE2) but cannot be read: damaged."""
     return UserError(
         msg(
-            en="{name} is not an Excel workbook or is damaged.",
-            id="{name} bukan buku kerja Excel atau berkasnya rusak.",
-            name=path.name,
+            en="{name} is a damaged workbook and cannot be read. Open it in Excel or LibreOffice and save it again "
+               "(formats read: {formats}).",
+            id="{name} adalah buku kerja yang rusak dan tidak dapat dibaca. Buka di Excel atau LibreOffice lalu "
+               "simpan ulang (format yang dibaca: {formats}).",
+            name=path.name, formats=formats,
         )
     )
 
 
-def check_workbook_file(path: Path, streamed: bool = False) -> None:
+def not_a_spreadsheet(path: Path, formats: str = READ_FORMATS) -> UserError:
+    """A file that is neither a workbook nor a CSV text (a PDF, a picture, a Word document…)."""
+    return UserError(
+        msg(
+            en="{name} is not a spreadsheet. The formats read are {formats}.",
+            id="{name} bukan berkas lembar kerja. Format yang dapat dibaca: {formats}.",
+            name=path.name, formats=formats,
+        )
+    )
+
+
+def file_kind(path: Path) -> str:
+    """``"zip"`` (.xlsx, .xlsm, .ods), ``"ole"`` (.xls) or ``"csv"``; refuses anything else in one sentence."""
+    from bakti_desktop.spreadsheets.csvfile import CSV_SUFFIXES, looks_like_text
+
+    if not path.exists():
+        raise UserError(msg(en="The file {p} does not exist.", id="Berkas {p} tidak ada.", p=path))
+    if path.is_dir():
+        raise UserError(msg(en="{p} is a folder, not a file.", id="{p} adalah folder, bukan berkas.", p=path))
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if head.startswith(b"PK"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if looks_like_text(head) and (path.suffix.lower() in CSV_SUFFIXES or path.suffix.lower() not in EXCEL_SUFFIXES):
+        return "csv"
+    raise not_a_spreadsheet(path)
+
+
+def check_workbook_file(path: Path, streamed: bool = False, formats: str = READ_FORMATS) -> None:
     """Refuse missing files, non-workbooks and zip bombs before parsing.
 
     A workbook read as a stream (``streamed``) may unpack to more than one read at once.
@@ -107,7 +146,7 @@ def check_workbook_file(path: Path, streamed: bool = False) -> None:
         except zipfile.BadZipFile:
             raise _not_excel(path) from None
     elif not head.startswith(b"\xd0\xcf\x11\xe0"):  # the old .xls format
-        raise _not_excel(path)
+        raise not_a_spreadsheet(path, formats)
 
 
 def column_letters(number: int) -> str:
@@ -173,7 +212,7 @@ def _columns_beyond(n: int) -> bytes:
         if letters != "Z":
             parts.append(rb"[%s-Z]" % chr(ord(letters) + 1).encode())
     else:
-        first, second = letters
+        first, second = letters[0], letters[1]
         if first != "Z":
             parts.append(rb"[%s-Z][A-Z]" % chr(ord(first) + 1).encode())
         if second != "Z":
@@ -515,7 +554,7 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     from python_calamine import CalamineWorkbook
 
     path = Path(path)
-    check_workbook_file(path)
+    check_workbook_file(path, formats=WORKBOOK_FORMATS)
     if _streams(path, preferred_sheet):
         from bakti_desktop.spreadsheets import xlsx_stream
 
@@ -525,14 +564,56 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         except UserError:
             raise
         except Exception:
-            raise _not_excel(path) from None
+            raise _not_excel(path, WORKBOOK_FORMATS) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         if not names:
-            raise _not_excel(path)
+            raise _not_excel(path, WORKBOOK_FORMATS)
         chosen = next((n for n in names if n.strip().lower() == preferred_sheet.lower()), names[0])
-        rows = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        cells = workbook.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except UserError:
+        raise
+    except Exception:  # calamine raises several error types for damaged files
+        raise _not_excel(path, WORKBOOK_FORMATS) from None
+    except BaseException as error:  # a panic inside calamine (pyo3's PanicException is no Exception)
+        if type(error).__name__ != "PanicException":
+            raise
+        raise _not_excel(path, WORKBOOK_FORMATS) from None
+    return Sheet(chosen, cells)
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of the workbook (or the one sheet of a CSV file), each checked against the limits first,
+    with the marks python-calamine leaves out (:mod:`marks`): error cells become :class:`marks.SheetError`,
+    a value merged over several rows is in each of them, hidden rows are listed."""
+    from python_calamine import CalamineWorkbook
+
+    path = Path(path)
+    kind = file_kind(path)
+    if kind == "csv":
+        from bakti_desktop.spreadsheets.csvfile import read_csv
+
+        return [Sheet(path.stem, read_csv(path))]
+    check_workbook_file(path)
+    names = _zip_sheet_names(path) if kind == "zip" else None
+    streamed = {name for name in names if _streams(path, name)} if names else set()
+    if names is None or not names:
+        _streams(path, "Data")  # .xls and .ods: the check covers every sheet
+    sheets: list[Sheet] = []
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            if name in streamed:
+                from bakti_desktop.spreadsheets import xlsx_stream
+
+                rows = _trimmed(xlsx_stream.iter_rows(path, name)[1])
+                merged = None
+            else:
+                sheet = workbook.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = sheet.merged_cell_ranges
+            sheets.append(Sheet(name, rows, merged=merged))
     except UserError:
         raise
     except Exception:  # calamine raises several error types for damaged files
@@ -541,7 +622,71 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
         if type(error).__name__ != "PanicException":
             raise
         raise _not_excel(path) from None
-    return Sheet(chosen, rows)
+    _mark(path, kind, sheets)
+    return sheets
+
+
+def _zip_sheet_names(path: Path) -> list[str] | None:
+    """The sheet names of an .xlsx (None for an OpenDocument file or one that is not an .xlsx)."""
+    from defusedxml.ElementTree import parse
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return None
+            book = parse(archive.open("xl/workbook.xml")).getroot()
+    except Exception:
+        raise _not_excel(path) from None
+    if book is None:
+        raise _not_excel(path)
+    return [el.get("name", "") for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
+
+
+def _mark(path: Path, kind: str, sheets: list[Sheet]) -> None:
+    """Put the marks of :mod:`marks` into the rows read: error cells, values merged over rows, hidden rows."""
+    from bakti_desktop.spreadsheets import marks as found_marks
+
+    by_name: dict[str, found_marks.Marks] = {}
+    try:
+        if kind == "ole":
+            by_name = found_marks.xls_marks(path)
+        else:
+            with zipfile.ZipFile(path) as archive:
+                if "xl/workbook.xml" in archive.namelist():
+                    from bakti_desktop.spreadsheets import xlsx_stream
+
+                    for sheet in sheets:
+                        by_name[sheet.name] = found_marks.xlsx_marks(archive, xlsx_stream.sheet_member(archive, sheet.name)[1])
+            if not by_name:
+                by_name = found_marks.ods_marks(path)
+    except UserError:
+        raise
+    except Exception:  # damaged marks: the cells as calamine read them
+        by_name = {}
+    for sheet in sheets:
+        marks = by_name.get(sheet.name) or found_marks.Marks()
+        merged = sheet.merged or marks.merged
+        rows = sheet.rows
+        for (r0, c0), (r1, _c1) in merged:
+            if r0 >= len(rows) or c0 >= MAX_COLUMNS or c0 >= len(rows[r0]):
+                continue
+            value = rows[r0][c0]
+            if value is None or value == "":
+                continue
+            for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                row = rows[r] = list(rows[r])
+                if c0 >= len(row):
+                    row.extend([None] * (c0 + 1 - len(row)))
+                if row[c0] is None or row[c0] == "":
+                    row[c0] = value
+        for (r, c), code in marks.errors.items():
+            if r >= len(rows) or c >= MAX_COLUMNS:
+                continue
+            row = rows[r] = list(rows[r])
+            if c >= len(row):
+                row.extend([None] * (c + 1 - len(row)))
+            row[c] = found_marks.SheetError(code, f"{column_letters(c + 1)}{r + 1}")
+        sheet.hidden = frozenset(marks.hidden)
 
 
 def _streams(path: Path, preferred_sheet: str) -> bool:

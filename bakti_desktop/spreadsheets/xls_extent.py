@@ -287,7 +287,7 @@ def _dimension_cells(stream: bytes, body: int, size: int) -> int:
         return 1
     rows = (last_row - 1 - first_row + 1) % (1 << 32)  # unsigned 32-bit, as calamine computes it
     columns = (last_col - 1 - first_col + 1) % (1 << 32)
-    return rows * columns
+    return int(rows * columns)
 
 
 def sheet_extent(stream: bytes, name: str, offset: int) -> SheetExtent:

@@ -39,16 +39,24 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _root(archive: zipfile.ZipFile, member: str) -> Any:
+    """The root element of an XML part of the workbook (ValueError if the part has none)."""
+    root = parse(archive.open(member)).getroot()
+    if root is None:
+        raise ValueError(f"{member} is empty")
+    return root
+
+
 def sheet_member(archive: zipfile.ZipFile, preferred: str = "Data") -> tuple[str, str]:
     """(sheet name, zip member) of the sheet named ``preferred`` (any case), else the first sheet."""
-    book = parse(archive.open("xl/workbook.xml")).getroot()
+    book = _root(archive, "xl/workbook.xml")
     sheets = [el for el in book.iter() if _local(el.tag) == "sheet"]
     if not sheets:
         raise ValueError("no sheet")
     chosen = next((s for s in sheets if s.get("name", "").strip().lower() == preferred.lower()), sheets[0])
     rid = next((chosen.get(f"{{{ns}}}id") for ns in REL_NS if chosen.get(f"{{{ns}}}id")), None)
-    rels = parse(archive.open("xl/_rels/workbook.xml.rels")).getroot()
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    rels = _root(archive, "xl/_rels/workbook.xml.rels")
+    target: str = next(r.get("Target") for r in rels if r.get("Id") == rid)
     member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
     return chosen.get("name", ""), member
 
@@ -103,7 +111,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
 
     if "xl/styles.xml" not in archive.namelist():
         return set()
-    root = parse(archive.open("xl/styles.xml")).getroot()
+    root = _root(archive, "xl/styles.xml")
     custom = {int(el.get("numFmtId", -1)): el.get("formatCode", "") for el in root.iter() if _local(el.tag) == "numFmt"}
     xfs = next((el for el in root if _local(el.tag) == "cellXfs"), None)
     dates = set()

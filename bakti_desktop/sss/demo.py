@@ -52,11 +52,11 @@ def load(db: Database) -> dict[str, int]:
         with db.session() as session:
             sections = {s.title: s.id for s in session.scalars(select(SssSection).where(
                 SssSection.document_id == document_id))}
-            kabupaten = session.get(SssDocument, document_id).title.split("Sekolah ")[1].rsplit(" 2021", 1)[0]
+            kabupaten = session.get_one(SssDocument, document_id).title.split("Sekolah ")[1].rsplit(" 2021", 1)[0]
         for title, text in TEXTS.items():
             section_id = sections[title]
             with db.session() as session:
-                existing = session.get(SssSection, section_id).content
+                existing = session.get_one(SssSection, section_id).content
             content = text.format(kab=kabupaten, meeting=meeting)
             if existing:
                 content = content + "\n\n" + existing

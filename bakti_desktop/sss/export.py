@@ -18,11 +18,12 @@ from typing import Any
 from sqlalchemy import select
 
 from bakti_desktop import regions
-from bakti_desktop.errors import UserError
+from bakti_desktop.errors import NothingToExport, UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import DOMAINS, LEVELS, domain_label, level_label
 from bakti_desktop.reports.columns import fit_columns, numeric_columns, scale_needed
 from bakti_desktop.reports.format import date_text
+from bakti_desktop.reports.letterhead import Letterhead, add_to_docx, letterhead, pdf_flowables
 from bakti_desktop.reports.output import check_output, write_atomically
 from bakti_desktop.reports.text import clean, cut
 from bakti_desktop.sss import markdown
@@ -32,9 +33,11 @@ from bakti_desktop.sss.outline import BLOCKS
 from bakti_desktop.sss.service import numbered
 from bakti_desktop.storage.database import Database
 
+NO_KOP = Letterhead()  # no letterhead: nothing above the cover
+
 
 def _document(session: Any, document_id: int | None) -> SssDocument:
-    document = session.get(SssDocument, document_id) if document_id else session.scalar(
+    document: SssDocument | None = session.get(SssDocument, document_id) if document_id else session.scalar(
         select(SssDocument).order_by(SssDocument.id))
     if document is None:
         raise UserError(msg(en="There is no SSS document yet.", id="Belum ada dokumen SSS.")
@@ -43,18 +46,29 @@ def _document(session: Any, document_id: int | None) -> SssDocument:
     return document
 
 
-def export_sss(db: Database, out: Path, document_id: int | None = None, kop: Any | None = None) -> Path:
+def export_sss(db: Database, out: Path, document_id: int | None = None, kop: Letterhead | None = None) -> Path:
     """The document as PDF or Word (by ``out``'s suffix).
 
-    ``kop``: the letterhead to print at the top of the cover, any object with the attributes
-    ``institution`` (str), ``address`` (str) and ``logo`` (a Path to an image, or None); None prints none.
+    ``kop``: the letterhead at the top of the cover; by default the one set for the SSS workspace in
+    *Pengaturan* (:mod:`bakti_desktop.reports.letterhead`), none when none is set. A document without any
+    section is refused (:class:`NothingToExport`): nothing is written.
     """
     suffix = check_output(out, (".pdf", ".docx"))
+    kop = letterhead(db, "sss") if kop is None else kop
     with db.session() as session:
         document = _document(session, document_id)
+        if not document.sections:
+            raise NothingToExport(msg(en="SSS document {t} has no section to print.",
+                                      id="Dokumen SSS {t} belum berisi bab untuk dicetak.", t=document.title))
         blocks = document_blocks(db, document)
-        writer = _pdf if suffix == ".pdf" else _docx
-        return write_atomically(Path(out), lambda tmp: writer(document, blocks, tmp, kop))
+
+        def write(tmp: Path) -> None:
+            if suffix == ".pdf":
+                _pdf(document, blocks, tmp, kop)
+            else:
+                _docx(document, blocks, tmp, kop)
+
+        return write_atomically(Path(out), write)
 
 
 # -- What both formats print alike ----------------------------------------------------------------------------
@@ -73,16 +87,6 @@ def cover_lines(document: SssDocument) -> list[Line]:
     if not document.final:
         lines.append(Line("DRAF — belum disahkan", "draft"))
     return lines
-
-
-def kop_lines(kop: Any | None) -> tuple[Path | None, list[str]]:
-    """The letterhead's logo (if its file exists) and its lines of text (institution, address)."""
-    if kop is None:
-        return None, []
-    logo = getattr(kop, "logo", None)
-    logo = Path(logo) if logo and Path(logo).is_file() else None
-    lines = [clean(str(text)) for text in (getattr(kop, "institution", ""), getattr(kop, "address", "")) if text]
-    return logo, lines
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,8 @@ def _missing(document: SssDocument, text: str) -> str | None:
 
 
 def _chart_counts(blocks: dict[str, Any], domain: str) -> dict[str, list[int]]:
-    return blocks["grafik_tangga"]["series"][domain]
+    counts: dict[str, list[int]] = blocks["grafik_tangga"]["series"][domain]
+    return counts
 
 
 # -- PDF ------------------------------------------------------------------------------------------------------
@@ -179,8 +184,9 @@ def _pdf_table(header: list[str], rows: list[list[str]], total_row: bool = False
         st = styles()
         left = ParagraphStyle(f"SssCell{size}", parent=st["Cell"], fontSize=size, leading=size * 1.25)
         right = ParagraphStyle(f"SssCellRight{size}", parent=left, alignment=2)
-        rows = [[cell_paragraph(c, right if j < len(numeric) and numeric[j] else left, widths[j] - 6)
-                 for j, c in enumerate(r)] for r in rows]
+        cells: list[list[Any]] = [[cell_paragraph(c, right if j < len(numeric) and numeric[j] else left, widths[j] - 6)
+                                    for j, c in enumerate(r)] for r in rows]
+        rows = cells
         extra.append(("FONTSIZE", (0, 0), (-1, -1), size))
     return table(header, rows, widths, total_row=total_row, groups=groups, extra=extra)
 
@@ -240,25 +246,15 @@ def _sss_pdf_document(out: Path, document: SssDocument) -> Any:
                   footer=f"{document.title}{' — DRAF' if not document.final else ''}")
 
 
-def _pdf_cover(document: SssDocument, kop: Any | None) -> list[Any]:
+def _pdf_cover(document: SssDocument, kop: Letterhead, width: float) -> list[Any]:
     from reportlab.lib.units import cm
-    from reportlab.platypus import HRFlowable, Image, Paragraph, Spacer
+    from reportlab.platypus import Paragraph, Spacer
 
     from bakti_desktop.reports.pdf import escape, styles
 
     st = styles()
     story: list[Any] = []
-    logo, lines = kop_lines(kop)
-    if logo is not None:
-        image = Image(str(logo))
-        ratio = image.imageWidth / image.imageHeight if image.imageHeight else 1
-        image.drawHeight = 2.5 * cm
-        image.drawWidth = 2.5 * cm * ratio
-        story.append(image)
-    for i, text in enumerate(lines):
-        story.append(Paragraph(f"<b>{escape(text)}</b>" if i == 0 else escape(text), st["Center"]))
-    if lines or logo is not None:
-        story.append(HRFlowable(width="100%", thickness=1.2, spaceBefore=2, spaceAfter=4))
+    story += pdf_flowables(kop, width)
     style = {"title": st["Title"], "subtitle": st["Subtitle"], "body": st["Center"]}
     for line in cover_lines(document):
         if line.role == "gap":
@@ -270,7 +266,7 @@ def _pdf_cover(document: SssDocument, kop: Any | None) -> list[Any]:
     return story
 
 
-def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> list[int]:
+def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = NO_KOP) -> list[int]:
     """Write the PDF; returns the page of each chapter and section heading, in order."""
     from reportlab.lib.units import cm
     from reportlab.platypus import CondPageBreak, KeepTogether, ListFlowable, ListItem, NextPageTemplate, PageBreak
@@ -280,7 +276,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | No
 
     st = styles()
     doc = _sss_pdf_document(out, document)
-    story: list[Any] = _pdf_cover(document, kop)
+    story: list[Any] = _pdf_cover(document, kop, doc.width)
     story += [NextPageTemplate("body"), PageBreak(), Paragraph("Daftar Isi", st["H1Plain"]), doc.toc, PageBreak()]
     first = True
     for number, section in numbered(list(document.sections)):
@@ -302,7 +298,7 @@ def _pdf(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | No
             elif block.kind == "paragraph":
                 story.append(Paragraph(_runs_markup(block.runs), st["Body"]))
             elif block.kind in ("bullets", "numbers"):
-                items = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
+                items: list[Any] = [ListItem(Paragraph(_runs_markup(item), st["Body"])) for item in block.items]
                 if block.kind == "bullets":
                     story.append(ListFlowable(items, bulletType="bullet", start="•", leftIndent=14,
                                               bulletFontName="DejaVuSans"))
@@ -396,31 +392,11 @@ def _docx_block(doc: Any, document: SssDocument, name: str, blocks: dict[str, An
         _note(doc, data_note(document, blocks))
 
 
-def _docx_cover(doc: Any, document: SssDocument, kop: Any | None) -> None:
+def _docx_cover(doc: Any, document: SssDocument, kop: Letterhead) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
-    logo, lines = kop_lines(kop)
-    if logo is not None:
-        doc.add_picture(str(logo), height=Cm(2.5))
-        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for i, text in enumerate(lines):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
-        run.bold = i == 0 or None
-    if lines or logo is not None:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        rule = doc.add_paragraph()
-        border = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("val", "single"), ("sz", "12"), ("space", "1"), ("color", "auto")):
-            bottom.set(qn(f"w:{key}"), value)
-        border.append(bottom)
-        rule._p.get_or_add_pPr().append(border)  # noqa: SLF001
+    add_to_docx(doc, kop)
     sizes = {"title": (22, True), "subtitle": (14, False), "body": (10, False), "draft": (10, False)}
     for line in cover_lines(document):
         p = doc.add_paragraph()
@@ -436,7 +412,7 @@ def _docx_cover(doc: Any, document: SssDocument, kop: Any | None) -> None:
             run.font.color.rgb = RGBColor(0xC6, 0x28, 0x28)
 
 
-def _pdf_pages(document: SssDocument, blocks: dict[str, Any], kop: Any | None) -> list[int]:
+def _pdf_pages(document: SssDocument, blocks: dict[str, Any], kop: Letterhead) -> list[int]:
     """The page of each heading as the PDF lays the document out: the Word file's table of contents shows
     them until Word rebuilds it (LibreOffice never does)."""
     from tempfile import TemporaryDirectory
@@ -445,7 +421,7 @@ def _pdf_pages(document: SssDocument, blocks: dict[str, Any], kop: Any | None) -
         return _pdf(document, blocks, Path(folder) / "layout.pdf", kop)
 
 
-def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | None = None) -> None:
+def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Letterhead = NO_KOP) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -518,4 +494,4 @@ def _docx(document: SssDocument, blocks: dict[str, Any], out: Path, kop: Any | N
         p.paragraph_format.keep_with_next = True
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     word.update_fields_on_open(doc)
-    doc.save(out)
+    doc.save(str(out))

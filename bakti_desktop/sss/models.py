@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bakti_desktop.sss.codes import SectionStatus  # noqa: F401 (re-exported)
+from bakti_desktop.sss.codes import SectionStatus as SectionStatus  # re-exported
 from bakti_desktop.storage.base import Base, Record, utcnow
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
@@ -27,9 +27,9 @@ class SssDocument(Record, Base):
     frozen_at: Mapped[datetime | None] = mapped_column(DateTime)
     frozen_data: Mapped[str | None] = mapped_column(Text)  # JSON of the data blocks when marked final
 
-    sections: Mapped[list["SssSection"]] = relationship(cascade="all, delete-orphan", order_by="SssSection.position")
-    targets: Mapped[list["SssTarget"]] = relationship(cascade="all, delete-orphan", order_by="SssTarget.id")
-    programme: Mapped[list["SssProgrammeRow"]] = relationship(cascade="all, delete-orphan",
+    sections: Mapped[list[SssSection]] = relationship(cascade="all, delete-orphan", order_by="SssSection.position")
+    targets: Mapped[list[SssTarget]] = relationship(cascade="all, delete-orphan", order_by="SssTarget.id")
+    programme: Mapped[list[SssProgrammeRow]] = relationship(cascade="all, delete-orphan",
                                                               order_by=lambda: (SssProgrammeRow.tahun, SssProgrammeRow.id))
 
 
@@ -47,8 +47,8 @@ class SssSection(Record, Base):
     owner_opd: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default=SectionStatus.DRAFT.value)
 
-    revisions: Mapped[list["SssRevision"]] = relationship(cascade="all, delete-orphan", order_by="SssRevision.id")
-    comments: Mapped[list["SssComment"]] = relationship(cascade="all, delete-orphan", order_by="SssComment.id")
+    revisions: Mapped[list[SssRevision]] = relationship(cascade="all, delete-orphan", order_by="SssRevision.id")
+    comments: Mapped[list[SssComment]] = relationship(cascade="all, delete-orphan", order_by="SssComment.id")
 
 
 class SssRevision(Base):

@@ -19,6 +19,7 @@ from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage import jsonvalues
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
+from bakti_desktop.storage.records import must_get
 from bakti_desktop.storage.settings import get_setting, set_setting
 from bakti_desktop.sss.models import (
     FUNDING_SOURCES,
@@ -83,10 +84,20 @@ def create_document(db: Database, kabupaten_code: str, start_year: int, end_year
     return document_id
 
 
+def _document(session: Any, document_id: int) -> SssDocument:
+    """The document, or RecordGone if it was deleted meanwhile."""
+    return must_get(session, SssDocument, document_id, en="The document no longer exists.", id="Dokumen ini sudah tidak ada.")
+
+
+def _section(session: Any, section_id: int) -> SssSection:
+    """The section, or RecordGone if it was deleted meanwhile."""
+    return must_get(session, SssSection, section_id, en="The section no longer exists.", id="Bagian ini sudah tidak ada.")
+
+
 def add_default_targets(db: Database, document_id: int) -> None:
     """Basic-service indicators with their baseline and a straight path to 100 % at the end of the period."""
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
+        document = _document(session, document_id)
         baselines = baseline_values(db, document.kabupaten_code, document.baseline_year)
         for source, indicator in TARGET_SOURCES.items():
             base = baselines.get(source)
@@ -160,7 +171,7 @@ def _claim_section(session: Any, section_id: int, expected_version: int | None) 
     section = claim(session, SssSection, section_id, expected_version)
     if section is None:
         raise UserError(msg(en="The section no longer exists.", id="Bagian ini sudah tidak ada."))
-    _check_open(session.get(SssDocument, section.document_id))
+    _check_open(_document(session, section.document_id))
     return section
 
 
@@ -254,14 +265,15 @@ def add_comment(db: Database, section_id: int, text: str, author: str | None = N
 
 def resolve_comment(db: Database, comment_id: int, resolved: bool = True) -> None:
     with db.session() as session:
-        session.get(SssComment, comment_id).resolved = resolved
+        must_get(session, SssComment, comment_id, en="The comment no longer exists.",
+                 id="Komentar ini sudah tidak ada.").resolved = resolved
 
 
 def add_section(db: Database, document_id: int, after_section_id: int | None, title: str, level: int = 2) -> int:
     if not title.strip():
         raise UserError(msg(en="The section needs a title.", id="Judul bagian wajib diisi."))
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
+        document = _document(session, document_id)
         _check_open(document)
         sections = list(document.sections)
         index = len(sections)
@@ -278,8 +290,8 @@ def add_section(db: Database, document_id: int, after_section_id: int | None, ti
 
 def move_section(db: Database, section_id: int, step: int) -> None:
     with db.session() as session:
-        section = session.get(SssSection, section_id)
-        document = session.get(SssDocument, section.document_id)
+        section = _section(session, section_id)
+        document = _document(session, section.document_id)
         _check_open(document)
         sections = list(document.sections)
         index = sections.index(section)
@@ -299,7 +311,7 @@ def remove_section(db: Database, section_id: int) -> None:
         section = session.get(SssSection, section_id)
         if section is None:
             return
-        document = session.get(SssDocument, section.document_id)
+        document = _document(session, section.document_id)
         _check_open(document)
         move_to_trash(session, section, f"Bagian '{section.title}' — {document.title}")
 
@@ -405,7 +417,7 @@ def propose_toilet_rows(db: Database, document_id: int) -> list[dict[str, Any]]:
 
     cost = unit_cost(db)
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
+        document = _document(session, document_id)
         code, year, first = document.kabupaten_code, document.baseline_year, document.start_year
     if year is None:
         return []
@@ -448,7 +460,7 @@ def mark_final(db: Database, document_id: int, final: bool = True) -> None:
     from bakti_desktop.sss.blocks import compute_blocks
 
     with db.session() as session:
-        document = session.get(SssDocument, document_id)
+        document = _document(session, document_id)
         if final:
             document.frozen_data = jsonvalues.dumps(compute_blocks(db, document), lenient=True)
             document.frozen_at = utcnow()

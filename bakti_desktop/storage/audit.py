@@ -141,7 +141,7 @@ def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user
         conn.execute(insert(AuditEntry).values(
             at=when, user=user, action="create", table_name=table.name, record_id=first, last_record_id=last,
             record_uuid=None, changes="{}", note=note))
-    return count
+    return int(count)
 
 
 def _as_dict(r: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import sqlite3
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import create_engine, insert, select
 from sqlalchemy.exc import DBAPIError
@@ -17,6 +18,9 @@ from sqlalchemy.exc import DBAPIError
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
 from bakti_desktop.paths import backup_dir
+
+if TYPE_CHECKING:
+    from bakti_desktop.storage.database import Database
 
 KEEP_AUTOMATIC = 10
 
@@ -67,13 +71,14 @@ def _check_integrity(connection: sqlite3.Connection, source: Path) -> None:
                             p=source, why=problems[0][:120]))
 
 
-def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
+def backup_database(db: Database, destination: Path) -> Path:
     """Write a backup of ``db`` to ``destination`` (an SQLite file)."""
     destination = Path(destination).expanduser().resolve()
     if not destination.parent.exists():
         raise UserError(msg(en="The folder {f} does not exist.", id="Folder {f} tidak ada.", f=destination.parent))
     if db.path is not None and destination == db.path:
-        raise UserError(msg(en="A backup cannot overwrite the open database.", id="Cadangan tidak boleh menimpa database yang sedang dibuka."))
+        raise UserError(msg(en="A backup cannot overwrite the open database.",
+                            id="Cadangan tidak boleh menimpa database yang sedang dibuka."))
     if db.path is not None:
         sqlite_online_backup(db.path, destination, check=True)
     else:
@@ -81,7 +86,7 @@ def backup_database(db: "Database", destination: Path) -> Path:  # noqa: F821
     return destination
 
 
-def snapshot_to_sqlite(db: "Database", destination: Path) -> None:  # noqa: F821
+def snapshot_to_sqlite(db: Database, destination: Path) -> None:
     """Copy every table of a server database into a new SQLite file."""
     import bakti_desktop.models  # noqa: F401 - every table, also those of workspaces this command did not load
     from bakti_desktop.storage import migrate
@@ -140,7 +145,7 @@ def daily_backup(path: Path) -> Path | None:
     return automatic_backup(path, reason="harian")
 
 
-def restore_backup(db: "Database", backup: Path) -> Path:  # noqa: F821
+def restore_backup(db: Database, backup: Path) -> Path:
     """Replace the open SQLite database by ``backup``; the current file is backed up first.
 
     The caller closes ``db`` before and reopens the file after. Returns the

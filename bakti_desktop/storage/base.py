@@ -12,9 +12,10 @@ from __future__ import annotations
 import getpass
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
+from typing import ClassVar
 
-from sqlalchemy import DateTime, Integer, MetaData, String
+from sqlalchemy import DateTime, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -27,7 +28,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_uuid() -> str:
@@ -73,6 +74,7 @@ def current_user() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    __table__: ClassVar[Table]  # every model here maps one table (SQLAlchemy types it as any FromClause)
 
 
 class Record:

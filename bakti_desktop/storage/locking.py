@@ -21,7 +21,7 @@ flush raises ``StaleDataError``, turned into :class:`ChangedElsewhere` by
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
@@ -37,7 +37,7 @@ def local_time(moment: datetime | None) -> str:
     """A stored (UTC) time as the user's local dd/mm/yyyy hh:mm."""
     if moment is None:
         return "?"
-    return moment.replace(tzinfo=timezone.utc).astimezone().strftime("%d/%m/%Y %H:%M")
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
 
 
 class ChangedElsewhere(UserError):

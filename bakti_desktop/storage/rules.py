@@ -78,6 +78,7 @@ def _codes() -> dict[tuple[str, str], tuple[str, ...]]:
         ("pksai_attendee", "sex"): SEXES,
         ("pksai_meeting", "mode"): MeetingMode.codes(),
         ("pksai_action", "status"): ActionStatus.codes(),
+        ("pksai_action_update", "status"): ActionStatus.codes(),
         ("pksai_case_figure", "category"): tuple(CASE_LABELS),
         ("twin_programme", "stage"): Stage.codes(),
         ("twin_unit", "role"): UnitRole.codes(),
@@ -174,7 +175,7 @@ def check_value(table: str, column: str, value: Any) -> str | None:
     if rule.codes is not None and value not in rule.codes:
         return msg(en="{c}: '{v}' is not one of: {codes}", id="{c}: '{v}' bukan salah satu dari: {codes}", c=name,
                    v=str(value)[:40], codes=", ".join(rule.codes))
-    if rule.low is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if rule.low is not None and rule.high is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
         if not (isinstance(value, int) or math.isfinite(value)) or not rule.low <= value <= rule.high:
             low, high = (int(x) if float(x).is_integer() else x for x in (rule.low, rule.high))
             return msg(en="{c}: {v} is outside {lo}…{hi}", id="{c}: {v} di luar batas {lo}…{hi}", c=name,
@@ -252,7 +253,7 @@ def constraint_rows() -> list[tuple[str, str, str]]:
         for column, rule in columns.items():
             if rule.codes is not None:
                 rows.append((table, f"{column}_code", f"{column} IN ({', '.join(map(_quote, rule.codes))})"))
-            if rule.low is not None:
+            if rule.low is not None and rule.high is not None:
                 rows.append((table, f"{column}_range",
                              f"{column} >= {_number(rule.low)} AND {column} <= {_number(rule.high)}"))
             if rule.exact_length is not None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Integer, String, Text, select
+from sqlalchemy import Connection, DateTime, Integer, String, Table, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy import inspect as sa_inspect
 
@@ -64,12 +64,13 @@ def _class(path: str) -> type:
     module, _, name = path.rpartition(".")
     if not module.startswith("bakti_desktop."):
         raise UserError(msg(en="The trash entry is damaged.", id="Isi tempat sampah rusak."))
-    return getattr(importlib.import_module(module), name)
+    cls: type = getattr(importlib.import_module(module), name)
+    return cls
 
 
 def _rebuild(data: dict[str, Any]) -> Any:
     cls = _class(data["class"])
-    columns = sa_inspect(cls).column_attrs
+    columns: Any = sa_inspect(cls).column_attrs
     obj = cls(**{k: _decode(v, columns[k].columns[0].type) for k, v in data["values"].items()})
     for key, children in data["children"].items():
         getattr(obj, key).extend(_rebuild(child) for child in children)
@@ -119,7 +120,8 @@ def trashed_uuids(conn: Connection, tables: Collection[str]) -> set[str]:
     Read from the structure :func:`serialize` writes (each record's class and values, then its owned
     records), not by pattern: a UUID quoted in a note is no deleted record.
     """
-    table_of = {f"{m.class_.__module__}.{m.class_.__name__}": m.local_table.name for m in Base.registry.mappers}
+    table_of = {f"{m.class_.__module__}.{m.class_.__name__}": cast(Table, m.local_table).name
+                for m in Base.registry.mappers}
     found: set[str] = set()
 
     def walk(node: Any) -> None:

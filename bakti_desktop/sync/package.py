@@ -239,14 +239,20 @@ def _too_big(path: Path) -> UserError:
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
+def _skip_space(text: str, at: int) -> int:
+    """The index after the whitespace at ``at`` (the pattern also matches nothing, so it always matches)."""
+    found = _SPACE.match(text, at)
+    return found.end() if found is not None else at
+
+
 def _elements(text: str, path: Path, limit: int) -> list[Any]:
     """The elements of the JSON array ``text``, decoded one at a time so that a file with more than
     ``limit`` elements, or with more than MAX_INVALID that are not records, is refused early."""
     decoder = json.JSONDecoder()
-    at = _SPACE.match(text).end()
+    at = _skip_space(text, 0)
     if text[at : at + 1] != "[":
         raise _bad_package(path)
-    at = _SPACE.match(text, at + 1).end()
+    at = _skip_space(text, at + 1)
     out: list[Any] = []
     invalid = 0
     if text[at : at + 1] == "]":
@@ -261,15 +267,15 @@ def _elements(text: str, path: Path, limit: int) -> list[Any]:
                 if invalid > MAX_INVALID:
                     raise _bad_package(path)
             out.append(element)
-            at = _SPACE.match(text, at).end()
+            at = _skip_space(text, at)
             if text[at : at + 1] == ",":
-                at = _SPACE.match(text, at + 1).end()
+                at = _skip_space(text, at + 1)
                 continue
             if text[at : at + 1] == "]":
                 at += 1
                 break
             raise _bad_package(path)
-    if text[_SPACE.match(text, at).end():]:
+    if text[_skip_space(text, at):]:
         raise _bad_package(path)
     return out
 
@@ -463,7 +469,8 @@ class _Merge:
         module = self.attachments.get(table)
         if module is None:
             return None
-        return module.check(self.db, self.zf, table, values, self.pending.setdefault(module.__name__, []))
+        problem: str | None = module.check(self.db, self.zf, table, values, self.pending.setdefault(module.__name__, []))
+        return problem
 
     def finish(self, dry_run: bool) -> None:
         """Store the checked files, record the audit entries and the new bases."""

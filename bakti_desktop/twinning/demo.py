@@ -68,7 +68,7 @@ def _example_pdf(folder: Path, title: str) -> Path:
 
     register_fonts()
     path = folder / (title[:60].replace("/", "-") + ".pdf")
-    canvas = Canvas(str(path), pagesize=A4, initialFontName=FONT)
+    canvas = Canvas(str(path), pagesize=A4, initialFontName=FONT)  # type: ignore[arg-type]  # typeshed says float: a stub error
     canvas.setFont(FONT_BOLD, 16)
     canvas.drawString(72, 760, "CONTOH — bukan dokumen asli")
     canvas.setFont(FONT, 11)

@@ -51,7 +51,7 @@ def report_data(db: Database, mentee: str | None = None, programme_id: int | Non
             statuses = []
             for item in session.scalars(stmt):
                 statuses.append(item.status)
-                topic = session.get(Topic, item.topic_id)
+                topic = session.get_one(Topic, item.topic_id)  # always there: deleting a topic deletes its items
                 rows.append({
                     "topic": f"Topik {topic.number}", "activity": item.activity, "indicator": item.indicator or "",
                     "opd": item.responsible_opd or "", "plan": f"{_d(item.planned_start)} – {_d(item.planned_end)}",
@@ -75,6 +75,14 @@ def export_rktl(db: Database, out: Path, mentee: str | None = None, programme_id
     """The report of ``programme_id`` (default: the newest programme), for one mentee or all."""
     suffix = check_output(out, (".xlsx", ".pdf"))
     data = report_data(db, mentee, programme_id)
+    if not any(m["rows"] for m in data["mentees"]):
+        from bakti_desktop.errors import NothingToExport
+
+        raise NothingToExport(msg(en="There is no RKTL item for {m}.", id="Tidak ada butir RKTL untuk {m}.",
+                                  m=mentee or data["programme"]))
+    from bakti_desktop.reports.letterhead import letterhead
+
+    data["kop"] = letterhead(db, "twinning")
     return write_atomically(Path(out), lambda tmp: (_xlsx if suffix == ".xlsx" else _pdf)(data, tmp))
 
 
@@ -88,9 +96,10 @@ def _xlsx(data: dict[str, Any], out: Path) -> None:
 
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
     from bakti_desktop.reports.text import sheet_title
+    from bakti_desktop.spreadsheets.sheets import first_sheet
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(first_sheet(workbook))
     taken: set[str] = set()
     for mentee in data["mentees"]:
         sheet = workbook.create_sheet(sheet_title(mentee["name"], "Mentee", taken))
@@ -122,13 +131,18 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
     from reportlab.lib.units import cm
     from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer
 
+    from bakti_desktop.reports.letterhead import Letterhead, pdf_flowables
     from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, styles, table
     from bakti_desktop.reports.text import cut
 
     st = styles()
     doc = ReportDocument(out, title=f"Laporan Pemantauan RKTL — {cut(data['programme'], 300)}",
                          footer=f"Laporan Pemantauan RKTL — {data['programme']}", pagesize=landscape(A4))
-    story: list[Any] = [NextPageTemplate("body"), Paragraph("Laporan Pemantauan RKTL Twinning", st["Title"]),
+    kop = data.get("kop") or Letterhead()
+    number_text = kop.number(when=data["made"])
+    story: list[Any] = [NextPageTemplate("body"), *pdf_flowables(kop, doc.width),
+                        *([Paragraph(f"Nomor: {escape(number_text)}", st["Center"])] if number_text else []),
+                        Paragraph("Laporan Pemantauan RKTL Twinning", st["Title"]),
                         Paragraph(escape(cut(data["programme"], 300)), st["Subtitle"]),
                         Paragraph(f"Tahap: {escape(data['stage'])} — kemajuan sejak rapat "
                                   f"{date_text(data['since']) if data['since'] else '—'} sampai "
@@ -149,8 +163,7 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
                 from reportlab.lib import colors
 
                 extra.append(("TEXTCOLOR", (5, r), (5, r), colors.HexColor("#C62828")))
-        widths = [1.4, 4.6, 3.0, 3.2, 2.2, 1.9, 2.6, 3.6, 3.2]
         story.append(table(["Topik", "Kegiatan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi", "Bukti",
-                            "Kemajuan sejak rapat sebelumnya"], rows, [w * cm for w in widths], extra=extra))
+                            "Kemajuan sejak rapat sebelumnya"], rows, extra=extra, fit=doc.width))
     doc.build_with_toc(story)
 

@@ -8,7 +8,13 @@ from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bakti_desktop.storage.base import Base, Record
-from bakti_desktop.twinning.codes import CLOSED_STATUSES, ItemStatus, Stage, UnitRole, VisitKind  # noqa: F401 (re-exported)
+from bakti_desktop.twinning.codes import (  # re-exported
+    CLOSED_STATUSES as CLOSED_STATUSES,
+    ItemStatus as ItemStatus,
+    Stage as Stage,
+    UnitRole as UnitRole,
+    VisitKind as VisitKind,
+)
 
 # The stored codes (declared with their names in codes.py), as tuples for the rules and older callers.
 STAGES = Stage.codes()
@@ -27,11 +33,11 @@ class Programme(Record, Base):
     stage: Mapped[str] = mapped_column(String(15), default=Stage.IMPLEMENTATION.value)
     description: Mapped[str | None] = mapped_column(Text)
 
-    units: Mapped[list["Unit"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    units: Mapped[list[Unit]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                order_by="Unit.name")
-    topics: Mapped[list["Topic"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    topics: Mapped[list[Topic]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                  order_by="Topic.number")
-    visits: Mapped[list["Visit"]] = relationship(back_populates="programme", cascade="all, delete-orphan",
+    visits: Mapped[list[Visit]] = relationship(back_populates="programme", cascade="all, delete-orphan",
                                                  order_by="Visit.visit_date")
 
 
@@ -81,8 +87,8 @@ class Item(Record, Base):
     verified_by: Mapped[str | None] = mapped_column(String(200))
     verified_at: Mapped[date | None] = mapped_column(Date)
 
-    notes: Mapped[list["ProgressNote"]] = relationship(cascade="all, delete-orphan", order_by="ProgressNote.note_date")
-    evidence: Mapped[list["Evidence"]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
+    notes: Mapped[list[ProgressNote]] = relationship(cascade="all, delete-orphan", order_by="ProgressNote.note_date")
+    evidence: Mapped[list[Evidence]] = relationship(cascade="all, delete-orphan", order_by="Evidence.id")
     topic: Mapped[Topic] = relationship()
     mentee: Mapped[Unit] = relationship()
 

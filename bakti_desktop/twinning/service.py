@@ -16,6 +16,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.storage.base import current_user, utcnow
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.locking import claim, touch
+from bakti_desktop.storage.records import must_get
 from bakti_desktop.twinning import evidence as store
 from bakti_desktop.twinning.models import (
     CLOSED_STATUSES,
@@ -164,7 +165,7 @@ def verify_item(db: Database, item_id: int, by: str, when: date | None = None) -
     if not by.strip():
         raise UserError(msg(en="Who verified it?", id="Siapa yang memverifikasi?"))
     with db.session() as session:
-        item = session.get(Item, item_id)
+        item = must_get(session, Item, item_id, en="The item no longer exists.", id="Butir RKTL ini sudah tidak ada.")
         item.verified_by = by.strip()
         item.verified_at = when or date.today()
 
@@ -260,7 +261,8 @@ def save_visit(db: Database, programme_id: int, values: dict[str, Any], visit_id
     if (values.get("male") or 0) < 0 or (values.get("female") or 0) < 0:
         raise UserError(msg(en="Counts cannot be negative.", id="Jumlah tidak boleh negatif."))
     with db.session() as session:
-        visit = session.get(Visit, visit_id) if visit_id else Visit(programme_id=programme_id)
+        visit = must_get(session, Visit, visit_id, en="The visit no longer exists.", id="Kunjungan ini sudah tidak ada.") \
+            if visit_id else Visit(programme_id=programme_id)
         for key in ("visit_date", "kind", "place", "male", "female", "topics", "outputs"):
             setattr(visit, key, values.get(key))
         session.add(visit)
@@ -294,7 +296,7 @@ def notes_between(item: Item, start: date | None, end: date | None = None) -> It
 
 def programme_detail(db: Database, programme_id: int) -> dict[str, Any]:
     with db.session() as session:
-        p = session.get(Programme, programme_id)
+        p = must_get(session, Programme, programme_id, en="The programme no longer exists.", id="Program ini sudah tidak ada.")
         return {
             "name": p.name, "start_year": p.start_year, "end_year": p.end_year, "senior_provider": p.senior_provider,
             "stage": p.stage, "description": p.description, "version": p.version,
@@ -324,8 +326,8 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
     numbers = [t["number"] for t in topics]
     if len(numbers) != len(set(numbers)):
         raise UserError(msg(en="Two topics have the same number.", id="Dua topik memiliki nomor yang sama."))
-    for unit in units:
-        if not unit["name"].strip() or not UnitRole.known(unit["role"]):
+    for given in units:
+        if not given["name"].strip() or not UnitRole.known(given["role"]):
             raise UserError(msg(en="Each unit needs a name and a role (mentor or mentee).",
                                 id="Setiap unit perlu nama dan peran (mentor atau mentee)."))
     with db.session() as session:
@@ -347,7 +349,7 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
                     raise UserError(msg(en="{u} still has RKTL items and cannot be removed.",
                                         id="{u} masih memiliki butir RKTL dan tidak dapat dihapus.", u=unit.name))
                 session.delete(unit)
-        by_id = {u.id: u for u in programme.units}
+        by_id: dict[int | None, Unit] = {u.id: u for u in programme.units}
         for row in units:
             unit = by_id.get(row.get("id")) or Unit(programme_id=programme.id)
             unit.name, unit.role, unit.kabupaten = row["name"].strip(), row["role"], row.get("kabupaten") or ""
@@ -361,7 +363,7 @@ def save_programme(db: Database, values: dict[str, Any], units: list[dict[str, A
                     raise UserError(msg(en="Topic {n} still has RKTL items and cannot be removed.",
                                         id="Topik {n} masih memiliki butir RKTL dan tidak dapat dihapus.", n=topic.number))
                 session.delete(topic)
-        topic_by_id = {t.id: t for t in programme.topics}
+        topic_by_id: dict[int | None, Topic] = {t.id: t for t in programme.topics}
         for row in topics:
             if not str(row.get("name") or "").strip():
                 raise UserError(msg(en="Each topic needs a name.", id="Setiap topik perlu nama."))

@@ -57,8 +57,10 @@ def write_template(out: Path) -> Path:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from bakti_desktop.spreadsheets.sheets import first_sheet
+
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = "Data"
     sheet.append([h for _k, h, _r in COLUMNS])
     for cell, (_k, _h, required) in zip(sheet[1], COLUMNS):

@@ -37,6 +37,7 @@ def test_import_and_summary_json(run, db_target: str, tmp_path: Path) -> None:
         "unchanged": 0,
         "rejected": [{"row": 3, "column": "siswa_perempuan", "message": result["rejected"][0]["message"]}],
         "warnings": [],
+        "sheets": [{"name": "Data", "header_row": 1, "rows": 3}],
     }
     assert errors.exists()
     again = json.loads(run("--db", db_target, "import-survey", str(book), "--json").stdout)
@@ -96,9 +97,11 @@ def test_demo_template_and_backup(run, tmp_path: Path) -> None:
     assert missing.returncode == 1 and "tidak ada" in missing.stderr
     template = tmp_path / "t.xlsx"
     assert run("template", str(template)).returncode == 0
-    # The blank template imports as nothing, with no complaint about its columns.
-    empty = json.loads(run("--db", db, "import-survey", str(template), "--dry-run", "--json").stdout)
-    assert empty["imported"] == 0 and empty["rejected"] == [] and empty["warnings"] == []
+    # The blank template holds no survey rows: refused in one sentence (exit 1, issue 20), with no complaint
+    # about its columns (its header is found) and nothing read from its Petunjuk or Pilihan sheets.
+    empty = run("--db", db, "import-survey", str(template), "--dry-run", "--json")
+    assert empty.returncode == 1 and empty.stdout == "" and empty.stderr.strip().count("\n") == 0
+    assert "t.xlsx" in empty.stderr
 
 
 def test_a_command_run_in_process_leaves_nothing_behind(run, tmp_path: Path) -> None:

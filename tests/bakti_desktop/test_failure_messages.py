@@ -60,7 +60,7 @@ def test_the_rejected_rows_are_written_before_the_import(capsys, tmp_path: Path,
 
     monkeypatch.setattr(importer, "write_rejected", full)
     database = tmp_path / "a.sqlite"
-    code, _out, err = _run(capsys, "--db", str(database), "import-survey", str(book), "--errors",
+    code, _out, _err = _run(capsys, "--db", str(database), "import-survey", str(book), "--errors",
                            str(tmp_path / "ditolak.xlsx"))
     assert code == 1
     code, out, _err = _run(capsys, "--db", str(database), "summary", "--json")

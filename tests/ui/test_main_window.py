@@ -231,8 +231,8 @@ def test_the_window_opens_at_its_preferred_size_on_a_large_screen(qtbot, db, mon
     qtbot.addWidget(window)
     assert not window.isMaximized()
     assert (window.width(), window.height()) == (1280, 800)
-    assert 0 <= window.x() and window.x() + window.width() <= 1920
-    assert 0 <= window.y() and window.y() + window.height() <= 1040
+    assert window.x() >= 0 and window.x() + window.width() <= 1920
+    assert window.y() >= 0 and window.y() + window.height() <= 1040
 
 
 def test_a_geometry_saved_on_a_larger_screen_is_brought_within_this_one(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -94,9 +94,7 @@ def visible_texts(root: QWidget) -> list[tuple[str, str]]:
             add("button", widget.text())
         elif isinstance(widget, QGroupBox):
             add("group", widget.title())
-        elif isinstance(widget, QLineEdit):
-            add("placeholder", widget.placeholderText())
-        elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
             add("placeholder", widget.placeholderText())
         if isinstance(widget, QTabWidget):
             for index in range(widget.count()):

@@ -33,10 +33,10 @@ from ui.widgets.regions import KabupatenCombo
 
 def group_name(group: dict[str, Any]) -> str:
     if "jenjang" in group:
-        return group["jenjang"]
+        return str(group["jenjang"])
     if "kecamatan" in group:
-        return group["kecamatan"]
-    return group["kabupaten"].replace("Kabupaten ", "Kab. ")
+        return str(group["kecamatan"])
+    return str(group["kabupaten"]).replace("Kabupaten ", "Kab. ")
 
 
 class LadderChart(QChartView):
@@ -87,7 +87,7 @@ class SortItem(QTableWidgetItem):
 
 
 class Dashboard(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         layout = QVBoxLayout(self)

@@ -6,11 +6,13 @@ reading, checking and writing run off the GUI thread with progress and cancel.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -18,13 +20,15 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QGroupBox,
+    QHBoxLayout,
     QVBoxLayout,
     QWidget,
 )
 
 from bakti_desktop.mapping.validation import label as field_label
 from bakti_desktop.reports.format import number
-from bakti_desktop.mapping.importer import Cancelled, ImportPlan, apply_import, plan_import, write_rejected
+from bakti_desktop.mapping.importer import ALL_SHEETS, Cancelled, ImportPlan, apply_import, plan_import, write_rejected
 from bakti_desktop.storage.database import Database
 from bakti_desktop.mapping.fields import BY_KEY
 from ui.errors import show_error
@@ -33,37 +37,54 @@ from ui.workers import run_task
 
 
 class PreviewDialog(QDialog):
-    """What the import would do; the user confirms before anything is written."""
+    """What the import would do; the user confirms before anything is written.
+
+    When several sheets hold survey rows, the user ticks the ones to import and presses *Read the ticked
+    sheets*: the dialog then closes with :data:`REREAD` and :attr:`chosen_sheets` names them.
+    """
+
+    REREAD = 2  # the dialog's result when the sheets are to be read again with another choice
 
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
+        self.chosen_sheets: list[str] = [s.name for s in plan.sheets]
         self.setWindowTitle(self.tr("Import preview — {name}").format(name=plan.path.name))
         layout = QVBoxLayout(self)
+        read = "".join(
+            "<li>" + self.tr("Sheet <b>{sheet}</b>, header in row {header}: {n} rows").format(
+                sheet=escape(s.name), header=s.header_row, n=number(s.rows)) + "</li>" for s in plan.sheets)
         summary = QLabel(
-            self.tr(
-                "<p>Sheet <b>{sheet}</b>, header in row {header}.</p>"
+            "<ul style='margin-left:0; -qt-list-indent:1'>" + read + "</ul>" + self.tr(
                 "<table cellpadding='3'>"
                 "<tr><td>New surveys to add:</td><td align='right'><b>{new}</b></td></tr>"
                 "<tr><td>Surveys to update:</td><td align='right'><b>{update}</b></td></tr>"
                 "<tr><td>Unchanged:</td><td align='right'>{unchanged}</td></tr>"
                 "<tr><td>Rejected rows:</td><td align='right'><b style='color:#C62828'>{rejected}</b></td></tr>"
                 "</table>"
-            ).format(sheet=plan.sheet, header=plan.header_row, new=number(len(plan.new)),
+            ).format(new=number(len(plan.new)),
                      update=number(len(plan.update)), unchanged=number(len(plan.unchanged)),
                      rejected=number(len(plan.rejected)))
         )
         layout.addWidget(summary)
+        self.sheet_boxes: dict[str, QCheckBox] = {}
+        if len(plan.candidates) > 1:
+            layout.addWidget(self._sheet_choice())
         for warning in plan.warnings:
             label = QLabel("⚠ " + warning)
             label.setWordWrap(True)
             label.setStyleSheet("color: #8D6E00;")
             layout.addWidget(label)
         self.table = QTableWidget(len(plan.rejected), 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Reason")])
+        several = len(plan.sheets) > 1
+        self.table.setHorizontalHeaderLabels([self.tr("Sheet: row") if several else self.tr("Row"), self.tr("Column"),
+                                              self.tr("Reason")])
         for i, rejected in enumerate(plan.rejected):
             row_item = QTableWidgetItem()
-            row_item.setData(Qt.ItemDataRole.DisplayRole, rejected.row)
+            if several and rejected.sheet is not None:
+                row_item.setText(f"{rejected.sheet}: {rejected.row}")
+            else:
+                row_item.setData(Qt.ItemDataRole.DisplayRole, rejected.row)
             self.table.setItem(i, 0, row_item)
             column = field_label(BY_KEY[rejected.column]) if rejected.column in BY_KEY else (rejected.column or "—")
             self.table.setItem(i, 1, QTableWidgetItem(column))
@@ -89,7 +110,39 @@ class PreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(900, 560 if plan.rejected else 260)
+        self.resize(900, 560 if plan.rejected else (340 if self.sheet_boxes else 260))
+
+    def _sheet_choice(self) -> QGroupBox:
+        """A tick box per sheet holding survey rows (those read are ticked) and a button to read the ticked ones."""
+        box = QGroupBox(self.tr("Sheets holding survey rows"))
+        row = QHBoxLayout(box)
+        read = {s.name for s in self.plan.sheets}
+        for name, header_row in self.plan.candidates:
+            check = QCheckBox(self.tr("{sheet} (header in row {row})").format(sheet=name.replace("&", "&&"), row=header_row))
+            check.setChecked(name in read)
+            check.toggled.connect(lambda _on: self._sheets_changed())
+            self.sheet_boxes[name] = check
+            row.addWidget(check)
+        row.addStretch(1)
+        self.reread_button = QPushButton(self.tr("Read the ticked sheets"))
+        self.reread_button.setEnabled(False)
+        self.reread_button.clicked.connect(lambda: self.reread())
+        row.addWidget(self.reread_button)
+        return box
+
+    def ticked_sheets(self) -> list[str]:
+        return [name for name, check in self.sheet_boxes.items() if check.isChecked()]
+
+    def _sheets_changed(self) -> None:
+        ticked = self.ticked_sheets()
+        changed = ticked != [s.name for s in self.plan.sheets]
+        self.reread_button.setEnabled(bool(ticked) and changed)
+        self.import_button.setEnabled(not changed and len(self.plan.new) + len(self.plan.update) > 0)
+
+    def reread(self) -> None:
+        self.chosen_sheets = self.ticked_sheets()
+        if self.chosen_sheets:
+            self.done(self.REREAD)
 
     def save_rejected(self) -> None:
         name = self.tr("{name} – rejected rows").format(name=self.plan.path.stem) + ".xlsx"
@@ -117,12 +170,16 @@ class SurveyImport(QObject):
         """Import ``path``, or the workbook the user chooses."""
         if path is None:
             path = ask_open_path(self.owner, self.tr("Import school survey workbook"),
-                                 self.tr("Excel workbook (*.xlsx *.xlsm *.xls *.ods)"))
+                                 self.tr("Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)"))
             if path is None:
                 return
+        self.read(path, ALL_SHEETS)
+
+    def read(self, path: str | Path, sheets: list[str] | str) -> None:
+        """Read and check ``sheets`` of ``path`` (every sheet holding survey rows: ALL_SHEETS) in the background."""
         self.runner = run_task(
             self.owner, self.tr("Reading and checking the workbook…"),
-            lambda task: plan_import(self.db, path, progress=task.report, cancelled=task.is_cancelled),
+            lambda task: plan_import(self.db, path, progress=task.report, cancelled=task.is_cancelled, sheets=sheets),
             self.preview, self.failed,
         )
 
@@ -133,7 +190,11 @@ class SurveyImport(QObject):
 
     def preview(self, plan: ImportPlan) -> None:
         self.dialog = PreviewDialog(plan, self.owner)
-        if not self.dialog.exec():
+        answer = self.dialog.exec()
+        if answer == PreviewDialog.REREAD:
+            self.read(plan.path, self.dialog.chosen_sheets)
+            return
+        if not answer:
             return
         self.runner = run_task(
             self.owner, self.tr("Importing…"), lambda task: apply_import(self.db, plan, progress=task.report),

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from bakti_desktop.mapping.codes import Domain, ServiceLevel
 from bakti_desktop.mapping.indicators import priority_label
 
-LEVEL_COLORS = {ServiceLevel.BASIC: QColor("#43A047"), ServiceLevel.LIMITED: QColor("#FBC02D"),
+LEVEL_COLORS: dict[str, QColor] = {ServiceLevel.BASIC: QColor("#43A047"), ServiceLevel.LIMITED: QColor("#FBC02D"),
                 ServiceLevel.NONE: QColor("#E53935")}
 LEVEL_BACKGROUNDS = {ServiceLevel.BASIC: QColor("#E8F5E9"), ServiceLevel.LIMITED: QColor("#FFF8E1"),
                      ServiceLevel.NONE: QColor("#FFEBEE")}

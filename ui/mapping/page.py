@@ -6,7 +6,6 @@ no editor of its own (:meth:`MappingPage.editors` is empty).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -65,7 +64,7 @@ SEARCH_LIMIT = 5000  # rows looked through for a saved survey before narrowing t
 
 
 class MappingPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._sized = False
@@ -414,6 +413,8 @@ class MappingPage(QWidget):
 
     def _imported(self, result: dict[str, Any]) -> None:
         self.refresh()
+        self.status("; ".join(self.tr("Sheet {sheet}, header in row {row}: {n} rows read").format(
+            sheet=s["name"], row=s["header_row"], n=number(s["rows"])) for s in result.get("sheets", [])))
         QMessageBox.information(
             self, self.tr("Import finished"),
             self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(
@@ -431,7 +432,7 @@ class MappingPage(QWidget):
         return " ".join(parts) + "." + suffix
 
     def export_report(self, kind: str) -> None:
-        from bakti_desktop.mapping.export import export_mapping
+        from bakti_desktop.mapping.export import check_something_to_export, export_mapping
 
         if not service.years(self.db):
             show_error(self, UserError(self.tr("There are no surveys to report on yet. Import a survey workbook or "
@@ -439,6 +440,11 @@ class MappingPage(QWidget):
             return
         year = self.year.currentData()
         kabupaten = self.kabupaten.code()
+        try:  # nothing surveyed that year there: say so before asking where to save
+            check_something_to_export(self.db, year, kabupaten)
+        except UserError as error:
+            show_error(self, error)
+            return
         suffix = "xlsx" if kind == "xlsx" else "pdf"
         filters = self.tr("Excel workbook (*.xlsx)") if kind == "xlsx" else self.tr("PDF document (*.pdf)")
         path = ask_save_path(self, self.tr("Export mapping report"), self.report_name(suffix), filters)
@@ -479,7 +485,7 @@ def _text_width(widget: QWidget, text: str) -> int:
 class HistoryDialog(QDialog):
     """The survey rounds of one school."""
 
-    def __init__(self, db: Database, row: dict[str, Any], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, row: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Survey history — {school}").format(school=row["nama_sekolah"]))
         layout = QVBoxLayout(self)

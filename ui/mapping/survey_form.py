@@ -94,7 +94,7 @@ class MessageLine(QLabel):
 class SurveyForm(QDialog):
     """Enter a new survey, or edit one (``survey_id``)."""
 
-    def __init__(self, db: Database, survey_id: int | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, survey_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.survey_id = survey_id
@@ -114,7 +114,7 @@ class SurveyForm(QDialog):
             "Toilets": self.tr("Toilets"), "Handwashing and MHM": self.tr("Handwashing and MHM"),
             "PHBS": self.tr("PHBS"), "Management": self.tr("Management"),
         }
-        for number, (name, keys) in enumerate(GROUPS):
+        for group, (name, keys) in enumerate(GROUPS):
             page = QWidget()
             form = QFormLayout(page)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -129,7 +129,7 @@ class SurveyForm(QDialog):
                 form.addRow("", error)  # reserved: the next field stays put when a message comes or goes
                 self.inputs[key] = widget
                 self.errors[key] = error
-                self.group_of[key] = number
+                self.group_of[key] = group
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)

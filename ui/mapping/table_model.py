@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from bakti_desktop import regions
 from bakti_desktop.mapping import queries
@@ -24,7 +24,7 @@ class SurveyTableModel(QAbstractTableModel):
             "water_level", "sanitation_level", "hygiene_level", "build", "phbs_score", "priority")
     LEVEL_KEYS = ("water_level", "sanitation_level", "hygiene_level")
 
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.filter = SurveyFilter()

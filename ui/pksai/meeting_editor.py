@@ -99,7 +99,7 @@ class MeetingEditor(QWidget):
 
     saved = Signal(int)  # the meeting's id, after its texts were saved (its title or date may have changed)
 
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.meeting_id: int | None = None

@@ -7,6 +7,7 @@ for its close. On an empty database the right side says what to do first.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
@@ -44,7 +45,7 @@ from ui.workers import run_task
 
 
 class NewMeetingDialog(QDialog):
-    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New meeting"))
         form = QFormLayout(self)
@@ -60,7 +61,7 @@ class NewMeetingDialog(QDialog):
 
 
 class PksaiPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._forum_id: Any = None  # the forum shown, to go back to when a switch is cancelled
@@ -305,6 +306,8 @@ class PksaiPage(QWidget):
         if not dialog.exec():
             return
         day = dialog.day.date().toPython()
+        if not isinstance(day, date):  # PySide6 types toPython() as object; a QDate gives a date
+            return
         try:
             meeting_id, pending = service.create_meeting(self.db, forum_id, dialog.title.text(), day)
         except UserError as error:

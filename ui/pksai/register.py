@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.pksai import service
@@ -51,7 +52,7 @@ class Cell(QTableWidgetItem):
 
 
 class ActionsRegister(QDialog):
-    def __init__(self, db: Database, parent=None, forum_id: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None, forum_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(self.tr("Actions register"))
@@ -127,6 +128,9 @@ class ActionsRegister(QDialog):
             cells[0].setToolTip(row["forum"])
             cells[1].setToolTip(row["meeting"])
             cells[3].setToolTip(row["what"])
+            if row["history"]:  # the meetings that reviewed it, with what each decided
+                cells[6].setToolTip(self.tr("Reviewed in the meetings of: {meetings}").format(meetings="; ".join(
+                    f"{fmt.date_short(day)} {ActionStatus.label_of(status)}" for day, status in row["history"])))
             if is_overdue(row, today):
                 cells[5].setForeground(Qt.GlobalColor.red)
                 cells[5].setToolTip(self.tr("Overdue"))

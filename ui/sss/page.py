@@ -56,7 +56,7 @@ def export_name(document: DocumentView, kind: str) -> str:
 
 
 class SssPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.document_id: int | None = None  # the document shown

@@ -101,7 +101,7 @@ class ItemPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.item_id: int | None = None

@@ -62,7 +62,7 @@ def short_unit_name(name: str) -> str:
 
 
 class TwinningPage(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self._has_programmes = False

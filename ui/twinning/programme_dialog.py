@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from bakti_desktop.errors import UserError
@@ -38,7 +39,7 @@ from ui.widgets.unsaved import settle
 
 
 class ProgrammeDialog(QDialog):
-    def __init__(self, db: Database, programme_id: int | None = None, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, programme_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.programme_id = programme_id

@@ -31,7 +31,7 @@ from bakti_desktop.storage.database import Database
 from bakti_desktop.twinning import service
 from bakti_desktop.twinning.models import ItemStatus, UnitRole
 
-STATUS_COLORS = {ItemStatus.NOT_STARTED: QColor("#90A4AE"), ItemStatus.IN_PROGRESS: QColor("#1E88E5"),
+STATUS_COLORS: dict[str, QColor] = {ItemStatus.NOT_STARTED: QColor("#90A4AE"), ItemStatus.IN_PROGRESS: QColor("#1E88E5"),
                  ItemStatus.DONE: QColor("#43A047"), ItemStatus.DELAYED: QColor("#FB8C00"),
                  ItemStatus.CANCELLED: QColor("#BDBDBD")}
 OVERDUE_COLOR = QColor("#E53935")
@@ -90,7 +90,7 @@ class CompletionChart(QChartView):
 
 
 class Dashboard(QWidget):
-    def __init__(self, db: Database, parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         layout = QVBoxLayout(self)

@@ -63,9 +63,8 @@ class AuditTable(QTableWidget):
                                     for k, (a, b) in entry["changes"].items())  # a line per field
             else:
                 fields = entry["note"] or ""
-            for column, value in enumerate((local_time(datetime.fromisoformat(entry["at"])), entry["user"],
-                                            f"{actions.get(entry['action'], entry['action'])} ({names.get(entry['table'], entry['table'])})",
-                                            fields)):
+            what = f"{actions.get(entry['action'], entry['action'])} ({names.get(entry['table'], entry['table'])})"
+            for column, value in enumerate((local_time(datetime.fromisoformat(entry["at"])), entry["user"], what, fields)):
                 self.setItem(row, column, QTableWidgetItem(value))
         for column in range(3):
             self.resizeColumnToContents(column)

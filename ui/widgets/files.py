@@ -57,8 +57,8 @@ def offer_open(parent: QWidget | None, path: str | Path, message: str | None = N
     """Tell that ``path`` was written and offer to open the file or its folder."""
     path = Path(path)
     box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("Files", "File saved"),
-                      message or QCoreApplication.translate("Files", "Saved as {path}").format(path=path), QMessageBox.StandardButton.NoButton,
-                      parent)
+                      message or QCoreApplication.translate("Files", "Saved as {path}").format(path=path),
+                      QMessageBox.StandardButton.NoButton, parent)
     open_file = box.addButton(QCoreApplication.translate("Files", "Open the file"), QMessageBox.ButtonRole.AcceptRole)
     open_folder = box.addButton(QCoreApplication.translate("Files", "Open the folder"), QMessageBox.ButtonRole.ActionRole)
     close = box.addButton(QMessageBox.StandardButton.Close)

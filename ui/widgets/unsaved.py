@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QSizePolicy, QSpacerItem, QWidget
+from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
 
 @runtime_checkable
@@ -36,6 +36,8 @@ def widen(box: QMessageBox, ems: int = 30) -> None:
     bottom of its grid sets the width; the texts then wrap inside it instead of being cut."""
     width = box.fontMetrics().horizontalAdvance("M") * ems
     grid = box.layout()
+    if not isinstance(grid, QGridLayout):  # a QMessageBox lays itself out in a grid
+        return
     grid.addItem(QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding),
                  grid.rowCount(), 0, 1, grid.columnCount())
 

@@ -56,7 +56,7 @@ def test_messy_rows_are_reported_and_good_rows_go_in(db, tmp_path: Path) -> None
         record(npsn="40300001", nama_sekolah="again"),  # duplicate of the first row
         record(npsn="40300005"),
     ]
-    rows[3] = {k: None for k in rows[0]}
+    rows[3] = dict.fromkeys(rows[0])
     path = write_workbook(tmp_path / "m.xlsx", rows, extra_columns={"Kolom Aneh": [1, 1, 1, None, 1, 1, 1]})
     plan = plan_import(db, path)
     rejected = {r.row: r for r in plan.rejected}
@@ -131,14 +131,15 @@ def test_sheet_named_data_is_preferred(db, tmp_path: Path) -> None:  # type: ign
 
 def test_files_that_are_not_workbooks(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     fake = tmp_path / "laporan.xlsx"
-    fake.write_bytes(b"%PDF-1.4 not a workbook")
-    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+    fake.write_bytes(b"%PDF-1.4 \x00\x01\x02 not a workbook")
+    with pytest.raises(UserError, match="bukan berkas lembar kerja") as not_sheet:  # told apart from a damaged one
         plan_import(db, fake)
+    assert ".xlsx, .xlsm, .xls, .ods, .csv" in str(not_sheet.value)
     with pytest.raises(UserError, match="tidak ada"):
         plan_import(db, tmp_path / "missing.xlsx")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04garbage")
-    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+    with pytest.raises(UserError, match="rusak"):
         plan_import(db, broken)
     no_header = write_workbook(tmp_path / "other.xlsx", [{"nama": "x", "umur": 3}])
     with pytest.raises(UserError, match="tidak ditemukan"):
@@ -183,7 +184,7 @@ def _messy_rows() -> list[dict]:
 
     rows = [record(npsn=f"4030{i:04d}", siswa_laki=100 + i) for i in range(12)]
     rows[2] = record(npsn="40300002", siswa_laki="banyak")
-    rows[4] = {k: None for k in rows[0]}  # blank: skipped
+    rows[4] = dict.fromkeys(rows[0])  # blank: skipped
     rows[5] = record(npsn="40300005", kabupaten="Atlantis")
     rows[7] = record(npsn="40300001", nama_sekolah="again")  # duplicate of an earlier chunk's row
     rows[9] = record(npsn="40300009", tanggal_survei=date(2020, 9, 14), air_tersedia=True, jamban_guru=2.0)

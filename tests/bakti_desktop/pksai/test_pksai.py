@@ -72,16 +72,27 @@ def test_open_actions_are_reviewed_and_carried_forward(db) -> None:  # type: ign
         pending = service.open_actions_for(session, second)
         assert [a.what for a in pending] == ["Susun SOP rujukan", "Data agregat kasus"]
         service.review_action(session, pending[0], second, "selesai", "SOP ditetapkan")
-        carried = service.review_action(session, pending[1], second, "dilanjutkan")
+        service.review_action(session, pending[1], second, "dilanjutkan")
         session.flush()
-        assert carried is not None and carried.meeting_id == second.id and carried.status == "terbuka"
-        assert [a.what for a in service.reviewed_in(second)] == ["Susun SOP rujukan", "Data agregat kasus"]
+        # Carried forward: the same action, still pending, no copy in the second meeting.
+        assert second.actions == [] and pending[1].status == "dilanjutkan"
+        assert [(r.action.what, r.status, r.note) for r in service.reviewed_in(second)] == [
+            ("Susun SOP rujukan", "selesai", "SOP ditetapkan"), ("Data agregat kasus", "dilanjutkan", None)]
+        assert service.open_actions_for(session, second) == []  # reviewed here already
         third = _meeting(session, forum, date(2021, 7, 10))
         assert [a.what for a in service.open_actions_for(session, third)] == ["Data agregat kasus"]
-    register = service.actions_register(db, status="terbuka")
-    assert {r["what"] for r in register} == {"Data agregat kasus", "Tidak terkait"}
+        service.review_action(session, pending[1], third, "selesai")
+        session.flush()
+        assert service.status_at(session, first) == {a.id: "terbuka" for a in first.actions}
+        assert [r.status for r in service.reviewed_in(second)] == ["selesai", "dilanjutkan"]  # as decided then
+    register = service.actions_register(db)
+    assert len(register) == 3  # each action once
+    carried = next(r for r in register if r["what"] == "Data agregat kasus")
+    assert carried["status"] == "selesai" and [d for d, _t in carried["meetings"]] == [
+        date(2021, 1, 10), date(2021, 4, 10), date(2021, 7, 10)]
+    assert {r["what"] for r in service.actions_register(db, status="terbuka")} == {"Tidak terkait"}
     overdue = service.actions_register(db, overdue_on=date(2030, 1, 1))
-    assert all(r["status"] == "terbuka" and r["due_date"] for r in overdue)
+    assert all(r["status"] in ("terbuka", "dilanjutkan") and r["due_date"] for r in overdue)
 
 
 def test_case_figures_have_no_identity_fields() -> None:

@@ -111,9 +111,8 @@ def test_pdf_programme_table_keeps_every_word_and_amount_whole(db, tmp_path: Pat
     document_id = _bone(db)
     pdf = export_sss(db, tmp_path / "sss.pdf", document_id=document_id)
     pages = _pdf_pages(pdf)
-    for n, text in enumerate(pages[1:], start=2):  # every page after the cover is numbered
+    for n, text in enumerate(pages, start=1):  # every page is numbered, the cover too (reports/pdf.py)
         assert f"Halaman {n} dari {len(pages)}" in text
-    assert "Halaman" not in pages[0]
     words = set(_pdf_words(pdf))
     with db.session() as session:
         programme = document_blocks(db, session.get(SssDocument, document_id))["program"]["rows"]
@@ -182,3 +181,29 @@ def test_pdf_figures_are_aligned_right(db, tmp_path: Path) -> None:  # type: ign
         column = [w for w in words if w["top"] > top and w["x0"] > page.width * 0.7 and w["text"] in {r[-1] for r in rows}]
     assert len(column) == len(rows)
     assert max(w["x1"] for w in column) - min(w["x1"] for w in column) < 1  # one right edge
+
+
+def test_the_sss_letterhead_set_in_settings_heads_both_formats(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.reports import letterhead as lh
+
+    document_id = _bone(db)
+    lh.save_letterhead(db, "sss", lh.Letterhead(("Pemerintah Kabupaten Bone", "Badan Perencanaan Pembangunan Daerah"),
+                                                 "Jl. Jenderal Sudirman, Watampone"))
+    pdf = export_sss(db, tmp_path / "sss.pdf", document_id=document_id)
+    assert "PEMERINTAH KABUPATEN BONE" in _pdf_pages(pdf)[0]
+    word = Document(str(export_sss(db, tmp_path / "sss.docx", document_id=document_id)))
+    first_table_text = " ".join(cell.text for cell in word.tables[0]._cells)
+    assert "Jl. Jenderal Sudirman, Watampone" in first_table_text
+
+
+def test_a_document_without_sections_is_refused_and_nothing_written(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.errors import NothingToExport
+
+    document_id = service.create_document(db, "73.02", 2025, 2029)
+    with db.session() as session:
+        for section in list(session.get(SssDocument, document_id).sections):
+            session.delete(section)
+        session.commit()
+    with pytest.raises(NothingToExport):
+        export_sss(db, tmp_path / "kosong.pdf", document_id=document_id)
+    assert not (tmp_path / "kosong.pdf").exists()

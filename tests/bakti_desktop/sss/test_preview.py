@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from bakti_desktop.mapping import demo as mapping_demo
 from bakti_desktop.sss import service

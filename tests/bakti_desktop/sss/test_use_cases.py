@@ -93,3 +93,22 @@ def test_programme_rows_come_back_as_saved(db) -> None:  # type: ignore[no-untyp
     service.save_programme(db, document_id, [row], expected_version=view.version)
     assert service.load_programme(db, document_id).rows == [row]  # type: ignore[union-attr]
 
+
+
+def test_acting_on_a_document_deleted_meanwhile_is_refused_as_gone(db) -> None:  # type: ignore[no-untyped-def]
+    """Another window deleted the document: each action tells so (RecordGone, a UserError), none crashes."""
+    from bakti_desktop.errors import RecordGone
+
+    document_id, section_id = _document(db)
+    service.add_comment(db, section_id, "Periksa angka")
+    comment_id = service.comments(db, section_id)[0]["id"]
+    service.delete_document(db, document_id)
+    for action in (lambda: service.move_section(db, section_id, 1),
+                   lambda: service.add_section(db, document_id, None, "Baru"),
+                   lambda: service.mark_final(db, document_id),
+                   lambda: service.propose_toilet_rows(db, document_id),
+                   lambda: service.add_default_targets(db, document_id)):
+        with pytest.raises(RecordGone):
+            action()
+    with pytest.raises(RecordGone):
+        service.resolve_comment(db, comment_id)  # the comment went to the trash with its document

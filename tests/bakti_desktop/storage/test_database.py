@@ -27,7 +27,7 @@ def test_new_database_is_created_and_stamped(db) -> None:  # type: ignore[no-unt
 def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
     """Opening a current database compares its revision with ``HEAD_REVISION`` without loading Alembic:
     a new migration must update it."""
-    assert migrate.HEAD_REVISION == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD_REVISION
 
 
 def test_only_a_database_at_the_head_revision_skips_the_migration_step(tmp_path: Path) -> None:

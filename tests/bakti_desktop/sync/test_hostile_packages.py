@@ -46,7 +46,8 @@ def test_impossible_survey_values_are_skipped_with_reasons_and_the_rest_merges(d
 
 
 def test_a_natural_key_match_never_overwrites_a_survey_entered_here(db: Database) -> None:
-    mapping_service.save_record(db, record(npsn="40300002", nama_sekolah="SD Negeri 2 Watampone", jamban_guru=5))  # entered here, never exchanged
+    # entered here, never exchanged
+    mapping_service.save_record(db, record(npsn="40300002", nama_sekolah="SD Negeri 2 Watampone", jamban_guru=5))
     result = import_package(db, HOSTILE / "survey_values.bakti")  # its second survey is the same school and year
     assert result.updated == 0 and [c.table for c in result.conflicts] == ["survey"]
     with db.session() as session:

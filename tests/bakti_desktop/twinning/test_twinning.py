@@ -182,3 +182,18 @@ def test_item_view_is_plain_data_for_the_panel(db, tmp_path: Path) -> None:  # t
     with pytest.raises(UserError):
         service.item_view(db, item_id)
     assert service.item_version(db, item_id) is None and service.item_values(db, item_id) is None
+
+
+def test_acting_on_records_deleted_meanwhile_is_refused_as_gone(db) -> None:  # type: ignore[no-untyped-def]
+    """Verifying an item, editing a visit or opening a programme that another window deleted: RecordGone."""
+    from bakti_desktop.errors import RecordGone
+
+    programme = _programme(db)
+    item_id = service.items(db, programme)[0]["id"]
+    service.delete_item(db, item_id)
+    with pytest.raises(RecordGone):
+        service.verify_item(db, item_id, "Mentor Gresik")
+    with pytest.raises(RecordGone):
+        service.save_visit(db, programme, {"kind": "pendampingan", "visit_date": date(2021, 3, 1)}, visit_id=10**6)
+    with pytest.raises(RecordGone):
+        service.programme_detail(db, 10**6)

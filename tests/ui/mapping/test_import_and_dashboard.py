@@ -91,3 +91,32 @@ def test_a_crafted_xls_is_refused_in_the_window_and_the_window_lives_on(qtbot, d
     qtbot.waitUntil(lambda: bool(shown or previews), timeout=30_000)
     assert not previews and isinstance(shown[0], UserError) and "far_cell_iv65536.xls" in str(shown[0]) and "IV" in str(shown[0])
     assert not results and owner.isEnabled()
+
+
+def test_preview_lets_the_user_choose_among_several_sheets(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every sheet holding survey rows is read first; unticking one and reading again imports only the other."""
+    from PySide6.QtWidgets import QWidget
+
+    path = Path(__file__).resolve().parents[2] / "data" / "survey_input" / "several_sheets.xlsx"
+    previews: list[tuple[list, list, bool]] = []
+
+    def fake_exec(self) -> int:
+        previews.append(([(s.name, s.header_row) for s in self.plan.sheets], list(self.sheet_boxes),
+                         self.import_button.isEnabled()))
+        if len(previews) == 1:  # untick Data 2021: Import waits until the sheets are read again
+            self.sheet_boxes["Data 2021"].setChecked(False)
+            assert not self.import_button.isEnabled() and self.reread_button.isEnabled()
+            self.reread_button.click()
+            return self.result()
+        return 1
+
+    monkeypatch.setattr(PreviewDialog, "exec", fake_exec)
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    results: list[dict] = []
+    importer = SurveyImport(db, owner, results.append)
+    importer.start(str(path))
+    qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+    assert previews[0] == ([("Data 2021", 2), ("Data 2022", 1)], ["Data 2021", "Data 2022"], True)
+    assert previews[1][0] == [("Data 2022", 1)]
+    assert results[0]["imported"] == 1 and results[0]["sheets"] == [{"name": "Data 2022", "header_row": 1, "rows": 2}]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bakti_desktop.labels import column_value
 from bakti_desktop.pksai import demo, service
-from bakti_desktop.pksai.models import ACTION_STATUSES, Action, Attendee, Meeting, Person
+from bakti_desktop.pksai.models import ACTION_STATUSES, Action, ActionUpdate, Attendee, Meeting, Person
 from bakti_desktop.reports.format import date_text
 from ui.pksai.page import NewMeetingDialog, PksaiPage
 from ui.pksai.register import ActionsRegister
@@ -345,7 +345,8 @@ def test_new_meeting_reviews_open_actions(qtbot, db, monkeypatch) -> None:  # ty
     assert editor.pending.rowCount() == 4
     due = [editor.pending.item(r, 2).text() for r in range(4)]  # due, and the meeting it comes from, as in tables
     assert all(re.fullmatch(r"\d\d/\d\d/2020", d) for d in due)
-    assert editor.pending.item(0, 3).text() == "16/07/2020 Monitoring Puskesos Desa Panakukang"
+    # The oldest first: the training carried forward since Lembang Loe is still the one action it was.
+    assert editor.pending.item(0, 3).text() == "14/07/2020 Monitoring Puskesos Desa Lembang Loe"
     assert not any(b.isEnabled() for b in editor.review_buttons)  # nothing chosen yet
     editor.pending.selectRow(0)
     assert all(b.isEnabled() for b in editor.review_buttons)
@@ -353,10 +354,13 @@ def test_new_meeting_reviews_open_actions(qtbot, db, monkeypatch) -> None:  # ty
     editor.pending.selectRow(0)
     editor.review_selected("dilanjutkan")
     assert editor.pending.rowCount() == 2
-    assert editor.actions.rowCount() == 1  # the carried action now belongs to this meeting
+    assert editor.actions.rowCount() == 0  # carried forward: no copy, the action stays where it was agreed
     with db.session() as session:
         new = session.scalar(select(Meeting).where(Meeting.title == "Rapat evaluasi Puskesos"))
-        assert [a.status for a in session.scalars(select(Action).where(Action.meeting_id == new.id))] == ["terbuka"]
+        assert session.scalars(select(Action).where(Action.meeting_id == new.id)).all() == []
+        decided = session.execute(select(ActionUpdate.status).where(ActionUpdate.meeting_id == new.id)
+                                  .order_by(ActionUpdate.id)).scalars().all()
+        assert decided == ["selesai", "dilanjutkan"]  # what this meeting decided, kept with it
 
 
 def test_case_figures_only_counts_saved_with_the_texts(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
