@@ -37,7 +37,7 @@ def _skipped(key: str, values: dict[str, Any]) -> bool:
     """Whether the form's logic (its ``relevant``) skipped question ``key`` for these answers."""
     if key == "air_tersedia":
         return values["sumber_air_minum"] == "tidak_ada"
-    if key.startswith("jamban_") and key not in ("jamban_guru", "jamban_difabel") or key.startswith("foto_jamban"):
+    if (key.startswith("jamban_") and key not in ("jamban_guru", "jamban_difabel")) or key.startswith("foto_jamban"):
         return values["jenis_jamban"] == "tidak_ada"
     if key == "anggaran_rp":
         return values["anggaran_sanitasi"] is False

@@ -131,7 +131,7 @@ class GoodRow:
     """A row that passed every check: its spreadsheet row number and its typed values (a :class:`SurveyRow`;
     a dictionary per row would not fit 200,000 rows in memory)."""
 
-    __slots__ = ("row", "survey", "source")
+    __slots__ = ("row", "source", "survey")
 
     def __init__(self, row: int, survey: SurveyRow, source: submissions.Source | None = None) -> None:
         self.row = row
@@ -399,7 +399,7 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
             hidden_rows.extend(n for n in numbers if n - 1 in hidden)
         by_column = list(zip(*cells))
         if plan.phone_form:
-            by_column = [submissions.blank_skipped(column) for column in by_column]
+            by_column = [tuple(submissions.blank_skipped(column)) for column in by_column]
         checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
                       _step(progress, cancelled, done, len(cells), total))
         done += len(cells)
@@ -604,19 +604,19 @@ def _imported_before(db: Database, plan: ImportPlan) -> None:
     survey corrected on the desktop since; a submission edited on the server (a new instance ID) is
     compared and written as any row.
     """
-    moving = [good for good in (*plan.new, *plan.update) if good.source is not None]
+    moving = [(good, good.source) for good in (*plan.new, *plan.update) if good.source is not None]
     if not moving:
         return
-    ids = list({good.source.submission for good in moving})
+    ids = list({source.submission for _good, source in moving})
     with db.engine.connect() as conn:
         stored = {(r.submission_id, r.submission_instance)
                   for r in lookup(conn, select(Survey.submission_id, Survey.submission_instance),
                                   Survey.submission_id, ids)}
     if not stored:
         return
-    again = {id(good) for good in moving if (good.source.submission, good.source.instance) in stored}
+    again = {id(good) for good, source in moving if (source.submission, source.instance) in stored}
     if again:
-        plan.unchanged.extend(good for good in moving if id(good) in again)
+        plan.unchanged.extend(good for good, _source in moving if id(good) in again)
         plan.new = [good for good in plan.new if id(good) not in again]
         plan.update = [good for good in plan.update if id(good) not in again]
 
@@ -670,19 +670,19 @@ def _keep_submissions(conn: Any, plan: ImportPlan) -> None:
     names none yet), so that importing the export again changes nothing."""
     from sqlalchemy import Boolean, bindparam, or_, update
 
-    rows = [(good, True) for good in (*plan.new, *plan.update)] + [(good, False) for good in plan.unchanged]
-    rows = [(good, written) for good, written in rows if good.source is not None]
+    written = [(good, True) for good in (*plan.new, *plan.update)] + [(good, False) for good in plan.unchanged]
+    rows = [(good, good.source, wrote) for good, wrote in written if good.source is not None]
     if not rows:
         return
     schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn,
-                          list({good.survey.npsn for good, _w in rows})))
+                          list({good.survey.npsn for good, _s, _w in rows})))
     statement = (update(Survey)
                  .where(Survey.school_id == bindparam("b_school"), Survey.year == bindparam("b_year"),
                         or_(bindparam("b_written", type_=Boolean), Survey.submission_id.is_(None)))
                  .values(submission_id=bindparam("b_submission"), submission_instance=bindparam("b_instance")))
-    params = [{"b_school": schools[good.survey.npsn], "b_year": good.survey.year, "b_written": written,
-               "b_submission": good.source.submission, "b_instance": good.source.instance}
-              for good, written in rows if good.survey.npsn in schools]
+    params = [{"b_school": schools[good.survey.npsn], "b_year": good.survey.year, "b_written": wrote,
+               "b_submission": source.submission, "b_instance": source.instance}
+              for good, source, wrote in rows if good.survey.npsn in schools]
     for start in range(0, len(params), WRITE_ROWS):
         conn.execute(statement, params[start:start + WRITE_ROWS])
 

@@ -53,6 +53,8 @@ _META: dict[str, str] = {
         "reviewstate", "edits",
     ), IGNORE),
 }
+_GEOPOINT_PARTS = (("latitude", LATITUDE), ("longitude", LONGITUDE), ("altitude", IGNORE), ("precision", IGNORE),
+                   ("accuracy", IGNORE))
 _SEPARATORS = re.compile(r"[/:.\-]")
 _SKIPPED = frozenset({"n/a", "N/A", "NA"})
 
@@ -73,6 +75,11 @@ def column_key(cell: Any, fields: Callable[[str], str | None]) -> str | None:
     found = fields(header_key(raw))
     if found is not None:
         return found
+    key = header_key(raw)
+    if "lokasi" in key:  # the geopoint's parts (_lokasi_latitude, sekolah-lokasi-Longitude, …), before a
+        for part, role in _GEOPOINT_PARTS:  # tail "Longitude" is read as the field's English label
+            if key.endswith(part):
+                return role
     cuts = [m.end() for m in _SEPARATORS.finditer(raw)]
     for cut in cuts:  # the longest tail first: "Sekolah/Kabupaten/Kota" → "Kabupaten/Kota"
         found = fields(header_key(raw[cut:]))
@@ -84,12 +91,7 @@ def column_key(cell: Any, fields: Callable[[str], str | None]) -> str | None:
     role = _meta(last) or _meta(raw)
     if role is not None:
         return role
-    key = header_key(raw)
-    if "lokasi" in key:  # the geopoint, whole or in parts (_lokasi_latitude, sekolah-lokasi-Longitude, …)
-        if key.endswith("latitude"):
-            return LATITUDE
-        if key.endswith("longitude"):
-            return LONGITUDE
+    if "lokasi" in header_key(raw):  # the geopoint, whole
         return IGNORE
     if any(header_key(last).startswith(header_key(photo)) for photo in PHOTO_FIELDS):
         return IGNORE  # a photo's file name, its _URL

@@ -88,7 +88,7 @@ _RULES: dict[str, tuple[str, str, str]] = {
 # no toilet counts without a toilet, no budget amount when the school plan has none.
 _RELEVANT: dict[str, str] = {
     "air_tersedia": "${sumber_air_minum} != 'tidak_ada'",
-    **{key: "${jenis_jamban} != 'tidak_ada'" for key in TOILET_COUNT_KEYS},
+    **dict.fromkeys(TOILET_COUNT_KEYS, "${jenis_jamban} != 'tidak_ada'"),
     "anggaran_rp": f"${{anggaran_sanitasi}} != '{NO}'",
 }
 # Required when relevant: the validator requires air_tersedia unless the source is tidak_ada.
@@ -268,7 +268,8 @@ def write_xlsform(out: Path, lang: str = "id", kabupaten: str | None = None) -> 
 
     form = build_form(lang, kabupaten)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)
     for sheet_name, columns in (("survey", SURVEY_COLUMNS), ("choices", CHOICE_COLUMNS),
                                 ("settings", SETTINGS_COLUMNS)):
         sheet = workbook.create_sheet(sheet_name)
