@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         imports = bar.addMenu(self.tr("&Import"))
         self._action(imports, self.tr("School &survey workbook…"), lambda: self.mapping.import_workbook(),
                      QKeySequence("Ctrl+I"))
+        # The same import: it recognises an export of the phone form by the servers' columns (#21).
+        self._action(imports, self.tr("&Phone form submissions (KoBoToolbox / ODK)…"),
+                     lambda: self.mapping.import_workbook())
 
         exports = bar.addMenu(self.tr("&Export"))
         self._action(exports, self.tr("Mapping report (&Excel)…"), lambda: self.mapping.export_report("xlsx"))

@@ -170,6 +170,12 @@ class ImportPlan:
     def year(self) -> int | None:
         return max(self.years) if self.years else None
 
+    @property
+    def form_versions(self) -> list[str]:
+        """The phone form's versions the submissions were filled in (empty for a workbook)."""
+        return sorted({good.source.form_version for good in (*self.new, *self.update, *self.unchanged)
+                       if good.source is not None and good.source.form_version})
+
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
@@ -659,8 +665,7 @@ def import_note(plan: ImportPlan) -> str:
     """Where the rows came from, written with every audit entry: the survey's history shows it."""
     if not plan.phone_form:
         return f"impor: {plan.path.name}"
-    versions = sorted({good.source.form_version for good in (*plan.new, *plan.update)
-                       if good.source is not None and good.source.form_version})
+    versions = plan.form_versions
     version = f" versi {', '.join(versions)}" if versions else ""
     return f"impor formulir ponsel{version}: {plan.path.name}"
 

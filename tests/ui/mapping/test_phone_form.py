@@ -45,3 +45,25 @@ def test_cancelling_the_dialog_writes_nothing(qtbot, tmp_path: Path, monkeypatch
     monkeypatch.setattr(phone_form.PhoneFormDialog, "ask_path", lambda self: tmp_path / "x.xlsx")
     assert phone_form.export_phone_form(None, None) is None  # type: ignore[arg-type]
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_preview_of_a_kobo_export_names_the_phone_form_and_its_version(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from bakti_desktop.mapping.importer import plan_import
+    from bakti_desktop.mapping.xlsform import form_version
+    from benchmarks.phone_export import write_export
+    from tests.helpers import record
+    from ui.mapping.import_dialog import PreviewDialog
+
+    for path, phone in ((write_export([record()], tmp_path / "kobo.xlsx", "kobo"), True),
+                        (tmp_path / "survei.xlsx", False)):
+        if not phone:
+            from tests.helpers import write_workbook
+
+            write_workbook(path, [record()])
+        dialog = PreviewDialog(plan_import(db, path))
+        qtbot.addWidget(dialog)
+        texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert (form_version() in texts) is phone
+        assert "KoBoToolbox" in texts if phone else "KoBoToolbox" not in texts
