@@ -88,9 +88,9 @@ def column_key(cell: Any, fields: Callable[[str], str | None]) -> str | None:
     last = raw[cuts[-1]:] if cuts else raw
     if raw.split("/", 1)[0].lower() == "formhub":
         return IGNORE
-    role = _meta(last) or _meta(raw)
-    if role is not None:
-        return role
+    server = _meta(last) or _meta(raw)
+    if server is not None:
+        return server
     if "lokasi" in header_key(raw):  # the geopoint, whole
         return IGNORE
     if any(header_key(last).startswith(header_key(photo)) for photo in PHOTO_FIELDS):
