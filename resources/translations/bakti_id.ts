@@ -1996,8 +1996,8 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/phone_form.py" line="28"/>
-        <source>The school survey as a form for KoBoToolbox and ODK Collect. Upload the file to your KoBoToolbox or ODK Central project; the sanitarians fill it on their phones, also offline. Import the downloaded submissions with Import → School survey workbook.</source>
-        <translation>Survei sekolah sebagai formulir untuk KoBoToolbox dan ODK Collect. Unggah berkas ini ke proyek KoBoToolbox atau ODK Central Anda; sanitarian mengisinya di ponsel, juga tanpa internet. Impor data kiriman yang diunduh lewat Impor → Buku kerja survei sekolah.</translation>
+        <source>The school survey as a form for KoBoToolbox and ODK Collect. Upload the file to your KoBoToolbox or ODK Central project; the sanitarians fill it on their phones, also offline. Import the downloaded submissions with Import → Phone form submissions.</source>
+        <translation>Survei sekolah sebagai formulir untuk KoBoToolbox dan ODK Collect. Unggah berkas ini ke proyek KoBoToolbox atau ODK Central Anda; sanitarian mengisinya di ponsel, juga tanpa internet. Impor data kiriman yang diunduh lewat Impor → Kiriman formulir ponsel.</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/phone_form.py" line="35"/>

@@ -155,7 +155,8 @@ def test_guide_shows_every_workspace_with_its_pictures(qtbot) -> None:  # type: 
 
     html = (resources_dir() / "guide" / GUIDE).read_text(encoding="utf-8")
     images = re.findall(r'src="([^"]+)"', html)
-    assert sorted(images) == ["dasbor.png", "pemetaan.png", "pksai.png", "rktl.png", "sss.png"]
+    assert sorted(images) == ["dasbor.png", "formulir-ponsel-pratinjau.png", "formulir-ponsel.png", "pemetaan.png",
+                              "pksai.png", "rktl.png", "sss.png"]
     assert all((resources_dir() / "guide" / name).exists() for name in images)
     dialog = GuideDialog()
     qtbot.addWidget(dialog)

@@ -27,7 +27,7 @@ class PhoneFormDialog(QDialog):
         intro = QLabel(self.tr(
             "The school survey as a form for KoBoToolbox and ODK Collect. Upload the file to your KoBoToolbox "
             "or ODK Central project; the sanitarians fill it on their phones, also offline. Import the "
-            "downloaded submissions with Import → School survey workbook."))
+            "downloaded submissions with Import → Phone form submissions."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
