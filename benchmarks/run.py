@@ -7,7 +7,8 @@
 Figures (targets of issues #3, #8 and #18):
 
 * import of a survey workbook vs python-calamine only reading the same file (≤ 2.5×), and of the same rows
-  as a CSV file (semicolons, dd/mm/yyyy) against the same read (≤ 2.5×, issue 20);
+  as a CSV file (semicolons, dd/mm/yyyy) against the same read (≤ 2.5×, issue 20), and of the same rows
+  as a KoBoToolbox export of the phone form against a read of that export (≤ 2.5×, issue 21);
 * district summary and dashboard queries (≤ 150 ms on SQLite at 20,000; ≤ 1 s on PostgreSQL at 200,000);
 * school table: first page, a filter, a sort, a deep page (≤ 50 ms at 200,000);
 * start-up to the first painted window vs a bare PySide6 window with four empty tabs (≤ 1.3×),
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from benchmarks.data import fill_directly, synthetic_rows, write_csv, write_workbook
+    from benchmarks.phone_export import write_export
     from bakti_desktop.storage.database import open_database
 
     n, table_n = args.schools, args.table_schools or args.schools
@@ -198,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         csv_db = work / "bench-csv.sqlite"
         open_database(csv_db).close()
         add(probe("import_csv", book=str(book), csv=str(csv_book), db=str(csv_db), schools=n),
+            Target("≤ 2.5×", 2.5, "ratio"))
+        kobo_book = work / "kobo.xlsx"
+        write_export(synthetic_rows(n), kobo_book, "kobo")
+        kobo_db = work / "bench-kobo.sqlite"
+        open_database(kobo_db).close()
+        add(probe("import_kobo", book=str(kobo_book), db=str(kobo_db), submissions=n),
             Target("≤ 2.5×", 2.5, "ratio"))
         add(probe("summary", db=str(db_path), schools=n), Target("≤ 150 ms", 0.150, "time"))
         add(probe("export_xlsx", db=str(db_path), out=str(work / "laporan.xlsx")), Target("≤ 2×", 2.0, "ratio"))

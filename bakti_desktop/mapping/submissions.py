@@ -116,8 +116,11 @@ def is_server_column(cell: Any) -> bool:
 
 def blank_skipped(column: Sequence[Any]) -> Sequence[Any]:
     """The cells of a column with the servers' "n/a" (a question the form's logic skipped) as blanks."""
-    if not any(type(cell) is str and cell in _SKIPPED for cell in column):
-        return column
+    try:
+        if _SKIPPED.isdisjoint(column):  # the usual column: no "n/a" (a set look-up per cell, in C)
+            return column
+    except TypeError:  # an unhashable cell (never from a file)
+        pass
     return [None if type(cell) is str and cell in _SKIPPED else cell for cell in column]
 
 

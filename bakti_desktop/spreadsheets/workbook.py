@@ -223,6 +223,8 @@ def _columns_beyond(n: int) -> bytes:
 _LAST_ROW = re.compile(rb'<row r="([0-9]+)"')
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]+)"')
 _BEYOND_64 = _columns_beyond(64)  # the survey has about 50 columns
+_BEYOND_128 = _columns_beyond(128)  # a phone-form export (KoBoToolbox, ODK Central) about 75 (issue 21)
+_WIDE = re.compile(rb'r="' + _BEYOND_64 + rb"[0-9]")
 _COUNTED = (b"<c ", b'<c r="')  # equal when every cell (with attributes) has its reference
 
 
@@ -435,11 +437,13 @@ def check_text(path: Path, archive: zipfile.ZipFile, member: str, count: _TextCo
 
 def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str, text: _TextCount | None = None) -> tuple[int, int] | None:
     """(last row, last column) holding a cell in the sheet ``member`` — or None for an ordinary sheet:
-    every cell at most in column 64 and in a row the sheet has reached, within :data:`CALAMINE_CELLS`.
+    every cell at most in column 128 and in a row the sheet has reached, within :data:`CALAMINE_CELLS`
+    (counted as 64 columns, or 128 when a cell lies beyond column 64).
     Refuses a sheet beyond :data:`MAX_ROWS` or :data:`MAX_COLUMNS`. An ordinary sheet costs one
     regular-expression search and a few counts per 8 MB; an unusual one is read exactly. ``text`` is fed the
     sheet as it is read (left unfed, ``text.fed`` False, when the sheet is read again)."""
     last_row = 0
+    wide = False  # a cell beyond column 64 seen
     counts = dict.fromkeys(_COUNTED, 0)
     with archive.open(member) as handle:
         head = handle.read(2048)
@@ -462,15 +466,17 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str, text: _TextCo
             found = _LAST_ROW.match(data, last)
             if found:
                 last_row = max(last_row, int(found.group(1)))
-        pattern = rb'r="(?:' + _BEYOND_64 + rb"[0-9]|[A-Z]{1,3}" + _greater_than(last_row) + rb'")'
+        pattern = rb'r="(?:' + _BEYOND_128 + rb"[0-9]|[A-Z]{1,3}" + _greater_than(last_row) + rb'")'
         if re.search(pattern, data):
             unusual = True
             break
+        wide = wide or _WIDE.search(data) is not None
     if text is not None:
         text.fed = not unusual
     unusual = unusual or counts[b"<c "] != counts[b'<c r="']  # a cell without its reference
     if not unusual:
-        return None if last_row * 64 <= CALAMINE_CELLS else (last_row, 64)
+        columns = 128 if wide else 64
+        return None if last_row * columns <= CALAMINE_CELLS else (last_row, columns)
     refs_complete = counts[b"<c "] == counts[b'<c r="'] and not re.search(rb"<\w+:worksheet\b", head)
     last_row, last_column = (_referenced_extent if refs_complete else _parsed_extent)(archive, member)
     if last_row > MAX_ROWS:

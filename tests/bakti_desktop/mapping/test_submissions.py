@@ -167,3 +167,17 @@ def test_rejected_submissions_go_to_the_rejected_rows_workbook(db: Database, tmp
     out = write_rejected(plan, tmp_path / "ditolak.xlsx")
     sheet = load_workbook(out)["Data"]
     assert sheet.cell(1, 1).value == header[0] and sheet.max_row == 2
+
+
+def test_a_kobo_export_is_read_on_the_fast_path_though_wider_than_64_columns(tmp_path: Path) -> None:
+    """About 75 columns (the server's own, the geopoint's parts): the size check needs no exact parse (speed)."""
+    import zipfile
+
+    from bakti_desktop.spreadsheets import workbook
+
+    path = write_export(rows(), tmp_path / "kobo.xlsx", "kobo")
+    header, _data = export_rows(rows(), "kobo")
+    assert len(header) > 64
+    with zipfile.ZipFile(path) as archive:
+        member = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        assert workbook.xlsx_extent(path, archive, member) is None
