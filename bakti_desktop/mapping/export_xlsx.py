@@ -110,16 +110,20 @@ class Writer:
                 self.sheet.append(values)
                 continue
             height = printing.row_height(values, widths)
-            if height is not None:
-                self.sheet.row_dimensions[number].height = height
-            for i, value in enumerate(values):
-                text = value.value if isinstance(value, Cell) else value
-                if type(text) is str and ("\n" in text or len(text) > widths[i]):
-                    if not isinstance(value, Cell):
-                        value = self.cell(text)
-                    value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top",
-                                                wrap_text=True)
-                    values[i] = value
+            if height is None:  # one line: nothing wraps
+                self.sheet.append(values)
+                continue
+            self.sheet.row_dimensions[number].height = height
+            for i, value in enumerate(values):  # a taller row: every cell at the top, long text wrapped
+                if value is None:
+                    continue
+                if not isinstance(value, Cell):
+                    value = self.cell(value)
+                text = value.value
+                wrap = type(text) is str and ("\n" in text or len(text) > widths[i])
+                value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top",
+                                            wrap_text=wrap or value.alignment.wrap_text)
+                values[i] = value
             self.sheet.append(values)
         self.rows = []
         return widths

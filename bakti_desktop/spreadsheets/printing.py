@@ -200,6 +200,18 @@ def wrap(sheet: Any, *, min_row: int = 1, widths: Sequence[float] | None = None)
         height = row_height(row, widths)
         if height is not None and row:
             sheet.row_dimensions[row[0].row].height = height
+            top(row)
+
+
+def top(cells: Iterable[Any]) -> None:
+    """Align the cells of a row taller than one line at the top, so the row reads across."""
+    from openpyxl.styles import Alignment
+
+    for cell in cells:
+        if cell.alignment.vertical != "top":
+            alignment = copy(cell.alignment)
+            cell.alignment = Alignment(horizontal=alignment.horizontal, vertical="top",
+                                       wrap_text=alignment.wrap_text, indent=alignment.indent)
 
 
 def head(cells: Iterable[Any], *, fill: str = "1F4E79", color: str = "FFFFFF") -> None:
@@ -226,17 +238,21 @@ def date_cells(cells: Iterable[Any]) -> None:
 
 def finish(sheet: Any, title: str, *, header_row: int = 1, first_row: int | None = None,
            caps: dict[int, float] | None = None, maximum: float = MAX_WIDTH, landscape: bool | None = None,
-           freeze: str | None = None, repeat: bool = True) -> list[float]:
+           freeze: str | None = None, repeat: bool = True, header_least: float = 14) -> list[float]:
     """Everything above for a normal (not write-only) sheet already filled: widths measured from the rows
     from ``header_row`` on (rows above it, a title, do not widen the columns), multi-line cells wrapped,
     date cells formatted, print setup. Returns the widths."""
     rows = list(sheet.iter_rows(min_row=header_row))
     start = (first_row or header_row + 1) - header_row
-    widths = measure(rows[start:], headers=rows[:start], caps=caps, maximum=maximum)
+    widths = measure(rows[start:], headers=rows[:start], caps=caps, maximum=maximum, header_least=header_least)
     set_widths(sheet, widths)
     for row in rows[start:]:
         date_cells(row)
     wrap(sheet, min_row=header_row + start, widths=widths)
+    for row in rows[:start]:  # header rows wrap: high enough for their longest header
+        height = row_height(row, widths)
+        if height is not None and row:
+            sheet.row_dimensions[row[0].row].height = height
     prepare(sheet, title, widths=widths, header_rows=(header_row, header_row + start - 1) if repeat else None,
             freeze=freeze, landscape=landscape)
     return widths
