@@ -120,7 +120,7 @@ class Writer:
                 if not isinstance(value, Cell):
                     value = self.cell(value)
                 text = value.value
-                wrap = type(text) is str and ("\n" in text or len(text) > widths[i])
+                wrap = type(text) is str and ("\n" in text or len(text) > widths[i] - 2)
                 value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top",
                                             wrap_text=wrap or value.alignment.wrap_text)
                 values[i] = value

@@ -193,7 +193,7 @@ def wrap(sheet: Any, *, min_row: int = 1, widths: Sequence[float] | None = None)
                 continue
             column = cell.column - 1
             width = widths[column] if column < len(widths) else 8.43
-            if "\n" in value or len(value) > width:
+            if "\n" in value or len(value) > width - 2:
                 alignment = copy(cell.alignment) if cell.has_style else Alignment()
                 cell.alignment = Alignment(horizontal=alignment.horizontal, vertical="top", wrap_text=True,
                                            indent=alignment.indent)
