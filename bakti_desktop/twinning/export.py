@@ -155,14 +155,15 @@ def _signatures(sheet: Any, as_of: str) -> None:
     from openpyxl.styles import Alignment
 
     start = sheet.max_row + 3
-    left, right = 1, 4
-    lines = [("", f"........................., {as_of}"), ("Dibuat oleh,", "Mengetahui,"), ("", ""), ("", ""),
-             ("", ""), ("(.............................................)", "(.............................................)"),
-             ("NIP.", "NIP.")]
+    blank = "(" + "." * 24 + ")"
+    lines = [("", f"..............., {as_of}"), ("Dibuat oleh,", "Mengetahui,"), ("", ""), ("", ""),
+             ("", ""), (blank, blank), ("NIP.", "NIP.")]
     for offset, (a, b) in enumerate(lines):
-        for column, text in ((left, a), (right, b)):
+        row = start + offset
+        sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=6)  # the right signer: C:F
+        for column, text in ((1, a), (3, b)):
             if text:
-                cell = sheet.cell(row=start + offset, column=column, value=text)
+                cell = sheet.cell(row=row, column=column, value=text)
                 cell.alignment = Alignment(horizontal="left")
     sheet.print_area = f"A1:F{start + len(lines) - 1}"
 
@@ -202,7 +203,7 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
                                st["Cell"])
             rows.append([row["topic"], row["activity"], row["opd"], row["plan"], row["done"], status,
                          row["verified"], "\n".join(row["evidence"]) or "—", "\n".join(row["progress"]) or "—"])
-        widths = [1.4, 4.6, 3.0, 3.2, 2.2, 1.9, 2.6, 3.6, 3.2]
+        widths = [1.4, 4.1, 3.0, 3.2, 2.2, 2.4, 2.6, 3.6, 3.2]  # Status: "(terlambat)" unbroken
         story.append(table(["Topik", "Kegiatan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi", "Bukti",
                             "Kemajuan sejak rapat sebelumnya"], rows, [w * cm for w in widths], extra=extra))
     doc.build_with_toc(story)
