@@ -2448,6 +2448,20 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
 </context>
 <context>
+    <name>ReportDateDialog</name>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="543"/>
+        <location filename="../../ui/twinning/page.py" line="552"/>
+        <source>Report date</source>
+        <translation>Tanggal laporan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="545"/>
+        <source>The report shows the items as they stand on this date: an open item past its planned end on it is marked late.</source>
+        <translation>Laporan menampilkan kegiatan sebagaimana keadaannya pada tanggal ini: kegiatan yang belum selesai dan sudah melewati rencana selesainya ditandai terlambat.</translation>
+    </message>
+</context>
+<context>
     <name>SectionEditor</name>
     <message>
         <location filename="../../ui/sss/section_editor.py" line="96"/>
@@ -3264,321 +3278,321 @@ Status: {status}</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="75"/>
+        <location filename="../../ui/twinning/page.py" line="76"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="76"/>
+        <location filename="../../ui/twinning/page.py" line="77"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="80"/>
+        <location filename="../../ui/twinning/page.py" line="81"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="81"/>
+        <location filename="../../ui/twinning/page.py" line="82"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="83"/>
-        <location filename="../../ui/twinning/page.py" line="177"/>
+        <location filename="../../ui/twinning/page.py" line="84"/>
+        <location filename="../../ui/twinning/page.py" line="178"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="116"/>
+        <location filename="../../ui/twinning/page.py" line="117"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="118"/>
+        <location filename="../../ui/twinning/page.py" line="119"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="120"/>
-        <location filename="../../ui/twinning/page.py" line="179"/>
+        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="180"/>
         <source>Blank RKTL workbook…</source>
         <translation>Buku kerja RKTL kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="122"/>
         <source>An empty RKTL workbook to fill in and import</source>
         <translation>Buku kerja RKTL kosong untuk diisi lalu diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="123"/>
+        <location filename="../../ui/twinning/page.py" line="124"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="125"/>
+        <location filename="../../ui/twinning/page.py" line="126"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="126"/>
+        <location filename="../../ui/twinning/page.py" line="127"/>
         <source>The RKTL monitoring report (PDF or Excel) of the programme, or of the mentee chosen above</source>
         <translation>Laporan pemantauan RKTL (PDF atau Excel) untuk program ini, atau untuk mentee yang dipilih di atas</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="140"/>
+        <location filename="../../ui/twinning/page.py" line="141"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="142"/>
+        <location filename="../../ui/twinning/page.py" line="143"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="144"/>
+        <location filename="../../ui/twinning/page.py" line="145"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="145"/>
+        <location filename="../../ui/twinning/page.py" line="146"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="161"/>
+        <location filename="../../ui/twinning/page.py" line="162"/>
         <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data contoh&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="178"/>
+        <location filename="../../ui/twinning/page.py" line="179"/>
         <source>Load the demonstration data</source>
         <translation>Muat data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="215"/>
+        <location filename="../../ui/twinning/page.py" line="216"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="216"/>
+        <location filename="../../ui/twinning/page.py" line="217"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="217"/>
+        <location filename="../../ui/twinning/page.py" line="218"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="237"/>
+        <location filename="../../ui/twinning/page.py" line="238"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="280"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="290"/>
+        <location filename="../../ui/twinning/page.py" line="291"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370"/>
-        <location filename="../../ui/twinning/page.py" line="373"/>
+        <location filename="../../ui/twinning/page.py" line="371"/>
+        <location filename="../../ui/twinning/page.py" line="374"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370"/>
+        <location filename="../../ui/twinning/page.py" line="371"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="374"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="384"/>
+        <location filename="../../ui/twinning/page.py" line="385"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="385"/>
+        <location filename="../../ui/twinning/page.py" line="386"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="396"/>
+        <location filename="../../ui/twinning/page.py" line="397"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="398"/>
+        <location filename="../../ui/twinning/page.py" line="399"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="400"/>
+        <location filename="../../ui/twinning/page.py" line="401"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="403"/>
-        <location filename="../../ui/twinning/page.py" line="405"/>
+        <location filename="../../ui/twinning/page.py" line="404"/>
+        <location filename="../../ui/twinning/page.py" line="406"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="406"/>
+        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="410"/>
+        <location filename="../../ui/twinning/page.py" line="411"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="431"/>
+        <location filename="../../ui/twinning/page.py" line="432"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="434"/>
+        <location filename="../../ui/twinning/page.py" line="438"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="435"/>
+        <location filename="../../ui/twinning/page.py" line="439"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="440"/>
+        <location filename="../../ui/twinning/page.py" line="444"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="448"/>
+        <location filename="../../ui/twinning/page.py" line="452"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="448"/>
+        <location filename="../../ui/twinning/page.py" line="452"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="449"/>
+        <location filename="../../ui/twinning/page.py" line="453"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="472"/>
+        <location filename="../../ui/twinning/page.py" line="476"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="483"/>
+        <location filename="../../ui/twinning/page.py" line="487"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="496"/>
+        <location filename="../../ui/twinning/page.py" line="500"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="506"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="506"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="510"/>
+        <location filename="../../ui/twinning/page.py" line="514"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="511"/>
+        <location filename="../../ui/twinning/page.py" line="515"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="512"/>
+        <location filename="../../ui/twinning/page.py" line="516"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="516"/>
+        <location filename="../../ui/twinning/page.py" line="520"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517"/>
+        <location filename="../../ui/twinning/page.py" line="521"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518"/>
+        <location filename="../../ui/twinning/page.py" line="522"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>
@@ -3586,22 +3600,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="36"/>
+        <location filename="../../ui/widgets/unsaved.py" line="45"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="37"/>
+        <location filename="../../ui/widgets/unsaved.py" line="46"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="41"/>
+        <location filename="../../ui/widgets/unsaved.py" line="50"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
