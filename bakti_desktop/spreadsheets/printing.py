@@ -132,7 +132,9 @@ def widths_of(sheet: Any) -> list[float]:
 
 def _footer_text(text: str) -> str:
     """Header/footer text: "&" is a code there, written "&&"; the whole footer holds at most 255 characters."""
-    text = " ".join(text.split())
+    from bakti_desktop.reports.text import cell
+
+    text = " ".join(str(cell(text)).split())  # user text (a programme's name) without control characters
     if len(text) > 150:
         text = text[:149] + "…"
     return text.replace("&", "&&")

@@ -541,6 +541,7 @@ class ReportDateDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Report date"))
+        self.setMinimumWidth(380)
         form = QFormLayout(self)
         note = QLabel(self.tr("The report shows the items as they stand on this date: an open item past its "
                               "planned end on it is marked late."))
