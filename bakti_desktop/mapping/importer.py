@@ -604,9 +604,9 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     """Save the rejected rows, with a reason column, for the sanitarian to fix and re-import."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     from bakti_desktop.spreadsheets.sheets import first_sheet
+    from bakti_desktop.spreadsheets import printing
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     workbook = Workbook()
@@ -632,8 +632,11 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
         sheet.append(safe_row(cells[: len(header)] + [rejected.message, source]))
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
     keep_text(sheet.iter_rows())
-    sheet.freeze_panes = "A2"
-    sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 60
+    # The rows as the sanitarian wrote them, to fix and import again: printable, the reason wrapped.
+    widths = printing.finish(sheet, f"Baris ditolak — {plan.path.name}", caps={len(header): 60}, header_least=10,
+                             landscape=True)
+    if printing.width_cm(widths) > printing.LANDSCAPE_PRINTABLE_CM / printing.READABLE_SCALE:
+        printing.readable_pages(sheet, widths, repeat_columns="A:B")
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)
