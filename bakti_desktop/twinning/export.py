@@ -216,7 +216,10 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
                                st["Cell"])
             rows.append([row["topic"], row["activity"], row["opd"], row["plan"], row["done"], status,
                          row["verified"], "\n".join(row["evidence"]) or "—", "\n".join(row["progress"]) or "—"])
+        # Fixed widths: the status cells are Paragraphs (coloured), which content fitting cannot measure;
+        # "(terlambat)" must stay whole.
+        widths = [1.4, 4.1, 3.0, 3.2, 2.2, 2.4, 2.6, 3.6, 3.2]
         story.append(table(["Topik", "Kegiatan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi", "Bukti",
-                            "Kemajuan sejak rapat sebelumnya"], rows, extra=extra, fit=doc.width))
+                            "Kemajuan sejak rapat sebelumnya"], rows, [w * cm for w in widths], extra=extra))
     doc.build_with_toc(story)
 
