@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bakti_desktop.cli_tools import YEAR, Handler, distinct, kabupaten_code, open_db, print_json, written
+from bakti_desktop.cli_tools import RECORD_ID, YEAR, Handler, distinct, kabupaten_code, open_db, print_json, written
 
 
 def add_commands(sub: Any) -> dict[str, Handler]:
@@ -17,6 +17,13 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--replace", action="store_true",
+                   help="also write rows that would replace a stored survey of another school name (skipped otherwise)")
+
+    p = sub.add_parser("undo-import", help="undo a survey import: its new surveys to the trash, changed ones restored")
+    p.add_argument("batch", metavar="BATCH", type=RECORD_ID, help="the import's number (batch in import-survey --json)")
+    p.add_argument("--dry-run", action="store_true", help="report what would be undone, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
@@ -29,7 +36,7 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
     p.add_argument("--year", type=YEAR)
     p.add_argument("--kabupaten", metavar="CODE", help="only this kabupaten/kota (code or name)")
-    return {"template": _template, "import-survey": _import_survey, "summary": _summary,
+    return {"template": _template, "import-survey": _import_survey, "undo-import": _undo_import, "summary": _summary,
             "export-mapping": _export_mapping}
 
 
@@ -51,7 +58,12 @@ def _import_survey(args: argparse.Namespace) -> int:
     plan = plan_import(db, Path(args.file))
     if errors is not None:  # before the write: a failure here leaves the database as it was
         write_rejected(plan, errors)
-    result = plan.as_json() if args.dry_run else apply_import(db, plan)
+    replace = plan.replacing if args.replace else []
+    if args.dry_run:
+        result = plan.as_json()
+        result["skipped"] = [c for c in result["changes"] if c["replaces"] and not args.replace]
+    else:
+        result = apply_import(db, plan, replace=replace)
     if args.json:
         print_json(result)
     else:
@@ -67,8 +79,66 @@ def _import_survey(args: argparse.Namespace) -> int:
             print("! " + warning)
         for r in result["rejected"]:
             print(f"  {msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
+        _print_changes(result)
+        if "batch" in result:
+            print(msg(en="Import number {n} (undo it with: undo-import {n}).",
+                      id="Impor nomor {n} (batalkan dengan: undo-import {n}).", n=result["batch"]))
         if args.dry_run:
             print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
+    return 0
+
+
+def _print_changes(result: dict[str, Any]) -> None:
+    """Each updated survey's changed fields (stored → new); the rows left out as replacing another school."""
+    from bakti_desktop.i18n import msg
+
+    skipped = {c["row"] for c in result.get("skipped", [])}
+    for change in result.get("changes", []):
+        print(msg(en="  row {row}: {npsn} {school} ({year})", id="  baris {row}: {npsn} {school} ({year})",
+                  row=change["row"], npsn=change["npsn"], school=change["school"], year=change["year"]))
+        if change["row"] in skipped:
+            print("    " + msg(en="SKIPPED: the workbook names another school, \"{name}\"; add --replace to overwrite",
+                               id="DILEWATI: buku kerja menyebut sekolah lain, \"{name}\"; tambahkan --replace untuk menimpa",
+                               name=change["school_in_workbook"]))
+        for f in change["fields"]:
+            print(f"    {f['label']}: {_shown(f['stored'])} → {_shown(f['new'])}")
+    if skipped:
+        print("! " + msg(en="{n} rows would replace a stored survey of another school name and were skipped "
+                            "(--replace writes them).",
+                         id="{n} baris akan menimpa survei tersimpan dengan nama sekolah lain dan dilewati "
+                            "(--replace untuk menulisnya).", n=len(skipped)))
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+def _undo_import(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.undo import Conflict, undo_import
+
+    db = open_db(args)
+    result = undo_import(db, args.batch, dry_run=args.dry_run)
+    if args.json:
+        print_json(result)
+        return 0
+    batch = result["batch"]
+    if result["already_undone"]:
+        print(msg(en="Import {n} ({file}) was already undone on {at} by {user}; nothing changed.",
+                  id="Impor {n} ({file}) sudah dibatalkan pada {at} oleh {user}; tidak ada yang diubah.",
+                  n=batch["id"], file=batch["source"], at=batch["undone_at"], user=batch["undone_by"]))
+        return 0
+    print(msg(en="Import {n} ({file}): {trashed} added surveys to the trash, {restored} updated surveys restored, "
+                 "{schools} new schools removed, {conflicts} records left as they are.",
+              id="Impor {n} ({file}): {trashed} survei tambahan ke tempat sampah, {restored} survei yang diperbarui "
+                 "dikembalikan, {schools} sekolah baru dihapus, {conflicts} data dibiarkan.",
+              n=batch["id"], file=batch["source"], trashed=result["surveys_trashed"],
+              restored=result["surveys_restored"] + result["schools_restored"], schools=result["schools_removed"],
+              conflicts=len(result["conflicts"])))
+    for c in result["conflicts"]:
+        print("  " + Conflict(c["table"], c["id"], c["npsn"], c["school"], c["year"], c["reason"]).text())
+    if args.dry_run:
+        print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
     return 0
 
 

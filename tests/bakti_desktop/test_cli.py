@@ -37,7 +37,11 @@ def test_import_and_summary_json(run, db_target: str, tmp_path: Path) -> None:
         "unchanged": 0,
         "rejected": [{"row": 3, "column": "siswa_perempuan", "message": result["rejected"][0]["message"]}],
         "warnings": [],
+        "changes": [],  # no stored survey updated
+        "skipped": [],
+        "batch": result["batch"],
     }
+    assert isinstance(result["batch"], int)
     assert errors.exists()
     again = json.loads(run("--db", db_target, "import-survey", str(book), "--json").stdout)
     assert (again["imported"], again["unchanged"]) == (0, 2)

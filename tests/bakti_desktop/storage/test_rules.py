@@ -82,7 +82,8 @@ def test_upgrading_keeps_every_row_and_foreign_keys_stay_on(tmp_path: Path) -> N
     engine.dispose()
     new = open_database(tmp_path / "new.sqlite")
     load_demo(new)
-    tables = [t for t in inspect(new.engine).get_table_names() if t != "alembic_version"]
+    old_tables = set(inspect(create_engine(f"sqlite:///{path}")).get_table_names())
+    tables = [t for t in inspect(new.engine).get_table_names() if t in old_tables and t != "alembic_version"]
     with new.engine.connect() as source, create_engine(f"sqlite:///{path}").begin() as target:
         target.exec_driver_sql("PRAGMA foreign_keys=OFF")
         for table in tables:
