@@ -621,39 +621,138 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="478"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="494"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="494"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="482"/>
+        <location filename="../../ui/mapping/page.py" line="494"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="496"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="484"/>
+        <location filename="../../ui/mapping/page.py" line="496"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="495"/>
+        <location filename="../../ui/mapping/page.py" line="507"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="44"/>
+        <source>Import history</source>
+        <translation>Riwayat impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="46"/>
+        <source>Every survey workbook imported, newest first. Undoing an import moves the surveys it added to the trash and gives the surveys it updated their previous values; records changed since the import are left as they are.</source>
+        <translation>Semua buku kerja survei yang pernah diimpor, dari yang terbaru. Membatalkan impor memindahkan survei yang ditambahkannya ke tempat sampah dan mengembalikan nilai sebelumnya pada survei yang diperbaruinya; data yang diubah sesudah impor dibiarkan apa adanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Added</source>
+        <translation>Ditambah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Updated</source>
+        <translation>Diperbarui</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="62"/>
+        <source>&amp;Undo import…</source>
+        <translation>&amp;Batalkan impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="74"/>
+        <source>Undone {time} by {user}</source>
+        <translation>Dibatalkan {time} oleh {user}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="102"/>
+        <source>Working out what the undo changes…</source>
+        <translation>Menghitung apa yang akan dibatalkan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="110"/>
+        <source>Undo import {n} ({file})?
+
+• {trashed} surveys it added go to the trash (they can be restored from there)
+• {restored} surveys it updated get their previous values back
+• {schools} schools it added are removed from the register
+• {conflicts} records changed since the import are left as they are</source>
+        <translation>Batalkan impor {n} ({file})?
+
+• {trashed} survei yang ditambahkannya dipindah ke tempat sampah (dapat dipulihkan dari sana)
+• {restored} survei yang diperbaruinya kembali ke nilai sebelumnya
+• {schools} sekolah yang ditambahkannya dihapus dari daftar sekolah
+• {conflicts} data yang diubah sesudah impor dibiarkan apa adanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="118"/>
+        <location filename="../../ui/mapping/import_history.py" line="120"/>
+        <source>Undo import</source>
+        <translation>Batalkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="129"/>
+        <source>Undoing the import…</source>
+        <translation>Membatalkan impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="137"/>
+        <source>Import undone</source>
+        <translation>Impor dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="138"/>
+        <source>Import {n} was undone: {trashed} surveys moved to the trash, {restored} surveys restored, {schools} schools removed, {conflicts} records left as they are.</source>
+        <translation>Impor {n} dibatalkan: {trashed} survei dipindah ke tempat sampah, {restored} survei dikembalikan, {schools} sekolah dihapus, {conflicts} data dibiarkan apa adanya.</translation>
     </message>
 </context>
 <context>
@@ -1295,128 +1394,143 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="195"/>
+        <location filename="../../ui/mapping/page.py" line="163"/>
+        <source>Import histor&amp;y…</source>
+        <translation>Ri&amp;wayat impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="196"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="203"/>
+        <location filename="../../ui/mapping/page.py" line="204"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="217"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="218"/>
+        <location filename="../../ui/mapping/page.py" line="219"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="219"/>
+        <location filename="../../ui/mapping/page.py" line="220"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="235"/>
+        <location filename="../../ui/mapping/page.py" line="236"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="236"/>
+        <location filename="../../ui/mapping/page.py" line="237"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="257"/>
+        <location filename="../../ui/mapping/page.py" line="258"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="332"/>
+        <location filename="../../ui/mapping/page.py" line="333"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="334"/>
+        <location filename="../../ui/mapping/page.py" line="335"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="381"/>
+        <location filename="../../ui/mapping/page.py" line="382"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="382"/>
+        <location filename="../../ui/mapping/page.py" line="383"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="396"/>
+        <location filename="../../ui/mapping/page.py" line="397"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="397"/>
+        <location filename="../../ui/mapping/page.py" line="398"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="418"/>
+        <location filename="../../ui/mapping/page.py" line="429"/>
+        <source>{n} rows that would replace another school&apos;s survey were left out.</source>
+        <translation>{n} baris yang akan menimpa survei sekolah lain tidak diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="432"/>
+        <source>This was import number {n}; it can be undone from Import history.</source>
+        <translation>Ini impor nomor {n}; impor ini dapat dibatalkan dari Riwayat impor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="434"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="419"/>
+        <location filename="../../ui/mapping/page.py" line="425"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="429"/>
+        <location filename="../../ui/mapping/page.py" line="441"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="430"/>
+        <location filename="../../ui/mapping/page.py" line="442"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="437"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
         <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="467"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="455"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="444"/>
+        <location filename="../../ui/mapping/page.py" line="456"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="447"/>
+        <location filename="../../ui/mapping/page.py" line="459"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="455"/>
+        <location filename="../../ui/mapping/page.py" line="467"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="466"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2095,57 +2209,123 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="41"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="46"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="45"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="50"/>
         <source>&lt;p&gt;Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;p&gt;Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}.&lt;/p&gt;&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="69"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="69"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="69"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="81"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="92"/>
+        <source>Replacing another school ({n})</source>
+        <translation>Menimpa sekolah lain ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <source>Changes to stored surveys ({n})</source>
+        <translation>Perubahan survei tersimpan ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
+        <source>Rejected rows ({n})</source>
+        <translation>Baris ditolak ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <source>School</source>
+        <translation>Sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <source>Stored</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
+        <source>In the workbook</source>
+        <translation>Di buku kerja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="144"/>
+        <source>Replace</source>
+        <translation>Timpa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="144"/>
+        <source>NPSN, year</source>
+        <translation>NPSN, tahun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="144"/>
+        <source>Stored school</source>
+        <translation>Sekolah tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="145"/>
+        <source>School in the workbook</source>
+        <translation>Sekolah di buku kerja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="148"/>
+        <source>Row {row}</source>
+        <translation>Baris {row}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="160"/>
+        <source>These rows use the NPSN and year of a stored survey but name another school: most likely another school typed with a wrong NPSN (a duplicate the import rejected earlier). Tick a row only if it should replace the stored survey; unticked rows are left out.</source>
+        <translation>Baris-baris ini memakai NPSN dan tahun survei yang sudah tersimpan, tetapi menyebut sekolah lain: kemungkinan besar sekolah lain yang NPSN-nya salah ketik (duplikat yang sebelumnya ditolak saat impor). Centang baris hanya jika memang harus menimpa survei tersimpan; baris yang tidak dicentang tidak diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="174"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="105"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="95"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="178"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="179"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="96"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="179"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="104"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="187"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -3042,22 +3222,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="202"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="203"/>
         <source>Excel workbook (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="124"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="207"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="139"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="223"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>
@@ -3586,22 +3766,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="36"/>
+        <location filename="../../ui/widgets/unsaved.py" line="45"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="37"/>
+        <location filename="../../ui/widgets/unsaved.py" line="46"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="38"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="41"/>
+        <location filename="../../ui/widgets/unsaved.py" line="50"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
