@@ -22,23 +22,38 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    RowMapping,
+    String,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.faults import fault_point
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.models import ImportBatch, School, Survey
-from bakti_desktop.storage.audit import AuditEntry, write_entries
+from bakti_desktop.storage.audit import ENTRY_COLUMNS, AuditEntry, write_entries
 from bakti_desktop.storage.base import current_user, utcnow
-from bakti_desktop.storage.bulk import bulk_insert, lookup
+from bakti_desktop.storage.bulk import LOOKUP_ROWS, bulk_insert, indexes_rebuilt_after, lookup
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.jsonvalues import decode, dumps, encode
 
 TABLES: dict[str, Table] = {"school": School.__table__, "survey": Survey.__table__}  # type: ignore[dict-item]
+DELETE_ROWS = LOOKUP_ROWS  # ids per DELETE … IN (…): well within every limit on parameters
 CLASSES = {"school": "bakti_desktop.mapping.models.School", "survey": "bakti_desktop.mapping.models.Survey"}
 
 
@@ -172,8 +187,7 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
             continue
         table = TABLES[entry.table_name]
         if entry.action == "create" and entry.last_record_id is not None:
-            created[entry.table_name] += conn.execute(select(table).where(
-                table.c.id.between(entry.record_id, entry.last_record_id), table.c.created_at == entry.at)).mappings().all()
+            created[entry.table_name] += _created(conn, table, entry)
         elif entry.action == "update":
             updated[entry.table_name].append(entry)
     uuids = [r["uuid"] for rows in created.values() for r in rows] + [e.record_uuid for es in updated.values() for e in es]
@@ -221,19 +235,35 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
                 conflict(name, record, record["id"], "changed")
     removable = {r["id"]: r for r in unchanged["survey"]}
     new_schools = {r["id"]: r for r in unchanged["school"]}
-    surveys_of: dict[int, list[RowMapping]] = defaultdict(list)
-    if created["school"]:
-        for r in lookup(conn, select(Survey.__table__), Survey.school_id, [s["id"] for s in created["school"]]):
-            surveys_of[r.school_id].append(r._mapping)
+    surveys_of: dict[int, list[int]] = defaultdict(list)  # every survey of the schools it created, by school
+    if new_schools:
+        for survey_id, school_id in lookup(conn, select(Survey.id, Survey.school_id), Survey.school_id, list(new_schools)):
+            surveys_of[school_id].append(survey_id)
     with_school: set[int] = set()
     for school_id, school in new_schools.items():
         own = surveys_of.get(school_id, [])
-        if all(s["id"] in removable for s in own):
-            plan.schools.append((school, [removable[s["id"]] for s in own]))
-            with_school.update(s["id"] for s in own)
+        if all(s in removable for s in own):
+            plan.schools.append((school, [removable[s] for s in own]))
+            with_school.update(own)
     plan.schools_kept = len(created["school"]) - len(plan.schools)
     plan.surveys = [r for r in unchanged["survey"] if r["id"] not in with_school]
     return plan
+
+
+def _created(conn: Connection, table: Table, entry: Any) -> list[dict[str, Any]]:
+    """The records of ``table`` a batch entry created that are still stored, as they will go to the trash: their
+    values without the blank ones (a blank column of these tables has no default: left out, it is restored blank),
+    dates as the database's text where it stores text (read back by :func:`jsonvalues.decode` all the same).
+
+    Thousands of them: read as plain tuples, without SQLAlchemy parsing every date only for JSON to write it again.
+    """
+    raw = conn.dialect.name == "sqlite"
+    columns = [type_coerce(c, String).label(c.name) if raw and isinstance(c.type, (Date, DateTime)) else c
+               for c in table.c]
+    keys = [c.name for c in table.c]
+    result = conn.execute(select(*columns).where(table.c.id.between(entry.record_id, entry.last_record_id),
+                                                 table.c.created_at == entry.at))
+    return [{k: v for k, v in zip(keys, row) if v is not None} for row in result]
 
 
 def _school_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -281,16 +311,25 @@ def _apply(conn: Connection, plan: _Plan, batch_id: int, source: str, now: datet
     bulk_insert(conn, TrashItem.__table__, ["deleted_at", "deleted_by", "table_name", "label", "data"], items)
     gone_surveys = [*plan.surveys, *(s for _school, surveys in plan.schools for s in surveys)]
     gone_schools = [school for school, _surveys in plan.schools]
-    for table_name, records in (("survey", gone_surveys), ("school", gone_schools)):
-        if records:
-            table = TABLES[table_name]
-            conn.execute(delete(table).where(table.c.id == bindparam("b_id")), [{"b_id": r["id"]} for r in records])
-            audit += [{"action": "delete", "table_name": table_name, "record_id": r["id"], "record_uuid": r["uuid"],
-                       "changes": {}, "note": note} for r in records]
     write_entries(conn, audit)
+    with ExitStack() as rebuilt:
+        for table_name, records in (("survey", gone_surveys), ("school", gone_schools)):
+            if not records:
+                continue
+            table = TABLES[table_name]
+            # Deleting most of a table (the undo of a first import): its plain indexes are dropped and rebuilt
+            # from what stays, as the import did for its inserts (the test is "more than the highest id").
+            rebuilt.enter_context(indexes_rebuilt_after(conn, table, 2 * len(records)))
+            ids = [r["id"] for r in records]
+            statement = delete(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
+            for start in range(0, len(ids), DELETE_ROWS):
+                conn.execute(statement, {"ids": ids[start : start + DELETE_ROWS]})
+            # One "delete" entry per record (its values are in the trash), written as the import writes its rows.
+            bulk_insert(conn, AuditEntry.__table__, ENTRY_COLUMNS, [
+                [now, user, "delete", table_name, r["id"], r["uuid"], "{}", note, None] for r in records])
 
 
 def _serialized(table_name: str, record: Mapping[str, Any], children: dict[str, list[Any]] | None = None) -> dict[str, Any]:
-    """A record as the trash stores it (:func:`bakti_desktop.storage.trash.serialize`), from its row."""
-    return {"class": CLASSES[table_name], "values": {k: encode(v) for k, v in record.items()},
-            "children": children or {}}
+    """A record as the trash stores it (:func:`bakti_desktop.storage.trash.serialize`), from its row: what
+    ``dumps`` writes of it is what it writes of the record's values."""
+    return {"class": CLASSES[table_name], "values": record, "children": children or {}}  # dumps encodes any dates
