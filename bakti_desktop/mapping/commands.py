@@ -62,6 +62,7 @@ def _import_survey(args: argparse.Namespace) -> int:
     if args.dry_run:
         result = plan.as_json()
         result["skipped"] = [c for c in result["changes"] if c["replaces"] and not args.replace]
+        result["updated"] -= len(result["skipped"])  # as the write would count them
     else:
         result = apply_import(db, plan, replace=replace)
     if args.json:
@@ -101,7 +102,8 @@ def _print_changes(result: dict[str, Any]) -> None:
                                id="DILEWATI: buku kerja menyebut sekolah lain, \"{name}\"; tambahkan --replace untuk menimpa",
                                name=change["school_in_workbook"]))
         for f in change["fields"]:
-            print(f"    {f['label']}: {_shown(f['stored'])} → {_shown(f['new'])}")
+            stored, new = (_shown(f["table"], f["field"], f[side]) for side in ("stored", "new"))
+            print(f"    {f['label']}: {stored} → {new}")
     if skipped:
         print("! " + msg(en="{n} rows would replace a stored survey of another school name and were skipped "
                             "(--replace writes them).",
@@ -109,7 +111,14 @@ def _print_changes(result: dict[str, Any]) -> None:
                             "(--replace untuk menulisnya).", n=len(skipped)))
 
 
-def _shown(value: Any) -> str:
+def _shown(table: str, key: str, value: Any) -> str:
+    """A value of a change as people know it: a choice's name, Ya/Tidak; a blank as a dash."""
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.labels import column_value
+
+    if isinstance(value, bool):
+        return msg(en="Yes", id="Ya") if value else msg(en="No", id="Tidak")
+    value = column_value(table, key, value)
     return "—" if value is None or value == "" else str(value)
 
 

@@ -137,7 +137,7 @@ class ImportPlan:
 class SurveyChange:
     """What writing one row would change in a stored survey and its school: (table, column, stored, new) per field.
 
-    A row *replaces* the stored survey when it names the same NPSN and year under another school name
+    A row *replaces* the stored survey (docs/domain-rules.md §3.7) when it names the same NPSN and year under another school name
     (compared without case and spacing): most likely another school typed with a wrong NPSN — a row the
     importer rejected as a duplicate NPSN and that came back in the rejected-rows workbook. Such a row is
     written only when the user says so (the preview's check box, ``import-survey --replace``).
@@ -159,7 +159,8 @@ class SurveyChange:
 
         return {"row": row, "npsn": self.npsn, "year": self.year, "school": self.stored_name,
                 "school_in_workbook": self.new_name, "replaces": self.replaces,
-                "fields": [{"field": key, "label": column_label(table, key), "stored": encode(old), "new": encode(new)}
+                "fields": [{"table": table, "field": key, "label": column_label(table, key), "stored": encode(old),
+                            "new": encode(new)}
                            for table, key, old, new in self.fields]}
 
 

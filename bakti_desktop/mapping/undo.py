@@ -1,4 +1,4 @@
-"""Import batches and undoing an import (docs/domain-rules.md §3.6).
+"""Import batches and undoing an import (docs/domain-rules.md §3.7).
 
 Every survey import that writes is one batch (:class:`~bakti_desktop.mapping.models.ImportBatch`): its
 id is recorded on every audit entry the writer makes for it (``audit_entry.batch_id``), which says what
