@@ -28,17 +28,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Connection,
-    Date,
     DateTime,
     RowMapping,
-    String,
     Table,
     bindparam,
     delete,
     insert,
     select,
-    type_coerce,
+    text,
     update,
 )
 
@@ -250,20 +249,36 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
     return plan
 
 
-def _created(conn: Connection, table: Table, entry: Any) -> list[dict[str, Any]]:
-    """The records of ``table`` a batch entry created that are still stored, as they will go to the trash: their
-    values without the blank ones (a blank column of these tables has no default: left out, it is restored blank),
-    dates as the database's text where it stores text (read back by :func:`jsonvalues.decode` all the same).
+KEPT = {"school": ("id", "uuid", "version", "npsn", "nama_sekolah"),  # what the undo reads of a record it removes
+        "survey": ("id", "uuid", "version", "school_id", "year")}
 
-    Thousands of them: read as plain tuples, without SQLAlchemy parsing every date only for JSON to write it again.
+
+def _created(conn: Connection, table: Table, entry: Any) -> list[dict[str, Any]]:
+    """The records of ``table`` a batch entry created that are still stored: the columns of :data:`KEPT`, and
+    ``values``, the record's values as JSON the way the trash stores them (:func:`trash.serialize`), blanks
+    left out (a blank column of these tables has no default: left out, it is restored blank).
+
+    Thousands of records: on SQLite the database writes the JSON itself (``json_object``; dates as the text
+    it stores, which :func:`jsonvalues.decode` reads back; yes/no as true/false); elsewhere Python does.
     """
-    raw = conn.dialect.name == "sqlite"
-    columns = [type_coerce(c, String).label(c.name) if raw and isinstance(c.type, (Date, DateTime)) else c
-               for c in table.c]
+    where = (table.c.id.between(entry.record_id, entry.last_record_id), table.c.created_at == entry.at)
+    kept = [table.c[k] for k in KEPT[table.name]]
+    if conn.dialect.name == "sqlite":
+        quote = conn.dialect.identifier_preparer.quote
+        pairs = []
+        for column in table.c:
+            name = quote(column.name)
+            value = (f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
+                     if isinstance(column.type, Boolean) else name)
+            pairs.append(f"'{column.name}', {value}")
+        values = text(f"json_patch('{{}}', json_object({', '.join(pairs)}))")
+        result = conn.execute(select(*kept, values).where(*where))
+        return [{**dict(zip(KEPT[table.name], row)), "values": row[-1]} for row in result]
     keys = [c.name for c in table.c]
-    result = conn.execute(select(*columns).where(table.c.id.between(entry.record_id, entry.last_record_id),
-                                                 table.c.created_at == entry.at))
-    return [{k: v for k, v in zip(keys, row) if v is not None} for row in result]
+    result = conn.execute(select(*kept, *table.c).where(*where))
+    size = len(kept)
+    return [{**dict(zip(KEPT[table.name], row)),
+             "values": dumps({k: v for k, v in zip(keys, row[size:]) if v is not None})} for row in result]
 
 
 def _school_names(conn: Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -300,12 +315,11 @@ def _apply(conn: Connection, plan: _Plan, batch_id: int, source: str, now: datet
     for record in plan.surveys:
         school = names.get(record["school_id"], ("?", "?"))
         items.append([now, user, "survey", f"Survei {record['year']} — {school[1]} ({school[0]})"[:300],
-                      dumps(_serialized("survey", record))])
+                      _trash_data("survey", record)])
     for school, surveys in plan.schools:
         label = msg(en="School {npsn} — {name} ({n} surveys)", id="Sekolah {npsn} — {name} ({n} survei)",
                     npsn=school["npsn"], name=school["nama_sekolah"], n=len(surveys))
-        items.append([now, user, "school", label[:300],
-                      dumps(_serialized("school", school, {"surveys": [_serialized("survey", s) for s in surveys]}))])
+        items.append([now, user, "school", label[:300], _trash_data("school", school, surveys)])
     from bakti_desktop.storage.trash import TrashItem
 
     bulk_insert(conn, TrashItem.__table__, ["deleted_at", "deleted_by", "table_name", "label", "data"], items)
@@ -329,7 +343,7 @@ def _apply(conn: Connection, plan: _Plan, batch_id: int, source: str, now: datet
                 [now, user, "delete", table_name, r["id"], r["uuid"], "{}", note, None] for r in records])
 
 
-def _serialized(table_name: str, record: Mapping[str, Any], children: dict[str, list[Any]] | None = None) -> dict[str, Any]:
-    """A record as the trash stores it (:func:`bakti_desktop.storage.trash.serialize`), from its row: what
-    ``dumps`` writes of it is what it writes of the record's values."""
-    return {"class": CLASSES[table_name], "values": record, "children": children or {}}  # dumps encodes any dates
+def _trash_data(table_name: str, record: Mapping[str, Any], children: Sequence[Mapping[str, Any]] = ()) -> str:
+    """A record (and the surveys a school takes with it) as the trash stores it (:func:`trash.serialize`)."""
+    owned = '{"surveys":[' + ",".join(_trash_data("survey", child) for child in children) + "]}" if table_name == "school" else "{}"
+    return f'{{"class":{json.dumps(CLASSES[table_name])},"values":{record["values"]},"children":{owned}}}'

@@ -115,10 +115,12 @@ class ImportHistoryDialog(QDialog):
             n=batch["id"], file=batch["source"], trashed=number(plan["surveys_trashed"]),
             restored=number(plan["surveys_restored"]), schools=number(plan["schools_removed"]),
             conflicts=number(len(plan["conflicts"])))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo import"), text,
-                          QMessageBox.StandardButton.Cancel, self)
-        yes = box.addButton(self.tr("Undo import"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Undo import"), text, QMessageBox.StandardButton.NoButton,
+                          self)
+        yes = box.addButton(self.tr("Yes, undo the import"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep the import"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # "Batal" beside "Batalkan impor" would read as the same word
+        box.setEscapeButton(keep)
         if plan["conflicts"]:
             box.setDetailedText("\n".join(Conflict(c["table"], c["id"], c["npsn"], c["school"], c["year"],
                                                    c["reason"]).text() for c in plan["conflicts"]))
