@@ -122,6 +122,15 @@ def _shown(table: str, key: str, value: Any) -> str:
     return "—" if value is None or value == "" else str(value)
 
 
+def _local(stored: str | None) -> str:
+    """A stored (UTC, ISO) time as the user's local dd/mm/yyyy hh:mm."""
+    from datetime import datetime
+
+    from bakti_desktop.storage.locking import local_time
+
+    return local_time(datetime.fromisoformat(stored) if stored else None)
+
+
 def _undo_import(args: argparse.Namespace) -> int:
     from bakti_desktop.i18n import msg
     from bakti_desktop.mapping.undo import Conflict, undo_import
@@ -135,7 +144,7 @@ def _undo_import(args: argparse.Namespace) -> int:
     if result["already_undone"]:
         print(msg(en="Import {n} ({file}) was already undone on {at} by {user}; nothing changed.",
                   id="Impor {n} ({file}) sudah dibatalkan pada {at} oleh {user}; tidak ada yang diubah.",
-                  n=batch["id"], file=batch["source"], at=batch["undone_at"], user=batch["undone_by"]))
+                  n=batch["id"], file=batch["source"], at=_local(batch["undone_at"]), user=batch["undone_by"]))
         return 0
     print(msg(en="Import {n} ({file}): {trashed} added surveys to the trash, {restored} updated surveys restored, "
                  "{schools} new schools removed, {conflicts} records left as they are.",

@@ -726,7 +726,7 @@ Rinciannya ditulis ke berkas log:
 • {restored} surveys it updated get their previous values back
 • {schools} schools it added are removed from the register
 • {conflicts} records changed since the import are left as they are</source>
-        <translation>Batalkan impor {n} ({file})?
+        <translation>Batalkan impor nomor {n} ({file})?
 
 • {trashed} survei yang ditambahkannya dipindah ke tempat sampah (dapat dipulihkan dari sana)
 • {restored} survei yang diperbaruinya kembali ke nilai sebelumnya
@@ -735,24 +735,33 @@ Rinciannya ditulis ke berkas log:
     </message>
     <message>
         <location filename="../../ui/mapping/import_history.py" line="118"/>
-        <location filename="../../ui/mapping/import_history.py" line="120"/>
         <source>Undo import</source>
         <translation>Batalkan impor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_history.py" line="129"/>
+        <location filename="../../ui/mapping/import_history.py" line="120"/>
+        <source>Yes, undo the import</source>
+        <translation>Ya, batalkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="121"/>
+        <source>Keep the import</source>
+        <translation>Biarkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="131"/>
         <source>Undoing the import…</source>
         <translation>Membatalkan impor…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_history.py" line="137"/>
+        <location filename="../../ui/mapping/import_history.py" line="139"/>
         <source>Import undone</source>
         <translation>Impor dibatalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_history.py" line="138"/>
+        <location filename="../../ui/mapping/import_history.py" line="140"/>
         <source>Import {n} was undone: {trashed} surveys moved to the trash, {restored} surveys restored, {schools} schools removed, {conflicts} records left as they are.</source>
-        <translation>Impor {n} dibatalkan: {trashed} survei dipindah ke tempat sampah, {restored} survei dikembalikan, {schools} sekolah dihapus, {conflicts} data dibiarkan apa adanya.</translation>
+        <translation>Impor nomor {n} dibatalkan: {trashed} survei dipindah ke tempat sampah, {restored} survei dikembalikan, {schools} sekolah dihapus, {conflicts} data dibiarkan apa adanya.</translation>
     </message>
 </context>
 <context>
