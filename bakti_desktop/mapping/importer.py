@@ -15,7 +15,7 @@ it was (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,10 +162,22 @@ class ImportPlan:
     sheets: list[SheetRead] = field(default_factory=list)  # the sheets read, in order
     candidates: list[tuple[str, int]] = field(default_factory=list)  # every sheet holding survey rows
     columns_by_sheet: dict[str, dict[int, str]] = field(default_factory=dict)  # column index → key
+    # What each updated row changes (by its row number), shown before anything is written.
+    changes: dict[int, SurveyChange] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
         return max(self.years) if self.years else None
+
+    @property
+    def replacing(self) -> list[int]:
+        """Row numbers of the updates that would replace a stored survey of another school (see :class:`SurveyChange`)."""
+        return [number for number, change in self.changes.items() if change.replaces]
+
+    def rows_to_write(self, replace: Collection[int] = ()) -> list[SurveyRow]:
+        """The new and updated rows to write: a row replacing another school's survey only when in ``replace``."""
+        skipped = set(self.replacing) - set(replace)
+        return [good.survey for good in (*self.new, *self.update) if good.row not in skipped]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -176,6 +188,7 @@ class ImportPlan:
             "rejected": [r.as_json() for r in self.rejected],
             "warnings": list(self.warnings),
             "sheets": [s.as_json() for s in self.sheets],
+            "changes": [change.as_json(number) for number, change in self.changes.items()],
         }
 
 
@@ -200,6 +213,41 @@ def _no_header() -> UserError:
             n=HEADER_SEARCH_ROWS,
         )
     )
+
+
+@dataclass
+class SurveyChange:
+    """What writing one row would change in a stored survey and its school: (table, column, stored, new) per field.
+
+    A row *replaces* the stored survey (docs/domain-rules.md §3.7) when it names the same NPSN and year under another school name
+    (compared without case and spacing): most likely another school typed with a wrong NPSN — a row the
+    importer rejected as a duplicate NPSN and that came back in the rejected-rows workbook. Such a row is
+    written only when the user says so (the preview's check box, ``import-survey --replace``).
+    """
+
+    npsn: str
+    year: int
+    stored_name: str
+    new_name: str
+    fields: list[tuple[str, str, Any, Any]]
+
+    @property
+    def replaces(self) -> bool:
+        return _same_name(self.stored_name) != _same_name(self.new_name)
+
+    def as_json(self, row: int) -> dict[str, Any]:
+        from bakti_desktop.labels import column_label
+        from bakti_desktop.storage.jsonvalues import encode
+
+        return {"row": row, "npsn": self.npsn, "year": self.year, "school": self.stored_name,
+                "school_in_workbook": self.new_name, "replaces": self.replaces,
+                "fields": [{"table": table, "field": key, "label": column_label(table, key), "stored": encode(old),
+                            "new": encode(new)}
+                           for table, key, old, new in self.fields]}
+
+
+def _same_name(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
@@ -558,8 +606,9 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
             plan.new.append(good_row)
         elif tuple(school)[2:] == given_school(row) and tuple(existing)[2:] == given_survey(row):
             plan.unchanged.append(good_row)
-        elif _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
+        elif fields := _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
             plan.update.append(good_row)
+            plan.changes[good_row.row] = SurveyChange(row.npsn, row.year, school.nama_sekolah, row.nama_sekolah, fields)
         else:  # some field only seemed to differ (1 == 1.0; floats compared with a tolerance)
             plan.unchanged.append(good_row)
 
@@ -568,32 +617,58 @@ def _columns(model: Any, keys: Sequence[str]) -> list[Any]:
     return [model.__table__.c[k] for k in keys]
 
 
-def _changes(row: SurveyRow, school: Any, survey: Any, newest_stored: int | None) -> bool:
-    """Whether writing ``row`` changes its stored survey, or its school (only the newest year's row sets it, §3.3)."""
+def _changes(row: SurveyRow, school: Any, survey: Any, newest_stored: int | None) -> list[tuple[str, str, Any, Any]]:
+    """(table, column, stored, new) of what writing ``row`` changes in its stored survey, and in its school (only
+    the newest year's row sets it, §3.3); empty when nothing changes."""
     values = row._asdict()
-    if writer.register_follows(row.year, newest_stored) and writer.differences(school, values, writer.SCHOOL_COLUMNS):
-        return True
-    return bool(writer.differences(survey, values, writer.SURVEY_COLUMNS))
+    fields: list[tuple[str, str, Any, Any]] = []
+    if writer.register_follows(row.year, newest_stored):
+        fields += [("school", key, old, new) for key, (old, new) in
+                   writer.differences(school, values, writer.SCHOOL_COLUMNS).items()]
+    fields += [("survey", key, old, new) for key, (old, new) in
+               writer.differences(survey, values, writer.SURVEY_COLUMNS).items()]
+    return fields
 
 
 WRITE_ROWS = writer.WRITE_ROWS  # surveys written per statement batch
 
 
-def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
+def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None,
+                 replace: Collection[int] = ()) -> dict[str, Any]:
     """Write the plan's new and updated rows in one transaction, through the writer of surveys; return the summary.
 
     The writer looks the surveys up again: a row planned as new whose survey was stored since the
-    preview (another import, another user) is updated, and the summary counts it so.
+    preview (another import, another user) is updated, and the summary counts it so. A row that would
+    replace another school's survey (:attr:`ImportPlan.replacing`) is written only when its row number is
+    in ``replace``; the others are left out (``skipped`` in the summary).
+
+    The import is one batch (``import_batch``, its id is ``batch`` in the summary), named by its audit
+    entries, so that :func:`bakti_desktop.mapping.undo.undo_import` can revert it.
     """
+    from bakti_desktop.mapping.undo import finish_batch, start_batch
+
+    skipped = sorted(set(plan.replacing) - set(replace))
     with no_cycle_collection():
-        rows = [good.survey for good in (*plan.new, *plan.update)]
+        rows = plan.rows_to_write(replace)
         with db.engine.begin() as conn:
-            done = writer.write_surveys(conn, rows, note=f"impor: {plan.path.name}"[:300], blank_keys=plan.blank_keys,
-                                        progress=progress)
+            batch = start_batch(conn, plan.path.name, _sheet_names(plan))
+            done = writer.write_surveys(conn, rows, note=f"impor #{batch}: {plan.path.name}"[:300],
+                                        blank_keys=plan.blank_keys, progress=progress, batch=batch)
+            finish_batch(conn, batch, done, unchanged=len(plan.unchanged) + done.unchanged,
+                         rejected=len(plan.rejected))
             fault_point("import-before-commit")  # every row written, nothing committed yet
     summary = plan.as_json()
-    summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged)
+    summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged,
+                   batch=batch, skipped=[plan.changes[number].as_json(number) for number in skipped])
     return summary
+
+
+def _sheet_names(plan: ImportPlan) -> list[str]:
+    """The sheets the plan read (one, or those the user chose)."""
+    sheets = getattr(plan, "sheets", None)
+    if sheets:
+        return [getattr(sheet, "name", sheet) for sheet in sheets]
+    return [plan.sheet]
 
 
 REASON_HEADER = "Alasan Penolakan"

@@ -112,6 +112,7 @@ def write_surveys(
     expected: Mapping[int, int] | None = None,
     blank_keys: frozenset[str] = frozenset(),
     progress: Progress | None = None,
+    batch: int | None = None,
 ) -> WriteResult:
     """Store checked survey rows on ``conn`` (inside the caller's transaction); see the module documentation.
 
@@ -120,10 +121,11 @@ def write_surveys(
     would change that survey after someone else did is refused with
     :class:`~bakti_desktop.storage.locking.ChangedElsewhere`. ``blank_keys`` names fields the caller
     knows to be None in every row (left out of the inserts: the stored values are the same).
+    ``batch`` is the import batch (``import_batch.id``) the audit entries name, for an import to be undone.
     At most one row per NPSN and year.
     """
     with ExitStack() as rebuilt:
-        write = _Write(conn, note, rebuilt)
+        write = _Write(conn, note, rebuilt, batch)
         ordered = _newest_first(rows)
         ids = dict(lookup(conn, select(School.npsn, School.id), School.npsn, list({r.npsn for r in ordered})))
         known = list(ids.values())  # schools stored before this write: only they can have surveys already
@@ -176,6 +178,7 @@ class _Write:
     conn: Connection
     note: str | None
     rebuilt: ExitStack  # indexes dropped for the inserts, rebuilt when it closes
+    batch: int | None = None  # the import batch its audit entries name
     user: str = field(default_factory=current_user)
     now: datetime = field(default_factory=utcnow)
     audit: list[dict[str, Any]] = field(default_factory=list)
@@ -198,11 +201,12 @@ class _Write:
                 bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
                 batch = []
         bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
-        return after, record_inserted(self.conn, table, after, self.now, self.user, self.note)
+        return after, record_inserted(self.conn, table, after, self.now, self.user, self.note, self.batch)
 
     def record(self, table: str, stored: Mapping[Any, Any], changes: Mapping[str, tuple[Any, Any]]) -> None:
         self.audit.append({"action": "update", "table_name": table, "record_id": stored["id"],
-                           "record_uuid": stored["uuid"], "changes": changes, "note": self.note})
+                           "record_uuid": stored["uuid"], "changes": changes, "note": self.note,
+                           "batch_id": self.batch})
 
     # -- schools ---------------------------------------------------------------------------------------------
 
