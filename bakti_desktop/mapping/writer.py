@@ -27,7 +27,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, select, update
 
 from bakti_desktop.mapping import indicators
 from bakti_desktop.mapping.fields import SCHOOL_KEYS, SURVEY_KEYS, Ratios
@@ -271,16 +271,22 @@ class _Write:
                    for row, uuid in zip(_reporting(fresh, progress, len(ordered)), new_uuids(len(fresh))))
         self.insert(Survey.__table__, [*keys, *indicators.COMPUTED_COLUMNS, "school_id"], inserts, len(fresh))
         self.result.added = len(fresh)
+        pending: list[dict[str, Any]] = []
         for row in ordered:
             survey = stored.get((ids[row.npsn], row.year))
             if survey is not None:
-                self.update_survey(survey, row, compute(row, ratios), changed.get(ids[row.npsn]) is row, expected)
+                update_ = self.update_survey(survey, row, compute(row, ratios), changed.get(ids[row.npsn]) is row,
+                                             expected)
+                if update_ is not None:
+                    pending.append(update_)
+        self.write_updates(pending)
         if progress is not None:
             progress(len(ordered), len(ordered))
 
     def update_survey(self, stored: RowMapping, row: SurveyRow, computed: indicators.Computed, school_changed: bool,
-                      expected: Mapping[int, int]) -> None:
-        """Write a stored survey's new values (an update entry with the fields changed), or count it unchanged.
+                      expected: Mapping[int, int]) -> dict[str, Any] | None:
+        """A stored survey's new values as parameters of :meth:`write_updates` (and an update entry with the
+        fields changed), or None when it is unchanged.
 
         The update is conditional on the version read: a change made meanwhile by someone else, or a
         survey the caller loaded at another version (``expected``), refuses the whole write.
@@ -297,13 +303,30 @@ class _Write:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-            return
-        done = self.conn.execute(update(Survey).where(Survey.id == stored["id"], Survey.version == version).values(
-            **columns, updated_at=self.now, updated_by=self.user, version=Survey.version + 1))
-        if done.rowcount != 1:  # changed since it was read
-            raise ChangedElsewhere(None, None)
+            return None
         self.record("survey", stored, changes)
         self.result.updated += 1
+        return {"b_id": stored["id"], "b_version": version, **{f"b_{k}": v for k, v in columns.items()}}
+
+    def write_updates(self, pending: list[dict[str, Any]]) -> None:
+        """The stored surveys' new values, all in one statement run for each (a statement per survey cost 3 ms
+        each: a corrected workbook of 20,000 rows took a minute), each conditional on its version; when any
+        of them has changed since it was read, the whole write is refused."""
+        from bakti_desktop.storage.locking import ChangedElsewhere
+
+        if not pending:
+            return
+        table = Survey.__table__
+        statement = update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")).values(
+            {**{k: bindparam(f"b_{k}") for k in SURVEY_ROW_KEYS}, "updated_at": self.now, "updated_by": self.user,
+             "version": table.c.version + 1})
+        if self.conn.dialect.supports_sane_multi_rowcount:
+            if self.conn.execute(statement, pending).rowcount != len(pending):  # one changed since it was read
+                raise ChangedElsewhere(None, None)
+            return
+        for parameters in pending:  # a driver that cannot count the rows of many: one at a time
+            if self.conn.execute(statement, parameters).rowcount != 1:
+                raise ChangedElsewhere(None, None)
 
 
 def _reporting(rows: Sequence[SurveyRow], progress: Progress | None, total: int) -> Iterable[SurveyRow]:
