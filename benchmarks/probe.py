@@ -165,6 +165,50 @@ def probe_import_kobo(args: dict[str, Any]) -> list[dict[str, Any]]:
                    min(imports), min(reads))]
 
 
+def probe_undo(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Undoing an import against the import's write (``apply_import``, the workbook already read and checked).
+
+    Two imports into a copy of the empty database, rounds alternating: a first import (every survey and
+    school new, the undo moves them to the trash) and one updating every survey it stored (the undo gives
+    them their previous values back).
+    """
+    import shutil
+
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+    from bakti_desktop.mapping.undo import undo_import
+    from bakti_desktop.storage.database import open_database
+
+    target = Path(args["db"])
+    fresh = target.with_name(target.name + ".undo")
+    writes: dict[str, list[float]] = {"new": [], "update": []}
+    undos: dict[str, list[float]] = {"new": [], "update": []}
+    for _ in range(args.get("rounds", 3)):
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(fresh) + suffix).unlink(missing_ok=True)
+        shutil.copy(target, fresh)
+        db = open_database(fresh)
+        for kind, book in (("new", args["book"]), ("update", args["changed"])):
+            plan = plan_import(db, Path(book))
+            start = time.perf_counter()
+            batch = apply_import(db, plan)["batch"]
+            writes[kind].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            result = undo_import(db, batch)
+            undos[kind].append(time.perf_counter() - start)
+            assert not result["conflicts"], result["conflicts"][:3]
+            if kind == "new":
+                assert result["surveys_trashed"] == args["schools"], result
+                apply_import(db, plan)  # stored again, for the update import to change
+            else:
+                assert result["surveys_restored"] == args["schools"], result
+        db.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(fresh) + suffix).unlink(missing_ok=True)
+    n = args["schools"]
+    return [figure(f"undo of a first import of {n:,} rows vs its write", min(undos["new"]), min(writes["new"])),
+            figure(f"undo of an import updating {n:,} rows vs its write", min(undos["update"]), min(writes["update"]))]
+
+
 def probe_import_memory(args: dict[str, Any]) -> list[dict[str, Any]]:
     """Only the import, in a fresh process: its peak memory."""
     from bakti_desktop.mapping.importer import apply_import, plan_import

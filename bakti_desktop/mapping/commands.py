@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bakti_desktop.cli_tools import YEAR, Handler, distinct, kabupaten_code, open_db, print_json, written
+from bakti_desktop.cli_tools import RECORD_ID, YEAR, Handler, distinct, kabupaten_code, open_db, print_json, written
 
 
 def add_commands(sub: Any) -> dict[str, Handler]:
@@ -19,6 +19,13 @@ def add_commands(sub: Any) -> dict[str, Handler]:
                    help="read this sheet (repeatable); needed when several sheets hold survey rows")
     p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     p.add_argument("--errors", metavar="OUT.xlsx", help="save the rejected rows with their reasons")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--replace", action="store_true",
+                   help="also write rows that would replace a stored survey of another school name (skipped otherwise)")
+
+    p = sub.add_parser("undo-import", help="undo a survey import: its new surveys to the trash, changed ones restored")
+    p.add_argument("batch", metavar="BATCH", type=RECORD_ID, help="the import's number (batch in import-survey --json)")
+    p.add_argument("--dry-run", action="store_true", help="report what would be undone, write nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
     p = sub.add_parser("summary", help="ladder levels and toilets to build per group")
@@ -36,7 +43,7 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p.add_argument("out", metavar="OUT.xlsx")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="the form's default language (both are in it)")
     p.add_argument("--kabupaten", metavar="CODE", help="only the kecamatan and desa of this kabupaten/kota")
-    return {"template": _template, "import-survey": _import_survey, "summary": _summary,
+    return {"template": _template, "import-survey": _import_survey, "undo-import": _undo_import, "summary": _summary,
             "export-mapping": _export_mapping, "export-xlsform": _export_xlsform}
 
 
@@ -79,7 +86,13 @@ def _import_survey(args: argparse.Namespace) -> int:
         return 1
     if errors is not None:  # before the write: a failure here leaves the database as it was
         write_rejected(plan, errors)
-    result = plan.as_json() if args.dry_run else apply_import(db, plan)
+    replace = plan.replacing if args.replace else []
+    if args.dry_run:
+        result = plan.as_json()
+        result["skipped"] = [c for c in result["changes"] if c["replaces"] and not args.replace]
+        result["updated"] -= len(result["skipped"])  # as the write would count them
+    else:
+        result = apply_import(db, plan, replace=replace)
     if args.json:
         print_json(result)
     else:
@@ -99,8 +112,83 @@ def _import_survey(args: argparse.Namespace) -> int:
         for r in result["rejected"]:
             where = f"{r['sheet']}: " if r.get("sheet") else ""
             print(f"  {where}{msg(en='row', id='baris')} {r['row']} [{r['column'] or '-'}]: {r['message']}")
+        _print_changes(result)
+        if "batch" in result:
+            print(msg(en="Import number {n} (undo it with: undo-import {n}).",
+                      id="Impor nomor {n} (batalkan dengan: undo-import {n}).", n=result["batch"]))
         if args.dry_run:
             print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
+    return 0
+
+
+def _print_changes(result: dict[str, Any]) -> None:
+    """Each updated survey's changed fields (stored → new); the rows left out as replacing another school."""
+    from bakti_desktop.i18n import msg
+
+    skipped = {c["row"] for c in result.get("skipped", [])}
+    for change in result.get("changes", []):
+        print(msg(en="  row {row}: {npsn} {school} ({year})", id="  baris {row}: {npsn} {school} ({year})",
+                  row=change["row"], npsn=change["npsn"], school=change["school"], year=change["year"]))
+        if change["row"] in skipped:
+            print("    " + msg(en="SKIPPED: the workbook names another school, \"{name}\"; add --replace to overwrite",
+                               id="DILEWATI: buku kerja menyebut sekolah lain, \"{name}\"; tambahkan --replace untuk menimpa",
+                               name=change["school_in_workbook"]))
+        for f in change["fields"]:
+            stored, new = (_shown(f["table"], f["field"], f[side]) for side in ("stored", "new"))
+            print(f"    {f['label']}: {stored} → {new}")
+    if skipped:
+        print("! " + msg(en="{n} rows would replace a stored survey of another school name and were skipped "
+                            "(--replace writes them).",
+                         id="{n} baris akan menimpa survei tersimpan dengan nama sekolah lain dan dilewati "
+                            "(--replace untuk menulisnya).", n=len(skipped)))
+
+
+def _shown(table: str, key: str, value: Any) -> str:
+    """A value of a change as people know it: a choice's name, Ya/Tidak; a blank as a dash."""
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.labels import column_value
+
+    if isinstance(value, bool):
+        return msg(en="Yes", id="Ya") if value else msg(en="No", id="Tidak")
+    value = column_value(table, key, value)
+    return "—" if value is None or value == "" else str(value)
+
+
+def _local(stored: str | None) -> str:
+    """A stored (UTC, ISO) time as the user's local dd/mm/yyyy hh:mm."""
+    from datetime import datetime
+
+    from bakti_desktop.storage.locking import local_time
+
+    return local_time(datetime.fromisoformat(stored) if stored else None)
+
+
+def _undo_import(args: argparse.Namespace) -> int:
+    from bakti_desktop.i18n import msg
+    from bakti_desktop.mapping.undo import Conflict, undo_import
+
+    db = open_db(args)
+    result = undo_import(db, args.batch, dry_run=args.dry_run)
+    if args.json:
+        print_json(result)
+        return 0
+    batch = result["batch"]
+    if result["already_undone"]:
+        print(msg(en="Import {n} ({file}) was already undone on {at} by {user}; nothing changed.",
+                  id="Impor {n} ({file}) sudah dibatalkan pada {at} oleh {user}; tidak ada yang diubah.",
+                  n=batch["id"], file=batch["source"], at=_local(batch["undone_at"]), user=batch["undone_by"]))
+        return 0
+    print(msg(en="Import {n} ({file}): {trashed} added surveys to the trash, {restored} updated surveys restored, "
+                 "{schools} new schools removed, {conflicts} records left as they are.",
+              id="Impor {n} ({file}): {trashed} survei tambahan ke tempat sampah, {restored} survei yang diperbarui "
+                 "dikembalikan, {schools} sekolah baru dihapus, {conflicts} data dibiarkan.",
+              n=batch["id"], file=batch["source"], trashed=result["surveys_trashed"],
+              restored=result["surveys_restored"] + result["schools_restored"], schools=result["schools_removed"],
+              conflicts=len(result["conflicts"])))
+    for c in result["conflicts"]:
+        print("  " + Conflict(c["table"], c["id"], c["npsn"], c["school"], c["year"], c["reason"]).text())
+    if args.dry_run:
+        print(msg(en="Dry run: nothing was written.", id="Uji coba: tidak ada yang ditulis."))
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from copy import copy
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -38,6 +37,7 @@ from bakti_desktop.mapping.export import (
 from bakti_desktop.mapping.fields import FIELDS, Kind
 from bakti_desktop.mapping.indicators import students_per_toilet
 from bakti_desktop.reports.text import cell as cell_text
+from bakti_desktop.spreadsheets import printing
 from bakti_desktop.storage.database import Database
 
 HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -53,6 +53,7 @@ class Writer:
     def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
         self._styles: dict[tuple[Any, ...], Any] = {}
+        self.rows: list[list[Any]] = []
 
     def cell(self, value: Any, *, bold: bool = False, fmt: str | None = None, fill: PatternFill | None = None,
              head: bool = False) -> Cell:
@@ -82,17 +83,50 @@ class Writer:
         return cell
 
     def row(self, values: list[Any], **style: Any) -> None:
+        """Keep a row; :meth:`flush` writes them once the widths are known (a write-only sheet takes its
+        widths and page setup before its first row)."""
         if style:
-            self.sheet.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
+            self.rows.append([v if isinstance(v, Cell) else self.cell(v, **style) for v in values])
             return
         # Plain values stream fastest; openpyxl writes every string as text except one starting with "=",
         # which would become a formula: only those are wrapped. Every string is made safe for a cell.
-        self.sheet.append([v if type(v) is not str else self.cell(v) if v.startswith("=") else cell_text(v)
-                           for v in values])
+        self.rows.append([v if type(v) is not str else self.cell(v) if v.startswith("=") else cell_text(v)
+                          for v in values])
 
-    def widths(self, widths: Sequence[float]) -> None:
-        for i, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(i)].width = width
+    def flush(self, title: str, *, header_rows: int = 1, title_rows: int = 0, freeze: str | None = None,
+              caps: dict[int, float] | None = None, landscape: bool | None = None,
+              pages_wide: int | None = 1, header_least: float = 14) -> list[float]:
+        """Widths from the rows kept (``title_rows`` at the top do not count, ``header_rows`` under them
+        wrap), print setup (:mod:`bakti_desktop.spreadsheets.printing`), then the rows, a text longer than
+        its column or on several lines wrapped and its row made high enough. Returns the widths."""
+        rows = self.rows
+        top = title_rows + header_rows
+        widths = printing.measure(rows[top:], headers=rows[title_rows:top], caps=caps, header_least=header_least)
+        printing.set_widths(self.sheet, widths)
+        printing.prepare(self.sheet, title, widths=widths, header_rows=(title_rows + 1, top) if header_rows else None,
+                         freeze=freeze, landscape=landscape, pages_wide=pages_wide)
+        for number, values in enumerate(rows, start=1):
+            if number <= title_rows:  # a title runs over the next cells, on one line
+                self.sheet.append(values)
+                continue
+            height = printing.row_height(values, widths)
+            if height is None:  # one line: nothing wraps
+                self.sheet.append(values)
+                continue
+            self.sheet.row_dimensions[number].height = height
+            for i, value in enumerate(values):  # a taller row: every cell at the top, long text wrapped
+                if value is None:
+                    continue
+                if not isinstance(value, Cell):
+                    value = self.cell(value)
+                text = value.value
+                wrap = type(text) is str and ("\n" in text or len(text) > widths[i] - 2)
+                value.alignment = Alignment(horizontal=value.alignment.horizontal, vertical="top",
+                                            wrap_text=wrap or value.alignment.wrap_text)
+                values[i] = value
+            self.sheet.append(values)
+        self.rows = []
+        return widths
 
 
 def _summary_header(first: str) -> list[str]:
@@ -110,10 +144,9 @@ def _summary_header(first: str) -> list[str]:
     return header
 
 
-def _summary_sheet(workbook: Workbook, title: str, first: str, groups: list[dict[str, Any]], total_label: str,
-                   chart: bool = False) -> None:
+def _summary_sheet(workbook: Workbook, document: str, title: str, first: str, groups: list[dict[str, Any]],
+                   total_label: str, chart: bool = False) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "B2"
     w = Writer(sheet)
     header = _summary_header(first)
     w.row(header, head=True)
@@ -128,7 +161,7 @@ def _summary_sheet(workbook: Workbook, title: str, first: str, groups: list[dict
         values += [w.cell(build["boys"]), w.cell(build["girls"]), w.cell(build["teachers"]),
                    w.cell(round(g["phbs_average"], 2), fmt="0.00"), w.cell(g["no_service_all"])]
         w.row(values)
-    w.widths([28, 10] + [11] * 9 + [14, 14, 14, 12, 14])
+    widths = w.flush(f"{document} — {title}", freeze="B2", landscape=True)
     if chart and groups:
         bar = BarChart()
         bar.type = "bar"
@@ -144,7 +177,7 @@ def _summary_sheet(workbook: Workbook, title: str, first: str, groups: list[dict
             series.graphicalProperties.solidFill = color
             series.graphicalProperties.line.solidFill = color
         bar.height = max(7.5, 0.6 * n + 3)
-        bar.width = 18
+        printing.fit_chart(bar, widths, 2)
         sheet.add_chart(bar, f"B{n + 5}")
 
 
@@ -154,7 +187,9 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
 
     about = workbook.create_sheet(msg(en="About", id="Keterangan"))
     w = Writer(about)
-    w.row([msg(en="School sanitation mapping report", id="Laporan Hasil Pemetaan Kondisi Sanitasi Sekolah")], bold=True)
+    report = msg(en="School sanitation mapping report", id="Laporan Hasil Pemetaan Kondisi Sanitasi Sekolah")
+    document = f"{report} {year} — {data['scope']}"
+    w.row([report], bold=True)
     w.row([msg(en="Area", id="Wilayah"), data["scope"]])
     w.row([msg(en="Survey year", id="Tahun survei"), year])
     w.row([msg(en="Schools surveyed", id="Sekolah disurvei"), len(data["surveys"])])
@@ -165,20 +200,20 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
                name=ratios.name, a=ratios.primary_boys, b=ratios.primary_girls, c=ratios.secondary_boys,
                d=ratios.secondary_girls)])
     w.row([msg(en="Service ladders", id="Tangga layanan"), "WHO/UNICEF JMP (2018)"])
-    w.row([msg(en="Made on", id="Dibuat"), data["made"].strftime("%d/%m/%Y")])
-    w.widths([24, 100])
+    w.row([msg(en="Made on", id="Dibuat"), w.cell(data["made"], fmt=printing.DATE_FORMAT)])
+    w.flush(document, header_rows=0, title_rows=1, caps={1: 80}, landscape=False)
 
     region_title = msg(en="By kecamatan", id="Per Kecamatan") if kabupaten_code else msg(en="By kabupaten", id="Per Kabupaten")
     first = "Kecamatan" if kabupaten_code else "Kabupaten/Kota"
     total = msg(en="Total", id="Jumlah")
-    _summary_sheet(workbook, region_title, first, data["by_region"], total, chart=True)
+    _summary_sheet(workbook, document, region_title, first, data["by_region"], total, chart=True)
     if not kabupaten_code:  # the province: every kecamatan too, named with its kabupaten
         kecamatan = [{**g, "kecamatan": f"{g['kecamatan']} ({g['kabupaten']})"} for g in data["by_kecamatan"]]
-        _summary_sheet(workbook, msg(en="By kecamatan", id="Per Kecamatan"), "Kecamatan", kecamatan, total)
-    _summary_sheet(workbook, msg(en="By level", id="Per Jenjang"), msg(en="Level", id="Jenjang"), data["by_level"], total)
+        _summary_sheet(workbook, document, msg(en="By kecamatan", id="Per Kecamatan"), "Kecamatan", kecamatan, total)
+    _summary_sheet(workbook, document, msg(en="By level", id="Per Jenjang"), msg(en="Level", id="Jenjang"), data["by_level"], total)
 
-    sheet = workbook.create_sheet(msg(en="Surveys", id="Data Survei"))
-    sheet.freeze_panes = "C2"
+    survey_title = msg(en="Surveys", id="Data Survei")
+    sheet = workbook.create_sheet(survey_title)
     w = Writer(sheet)
     computed = [*(column_label("survey", k) for k in ("water_level", "sanitation_level", "hygiene_level",
                                                       "build_boys", "build_girls", "build_teachers")),
@@ -198,7 +233,7 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
             elif f.kind is Kind.REGION:
                 values.append(regions.region_name(row[region_keys[f.key]]) or None)
             elif f.kind is Kind.DATE:
-                values.append(w.cell(row[f.key], fmt="DD/MM/YYYY"))
+                values.append(w.cell(row[f.key], fmt=printing.DATE_FORMAT))
             else:
                 values.append(row[f.key])
         values.append(row["year"])
@@ -210,7 +245,11 @@ def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | Non
                    w.cell(round(girls_per, 1), fmt="0.0") if girls_per is not None else None,
                    row["phbs_score"], priority_label(row["priority"])]
         w.row(values)
-    w.widths([11, 34, 8, 9, 22, 20, 20, 22, 10, 10, 12, 20] + [14] * (len(fields) - 12 + 1 + len(computed)))
+    # Some sixty columns cannot be read on one A4 page (about 10%): this sheet prints a few pages wide at a
+    # readable scale, the NPSN and school name repeated on each (docs/checklists.md, workbooks).
+    widths = w.flush(f"{document} — {survey_title}", freeze="C2", landscape=True, caps={len(fields) - 1: 40},
+                     pages_wide=None, header_least=8)
+    printing.readable_pages(sheet, widths, repeat_columns="A:B")
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields) + 1 + len(computed))}{len(data['surveys']) + 1}"
 
     workbook.save(out)

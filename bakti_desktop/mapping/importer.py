@@ -15,7 +15,7 @@ it was (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,8 @@ class ImportPlan:
     sheets: list[SheetRead] = field(default_factory=list)  # the sheets read, in order
     candidates: list[tuple[str, int]] = field(default_factory=list)  # every sheet holding survey rows
     columns_by_sheet: dict[str, dict[int, str]] = field(default_factory=dict)  # column index → key
+    # What each updated row changes (by its row number), shown before anything is written.
+    changes: dict[int, SurveyChange] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -176,6 +178,16 @@ class ImportPlan:
         return sorted({good.source.form_version for good in (*self.new, *self.update, *self.unchanged)
                        if good.source is not None and good.source.form_version})
 
+    @property
+    def replacing(self) -> list[int]:
+        """Row numbers of the updates that would replace a stored survey of another school (see :class:`SurveyChange`)."""
+        return [number for number, change in self.changes.items() if change.replaces]
+
+    def rows_to_write(self, replace: Collection[int] = ()) -> list[SurveyRow]:
+        """The new and updated rows to write: a row replacing another school's survey only when in ``replace``."""
+        skipped = set(self.replacing) - set(replace)
+        return [good.survey for good in (*self.new, *self.update) if good.row not in skipped]
+
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
@@ -185,6 +197,7 @@ class ImportPlan:
             "rejected": [r.as_json() for r in self.rejected],
             "warnings": list(self.warnings),
             "sheets": [s.as_json() for s in self.sheets],
+            "changes": [change.as_json(number) for number, change in self.changes.items()],
         }
 
 
@@ -209,6 +222,41 @@ def _no_header() -> UserError:
             n=HEADER_SEARCH_ROWS,
         )
     )
+
+
+@dataclass
+class SurveyChange:
+    """What writing one row would change in a stored survey and its school: (table, column, stored, new) per field.
+
+    A row *replaces* the stored survey (docs/domain-rules.md §3.7) when it names the same NPSN and year under another school name
+    (compared without case and spacing): most likely another school typed with a wrong NPSN — a row the
+    importer rejected as a duplicate NPSN and that came back in the rejected-rows workbook. Such a row is
+    written only when the user says so (the preview's check box, ``import-survey --replace``).
+    """
+
+    npsn: str
+    year: int
+    stored_name: str
+    new_name: str
+    fields: list[tuple[str, str, Any, Any]]
+
+    @property
+    def replaces(self) -> bool:
+        return _same_name(self.stored_name) != _same_name(self.new_name)
+
+    def as_json(self, row: int) -> dict[str, Any]:
+        from bakti_desktop.labels import column_label
+        from bakti_desktop.storage.jsonvalues import encode
+
+        return {"row": row, "npsn": self.npsn, "year": self.year, "school": self.stored_name,
+                "school_in_workbook": self.new_name, "replaces": self.replaces,
+                "fields": [{"table": table, "field": key, "label": column_label(table, key), "stored": encode(old),
+                            "new": encode(new)}
+                           for table, key, old, new in self.fields]}
+
+
+def _same_name(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
 
 
 def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
@@ -597,8 +645,9 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
             plan.new.append(good_row)
         elif tuple(school)[2:] == given_school(row) and tuple(existing)[2:] == given_survey(row):
             plan.unchanged.append(good_row)
-        elif _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
+        elif fields := _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
             plan.update.append(good_row)
+            plan.changes[good_row.row] = SurveyChange(row.npsn, row.year, school.nama_sekolah, row.nama_sekolah, fields)
         else:  # some field only seemed to differ (1 == 1.0; floats compared with a tolerance)
             plan.unchanged.append(good_row)
 
@@ -631,56 +680,82 @@ def _columns(model: Any, keys: Sequence[str]) -> list[Any]:
     return [model.__table__.c[k] for k in keys]
 
 
-def _changes(row: SurveyRow, school: Any, survey: Any, newest_stored: int | None) -> bool:
-    """Whether writing ``row`` changes its stored survey, or its school (only the newest year's row sets it, §3.3)."""
+def _changes(row: SurveyRow, school: Any, survey: Any, newest_stored: int | None) -> list[tuple[str, str, Any, Any]]:
+    """(table, column, stored, new) of what writing ``row`` changes in its stored survey, and in its school (only
+    the newest year's row sets it, §3.3); empty when nothing changes."""
     values = row._asdict()
-    if writer.register_follows(row.year, newest_stored) and writer.differences(school, values, writer.SCHOOL_COLUMNS):
-        return True
-    return bool(writer.differences(survey, values, writer.SURVEY_COLUMNS))
+    fields: list[tuple[str, str, Any, Any]] = []
+    if writer.register_follows(row.year, newest_stored):
+        fields += [("school", key, old, new) for key, (old, new) in
+                   writer.differences(school, values, writer.SCHOOL_COLUMNS).items()]
+    fields += [("survey", key, old, new) for key, (old, new) in
+               writer.differences(survey, values, writer.SURVEY_COLUMNS).items()]
+    return fields
 
 
 WRITE_ROWS = writer.WRITE_ROWS  # surveys written per statement batch
 
 
-def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None) -> dict[str, Any]:
+def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None,
+                 replace: Collection[int] = ()) -> dict[str, Any]:
     """Write the plan's new and updated rows in one transaction, through the writer of surveys; return the summary.
 
     The writer looks the surveys up again: a row planned as new whose survey was stored since the
-    preview (another import, another user) is updated, and the summary counts it so.
+    preview (another import, another user) is updated, and the summary counts it so. A row that would
+    replace another school's survey (:attr:`ImportPlan.replacing`) is written only when its row number is
+    in ``replace``; the others are left out (``skipped`` in the summary).
+
+    The import is one batch (``import_batch``, its id is ``batch`` in the summary), named by its audit
+    entries, so that :func:`bakti_desktop.mapping.undo.undo_import` can revert it.
     """
+    from bakti_desktop.mapping.undo import finish_batch, start_batch
+
+    skipped = sorted(set(plan.replacing) - set(replace))
     with no_cycle_collection():
-        rows = [good.survey for good in (*plan.new, *plan.update)]
+        rows = plan.rows_to_write(replace)
         with db.engine.begin() as conn:
-            done = writer.write_surveys(conn, rows, note=import_note(plan)[:300], blank_keys=plan.blank_keys,
-                                        progress=progress)
+            batch = start_batch(conn, plan.path.name, _sheet_names(plan))
+            done = writer.write_surveys(conn, rows, note=import_note(plan, batch)[:300],
+                                        blank_keys=plan.blank_keys, progress=progress, batch=batch)
             if plan.phone_form:
-                _keep_submissions(conn, plan)
+                _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300])
+            finish_batch(conn, batch, done, unchanged=len(plan.unchanged) + done.unchanged,
+                         rejected=len(plan.rejected))
             fault_point("import-before-commit")  # every row written, nothing committed yet
     summary = plan.as_json()
-    summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged)
+    summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged,
+                   batch=batch, skipped=[plan.changes[number].as_json(number) for number in skipped])
     return summary
 
 
-def import_note(plan: ImportPlan) -> str:
+def import_note(plan: ImportPlan, batch: int) -> str:
     """Where the rows came from, written with every audit entry: the survey's history shows it."""
     if not plan.phone_form:
-        return f"impor: {plan.path.name}"
+        return f"impor #{batch}: {plan.path.name}"
     versions = plan.form_versions
     version = f" versi {', '.join(versions)}" if versions else ""
-    return f"impor formulir ponsel{version}: {plan.path.name}"
+    return f"impor #{batch} formulir ponsel{version}: {plan.path.name}"
 
 
-def _keep_submissions(conn: Any, plan: ImportPlan) -> None:
+def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[int], batch: int, note: str) -> None:
     """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
-    names none yet), so that importing the export again changes nothing."""
+    names none yet), so that importing the export again changes nothing. A survey the import updated gets an
+    audit entry of the batch for it, so that undoing the import gives the previous submission back."""
     from sqlalchemy import Boolean, bindparam, or_, update
 
-    written = [(good, True) for good in (*plan.new, *plan.update)] + [(good, False) for good in plan.unchanged]
+    written = [(good, True) for good in (*plan.new, *plan.update) if good.row not in skipped]
+    written += [(good, False) for good in plan.unchanged]
     rows = [(good, good.source, wrote) for good, wrote in written if good.source is not None]
     if not rows:
         return
     schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn,
                           list({good.survey.npsn for good, _s, _w in rows})))
+    keys = {(schools[good.survey.npsn], good.survey.year) for good, _s, wrote in rows
+            if wrote and good.survey.npsn in schools}
+    before = {(r.school_id, r.year): r for r in lookup(
+        conn, select(Survey.id, Survey.uuid, Survey.school_id, Survey.year, Survey.version, Survey.submission_id,
+                     Survey.submission_instance), Survey.school_id, list({school for school, _year in keys}))
+        if (r.school_id, r.year) in keys and r.version > 1}  # stored before this import (new ones are version 1)
     statement = (update(Survey)
                  .where(Survey.school_id == bindparam("b_school"), Survey.year == bindparam("b_year"),
                         or_(bindparam("b_written", type_=Boolean), Survey.submission_id.is_(None)))
@@ -690,6 +765,57 @@ def _keep_submissions(conn: Any, plan: ImportPlan) -> None:
               for good, source, wrote in rows if good.survey.npsn in schools]
     for start in range(0, len(params), WRITE_ROWS):
         conn.execute(statement, params[start:start + WRITE_ROWS])
+    changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}
+    for param in params:
+        old = before.get((param["b_school"], param["b_year"]))
+        if old is None:
+            continue
+        new = {"submission_id": param["b_submission"], "submission_instance": param["b_instance"]}
+        changes = {k: (getattr(old, k), v) for k, v in new.items() if getattr(old, k) != v}
+        if changes:
+            changed[old.id] = (old, changes)
+    _audit_submissions(conn, changed, batch, note)
+
+
+def _audit_submissions(conn: Any, changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]], batch: int,
+                       note: str) -> None:
+    """The submission changes of surveys the import updated, in the batch's audit entry of each survey (one
+    entry per record and batch: the undo restores a record from one entry, conditional on its version)."""
+    import json
+
+    from sqlalchemy import bindparam, update
+
+    from bakti_desktop.storage.audit import AuditEntry, write_entries
+    from bakti_desktop.storage.jsonvalues import dumps, encode
+
+    if not changed:
+        return
+    entries = {r.record_id: r for r in lookup(
+        conn, select(AuditEntry.id, AuditEntry.record_id, AuditEntry.changes).where(
+            AuditEntry.batch_id == batch, AuditEntry.table_name == "survey", AuditEntry.action == "update"),
+        AuditEntry.record_id, list(changed))}
+    merged, added = [], []
+    for record_id, (old, changes) in changed.items():
+        entry = entries.get(record_id)
+        if entry is None:
+            added.append({"action": "update", "table_name": "survey", "record_id": record_id, "record_uuid": old.uuid,
+                          "changes": changes, "note": note, "batch_id": batch})
+            continue
+        values = json.loads(entry.changes or "{}")
+        values.update({k: [encode(a), encode(b)] for k, (a, b) in changes.items()})
+        merged.append({"b_entry": entry.id, "b_changes": dumps(values, lenient=True)})
+    if merged:
+        conn.execute(update(AuditEntry).where(AuditEntry.id == bindparam("b_entry"))
+                     .values(changes=bindparam("b_changes")), merged)
+    write_entries(conn, added)
+
+
+def _sheet_names(plan: ImportPlan) -> list[str]:
+    """The sheets the plan read (one, or those the user chose)."""
+    sheets = getattr(plan, "sheets", None)
+    if sheets:
+        return [getattr(sheet, "name", sheet) for sheet in sheets]
+    return [plan.sheet]
 
 
 REASON_HEADER = "Alasan Penolakan"
@@ -700,9 +826,9 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
     """Save the rejected rows, with a reason column, for the sanitarian to fix and re-import."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     from bakti_desktop.spreadsheets.sheets import first_sheet
+    from bakti_desktop.spreadsheets import printing
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
     workbook = Workbook()
@@ -728,8 +854,11 @@ def write_rejected(plan: ImportPlan, out: Path) -> Path:
         sheet.append(safe_row(cells[: len(header)] + [rejected.message, source]))
         sheet.cell(row=sheet.max_row, column=len(header) + 1).fill = PatternFill("solid", fgColor="FFF2CC")
     keep_text(sheet.iter_rows())
-    sheet.freeze_panes = "A2"
-    sheet.column_dimensions[get_column_letter(len(header) + 1)].width = 60
+    # The rows as the sanitarian wrote them, to fix and import again: printable, the reason wrapped.
+    widths = printing.finish(sheet, f"Baris ditolak — {plan.path.name}", caps={len(header): 60}, header_least=10,
+                             landscape=True)
+    if printing.width_cm(widths) > printing.LANDSCAPE_PRINTABLE_CM / printing.READABLE_SCALE:
+        printing.readable_pages(sheet, widths, repeat_columns="A:B")
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bakti_desktop.storage.base import Base, Record
@@ -104,3 +104,30 @@ class Survey(Record, Base):
     limited_count: Mapped[int] = mapped_column(Integer)
 
     school: Mapped[School] = relationship(back_populates="surveys")
+
+
+class ImportBatch(Base):
+    """One survey import as it was applied: when, by whom, from which file and sheets, what it did.
+
+    The audit entries the import wrote name it (``audit_entry.batch_id``): the surveys and schools it
+    created (one batch entry per table) and those it changed, with their previous values. That is what
+    :mod:`bakti_desktop.mapping.undo` reverts. Not a :class:`Record`: a laptop package does not carry it
+    (a batch is this database's history; the package carries the surveys themselves).
+    """
+
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(300))  # the file's name
+    sheets: Mapped[str] = mapped_column(String(500), default="")  # the sheets read, one per line
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    schools_added: Mapped[int] = mapped_column(Integer, default=0)
+    schools_updated: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+    undo_result: Mapped[str | None] = mapped_column(Text)  # what the undo did, JSON (shown when asked again)

@@ -45,6 +45,7 @@ def write_template(out: Path) -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from bakti_desktop.spreadsheets.sheets import first_sheet
+    from bakti_desktop.spreadsheets import printing
 
     workbook = Workbook()
     data = first_sheet(workbook)
@@ -61,7 +62,6 @@ def write_template(out: Path) -> Path:
         cell.fill = required_fill if field.required else header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = get_column_letter(col)
-        data.column_dimensions[letter].width = max(12, min(32, len(field.label) + 2))
         area = f"{letter}2:{letter}{ROWS_WITH_LISTS + 1}"
         validation: DataValidation | None = None
         if field.kind is Kind.YESNO:
@@ -71,7 +71,6 @@ def write_template(out: Path) -> Path:
             for r, choice in enumerate(field.choices, start=2):
                 lists.cell(row=r, column=list_column, value=choice.label)
             list_letter = get_column_letter(list_column)
-            lists.column_dimensions[list_letter].width = 34
             validation = DataValidation(
                 type="list",
                 formula1=f"Pilihan!${list_letter}$2:${list_letter}${len(field.choices) + 1}",
@@ -92,8 +91,12 @@ def write_template(out: Path) -> Path:
             validation.showErrorMessage = True
             data.add_data_validation(validation)
             validation.add(area)
-    data.freeze_panes = "C2"
-    data.row_dimensions[1].height = 45
+    # Empty columns: wide enough for a short entry and the header on up to three lines.
+    widths = printing.measure([], headers=[[f.label for f in FIELDS]], minimum=10, header_least=12)
+    printing.set_widths(data, widths)
+    printing.prepare(data, "Templat Survei Sanitasi Sekolah — Data", widths=widths, freeze="C2", landscape=True)
+    printing.readable_pages(data, widths, repeat_columns="A:B")  # some fifty columns: a few pages wide
+    data.row_dimensions[1].height = printing.row_height([f.label for f in FIELDS], widths)
 
     guide.append(["Templat Survei Sanitasi Sekolah — BaKTI Desktop"])
     guide["A1"].font = Font(bold=True, size=14)
@@ -108,8 +111,10 @@ def write_template(out: Path) -> Path:
     for field in FIELDS:
         choices = "; ".join(f"{c.code} = {c.label}" for c in field.choices)
         guide.append([field.key, field.label, "ya" if field.required else "", _rule(field), choices])
-    for letter, width in zip("ABCDE", (24, 40, 8, 60, 90)):
-        guide.column_dimensions[letter].width = width
+    printing.finish(guide, "Templat Survei Sanitasi Sekolah — Petunjuk", header_row=5, caps={3: 45, 4: 60},
+                    landscape=True)
+    printing.head(lists[1], fill="DDEBF7", color="000000")
+    printing.finish(lists, "Templat Survei Sanitasi Sekolah — Pilihan", landscape=True, caps={}, maximum=34)
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)

@@ -27,7 +27,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, select, update
 
 from bakti_desktop.mapping import indicators
 from bakti_desktop.mapping.fields import SCHOOL_KEYS, SURVEY_KEYS, Ratios
@@ -112,6 +112,7 @@ def write_surveys(
     expected: Mapping[int, int] | None = None,
     blank_keys: frozenset[str] = frozenset(),
     progress: Progress | None = None,
+    batch: int | None = None,
 ) -> WriteResult:
     """Store checked survey rows on ``conn`` (inside the caller's transaction); see the module documentation.
 
@@ -120,10 +121,11 @@ def write_surveys(
     would change that survey after someone else did is refused with
     :class:`~bakti_desktop.storage.locking.ChangedElsewhere`. ``blank_keys`` names fields the caller
     knows to be None in every row (left out of the inserts: the stored values are the same).
+    ``batch`` is the import batch (``import_batch.id``) the audit entries name, for an import to be undone.
     At most one row per NPSN and year.
     """
     with ExitStack() as rebuilt:
-        write = _Write(conn, note, rebuilt)
+        write = _Write(conn, note, rebuilt, batch)
         ordered = _newest_first(rows)
         ids = dict(lookup(conn, select(School.npsn, School.id), School.npsn, list({r.npsn for r in ordered})))
         known = list(ids.values())  # schools stored before this write: only they can have surveys already
@@ -176,6 +178,7 @@ class _Write:
     conn: Connection
     note: str | None
     rebuilt: ExitStack  # indexes dropped for the inserts, rebuilt when it closes
+    batch: int | None = None  # the import batch its audit entries name
     user: str = field(default_factory=current_user)
     now: datetime = field(default_factory=utcnow)
     audit: list[dict[str, Any]] = field(default_factory=list)
@@ -198,11 +201,12 @@ class _Write:
                 bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
                 batch = []
         bulk_insert(self.conn, table, [*keys, *RECORD_KEYS], batch, checked=True)
-        return after, record_inserted(self.conn, table, after, self.now, self.user, self.note)
+        return after, record_inserted(self.conn, table, after, self.now, self.user, self.note, self.batch)
 
     def record(self, table: str, stored: Mapping[Any, Any], changes: Mapping[str, tuple[Any, Any]]) -> None:
         self.audit.append({"action": "update", "table_name": table, "record_id": stored["id"],
-                           "record_uuid": stored["uuid"], "changes": changes, "note": self.note})
+                           "record_uuid": stored["uuid"], "changes": changes, "note": self.note,
+                           "batch_id": self.batch})
 
     # -- schools ---------------------------------------------------------------------------------------------
 
@@ -267,16 +271,22 @@ class _Write:
                    for row, uuid in zip(_reporting(fresh, progress, len(ordered)), new_uuids(len(fresh))))
         self.insert(Survey.__table__, [*keys, *indicators.COMPUTED_COLUMNS, "school_id"], inserts, len(fresh))
         self.result.added = len(fresh)
+        pending: list[dict[str, Any]] = []
         for row in ordered:
             survey = stored.get((ids[row.npsn], row.year))
             if survey is not None:
-                self.update_survey(survey, row, compute(row, ratios), changed.get(ids[row.npsn]) is row, expected)
+                update_ = self.update_survey(survey, row, compute(row, ratios), changed.get(ids[row.npsn]) is row,
+                                             expected)
+                if update_ is not None:
+                    pending.append(update_)
+        self.write_updates(pending)
         if progress is not None:
             progress(len(ordered), len(ordered))
 
     def update_survey(self, stored: RowMapping, row: SurveyRow, computed: indicators.Computed, school_changed: bool,
-                      expected: Mapping[int, int]) -> None:
-        """Write a stored survey's new values (an update entry with the fields changed), or count it unchanged.
+                      expected: Mapping[int, int]) -> dict[str, Any] | None:
+        """A stored survey's new values as parameters of :meth:`write_updates` (and an update entry with the
+        fields changed), or None when it is unchanged.
 
         The update is conditional on the version read: a change made meanwhile by someone else, or a
         survey the caller loaded at another version (``expected``), refuses the whole write.
@@ -293,13 +303,30 @@ class _Write:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-            return
-        done = self.conn.execute(update(Survey).where(Survey.id == stored["id"], Survey.version == version).values(
-            **columns, updated_at=self.now, updated_by=self.user, version=Survey.version + 1))
-        if done.rowcount != 1:  # changed since it was read
-            raise ChangedElsewhere(None, None)
+            return None
         self.record("survey", stored, changes)
         self.result.updated += 1
+        return {"b_id": stored["id"], "b_version": version, **{f"b_{k}": v for k, v in columns.items()}}
+
+    def write_updates(self, pending: list[dict[str, Any]]) -> None:
+        """The stored surveys' new values, all in one statement run for each (a statement per survey cost 3 ms
+        each: a corrected workbook of 20,000 rows took a minute), each conditional on its version; when any
+        of them has changed since it was read, the whole write is refused."""
+        from bakti_desktop.storage.locking import ChangedElsewhere
+
+        if not pending:
+            return
+        table = Survey.__table__
+        statement = update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")).values(
+            {**{k: bindparam(f"b_{k}") for k in SURVEY_ROW_KEYS}, "updated_at": self.now, "updated_by": self.user,
+             "version": table.c.version + 1})
+        if self.conn.dialect.supports_sane_multi_rowcount:
+            if self.conn.execute(statement, pending).rowcount != len(pending):  # one changed since it was read
+                raise ChangedElsewhere(None, None)
+            return
+        for parameters in pending:  # a driver that cannot count the rows of many: one at a time
+            if self.conn.execute(statement, parameters).rowcount != 1:
+                raise ChangedElsewhere(None, None)
 
 
 def _reporting(rows: Sequence[SurveyRow], progress: Progress | None, total: int) -> Iterable[SurveyRow]:

@@ -259,8 +259,8 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
                    responsible: str | None = None, overdue_on: date | None = None) -> Path:
     """The actions register across meetings, as a workbook, with the same filters as on screen."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
+    from bakti_desktop.spreadsheets import printing
     from bakti_desktop.spreadsheets.sheets import first_sheet
     from bakti_desktop.spreadsheets.workbook import keep_text, safe_row
 
@@ -276,19 +276,15 @@ def export_actions(db: Database, out: Path, forum_id: int | None = None, status:
     header = ["No", "Forum", "Rapat", "Tanggal rapat", "Tindak lanjut", "Penanggung jawab", "Batas waktu", "Status",
               "Dibahas pada rapat", "Catatan"]
     sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
+    printing.head(sheet[1])
     for i, r in enumerate(rows, start=1):
         sheet.append(safe_row([i, r["forum"], r["meeting"], r["meeting_date"], r["what"], r["responsible"],
                                r["due_date"], ActionStatus.label_of(r["status"], "id"), passed_through(r), r["note"]]))
-        sheet.cell(row=i + 1, column=4).number_format = "DD/MM/YYYY"
-        sheet.cell(row=i + 1, column=7).number_format = "DD/MM/YYYY"
-        for column in (9, 10):  # the meetings it passed through, one a line, and the note: wrapped, not overlapping
-            sheet.cell(row=i + 1, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=i + 1, column=4).number_format = printing.DATE_FORMAT
+        sheet.cell(row=i + 1, column=7).number_format = printing.DATE_FORMAT
     keep_text(sheet.iter_rows(min_row=2))
-    for letter, width in zip("ABCDEFGHIJ", (5, 40, 40, 13, 60, 30, 13, 13, 30, 40)):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    # The meetings an action passed through (one a line) and the note wrap in their columns.
+    printing.finish(sheet, "Daftar Tindak Lanjut PKSAI", landscape=True,
+                    caps={1: 30, 2: 30, 4: 45, 5: 24, 8: 30, 9: 40}, header_least=10)
     sheet.auto_filter.ref = f"A1:J{len(rows) + 1}"
     return write_atomically(Path(out), workbook.save)

@@ -46,6 +46,7 @@ class AuditEntry(Base):
     record_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
     changes: Mapped[str] = mapped_column(Text, default="{}")  # {"field": [old, new]}
     note: Mapped[str | None] = mapped_column(String(300))
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the survey import that wrote it (import_batch)
 
 
 def _columns(obj: Record) -> list[str]:
@@ -102,11 +103,12 @@ def _after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
-ENTRY_COLUMNS = ["at", "user", "action", "table_name", "record_id", "record_uuid", "changes", "note"]
+ENTRY_COLUMNS = ["at", "user", "action", "table_name", "record_id", "record_uuid", "changes", "note", "batch_id"]
 
 
 def write_entries(conn: Any, rows: list[dict[str, Any]]) -> None:
-    """Entries for changes written with Core (each row: action, table_name, record_id, record_uuid, changes, note)."""
+    """Entries for changes written with Core (each row: action, table_name, record_id, record_uuid, changes, note,
+    and the import batch that wrote it, ``batch_id``, when there is one)."""
     from bakti_desktop.storage.bulk import bulk_insert
 
     if not rows:
@@ -115,7 +117,7 @@ def write_entries(conn: Any, rows: list[dict[str, Any]]) -> None:
     bulk_insert(conn, AuditEntry.__table__, ENTRY_COLUMNS, [
         [when, user, r["action"], r["table_name"], r.get("record_id"), r.get("record_uuid"),
          dumps({k: [encode(a), encode(b)] for k, (a, b) in r["changes"].items()}, lenient=True) if r.get("changes") else "{}",
-         r.get("note")]
+         r.get("note"), r.get("batch_id")]
         for r in rows])
 
 
@@ -124,7 +126,8 @@ def last_id(conn: Any, table: Table) -> int:
     return conn.execute(select(func.max(table.c.id))).scalar() or 0
 
 
-def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user: str, note: str | None) -> int:
+def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user: str, note: str | None,
+                    batch_id: int | None = None) -> int:
     """One "create" entry for the rows the caller bulk-inserted into ``table``; returns their number.
 
     The rows are those with an id above ``after_id`` written at ``when`` by ``user`` (the
@@ -140,14 +143,15 @@ def record_inserted(conn: Any, table: Table, after_id: int, when: datetime, user
     if count:
         conn.execute(insert(AuditEntry).values(
             at=when, user=user, action="create", table_name=table.name, record_id=first, last_record_id=last,
-            record_uuid=None, changes="{}", note=note))
+            record_uuid=None, changes="{}", note=note, batch_id=batch_id))
     return int(count)
 
 
 def _as_dict(r: Any) -> dict[str, Any]:
     return {"at": r.at.isoformat(sep=" ", timespec="seconds"), "user": r.user, "action": r.action,
             "table": r.table_name, "record_id": r.record_id, "last_record_id": r.last_record_id,
-            "record_uuid": r.record_uuid, "changes": json.loads(r.changes or "{}"), "note": r.note}
+            "record_uuid": r.record_uuid, "changes": json.loads(r.changes or "{}"), "note": r.note,
+            "batch": r.batch_id}
 
 
 def latest(db: Any, limit: int = 50) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
 # The newest migration's revision. A new migration in migrations/versions sets it to its own revision
 # (tests/bakti_desktop/storage/test_database.py checks it against Alembic's head).
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 
 
 def config(connection: Connection | None = None) -> Config:

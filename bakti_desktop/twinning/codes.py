@@ -25,6 +25,15 @@ class ItemStatus(Code):
     CANCELLED = "dibatalkan", "Cancelled", "Dibatalkan"
 
 
+#: The colour each status is printed in (workbook and PDF): "Berjalan" is never the red of "Tertunda".
+STATUS_COLORS = {
+    ItemStatus.NOT_STARTED: "616161",
+    ItemStatus.IN_PROGRESS: "1565C0",
+    ItemStatus.DONE: "2E7D32",
+    ItemStatus.DELAYED: "C62828",
+    ItemStatus.CANCELLED: "9E9E9E",
+}
+
 # An item in one of these is finished with: never overdue, not counted as work still to do.
 CLOSED_STATUSES = (ItemStatus.DONE, ItemStatus.CANCELLED)
 

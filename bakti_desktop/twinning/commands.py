@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     p = sub.add_parser("export-rktl", help="the RKTL monitoring report per mentee (.xlsx or .pdf)")
     p.add_argument("out", metavar="OUT.xlsx|OUT.pdf")
     p.add_argument("--mentee", metavar="NAME", help="only this mentee (unit name or its kabupaten/kota)")
+    p.add_argument("--as-of", type=_report_date, metavar="DATE", dest="as_of",
+                   help="the report date (dd/mm/yyyy): items past their planned end on it are late (default: today)")
 
     p = sub.add_parser("template-rktl", help="write a blank RKTL workbook")
     p.add_argument("out", metavar="OUT.xlsx")
@@ -26,10 +29,19 @@ def add_commands(sub: Any) -> dict[str, Handler]:
     return {"export-rktl": _export_rktl, "template-rktl": _template_rktl, "import-rktl": _import_rktl}
 
 
+def _report_date(text: str) -> date:
+    from bakti_desktop.mapping.parsing import CellError, read_date
+
+    try:
+        return read_date(text)
+    except CellError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _export_rktl(args: argparse.Namespace) -> int:
     from bakti_desktop.twinning.export import export_rktl
 
-    out = export_rktl(open_db(args), distinct(args.out, args), mentee=args.mentee)
+    out = export_rktl(open_db(args), distinct(args.out, args), mentee=args.mentee, as_of=args.as_of)
     written(out)
     return 0
 

@@ -58,6 +58,7 @@ def write_template(out: Path) -> Path:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from bakti_desktop.spreadsheets.sheets import first_sheet
+    from bakti_desktop.spreadsheets import printing
 
     workbook = Workbook()
     sheet = first_sheet(workbook)
@@ -70,12 +71,12 @@ def write_template(out: Path) -> Path:
     validation = DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True)
     sheet.add_data_validation(validation)
     validation.add("K2:K1000")
-    for letter, width in zip("ABCDEFGHIJK", (10, 28, 50, 36, 36, 28, 24, 14, 14, 14, 14)):
-        sheet.column_dimensions[letter].width = width
+    widths = [10, 28, 40, 30, 30, 26, 22, 12, 12, 12, 14]  # empty columns: room for a usual entry
+    printing.set_widths(sheet, widths)
     for letter in "HIJ":
         for row in range(2, 1001):
-            sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "A2"
+            sheet[f"{letter}{row}"].number_format = printing.DATE_FORMAT
+    printing.prepare(sheet, "Templat RKTL — Data", widths=widths, landscape=True)
     guide = workbook.create_sheet("Petunjuk")
     for line in (
         "Satu baris = satu kegiatan RKTL. Kolom berwarna jingga wajib diisi.",
@@ -83,7 +84,8 @@ def write_template(out: Path) -> Path:
         "Tanggal: dd/mm/yyyy. Status: " + ", ".join(_status_names()) + f" (kosong = {ItemStatus.NOT_STARTED.label_in('id')}).",
     ):
         guide.append([line])
-    guide.column_dimensions["A"].width = 120
+    printing.finish(guide, "Templat RKTL — Petunjuk", header_row=1, first_row=1, caps={0: 90}, landscape=False,
+                    repeat=False)
     from bakti_desktop.reports.output import write_atomically
 
     return write_atomically(Path(out), workbook.save)

@@ -631,39 +631,147 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="490"/>
+        <location filename="../../ui/mapping/page.py" line="502"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="494"/>
+        <location filename="../../ui/mapping/page.py" line="506"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="494"/>
+        <location filename="../../ui/mapping/page.py" line="506"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="494"/>
+        <location filename="../../ui/mapping/page.py" line="506"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="496"/>
+        <location filename="../../ui/mapping/page.py" line="508"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="496"/>
+        <location filename="../../ui/mapping/page.py" line="508"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="507"/>
+        <location filename="../../ui/mapping/page.py" line="519"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
+    </message>
+</context>
+<context>
+    <name>ImportHistoryDialog</name>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="44"/>
+        <source>Import history</source>
+        <translation>Riwayat impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="46"/>
+        <source>Every survey workbook imported, newest first. Undoing an import moves the surveys it added to the trash and gives the surveys it updated their previous values; records changed since the import are left as they are.</source>
+        <translation>Semua buku kerja survei yang pernah diimpor, dari yang terbaru. Membatalkan impor memindahkan survei yang ditambahkannya ke tempat sampah dan mengembalikan nilai sebelumnya pada survei yang diperbaruinya; data yang diubah sesudah impor dibiarkan apa adanya.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="52"/>
+        <source>File</source>
+        <translation>Berkas</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Added</source>
+        <translation>Ditambah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Updated</source>
+        <translation>Diperbarui</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="53"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="62"/>
+        <source>&amp;Undo import…</source>
+        <translation>&amp;Batalkan impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="74"/>
+        <source>Undone {time} by {user}</source>
+        <translation>Dibatalkan {time} oleh {user}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="102"/>
+        <source>Working out what the undo changes…</source>
+        <translation>Menghitung apa yang akan dibatalkan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="110"/>
+        <source>Undo import {n} ({file})?
+
+• {trashed} surveys it added go to the trash (they can be restored from there)
+• {restored} surveys it updated get their previous values back
+• {schools} schools it added are removed from the register
+• {conflicts} records changed since the import are left as they are</source>
+        <translation>Batalkan impor nomor {n} ({file})?
+
+• {trashed} survei yang ditambahkannya dipindah ke tempat sampah (dapat dipulihkan dari sana)
+• {restored} survei yang diperbaruinya kembali ke nilai sebelumnya
+• {schools} sekolah yang ditambahkannya dihapus dari daftar sekolah
+• {conflicts} data yang diubah sesudah impor dibiarkan apa adanya</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="118"/>
+        <source>Undo import</source>
+        <translation>Batalkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="120"/>
+        <source>Yes, undo the import</source>
+        <translation>Ya, batalkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="121"/>
+        <source>Keep the import</source>
+        <translation>Biarkan impor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="131"/>
+        <source>Undoing the import…</source>
+        <translation>Membatalkan impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="139"/>
+        <source>Import undone</source>
+        <translation>Impor dibatalkan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_history.py" line="140"/>
+        <source>Import {n} was undone: {trashed} surveys moved to the trash, {restored} surveys restored, {schools} schools removed, {conflicts} records left as they are.</source>
+        <translation>Impor nomor {n} dibatalkan: {trashed} survei dipindah ke tempat sampah, {restored} survei dikembalikan, {schools} sekolah dihapus, {conflicts} data dibiarkan apa adanya.</translation>
     </message>
 </context>
 <context>
@@ -1315,133 +1423,148 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="194"/>
+        <location filename="../../ui/mapping/page.py" line="162"/>
+        <source>Import histor&amp;y…</source>
+        <translation>Ri&amp;wayat impor…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="195"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="202"/>
+        <location filename="../../ui/mapping/page.py" line="203"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="216"/>
+        <location filename="../../ui/mapping/page.py" line="217"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="217"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="218"/>
+        <location filename="../../ui/mapping/page.py" line="219"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="234"/>
+        <location filename="../../ui/mapping/page.py" line="235"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="235"/>
+        <location filename="../../ui/mapping/page.py" line="236"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="256"/>
+        <location filename="../../ui/mapping/page.py" line="257"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="331"/>
+        <location filename="../../ui/mapping/page.py" line="332"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="333"/>
+        <location filename="../../ui/mapping/page.py" line="334"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="380"/>
+        <location filename="../../ui/mapping/page.py" line="381"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="381"/>
+        <location filename="../../ui/mapping/page.py" line="382"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="395"/>
+        <location filename="../../ui/mapping/page.py" line="396"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="396"/>
+        <location filename="../../ui/mapping/page.py" line="397"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="416"/>
+        <location filename="../../ui/mapping/page.py" line="424"/>
         <source>Sheet {sheet}, header in row {row}: {n} rows read</source>
         <translation>Lembar {sheet}, judul kolom di baris {row}: {n} baris dibaca</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="419"/>
+        <location filename="../../ui/mapping/page.py" line="430"/>
+        <source>{n} rows that would replace another school&apos;s survey were left out.</source>
+        <translation>{n} baris yang akan menimpa survei sekolah lain tidak diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="433"/>
+        <source>This was import number {n}; it can be undone from Import history.</source>
+        <translation>Ini impor nomor {n}; impor ini dapat dibatalkan dari Riwayat impor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/page.py" line="435"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="420"/>
+        <location filename="../../ui/mapping/page.py" line="426"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="430"/>
+        <location filename="../../ui/mapping/page.py" line="442"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="431"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="438"/>
+        <location filename="../../ui/mapping/page.py" line="450"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
         <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="473"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="450"/>
+        <location filename="../../ui/mapping/page.py" line="462"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="453"/>
+        <location filename="../../ui/mapping/page.py" line="465"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="473"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="460"/>
+        <location filename="../../ui/mapping/page.py" line="472"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2179,87 +2302,153 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="52"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="57"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="55"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="60"/>
         <source>Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}: {n} rows</source>
         <translation>Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}: {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="58"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
         <source>Phone form submissions (KoBoToolbox / ODK Central), form version {v}</source>
         <translation>Kiriman formulir ponsel (KoBoToolbox / ODK Central), versi formulir {v}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="62"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="67"/>
         <source>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="83"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
         <source>Sheet: row</source>
         <translation>Lembar: baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="84"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="90"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="105"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="116"/>
+        <source>Replacing another school ({n})</source>
+        <translation>Menimpa sekolah lain ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <source>Changes to stored surveys ({n})</source>
+        <translation>Perubahan survei tersimpan ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="122"/>
+        <source>Rejected rows ({n})</source>
+        <translation>Baris ditolak ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <source>School</source>
+        <translation>Sekolah</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <source>Field</source>
+        <translation>Isian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <source>Stored</source>
+        <translation>Tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="176"/>
+        <source>In the workbook</source>
+        <translation>Di buku kerja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <source>Replace</source>
+        <translation>Timpa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <source>NPSN, year</source>
+        <translation>NPSN, tahun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <source>Stored school</source>
+        <translation>Sekolah tersimpan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="201"/>
+        <source>School in the workbook</source>
+        <translation>Sekolah di buku kerja</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="204"/>
+        <source>Row {row}</source>
+        <translation>Baris {row}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="216"/>
+        <source>These rows use the NPSN and year of a stored survey but name another school: most likely another school typed with a wrong NPSN (a duplicate the import rejected earlier). Tick a row only if it should replace the stored survey; unticked rows are left out.</source>
+        <translation>Baris-baris ini memakai NPSN dan tahun survei yang sudah tersimpan, tetapi menyebut sekolah lain: kemungkinan besar sekolah lain yang NPSN-nya salah ketik (duplikat yang sebelumnya ditolak saat impor). Centang baris hanya jika memang harus menimpa survei tersimpan; baris yang tidak dicentang tidak diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="230"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="108"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="129"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="120"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="141"/>
         <source>Sheets holding survey rows</source>
         <translation>Lembar yang berisi baris survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="124"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="145"/>
         <source>{sheet} (header in row {row})</source>
         <translation>{sheet} (judul kolom di baris {row})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="130"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="151"/>
         <source>Read the ticked sheets</source>
         <translation>Baca lembar yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="151"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="234"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="152"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="235"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="152"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="235"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="160"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="243"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -2559,6 +2748,20 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <location filename="../../ui/package_dialog.py" line="158"/>
         <source>Merge</source>
         <translation>Gabungkan</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDateDialog</name>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="543"/>
+        <location filename="../../ui/twinning/page.py" line="553"/>
+        <source>Report date</source>
+        <translation>Tanggal laporan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/twinning/page.py" line="546"/>
+        <source>The report shows the items as they stand on this date: an open item past its planned end on it is marked late.</source>
+        <translation>Laporan menampilkan kegiatan sebagaimana keadaannya pada tanggal ini: kegiatan yang belum selesai dan sudah melewati rencana selesainya ditandai terlambat.</translation>
     </message>
 </context>
 <context>
@@ -3261,22 +3464,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="258"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="176"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="259"/>
         <source>Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
         <translation>Buku kerja atau berkas CSV (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="184"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="267"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="203"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="287"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>
@@ -3483,321 +3686,321 @@ Status: {status}</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="75"/>
+        <location filename="../../ui/twinning/page.py" line="76"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="76"/>
+        <location filename="../../ui/twinning/page.py" line="77"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="80"/>
+        <location filename="../../ui/twinning/page.py" line="81"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="81"/>
+        <location filename="../../ui/twinning/page.py" line="82"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="83"/>
-        <location filename="../../ui/twinning/page.py" line="177"/>
+        <location filename="../../ui/twinning/page.py" line="84"/>
+        <location filename="../../ui/twinning/page.py" line="178"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="106"/>
+        <location filename="../../ui/twinning/page.py" line="107"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="116"/>
+        <location filename="../../ui/twinning/page.py" line="117"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="118"/>
+        <location filename="../../ui/twinning/page.py" line="119"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="120"/>
-        <location filename="../../ui/twinning/page.py" line="179"/>
+        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="180"/>
         <source>Blank RKTL workbook…</source>
         <translation>Buku kerja RKTL kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121"/>
+        <location filename="../../ui/twinning/page.py" line="122"/>
         <source>An empty RKTL workbook to fill in and import</source>
         <translation>Buku kerja RKTL kosong untuk diisi lalu diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="123"/>
+        <location filename="../../ui/twinning/page.py" line="124"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="125"/>
+        <location filename="../../ui/twinning/page.py" line="126"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="126"/>
+        <location filename="../../ui/twinning/page.py" line="127"/>
         <source>The RKTL monitoring report (PDF or Excel) of the programme, or of the mentee chosen above</source>
         <translation>Laporan pemantauan RKTL (PDF atau Excel) untuk program ini, atau untuk mentee yang dipilih di atas</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="140"/>
+        <location filename="../../ui/twinning/page.py" line="141"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="142"/>
+        <location filename="../../ui/twinning/page.py" line="143"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="144"/>
+        <location filename="../../ui/twinning/page.py" line="145"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="145"/>
+        <location filename="../../ui/twinning/page.py" line="146"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="161"/>
+        <location filename="../../ui/twinning/page.py" line="162"/>
         <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data contoh&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="178"/>
+        <location filename="../../ui/twinning/page.py" line="179"/>
         <source>Load the demonstration data</source>
         <translation>Muat data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="215"/>
+        <location filename="../../ui/twinning/page.py" line="216"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="216"/>
+        <location filename="../../ui/twinning/page.py" line="217"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="217"/>
+        <location filename="../../ui/twinning/page.py" line="218"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="237"/>
+        <location filename="../../ui/twinning/page.py" line="238"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="279"/>
+        <location filename="../../ui/twinning/page.py" line="280"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="290"/>
+        <location filename="../../ui/twinning/page.py" line="291"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370"/>
-        <location filename="../../ui/twinning/page.py" line="373"/>
+        <location filename="../../ui/twinning/page.py" line="371"/>
+        <location filename="../../ui/twinning/page.py" line="374"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="370"/>
+        <location filename="../../ui/twinning/page.py" line="371"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="374"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="384"/>
+        <location filename="../../ui/twinning/page.py" line="385"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="385"/>
+        <location filename="../../ui/twinning/page.py" line="386"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="396"/>
+        <location filename="../../ui/twinning/page.py" line="397"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="398"/>
+        <location filename="../../ui/twinning/page.py" line="399"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="400"/>
+        <location filename="../../ui/twinning/page.py" line="401"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="403"/>
-        <location filename="../../ui/twinning/page.py" line="405"/>
+        <location filename="../../ui/twinning/page.py" line="404"/>
+        <location filename="../../ui/twinning/page.py" line="406"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="406"/>
+        <location filename="../../ui/twinning/page.py" line="407"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="410"/>
+        <location filename="../../ui/twinning/page.py" line="411"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="431"/>
+        <location filename="../../ui/twinning/page.py" line="432"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="434"/>
+        <location filename="../../ui/twinning/page.py" line="438"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="435"/>
+        <location filename="../../ui/twinning/page.py" line="439"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="440"/>
+        <location filename="../../ui/twinning/page.py" line="444"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="448"/>
+        <location filename="../../ui/twinning/page.py" line="452"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="448"/>
+        <location filename="../../ui/twinning/page.py" line="452"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="449"/>
+        <location filename="../../ui/twinning/page.py" line="453"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="466"/>
+        <location filename="../../ui/twinning/page.py" line="470"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="467"/>
+        <location filename="../../ui/twinning/page.py" line="471"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="472"/>
+        <location filename="../../ui/twinning/page.py" line="476"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="483"/>
+        <location filename="../../ui/twinning/page.py" line="487"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="496"/>
+        <location filename="../../ui/twinning/page.py" line="500"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="506"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="506"/>
+        <location filename="../../ui/twinning/page.py" line="510"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="510"/>
+        <location filename="../../ui/twinning/page.py" line="514"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="511"/>
+        <location filename="../../ui/twinning/page.py" line="515"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="512"/>
+        <location filename="../../ui/twinning/page.py" line="516"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="516"/>
+        <location filename="../../ui/twinning/page.py" line="520"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="517"/>
+        <location filename="../../ui/twinning/page.py" line="521"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="518"/>
+        <location filename="../../ui/twinning/page.py" line="522"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

@@ -38,7 +38,11 @@ def test_import_and_summary_json(run, db_target: str, tmp_path: Path) -> None:
         "rejected": [{"row": 3, "column": "siswa_perempuan", "message": result["rejected"][0]["message"]}],
         "warnings": [],
         "sheets": [{"name": "Data", "header_row": 1, "rows": 3}],
+        "changes": [],  # no stored survey updated
+        "skipped": [],
+        "batch": result["batch"],
     }
+    assert isinstance(result["batch"], int)
     assert errors.exists()
     again = json.loads(run("--db", db_target, "import-survey", str(book), "--json").stdout)
     assert (again["imported"], again["unchanged"]) == (0, 2)

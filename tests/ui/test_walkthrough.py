@@ -31,6 +31,11 @@ def _save_to(monkeypatch, path: Path) -> None:
 @pytest.mark.slow  # seven files, the mapping PDF among them
 def test_every_export_button_writes_its_file(qtbot, db, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window, _told = _window(qtbot, db, monkeypatch, tmp_path)
+    from datetime import date
+
+    import ui.twinning.page as twinning_page
+
+    monkeypatch.setattr(twinning_page, "ask_report_date", lambda parent: date(2020, 9, 15))
     jobs = [
         (tmp_path / "pemetaan.xlsx", lambda: window.mapping.export_report("xlsx")),
         (tmp_path / "pemetaan.pdf", lambda: window.mapping.export_report("pdf")),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,9 +23,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QGroupBox,
     QHBoxLayout,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+
+from bakti_desktop.labels import column_label, column_value
+from ui.conflict import shown
 
 from bakti_desktop.mapping.validation import label as field_label
 from bakti_desktop.reports.format import number
@@ -78,6 +83,7 @@ class PreviewDialog(QDialog):
             label.setWordWrap(True)
             label.setStyleSheet("color: #8D6E00;")
             layout.addWidget(label)
+        self.tabs = QTabWidget()
         self.table = QTableWidget(len(plan.rejected), 3)
         several = len(plan.sheets) > 1
         self.table.setHorizontalHeaderLabels([self.tr("Sheet: row") if several else self.tr("Row"), self.tr("Column"),
@@ -98,13 +104,28 @@ class PreviewDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.setVisible(bool(plan.rejected))
-        layout.addWidget(self.table)
+        self.changes_table = self._changes_table()
+        self.replace_table = self._replace_table()
+        if plan.replacing:
+            page = QWidget()
+            box = QVBoxLayout(page)
+            note = QLabel(self.replace_note)
+            note.setWordWrap(True)
+            box.addWidget(note)
+            box.addWidget(self.replace_table)
+            self.tabs.addTab(page, self.tr("Replacing another school ({n})").format(
+                n=number(len(plan.replacing))))
+        if plan.changes:
+            self.tabs.addTab(self.changes_table, self.tr("Changes to stored surveys ({n})").format(
+                n=number(len(plan.changes))))
+        if plan.rejected:
+            self.tabs.addTab(self.table, self.tr("Rejected rows ({n})").format(n=number(len(plan.rejected))))
+        self.tabs.setVisible(self.tabs.count() > 0)
+        layout.addWidget(self.tabs)
         buttons = QDialogButtonBox()
-        count = len(plan.new) + len(plan.update)
-        self.import_button = buttons.addButton(self.tr("Import {n} rows").format(n=number(count)),
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(count > 0)
+        self.import_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._update_count()
+        self.replace_table.itemChanged.connect(lambda _item: self._update_count())
         self.save_button = QPushButton(self.tr("Save rejected rows…"))
         self.save_button.setEnabled(bool(plan.rejected))
         self.save_button.clicked.connect(lambda: self.save_rejected())
@@ -113,7 +134,7 @@ class PreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(900, 560 if plan.rejected else (340 if self.sheet_boxes else 260))
+        self.resize(940, 560 if self.tabs.count() else (340 if self.sheet_boxes else 260))
 
     def _sheet_choice(self) -> QGroupBox:
         """A tick box per sheet holding survey rows (those read are ticked) and a button to read the ticked ones."""
@@ -140,12 +161,74 @@ class PreviewDialog(QDialog):
         ticked = self.ticked_sheets()
         changed = ticked != [s.name for s in self.plan.sheets]
         self.reread_button.setEnabled(bool(ticked) and changed)
-        self.import_button.setEnabled(not changed and len(self.plan.new) + len(self.plan.update) > 0)
+        self.import_button.setEnabled(not changed and len(self.plan.rows_to_write(self.replace_rows())) > 0)
 
     def reread(self) -> None:
         self.chosen_sheets = self.ticked_sheets()
         if self.chosen_sheets:
             self.done(self.REREAD)
+
+    def _changes_table(self) -> QTableWidget:
+        """One line per changed field of each survey the import would update: stored value → new value."""
+        lines = [(number_, change, field) for number_, change in self.plan.changes.items() for field in change.fields]
+        table = QTableWidget(len(lines), 5)
+        table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("School"), self.tr("Field"), self.tr("Stored"),
+                                         self.tr("In the workbook")])
+        replacing = set(self.plan.replacing)
+        previous = None
+        for i, (row, change, (table_name, key, old, new)) in enumerate(lines):
+            first = row != previous
+            previous = row
+            cells = [str(row) if first else "", f"{change.stored_name} ({change.npsn}, {change.year})" if first else "",
+                     column_label(table_name, key), _value(table_name, key, old), _value(table_name, key, new)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row in replacing:
+                    item.setBackground(QColor("#FFF2CC"))
+                table.setItem(i, column, item)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.resizeColumnsToContents()
+        table.setColumnWidth(1, min(table.columnWidth(1), 300))
+        table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _replace_table(self) -> QTableWidget:
+        """The rows naming another school under a stored survey's NPSN and year: each replaces it only if ticked."""
+        rows = self.plan.replacing
+        table = QTableWidget(len(rows), 4)
+        table.setHorizontalHeaderLabels([self.tr("Replace"), self.tr("NPSN, year"), self.tr("Stored school"),
+                                         self.tr("School in the workbook")])
+        for i, row in enumerate(rows):
+            change = self.plan.changes[row]
+            check = QTableWidgetItem(self.tr("Row {row}").format(row=row))
+            check.setData(Qt.ItemDataRole.UserRole, row)
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Unchecked)  # the stored survey stays unless the user says so
+            table.setItem(i, 0, check)
+            for column, text in enumerate((f"{change.npsn}, {change.year}", change.stored_name, change.new_name), 1):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                table.setItem(i, column, item)
+        table.verticalHeader().hide()
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        note = self.tr("These rows use the NPSN and year of a stored survey but name another school: most likely "
+                       "another school typed with a wrong NPSN (a duplicate the import rejected earlier). Tick a row "
+                       "only if it should replace the stored survey; unticked rows are left out.")
+        self.replace_note = note
+        return table
+
+    def replace_rows(self) -> list[int]:
+        """Row numbers of the flagged rows the user ticked to replace their stored survey."""
+        items = [self.replace_table.item(i, 0) for i in range(self.replace_table.rowCount())]
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items
+                if item is not None and item.checkState() == Qt.CheckState.Checked]
+
+    def _update_count(self) -> None:
+        count = len(self.plan.rows_to_write(self.replace_rows()))
+        self.import_button.setText(self.tr("Import {n} rows").format(n=number(count)))
+        self.import_button.setEnabled(count > 0)
 
     def save_rejected(self) -> None:
         name = self.tr("{name} – rejected rows").format(name=self.plan.path.stem) + ".xlsx"
@@ -199,10 +282,17 @@ class SurveyImport(QObject):
             return
         if not answer:
             return
+        replace = self.dialog.replace_rows()
         self.runner = run_task(
-            self.owner, self.tr("Importing…"), lambda task: apply_import(self.db, plan, progress=task.report),
+            self.owner, self.tr("Importing…"),
+            lambda task: apply_import(self.db, plan, progress=task.report, replace=replace),
             self.finished, self.failed, cancellable=False,
         )
 
     def finished(self, result: dict[str, Any]) -> None:
         self.on_done(result)
+
+
+def _value(table: str, key: str, value: Any) -> str:
+    """A stored or imported value as people know it (a choice's name, Ya/Tidak, a date); a blank as a dash."""
+    return shown(column_value(table, key, value)) or "—"

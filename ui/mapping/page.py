@@ -159,6 +159,7 @@ class MappingPage(QWidget):
             (self.tr("&Delete survey…"), self.delete_survey, "Delete", True),
             (self.tr("Delete s&chool…"), self.delete_school, "Shift+Delete", True),
             (self.tr("&Import workbook…"), self.import_workbook, None, False),
+            (self.tr("Import histor&y…"), self.show_imports, None, False),
         ):
             button = QPushButton(text)
             # A lambda: Qt's clicked(bool) must never arrive as an argument (import_workbook takes a path).
@@ -411,16 +412,27 @@ class MappingPage(QWidget):
         self.importer = SurveyImport(self.db, self, self._imported)
         self.importer.start(path)
 
+    def show_imports(self) -> None:
+        """The recent imports, where one can be undone."""
+        from ui.mapping.import_history import ImportHistoryDialog
+
+        self.imports_dialog = ImportHistoryDialog(self.db, self, on_undone=lambda: self.refresh())
+        self.imports_dialog.exec()
+
     def _imported(self, result: dict[str, Any]) -> None:
         self.refresh()
         self.status("; ".join(self.tr("Sheet {sheet}, header in row {row}: {n} rows read").format(
             sheet=s["name"], row=s["header_row"], n=number(s["rows"])) for s in result.get("sheets", [])))
-        QMessageBox.information(
-            self, self.tr("Import finished"),
-            self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(
-                imported=number(result["imported"]), updated=number(result["updated"]),
-                unchanged=number(result["unchanged"]), rejected=number(len(result["rejected"]))),
-        )
+        text = self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(
+            imported=number(result["imported"]), updated=number(result["updated"]),
+            unchanged=number(result["unchanged"]), rejected=number(len(result["rejected"])))
+        if result.get("skipped"):
+            text += "\n\n" + self.tr("{n} rows that would replace another school's survey were left out.").format(
+                n=number(len(result["skipped"])))
+        if result.get("batch") is not None:
+            text += "\n\n" + self.tr("This was import number {n}; it can be undone from Import history.").format(
+                n=result["batch"])
+        QMessageBox.information(self, self.tr("Import finished"), text)
 
     def report_name(self, suffix: str) -> str:
         """"Pemetaan Sanitasi Sekolah Kabupaten Bone 2020.pdf": what, where and when."""

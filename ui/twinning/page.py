@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -431,6 +432,9 @@ class TwinningPage(QWidget):
             show_error(self, UserError(self.tr("Create a twinning programme first.")))
             return
         mentee = self.mentee.currentText() if self.mentee.currentData() else None
+        as_of = ask_report_date(self)
+        if as_of is None:
+            return
         path = ask_save_path(self, self.tr("Monitoring report"), self.report_name() + ".pdf",
                              self.tr("PDF document (*.pdf);;Excel workbook (*.xlsx)"))
         if path is None:
@@ -438,7 +442,7 @@ class TwinningPage(QWidget):
         if path.suffix.lower() not in (".pdf", ".xlsx"):
             path = path.with_name(path.name + ".pdf")
         run_task(self, self.tr("Writing the report…"),
-                 lambda task: export_rktl(self.db, path, mentee=mentee, programme_id=programme),
+                 lambda task: export_rktl(self.db, path, mentee=mentee, programme_id=programme, as_of=as_of),
                  lambda out: offer_open(self, out), lambda error: show_error(self, error), cancellable=False)
 
     def write_template(self) -> None:
@@ -529,3 +533,33 @@ class TwinningPage(QWidget):
             return
         self.refresh_visits()
         self.panel.set_programme(programme)
+
+
+class ReportDateDialog(QDialog):
+    """The date the RKTL report stands on: items past their planned end on it are late (default today)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Report date"))
+        self.setMinimumWidth(380)
+        form = QFormLayout(self)
+        note = QLabel(self.tr("The report shows the items as they stand on this date: an open item past its "
+                              "planned end on it is marked late."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        form.addRow(self.tr("Report date"), self.day)
+        add_ok_cancel(self, form)
+
+    def chosen(self) -> date:
+        return self.day.date().toPython()
+
+
+def ask_report_date(parent: QWidget) -> date | None:
+    """The report date chosen, or None when the person cancels."""
+    dialog = ReportDateDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen()

@@ -159,7 +159,7 @@ def test_the_form_and_the_bulk_path_store_the_same_rows_and_audit(new_database_f
                 plan = ImportPlan(path=Path("bulk.xlsx"), sheet="Data", header_row=1, header=[])
                 check_records(in_bulk, plan, [(i + 2, raw, []) for i, raw in enumerate(rows)])
                 assert not plan.rejected
-                summary = apply_import(in_bulk, plan)
+                summary = apply_import(in_bulk, plan, replace=plan.replacing)  # every row, as the form saves them
                 assert _stored(by_form) == _stored(in_bulk)
                 assert _audit(by_form, before[0]) == _audit(in_bulk, before[1])
                 assert ((summary["imported"], summary["updated"], summary["unchanged"])

@@ -32,14 +32,15 @@ def test_orm_changes_are_recorded(db) -> None:  # type: ignore[no-untyped-def]
 
 def test_imports_are_recorded_with_their_changes(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write_workbook(tmp_path / "survei.xlsx", [record(npsn="40300001")])
-    apply_import(db, plan_import(db, path))
+    batch = apply_import(db, plan_import(db, path))["batch"]
     created = latest(db, limit=5)
     assert {(e["action"], e["table"]) for e in created} == {("create", "school"), ("create", "survey")}
-    assert created[0]["note"] == "impor: survei.xlsx"
+    assert created[0]["note"] == f"impor #{batch}: survei.xlsx"  # the import's number, to undo it
+    assert {e["batch"] for e in created} == {batch}
     write_workbook(path, [record(npsn="40300001", sarana_cuci_tangan=7)])
-    apply_import(db, plan_import(db, path))
+    second = apply_import(db, plan_import(db, path))["batch"]
     update = latest(db, limit=1)[0]
-    assert (update["action"], update["table"]) == ("update", "survey")
+    assert (update["action"], update["table"], update["batch"]) == ("update", "survey", second) and second != batch
     assert update["changes"]["sarana_cuci_tangan"] == [3, 7]
 
 
@@ -66,8 +67,8 @@ def test_bulk_imports_record_each_created_record_once(db, tmp_path: Path) -> Non
     assert len(created) == 4  # one per table and import, however many records
     with db.engine.connect() as conn:
         schools = dict(conn.execute(select(School.npsn, School.id)).all())
-    expected = {"40300001": ["impor: a.xlsx", "impor: a.xlsx", "impor: b.xlsx"],  # the school, its two surveys
-                "40300002": ["impor: a.xlsx", "impor: a.xlsx"], "40300003": ["impor: b.xlsx", "impor: b.xlsx"]}
+    expected = {"40300001": ["impor #1: a.xlsx", "impor #1: a.xlsx", "impor #2: b.xlsx"],  # the school, its two surveys
+                "40300002": ["impor #1: a.xlsx", "impor #1: a.xlsx"], "40300003": ["impor #2: b.xlsx", "impor #2: b.xlsx"]}
     for npsn, notes in expected.items():
         entries = [e for e in history(db, School, schools[npsn]) if e["action"] == "create"]
         assert sorted(e["note"] for e in entries) == notes, npsn
@@ -90,7 +91,7 @@ def test_a_batch_entry_does_not_claim_a_later_record_with_a_reused_id(db, tmp_pa
     with db.engine.connect() as conn:
         new_id = conn.execute(select(School.id).where(School.npsn == "40300009")).scalar_one()
     notes = {e["note"] for e in history(db, School, new_id) if e["action"] == "create"}
-    assert "impor: a.xlsx" not in notes
+    assert "impor #1: a.xlsx" not in notes
     if db.engine.dialect.name == "sqlite":
         assert new_id == last  # the case this test is about did happen
 

@@ -119,3 +119,31 @@ def test_a_file_without_write_permission_is_opened_read_only(capsys, tmp_path: P
     target.chmod(0o444)
     result = run_cli(capsys, "--db", str(target), "import-survey", str(_workbook(tmp_path, 3)))
     assert result.returncode == 1 and "hanya-baca" in result.stderr
+
+
+def test_killed_during_an_undo_leaves_the_database_as_it_was(db_target: str, db: Database, tmp_path: Path) -> None:
+    import json
+
+    from bakti_desktop.mapping.models import ImportBatch
+    from bakti_desktop.storage.trash import TrashItem
+
+    mapping_service.save_record(db, record(npsn="40300001"))
+    done = _cli(db_target, tmp_path, "import-survey", str(_workbook(tmp_path, 300)), "--json")
+    assert done.returncode == 0, done.stderr
+    batch = str(json.loads(done.stdout)["batch"])
+
+    def fingerprint() -> str:
+        digest = hashlib.sha256(_fingerprint(db).encode())
+        with db.engine.connect() as conn:
+            for model in (TrashItem, ImportBatch):
+                for row in conn.execute(select(model.__table__).order_by(model.__table__.c.id)):
+                    digest.update(repr(tuple(row)).encode())
+        return digest.hexdigest()
+
+    before = fingerprint()
+    killed = _cli(db_target, tmp_path, "undo-import", batch, BAKTI_FAULT="undo-before-commit")
+    assert killed.returncode == -9, killed.stderr  # SIGKILL with everything undone, nothing committed
+    assert fingerprint() == before
+    undone = _cli(db_target, tmp_path, "undo-import", batch, "--json")  # the same undo, not killed, does it
+    assert undone.returncode == 0, undone.stderr
+    assert json.loads(undone.stdout)["surveys_trashed"] == 300 and fingerprint() != before

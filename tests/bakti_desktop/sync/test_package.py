@@ -195,3 +195,28 @@ def test_cli_reports_conflicts_as_json_and_leaves_them(capsys, db_target: str, l
     assert report["conflicts"][0]["fields"]["jamban_guru"] == {"ours": 7, "theirs": 4}
     bad = run_cli(capsys, "--db", db_target, "import-package", str(tmp_path / "x.bakti"))
     assert bad.returncode == 1 and "tidak ditemukan" in bad.stderr
+
+
+def test_import_batches_stay_on_their_laptop_and_a_merged_change_is_never_undone(
+        db: Database, laptop: Database, tmp_path: Path) -> None:
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+    from bakti_desktop.mapping.models import ImportBatch
+    from bakti_desktop.mapping.undo import undo_import
+    from bakti_desktop.workspaces import record_tables
+    from tests.helpers import write_workbook
+
+    assert "import_batch" not in {t.name for t in record_tables()}  # a batch is this database's history
+    book = write_workbook(tmp_path / "survei.xlsx", [record(npsn="40300001"), record(npsn="40300002")])
+    batch = apply_import(laptop, plan_import(laptop, book))["batch"]
+    export_package(laptop, tmp_path / "1.bakti")
+    assert import_package(db, tmp_path / "1.bakti").added == 4  # two schools, two surveys
+    assert _count(db, ImportBatch) == 0
+    # The laptop's batch: one survey corrected at the office, merged back into the laptop since.
+    mapping_service.save_record(db, record(npsn="40300001", jamban_guru=5))
+    export_package(db, tmp_path / "2.bakti")
+    import_package(laptop, tmp_path / "2.bakti")
+    done = undo_import(laptop, batch)
+    assert [(c["npsn"], c["reason"]) for c in done["conflicts"]] == [("40300001", "changed")]
+    assert _survey(laptop, "40300001").jamban_guru == 5 and done["surveys_trashed"] == 1
+    # The undone survey is in the laptop's trash: the office's package does not bring it back.
+    assert import_package(laptop, tmp_path / "2.bakti").added == 0

@@ -141,7 +141,7 @@ def test_monitoring_report(db, tmp_path: Path) -> None:  # type: ignore[no-untyp
     pdf = export_rktl(db, tmp_path / "r.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     xlsx = export_rktl(db, tmp_path / "r.xlsx", mentee="Parepare")
-    assert load_workbook(xlsx).sheetnames == ["UPTD PAL Kota Parepare"]
+    assert load_workbook(xlsx).sheetnames == ["Ringkasan", "UPTD PAL Kota Parepare"]
     with pytest.raises(UserError, match="Tidak ada mentee"):
         export_rktl(db, tmp_path / "x.pdf", mentee="Jayapura")
 

@@ -351,6 +351,7 @@ def test_report_and_template_have_meaningful_names(qtbot, db, tmp_path: Path, mo
 
     monkeypatch.setattr(page_module, "ask_save_path", ask)
     monkeypatch.setattr(page_module, "offer_open", lambda parent, path, message=None: opened.append(Path(path)))
+    monkeypatch.setattr(page_module, "ask_report_date", lambda parent: date(2020, 9, 15))
     page.mentee.setCurrentIndex(page.mentee.findText("UPTD PAL Kota Palopo"))
     qtbot.mouseClick(page.report_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(opened), timeout=20000)
@@ -359,7 +360,9 @@ def test_report_and_template_have_meaningful_names(qtbot, db, tmp_path: Path, mo
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        assert load_workbook(opened[-1]).sheetnames == ["UPTD PAL Kota Palopo"]  # the chosen mentee only
+        book = load_workbook(opened[-1])
+        assert book.sheetnames == ["Ringkasan", "UPTD PAL Kota Palopo"]  # the chosen mentee only
+        assert "15 September 2020" in book["Ringkasan"]["A2"].value  # the report date chosen
     else:
         assert opened[-1].read_bytes().startswith(b"%PDF")
 
@@ -393,3 +396,17 @@ def test_due_rows_are_as_high_as_their_text_once_shown(qtbot, db) -> None:  # ty
     heights = [table.rowHeight(r) for r in range(table.rowCount())]
     # every activity fits one line at 1366 px: no row twice as high as its text
     assert max(heights) < 2 * table.fontMetrics().lineSpacing(), heights
+
+
+def test_the_report_date_is_asked_today_by_default_and_cancel_stops(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dialog = page_module.ReportDateDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == date.today()
+    dialog.day.setDate(date(2020, 9, 15))
+    assert dialog.chosen() == date(2020, 9, 15)
+    page = _page(qtbot, db)
+    asked = []
+    monkeypatch.setattr(page_module, "ask_report_date", lambda parent: None)  # Batal
+    monkeypatch.setattr(page_module, "ask_save_path", lambda *a: asked.append(a))
+    page.export_report()
+    assert asked == []  # cancelling the date writes nothing

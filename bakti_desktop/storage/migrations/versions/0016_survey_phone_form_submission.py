@@ -6,16 +6,16 @@ importing the same export again changes nothing, even a survey corrected on the 
 submission edited on the server updates its survey. Both are empty for a survey typed or imported from
 a workbook.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015'
-down_revision = '0014'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
