@@ -2113,7 +2113,7 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     <name>PhoneFormDialog</name>
     <message>
         <location filename="../../ui/mapping/phone_form.py" line="25"/>
-        <location filename="../../ui/mapping/phone_form.py" line="55"/>
+        <location filename="../../ui/mapping/phone_form.py" line="56"/>
         <source>Phone form (XLSForm)</source>
         <translation>Formulir ponsel (XLSForm)</translation>
     </message>
@@ -2133,37 +2133,27 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>Kecamatan dan desa dari:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/phone_form.py" line="39"/>
-        <source>Indonesian</source>
-        <translation>Bahasa Indonesia</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/phone_form.py" line="40"/>
-        <source>English</source>
-        <translation>Bahasa Inggris</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mapping/phone_form.py" line="41"/>
+        <location filename="../../ui/mapping/phone_form.py" line="42"/>
         <source>Default language:</source>
         <translation>Bahasa utama:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/phone_form.py" line="42"/>
+        <location filename="../../ui/mapping/phone_form.py" line="43"/>
         <source>Form version:</source>
         <translation>Versi formulir:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/phone_form.py" line="53"/>
+        <location filename="../../ui/mapping/phone_form.py" line="54"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/phone_form.py" line="54"/>
+        <location filename="../../ui/mapping/phone_form.py" line="55"/>
         <source>Phone Form School Sanitation Survey</source>
         <translation>Formulir Ponsel Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/phone_form.py" line="56"/>
+        <location filename="../../ui/mapping/phone_form.py" line="57"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>

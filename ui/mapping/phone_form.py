@@ -36,8 +36,9 @@ class PhoneFormDialog(QDialog):
         self.kabupaten.set_code(kabupaten)
         form.addRow(self.tr("Kecamatan and desa of:"), self.kabupaten)
         self.language = QComboBox()
-        self.language.addItem(self.tr("Indonesian"), "id")
-        self.language.addItem(self.tr("English"), "en")
+        # Each language by its own name, as in the settings (the form's labels are in both).
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
         form.addRow(self.tr("Default language:"), self.language)
         form.addRow(self.tr("Form version:"), QLabel(form_version()))
         layout.addLayout(form)
