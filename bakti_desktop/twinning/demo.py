@@ -172,6 +172,11 @@ def load(db: Database) -> dict[str, int]:
             item.notes.append(ProgressNote(note_date=verified, author="Fasilitator BaKTI", visit_id=visit.id,
                                            text=f"Diverifikasi mentor {mentor} pada rapat daring "
                                                 f"{_long_date(verified)}."))
+            if verified < REPORT_DATE:  # every item's state is reported at the last meeting, the report's date
+                item.notes.append(ProgressNote(note_date=REPORT_DATE, author="Fasilitator BaKTI",
+                                               visit_id=visits[REPORT_DATE].id,
+                                               text=f"Status pada rapat daring {_long_date(REPORT_DATE)}: "
+                                                    f"{ItemStatus.label_of(ItemStatus.DONE, 'id')}."))
             created.append((item, kind))
     with tempfile.TemporaryDirectory() as folder:
         for item, kind in created:
