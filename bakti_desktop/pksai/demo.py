@@ -61,7 +61,7 @@ MONITORING_TEAM = (  # name, role: not among the village's participants
     ("Muh. Akbar, S.Kesos", "notulis"),
     ("Nurfadillah, S.Tr.Sos", "Sakti Peksos"),
 )
-MEN = ("Abdul Haris", "Muh. Yusuf", "Syamsuddin", "Ridwan", "Andi Baso", "Jufri", "Baharuddin", "Sahabuddin",
+MEN = ("Abdul Haris", "Muh. Yusuf", "Syamsuddin", "Ridwan", "Andi Baso", "Jufri", "Kamaruddin", "Sahabuddin",
        "Muh. Idris")  # one name per man of the three villages
 WOMEN = ("Hasnawati", "Nurhaedah", "St. Aminah", "Rosmiati", "Hj. Nurbaya", "Sumarni", "Nur Afni", "Rahmawati",
          "Kasmawati", "Suriani", "Darmawati", "Hasriani", "Wahyuni", "Fatmawati", "Irmawati", "Nurlina", "Asriani",
@@ -150,7 +150,7 @@ def _gowa_meeting(session, forum: Forum, place: str, day: date, men: int, women:
         "Dinas Sosial Kabupaten Gowa", chair_nip="19730814 199803 2 007", notetaker_name="Muh. Akbar, S.Kesos",
         notetaker_nip="19910305 201903 1 002",
         opening=f"Kepala Desa {place} membuka pertemuan dan menyambut tim monitoring PKSAI Kabupaten Gowa "
-                f"({len(MONITORING_TEAM)} orang: " + ", ".join(name for name, _role in MONITORING_TEAM) + "), "
+                f"({len(MONITORING_TEAM)} orang: " + "; ".join(f"{name} ({role})" for name, role in MONITORING_TEAM) + "), "
                 f"yang tidak termasuk dalam {men + women} peserta desa.",
         closing="Pertemuan ditutup dengan kesepakatan jadwal pendampingan berikutnya.", closed_at="12:05",
     )

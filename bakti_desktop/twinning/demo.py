@@ -94,15 +94,6 @@ ITEMS = (
      date(2020, 8, 31), date(2020, 8, 27), date(2020, 9, 9), "Foto"),
 )
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember")
-
-
-def _long_date(day: date) -> str:
-    """The stored notes are Indonesian text, whatever the interface language."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-
-
 def _example_pdf(folder: Path, title: str) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
@@ -168,14 +159,13 @@ def load(db: Database) -> dict[str, int]:
             session.flush()
             visit = visits[verified]
             item.notes.append(ProgressNote(note_date=done, author="Fasilitator BaKTI",
-                                           text=f"Selesai pada {_long_date(done)}."))
+                                           text="Pekerjaan selesai."))
             item.notes.append(ProgressNote(note_date=verified, author="Fasilitator BaKTI", visit_id=visit.id,
-                                           text=f"Diverifikasi mentor {mentor} pada rapat daring "
-                                                f"{_long_date(verified)}."))
+                                           text=f"Diverifikasi mentor {mentor} pada rapat daring."))
             if verified < REPORT_DATE:  # every item's state is reported at the last meeting, the report's date
                 item.notes.append(ProgressNote(note_date=REPORT_DATE, author="Fasilitator BaKTI",
                                                visit_id=visits[REPORT_DATE].id,
-                                               text=f"Status pada rapat daring {_long_date(REPORT_DATE)}: "
+                                               text=f"Status dilaporkan pada rapat daring: "
                                                     f"{ItemStatus.label_of(ItemStatus.DONE, 'id')}."))
             created.append((item, kind))
     with tempfile.TemporaryDirectory() as folder:
