@@ -4,6 +4,12 @@ Bone, Bulukumba, Maros, Jeneponto and Pangkep (Pangkajene dan Kepulauan),
 two survey rounds (2019 and 2020), generated from a fixed seed so that every
 run gives the same schools and numbers. The rows go through the same
 checks as the form and a workbook, and are stored by the one writer of surveys.
+
+True to the report: Bone surveyed SD, MI and SMP, Bulukumba SD and MI; the
+sanitarians visited the schools before the districts discussed their SSS
+drafts (Bone 17–18, Bulukumba 24–25 September 2020), so every survey of a
+round is dated between 20 July and ``LAST_SURVEY_DAY`` (14 September); and
+every row passes the rules of docs/domain-rules.md §3.5 without a warning.
 """
 
 from __future__ import annotations
@@ -32,6 +38,14 @@ SANITARIANS = (
     "Rusdi Amir", "Hj. Darmawati", "Syamsul Bahri", "Irma Suryani", "Abdul Rahman",
 )
 LEVEL_WEIGHTS = (("SD", 55), ("MI", 10), ("SMP", 18), ("MTs", 7), ("SMA", 5), ("MA", 2), ("SMK", 2), ("SLB", 1))
+# The levels the report surveyed where it says so (Bone: SD/MI/SMP; Bulukumba: SD/MI); the other districts
+# keep the general mix.
+LEVELS_SURVEYED = {
+    "73.08": (("SD", 60), ("MI", 12), ("SMP", 28)),  # Bone
+    "73.02": (("SD", 85), ("MI", 15)),  # Bulukumba
+}
+FIRST_SURVEY_DAY = (7, 20)  # (month, day) of each round's first visit
+LAST_SURVEY_DAY = (9, 14)  # before Bone's discussion of 17–18 September (and Bulukumba's of 24–25)
 
 
 def _school_name(rng: random.Random, jenjang: str, number: int, kecamatan: str) -> tuple[str, str]:
@@ -50,8 +64,8 @@ def demo_records() -> list[dict[str, Any]]:
     rng = random.Random(20201)
     records: list[dict[str, Any]] = []
     npsn = 40300100
-    levels, weights = zip(*LEVEL_WEIGHTS)
     for kab_code, (lat, lon) in DISTRICTS.items():
+        levels, weights = zip(*LEVELS_SURVEYED.get(kab_code, LEVEL_WEIGHTS))
         kecamatan = regions.children(kab_code)[:9]
         for i in range(SCHOOLS_PER_DISTRICT):
             kec = kecamatan[i % len(kecamatan)]
@@ -96,8 +110,13 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
         if sum(counts.values()) == 0:
             counts["jamban_bersama_rusak"] = 1
     facilities = rng.randint(0, 4) if quality > 0.25 else rng.randint(0, 1)
+    broken_facilities = rng.randint(0, facilities) if facilities else 0
     soap = "air_dan_sabun" if quality > 0.6 else rng.choice(("air_saja", "sabun_saja", "tidak_ada"))
-    when = date(year, 8, 1) + timedelta(days=rng.randint(0, 75))
+    if facilities - broken_facilities < 1:  # §3.5: no working facility, so no water or soap at one
+        soap = "tidak_ada"
+    first, last = date(year, *FIRST_SURVEY_DAY), date(year, *LAST_SURVEY_DAY)
+    when = first + timedelta(days=rng.randint(0, (last - first).days))
+
     def yn(p: float) -> str:
         return "Ya" if rng.random() < p else "Tidak"
 
@@ -111,7 +130,7 @@ def _survey(rng: random.Random, year: int, quality: float, boys: int, girls: int
         "jamban_guru": rng.choice((0, 1, 1, 2)),
         "jamban_difabel": yn(0.15),
         "sarana_cuci_tangan": facilities,
-        "sarana_cuci_tangan_rusak": rng.randint(0, facilities) if facilities else 0,
+        "sarana_cuci_tangan_rusak": broken_facilities,
         "air_sabun": soap,
         "mkm_tempat_sampah": yn(0.3), "mkm_pembalut": rng.choice(("tidak", "beli", "gratis")), "mkm_edukasi": yn(0.35),
         "air_limbah": rng.choice(("septik_ipal", "saluran_sungai")),

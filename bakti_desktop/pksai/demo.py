@@ -5,7 +5,10 @@
   36 men, counted by institution;
 * the Puskesos monitoring in Gowa on 14–16 July 2020 in Lembang Loe
   (11: 3 men, 8 women), Barembeng (13: 3, 10) and Panakukang (13: 3, 10), with
-  named participants.
+  named participants. These are the village's participants; the monitoring
+  team of PKSAI Kabupaten Gowa (``MONITORING_TEAM``: the chair, the note taker
+  and a Sakti Peksos) is counted apart: it leads the meeting and is named in
+  the minutes' header and opening, not on the village's attendance list.
 
 Names of people are invented; institutions, places and dates are the report's.
 """
@@ -53,7 +56,13 @@ GOWA_VISITS = (
     ("Barembeng", date(2020, 7, 15), 3, 10),
     ("Panakukang", date(2020, 7, 16), 3, 10),
 )
-MEN = ("Abdul Haris", "Muh. Yusuf", "Syamsuddin", "Ridwan", "Andi Baso", "Jufri")
+MONITORING_TEAM = (  # name, role: not among the village's participants
+    ("Hj. Andi Sumiati, S.Sos, M.Si", "pimpinan"),
+    ("Muh. Akbar, S.Kesos", "notulis"),
+    ("Nurfadillah, S.Tr.Sos", "Sakti Peksos"),
+)
+MEN = ("Abdul Haris", "Muh. Yusuf", "Syamsuddin", "Ridwan", "Andi Baso", "Jufri", "Kamaruddin", "Sahabuddin",
+       "Muh. Idris")  # one name per man of the three villages
 WOMEN = ("Hasnawati", "Nurhaedah", "St. Aminah", "Rosmiati", "Hj. Nurbaya", "Sumarni", "Nur Afni", "Rahmawati",
          "Kasmawati", "Suriani", "Darmawati", "Hasriani", "Wahyuni", "Fatmawati", "Irmawati", "Nurlina", "Asriani",
          "Jumriati", "Marlina", "Hartati", "Suhartini", "Ramlah", "Musdalifah", "Nurhayati", "Sitti Nurjannah",
@@ -140,7 +149,9 @@ def _gowa_meeting(session, forum: Forum, place: str, day: date, men: int, women:
         chair_name="Hj. Andi Sumiati, S.Sos, M.Si", chair_position="Kepala Bidang Perlindungan dan Jaminan Sosial, "
         "Dinas Sosial Kabupaten Gowa", chair_nip="19730814 199803 2 007", notetaker_name="Muh. Akbar, S.Kesos",
         notetaker_nip="19910305 201903 1 002",
-        opening=f"Kepala Desa {place} membuka pertemuan dan menyambut tim PKSAI Kabupaten Gowa.",
+        opening=f"Kepala Desa {place} membuka pertemuan dan menyambut tim monitoring PKSAI Kabupaten Gowa "
+                f"({len(MONITORING_TEAM)} orang: " + "; ".join(f"{name} ({role})" for name, role in MONITORING_TEAM) + "), "
+                f"yang tidak termasuk dalam {men + women} peserta desa.",
         closing="Pertemuan ditutup dengan kesepakatan jadwal pendampingan berikutnya.", closed_at="12:05",
     )
     session.add(meeting)
@@ -153,14 +164,10 @@ def _gowa_meeting(session, forum: Forum, place: str, day: date, men: int, women:
     ]
     meeting.decisions = [Decision(number=1, text=f"Puskesos {place} melaporkan rekap kasus agregat setiap bulan ke "
                                                  "Dinas Sosial.")]
-    staff = [("Hj. Andi Sumiati, S.Sos, M.Si", "P", "Dinas Sosial Kabupaten Gowa", "Kepala Bidang"),
-             ("Muh. Akbar, S.Kesos", "L", "Dinas Sosial Kabupaten Gowa", "Staf / Notulis")]
-    people = list(staff)
-    needed_men = men - sum(1 for p in people if p[1] == "L")
-    needed_women = women - sum(1 for p in people if p[1] == "P")
-    offset = {"Lembang Loe": 0, "Barembeng": 9, "Panakukang": 18}[place]
-    people += [(MEN[(offset // 9 + i) % len(MEN)], "L", f"Pemerintah Desa {place}", "Aparat desa") for i in range(needed_men)]
-    people += [(WOMEN[(offset + i) % len(WOMEN)], "P", f"Puskesos {place}", "Pengelola / kader") for i in range(needed_women)]
+    before = [visit for visit in GOWA_VISITS if visit[1] < day]  # the villages visited earlier take the first names
+    first_man, first_woman = sum(v[2] for v in before), sum(v[3] for v in before)
+    people = [(MEN[first_man + i], "L", f"Pemerintah Desa {place}", "Aparat desa") for i in range(men)]
+    people += [(WOMEN[first_woman + i], "P", f"Puskesos {place}", "Pengelola / kader") for i in range(women)]
     for name, sex, institution, position in people:
         service.add_attendee(session, meeting, name=name, sex=sex, institution=institution, position=position)
     if previous is not None:

@@ -2,18 +2,24 @@
 
 The seed report tells that sanitarians collected the school mapping data, the
 Pokja analysed it, and each district discussed its draft in two-day meetings
-(17–18 and 24–25 September 2020) with ten focal points from the OPDs.
+(17–18 and 24–25 September 2020) with ten focal points from the OPDs the
+report names: Bappeda, Dinas Kesehatan, Dinas Perkimtan, DLH and Dinas
+Pendidikan (``FOCAL_POINTS``).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from bakti_desktop.mapping.demo import LEVELS_SURVEYED
 from bakti_desktop.sss import service
 from bakti_desktop.sss.models import SectionStatus, SssDocument, SssSection
 from bakti_desktop.storage.database import Database
 
 MEETINGS = {"73.08": "17–18 September 2020", "73.02": "24–25 September 2020"}
+# The OPDs whose focal points discussed the drafts, as the report names them.
+FOCAL_POINTS = ("Bappeda", "Dinas Kesehatan", "Dinas Perumahan dan Kawasan Permukiman (Perkimtan)",
+                "Dinas Lingkungan Hidup (DLH)", "Dinas Pendidikan")
 
 TEXTS = {
     "Latar Belakang": (
@@ -27,9 +33,10 @@ TEXTS = {
         "3. menyusun program dan kegiatan beserta indikasi pendanaannya."),
     "Metode Pemetaan": (
         "Data pemetaan dikumpulkan oleh **sanitarian puskesmas** yang mengunjungi setiap sekolah dan mengisi "
-        "formulir survei sanitasi sekolah. Pokja AMPL menganalisis data tersebut dengan tangga layanan WHO/UNICEF JMP.\n\n"
+        "formulir survei sanitasi sekolah {levels} antara 20 Juli dan 14 September 2020. "
+        "Pokja AMPL menganalisis data tersebut dengan tangga layanan WHO/UNICEF JMP.\n\n"
         "Hasil analisis dibahas dalam pertemuan penyusunan pada tanggal {meeting} yang dihadiri **10 focal point** "
-        "dari Dinas Pendidikan, Kementerian Agama, Dinas Kesehatan, Bappeda, Dinas PUPR, dan Tim Pembina UKS."),
+        "dari " + ", ".join(FOCAL_POINTS[:-1]) + ", dan " + FOCAL_POINTS[-1] + "."),
     "Isu Strategis": (
         "- Banyak sekolah belum memiliki jamban terpisah yang layak untuk siswa perempuan.\n"
         "- Sarana cuci tangan sering tanpa sabun atau rusak.\n"
@@ -39,6 +46,12 @@ TEXTS = {
         "2. **Perubahan perilaku** melalui PHBS, UKS, dan edukasi kebersihan menstruasi.\n"
         "3. **Penguatan pengelolaan**: piket kebersihan, anggaran di RKAS, dan pemantauan tahunan oleh sanitarian."),
 }
+
+
+def _levels(code: str) -> str:
+    """The levels surveyed in the district, in words ("SD, MI, dan SMP")."""
+    levels = [level for level, _weight in LEVELS_SURVEYED[code]]
+    return levels[0] if len(levels) == 1 else ", ".join(levels[:-1]) + (", dan " if len(levels) > 2 else " dan ") + levels[-1]
 
 
 def load(db: Database) -> dict[str, int]:
@@ -57,7 +70,7 @@ def load(db: Database) -> dict[str, int]:
             section_id = sections[title]
             with db.session() as session:
                 existing = session.get_one(SssSection, section_id).content
-            content = text.format(kab=kabupaten, meeting=meeting)
+            content = text.format(kab=kabupaten, meeting=meeting, levels=_levels(code))
             if existing:
                 content = content + "\n\n" + existing
             service.save_section(db, section_id, content, author="Pokja AMPL")

@@ -4,6 +4,15 @@ Gresik mentors Palopo on Topik 5 (institutional set-up of UPTD PAL Palopo);
 Sidoarjo mentors Parepare and Pinrang on Topik 1 (designing, operating and
 maintaining a conventional IPLT); online mentoring meetings on 3, 9 and 15
 September 2020. Evidence files of the demo are marked as examples.
+
+The RKTL items are the outcomes the report lists per mentee, with their
+state on the report date (``REPORT_DATE``, 15 September 2020): all achieved.
+Palopo: the governor's decree forming UPTD IPLT Mancani Palopo, the academic
+study, the draft Perwali, the repair of IPLT Mancani's technical components;
+Parepare: SOP revised, sludge receiving tank added, new/modified imhoff tank,
+flow to all biological ponds; Pinrang: SOP of UPTD IPLT revised, drying-bed
+floor louvres, drying-bed roofing, sludge removal from the drying beds.
+Each is finished before the online meeting at which its mentor verified it.
 """
 
 from __future__ import annotations
@@ -30,35 +39,60 @@ from bakti_desktop.twinning.models import (
 )
 
 NAME = "Twinning UPTD PALD Sulawesi Selatan 2020"
+REPORT_DATE = date(2020, 9, 15)  # the date the report states the RKTL as of
 
-ITEMS = (
-    # mentee, topic number, activity, objective, indicator, OPD, status, planned start, planned end, evidence kind
-    ("palopo", 5, "Penerbitan SK Gubernur tentang pembentukan UPTD IPLT Mancani Palopo",
-     "UPTD pengelola IPLT Mancani memiliki dasar hukum", "SK Gubernur terbit", "Dinas PUPR Kota Palopo",
-     ItemStatus.DONE, date(2020, 3, 1), date(2020, 8, 31), "SK"),
-    ("palopo", 5, "Penyusunan kajian akademis kelembagaan UPTD PALD", "Naskah akademis sebagai dasar Perwali",
-     "Dokumen kajian akademis final", "Bappeda Kota Palopo", ItemStatus.DONE, date(2020, 4, 1), date(2020, 9, 30), "Laporan"),
-    ("palopo", 5, "Penyusunan rancangan Perwali tentang UPTD PALD dan retribusi layanan lumpur tinja",
-     "Perwali ditetapkan", "Rancangan Perwali dibahas bagian hukum", "Bagian Hukum Setda Kota Palopo",
-     ItemStatus.IN_PROGRESS, date(2020, 8, 1), date(2020, 12, 31), None),
-    ("palopo", 5, "Perbaikan teknis IPLT Mancani (saluran inlet dan kolam)", "IPLT beroperasi kembali",
-     "IPLT menerima lumpur tinja terjadwal", "Dinas PUPR Kota Palopo", ItemStatus.IN_PROGRESS, date(2020, 9, 1),
-     date(2021, 3, 31), None),
-    ("parepare", 1, "Revisi SOP operasi dan pemeliharaan IPLT", "SOP sesuai praktik Sidoarjo", "SOP ditandatangani",
-     "UPTD PAL Kota Parepare", ItemStatus.DONE, date(2020, 7, 1), date(2020, 9, 15), "SOP"),
-    ("parepare", 1, "Pembangunan bak penerima lumpur tinja (sludge receiving tank)", "Penerimaan lumpur tertib",
-     "Bak penerima beroperasi", "Dinas PUPR Kota Parepare", ItemStatus.IN_PROGRESS, date(2020, 9, 1), date(2020, 12, 15), None),
-    ("parepare", 1, "Pencatatan volume lumpur tinja yang masuk setiap hari", "Data kinerja IPLT tersedia",
-     "Buku catatan harian terisi", "UPTD PAL Kota Parepare", ItemStatus.NOT_STARTED, date(2020, 10, 1), date(2020, 10, 31), None),
-    ("pinrang", 1, "Revisi SOP penyedotan dan pengangkutan lumpur tinja", "Layanan LLTT terjadwal", "SOP baru berlaku",
-     "UPTD PAL Kabupaten Pinrang", ItemStatus.DONE, date(2020, 7, 1), date(2020, 9, 9), "SOP"),
-    ("pinrang", 1, "Pembangunan tangki imhoff baru", "Kapasitas pengolahan bertambah", "Tangki imhoff selesai dibangun",
-     "Dinas PUPR Kabupaten Pinrang", ItemStatus.DELAYED, date(2020, 8, 1), date(2020, 11, 30), None),
-    ("pinrang", 1, "Pemasangan atap bak pengering lumpur (drying bed)", "Pengeringan lumpur tidak terganggu hujan",
-     "Atap terpasang di semua bak", "Dinas PUPR Kabupaten Pinrang", ItemStatus.DONE, date(2020, 8, 1), date(2020, 9, 30),
-     "Foto"),
+# The online meetings: date, men, women, topics, outputs.
+VISITS = (
+    (date(2020, 9, 3), 9, 6, "Topik 5",
+     "Palopo: SK Gubernur pembentukan UPTD IPLT Mancani Palopo dan kajian akademis kelembagaan diverifikasi mentor "
+     "Gresik."),
+    (date(2020, 9, 9), 11, 5, "Topik 1",
+     "Pinrang: SOP UPTD IPLT yang direvisi, kisi-kisi lantai, atap, dan pengangkatan lumpur bak pengering "
+     "diverifikasi mentor Sidoarjo."),
+    (date(2020, 9, 15), 12, 7, "Topik 1 dan Topik 5",
+     "Parepare: SOP ditandatangani; bak penerima lumpur, tangki imhoff, dan aliran ke semua kolam biologis "
+     "diverifikasi. Palopo: rancangan Perwali dan perbaikan komponen teknis IPLT Mancani diverifikasi."),
 )
 
+ITEMS = (
+    # mentee, topic number, activity, objective, indicator, OPD, planned start, planned end, done on,
+    # verified at the meeting of (a date of VISITS), evidence kind
+    ("palopo", 5, "Penerbitan SK Gubernur tentang pembentukan UPTD IPLT Mancani Palopo",
+     "UPTD pengelola IPLT Mancani memiliki dasar hukum", "SK Gubernur terbit", "Dinas PUPR Kota Palopo",
+     date(2020, 3, 1), date(2020, 8, 31), date(2020, 8, 24), date(2020, 9, 3), "SK"),
+    ("palopo", 5, "Penyusunan kajian akademis kelembagaan UPTD PALD", "Naskah akademis sebagai dasar Perwali",
+     "Dokumen kajian akademis final", "Bappeda Kota Palopo", date(2020, 4, 1), date(2020, 8, 31), date(2020, 8, 28),
+     date(2020, 9, 3), "Laporan"),
+    ("palopo", 5, "Penyusunan rancangan Perwali tentang UPTD PALD dan retribusi layanan lumpur tinja",
+     "Rancangan Perwali siap dibahas", "Rancangan Perwali diserahkan ke Bagian Hukum",
+     "Bagian Hukum Setda Kota Palopo", date(2020, 6, 1), date(2020, 9, 15), date(2020, 9, 11), date(2020, 9, 15),
+     "Laporan"),
+    ("palopo", 5, "Perbaikan komponen teknis IPLT Mancani (saluran inlet dan kolam)", "IPLT beroperasi kembali",
+     "IPLT menerima lumpur tinja terjadwal", "Dinas PUPR Kota Palopo", date(2020, 6, 1), date(2020, 9, 15),
+     date(2020, 9, 10), date(2020, 9, 15), "Foto"),
+    ("parepare", 1, "Revisi SOP operasi dan pemeliharaan IPLT", "SOP sesuai praktik Sidoarjo", "SOP ditandatangani",
+     "UPTD PAL Kota Parepare", date(2020, 7, 1), date(2020, 9, 15), date(2020, 9, 15), date(2020, 9, 15), "SOP"),
+    ("parepare", 1, "Penambahan bak penerima lumpur tinja (sludge receiving tank)", "Penerimaan lumpur tertib",
+     "Bak penerima beroperasi", "Dinas PUPR Kota Parepare", date(2020, 6, 1), date(2020, 8, 31), date(2020, 8, 31),
+     date(2020, 9, 15), "Foto"),
+    ("parepare", 1, "Pembangunan tangki imhoff baru dan modifikasi tangki imhoff lama",
+     "Kapasitas pengolahan bertambah", "Tangki imhoff baru dan yang dimodifikasi beroperasi",
+     "Dinas PUPR Kota Parepare", date(2020, 6, 1), date(2020, 9, 15), date(2020, 9, 7), date(2020, 9, 15), "Foto"),
+    ("parepare", 1, "Pengaliran efluen tangki imhoff ke semua kolam biologis",
+     "Semua kolam biologis berfungsi", "Aliran masuk ke semua kolam biologis", "UPTD PAL Kota Parepare",
+     date(2020, 8, 1), date(2020, 9, 15), date(2020, 9, 8), date(2020, 9, 15), "Foto"),
+    ("pinrang", 1, "Revisi SOP UPTD IPLT Kabupaten Pinrang", "SOP sesuai praktik Sidoarjo", "SOP baru berlaku",
+     "UPTD PAL Kabupaten Pinrang", date(2020, 7, 1), date(2020, 9, 9), date(2020, 9, 8), date(2020, 9, 9), "SOP"),
+    ("pinrang", 1, "Pemasangan kisi-kisi (louvre) pada lantai bak pengering lumpur (drying bed)",
+     "Air lindi turun dari lumpur dengan lancar", "Kisi-kisi terpasang di lantai semua bak",
+     "Dinas PUPR Kabupaten Pinrang", date(2020, 7, 1), date(2020, 8, 31), date(2020, 8, 20), date(2020, 9, 9), "Foto"),
+    ("pinrang", 1, "Pemasangan atap bak pengering lumpur (drying bed)", "Pengeringan lumpur tidak terganggu hujan",
+     "Atap terpasang di semua bak", "Dinas PUPR Kabupaten Pinrang", date(2020, 8, 1), date(2020, 9, 9),
+     date(2020, 9, 5), date(2020, 9, 9), "Foto"),
+    ("pinrang", 1, "Pengangkatan lumpur dari bak pengering (drying bed)", "Bak pengering siap menerima lumpur baru",
+     "Semua bak pengering kosong dari lumpur lama", "UPTD PAL Kabupaten Pinrang", date(2020, 8, 1),
+     date(2020, 8, 31), date(2020, 8, 27), date(2020, 9, 9), "Foto"),
+)
 
 def _example_pdf(folder: Path, title: str) -> Path:
     from reportlab.lib.pagesizes import A4
@@ -110,36 +144,34 @@ def load(db: Database) -> dict[str, int]:
                      mentor_unit_id=units["gresik"].id),
         }
         session.add_all(topics.values())
-        visits = [Visit(programme_id=programme.id, visit_date=day, kind=VisitKind.ONLINE_MEETING, place="Zoom", male=m, female=f,
-                        topics=t, outputs=o) for day, m, f, t, o in (
-            (date(2020, 9, 3), 9, 6, "Topik 5", "Pemantauan SK pembentukan UPTD dan rencana kajian akademis Palopo."),
-            (date(2020, 9, 9), 11, 5, "Topik 1", "SOP Pinrang disepakati; rencana atap drying bed."),
-            (date(2020, 9, 15), 12, 7, "Topik 1 dan Topik 5", "SOP Parepare ditandatangani; kemajuan rancangan Perwali."),
-        )]
-        session.add_all(visits)
+        visits = {day: Visit(programme_id=programme.id, visit_date=day, kind=VisitKind.ONLINE_MEETING, place="Zoom",
+                             male=m, female=f, topics=t, outputs=o) for day, m, f, t, o in VISITS}
+        session.add_all(visits.values())
         session.flush()
         created: list[tuple[Item, str | None]] = []
-        for mentee, topic, activity, objective, indicator, opd, status, start, end, kind in ITEMS:
+        for mentee, topic, activity, objective, indicator, opd, start, end, done, verified, kind in ITEMS:
+            mentor = "Sidoarjo" if topic == 1 else "Gresik"
             item = Item(topic_id=topics[topic].id, mentee_unit_id=units[mentee].id, activity=activity,
                         objective=objective, indicator=indicator, responsible_opd=opd,
-                        responsible_person="Kepala " + units[mentee].name, planned_start=start, planned_end=end, status=status,
-                        actual_done=end if status == "selesai" else None)
-            if status == "selesai":
-                mentor = "Sidoarjo" if topic == 1 else "Gresik"
-                item.verified_by = f"Mentor {mentor}"
-                item.verified_at = date(2020, 9, 15)
+                        responsible_person="Kepala " + units[mentee].name, planned_start=start, planned_end=end,
+                        status=ItemStatus.DONE, actual_done=done, verified_by=f"Mentor {mentor}", verified_at=verified)
             session.add(item)
             session.flush()
-            visit = visits[0] if topic == 5 else visits[1]
-            item.notes.append(ProgressNote(note_date=visit.visit_date, author="Fasilitator BaKTI", visit_id=visit.id,
-                                           text=f"Dibahas pada rapat daring {visit.visit_date:%d/%m/%Y}."))
-            if status != ItemStatus.NOT_STARTED:
-                item.notes.append(ProgressNote(note_date=date(2020, 9, 15), author="Fasilitator BaKTI",
-                                               visit_id=visits[2].id, text=f"Status: {ItemStatus.label_of(status, 'id')}."))
+            visit = visits[verified]
+            item.notes.append(ProgressNote(note_date=done, author="Fasilitator BaKTI",
+                                           text="Pekerjaan selesai."))
+            item.notes.append(ProgressNote(note_date=verified, author="Fasilitator BaKTI", visit_id=visit.id,
+                                           text=f"Diverifikasi mentor {mentor} pada rapat daring."))
+            if verified < REPORT_DATE:  # every item's state is reported at the last meeting, the report's date
+                item.notes.append(ProgressNote(note_date=REPORT_DATE, author="Fasilitator BaKTI",
+                                               visit_id=visits[REPORT_DATE].id,
+                                               text=f"Status dilaporkan pada rapat daring: "
+                                                    f"{ItemStatus.label_of(ItemStatus.DONE, 'id')}."))
             created.append((item, kind))
     with tempfile.TemporaryDirectory() as folder:
-        for item, kind in created:
-            if kind:
-                source = _example_pdf(Path(folder), f"{kind} — {item.activity}")
-                service.add_evidence(db, item.id, source, kind, title=f"{kind}: {item.activity[:120]} (contoh)")
+        for made, evidence_kind in created:
+            if evidence_kind:
+                source = _example_pdf(Path(folder), f"{evidence_kind} — {made.activity}")
+                service.add_evidence(db, made.id, source, evidence_kind,
+                                     title=f"{evidence_kind}: {made.activity[:120]} (contoh)")
     return {"items": len(ITEMS)}

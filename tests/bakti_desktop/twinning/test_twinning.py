@@ -19,6 +19,15 @@ def _programme(db) -> int:  # type: ignore[no-untyped-def]
     return service.programmes(db)[0]["id"]
 
 
+def _plan_item(db, programme: int, activity: str, status: str = "berjalan",  # type: ignore[no-untyped-def]
+               planned_end: date = date(2021, 3, 31)) -> int:
+    """A follow-up item planned after the report (the demo's items are all achieved, as in the report)."""
+    topic = service.topics(db, programme)[0]["id"]
+    mentee = service.units(db, programme, role="mentee")[0]["id"]
+    return service.save_item(db, {"activity": activity, "status": status, "topic_id": topic, "mentee_unit_id": mentee,
+                                  "planned_start": date(2020, 10, 1), "planned_end": planned_end})
+
+
 def _pdf(path: Path) -> Path:
     path.write_bytes(b"%PDF-1.4\n% a tiny test file\n")
     return path
@@ -28,8 +37,9 @@ def test_demo_programme(db) -> None:  # type: ignore[no-untyped-def]
     programme = _programme(db)
     assert demo.load(db) == {"items": 0}
     by_mentee = {row["name"]: (row["done"], row["total"]) for row in service.completion(db, programme)}
-    assert by_mentee == {"UPTD PAL Kabupaten Pinrang": (2, 3), "UPTD PAL Kota Palopo": (2, 4),
-                         "UPTD PAL Kota Parepare": (1, 3)}
+    # the report's four outcomes per mentee, all achieved by its date
+    assert by_mentee == {"UPTD PAL Kabupaten Pinrang": (4, 4), "UPTD PAL Kota Palopo": (4, 4),
+                         "UPTD PAL Kota Parepare": (4, 4)}
     topics = {t["number"]: t["name"] for t in service.topics(db, programme)}
     assert topics[5] == "Penguatan dan Mempersiapkan Institusi UPTD PALD"
     assert [v["visit_date"] for v in service.visits(db, programme)] == [date(2020, 9, 3), date(2020, 9, 9),
@@ -39,16 +49,16 @@ def test_demo_programme(db) -> None:  # type: ignore[no-untyped-def]
 
 def test_done_without_evidence_asks_first(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     programme = _programme(db)
-    item = next(i for i in service.items(db, programme) if i["status"] == "berjalan")
+    item = _plan_item(db, programme, "Sosialisasi SOP kepada operator")
     with pytest.raises(service.NeedsConfirmation, match="belum ada bukti"):
-        service.set_status(db, item["id"], "selesai")
-    service.set_status(db, item["id"], "selesai", confirmed=True)
+        service.set_status(db, item, "selesai")
+    service.set_status(db, item, "selesai", confirmed=True)
     with db.session() as session:
-        stored = session.get(Item, item["id"])
+        stored = session.get(Item, item)
         assert stored.status == "selesai" and stored.actual_done == date.today()
-    other = next(i for i in service.items(db, programme) if i["status"] == "belum_mulai")
-    service.add_evidence(db, other["id"], _pdf(tmp_path / "sop.pdf"), "SOP")
-    service.set_status(db, other["id"], "selesai")  # with evidence: no question
+    other = _plan_item(db, programme, "Pencatatan volume lumpur harian", status="belum_mulai")
+    service.add_evidence(db, other, _pdf(tmp_path / "sop.pdf"), "SOP")
+    service.set_status(db, other, "selesai")  # with evidence: no question
 
 
 def test_evidence_store_checks_and_reports(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -88,9 +98,10 @@ def test_evidence_store_checks_and_reports(db, tmp_path: Path) -> None:  # type:
 
 def test_verification_overdue_and_due_soon(db) -> None:  # type: ignore[no-untyped-def]
     programme = _programme(db)
+    planned = _plan_item(db, programme, "Sosialisasi SOP kepada operator")
     rows = service.items(db, programme)
-    open_row = next(r for r in rows if r["status"] == "berjalan")
-    assert open_row["overdue"]  # the demo's 2020/2021 plans are long past
+    open_row = next(r for r in rows if r["id"] == planned)
+    assert open_row["overdue"]  # planned for 2021, long past
     assert all(r["status"] in ("berjalan", "belum_mulai", "tertunda")
                for r in service.items(db, programme, overdue_only=True))
     service.verify_item(db, open_row["id"], "Mentor Gresik")
@@ -169,7 +180,7 @@ def test_programme_units_and_topics(db) -> None:  # type: ignore[no-untyped-def]
 
 def test_item_view_is_plain_data_for_the_panel(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     programme = _programme(db)
-    item_id = next(i for i in service.items(db, programme) if i["status"] == "berjalan")["id"]
+    item_id = _plan_item(db, programme, "Sosialisasi SOP kepada operator")
     service.add_note(db, item_id, "Draf SOP dibahas", author="Ani", note_date=date(2020, 9, 10))
     service.add_evidence(db, item_id, _pdf(tmp_path / "sop.pdf"), "SOP")
     view = service.item_view(db, item_id)

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar
 
 from bakti_desktop.labels import column_value
 from bakti_desktop.twinning import demo, service
+from tests.ui.twinning.follow_ups import FOLLOW_UPS, add_follow_ups
 from ui.twinning.page import TwinningPage
 
 
 def _page(qtbot, db) -> TwinningPage:  # type: ignore[no-untyped-def]
-    demo.load(db)
+    add_follow_ups(db)  # the demo (the report's achieved RKTL) and three open follow-ups
     page = TwinningPage(db)
     qtbot.addWidget(page)
     return page
@@ -35,12 +36,13 @@ def test_checklist_groups_and_progress(qtbot, db) -> None:  # type: ignore[no-un
     assert mentees == ["UPTD PAL Kabupaten Pinrang", "UPTD PAL Kota Palopo", "UPTD PAL Kota Parepare"]
     palopo_topic = page.tree.topLevelItem(1).child(0)
     bar = page.tree.itemWidget(palopo_topic, 1)
-    assert isinstance(bar, QProgressBar) and bar.text() == "2/4"
-    assert len(_leaves(page)) == 10
+    assert isinstance(bar, QProgressBar) and bar.text() == "4/6"  # four achieved, two follow-ups open
+    assert len(_leaves(page)) == len(demo.ITEMS) + len(FOLLOW_UPS)
     page.status.setCurrentIndex(page.status.findData("selesai"))
     assert {leaf.text(1) for leaf in _leaves(page)} == {column_value("twin_item", "status", "selesai")}
     page.status.setCurrentIndex(0)
     page.overdue.setChecked(True)
+    assert len(_leaves(page)) == len(FOLLOW_UPS)  # planned for 2020/2021, long past and not done
     assert all(leaf.foreground(2).color().name() == "#c62828" for leaf in _leaves(page))
 
 
@@ -74,9 +76,9 @@ def test_dashboard_and_timeline(qtbot, db) -> None:  # type: ignore[no-untyped-d
     page = _page(qtbot, db)
     chart = page.dashboard.by_mentee.chart()
     values = [chart.series()[0].barSets()[0].at(i) for i in range(3)]
-    assert sorted(values) == [33.3, 50.0, 66.7]
-    assert page.dashboard.due.rowCount() == 5  # the demo's open items are all overdue
-    assert len(page.timeline.canvas.rows) == 10
+    assert sorted(values) == [66.7, 80.0, 100.0]  # Palopo 4/6, Pinrang 4/5, Parepare 4/4
+    assert page.dashboard.due.rowCount() == len(FOLLOW_UPS)  # the open items are all overdue
+    assert len(page.timeline.canvas.rows) == len(demo.ITEMS) + len(FOLLOW_UPS)
     page.timeline.canvas.resize(900, 400)
     image = page.timeline.canvas.grab()
     assert not image.isNull()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 
 from bakti_desktop.reports.format import date_text
 from bakti_desktop.twinning import demo, service
+from tests.ui.twinning.follow_ups import add_follow_ups
 from ui.twinning import item_panel as item_panel_module
 from ui.twinning import page as page_module
 from ui.twinning.page import TwinningPage
@@ -24,7 +25,7 @@ Button = QMessageBox.StandardButton
 
 def _page(qtbot, db, load_demo: bool = True) -> TwinningPage:  # type: ignore[no-untyped-def]
     if load_demo:
-        demo.load(db)
+        add_follow_ups(db)  # the demo (the report's achieved RKTL) and open follow-ups
     page = TwinningPage(db)
     qtbot.addWidget(page)
     return page
@@ -82,7 +83,7 @@ def _rktl_workbook(db, path: Path) -> Path:  # type: ignore[no-untyped-def]
 # -- 1. every button works when clicked; buttons needing something are off without it ------------------
 def test_add_file_and_import_work_from_their_buttons(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
-    page.tree.setCurrentItem(_leaf(page, "Penyusunan rancangan Perwali"))
+    page.tree.setCurrentItem(_leaf(page, "Sosialisasi Perwali"))  # no evidence yet
     item_id = page.panel.item_id
     photo = _png(tmp_path / "rapat pembahasan.png")
     monkeypatch.setattr(item_panel_module, "ask_open_path", lambda *a: photo)
@@ -184,13 +185,13 @@ def test_switching_items_asks_about_typed_changes(qtbot, db, monkeypatch) -> Non
     assert panel.has_unsaved_changes()
 
     asked = _answer(monkeypatch, Button.Cancel)
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))
     assert asked and panel.item_id == first_id
     assert page.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == first_id  # the selection is restored
     assert panel.objective.text() == "Perwali ditetapkan tahun 2021"
 
     _answer(monkeypatch, Button.Save)
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))
     assert _stored(db, first_id)["objective"] == "Perwali ditetapkan tahun 2021"
     second_id = panel.item_id
     assert second_id != first_id and page.tree.currentItem().data(0, Qt.ItemDataRole.UserRole) == second_id
@@ -201,7 +202,7 @@ def test_switching_items_asks_about_typed_changes(qtbot, db, monkeypatch) -> Non
     assert panel.item_id == first_id and _stored(db, second_id)["objective"] == "Kapasitas pengolahan bertambah"
 
     asked = _answer(monkeypatch)  # no change: no question
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))
     assert asked == [] and panel.item_id == second_id
 
 
@@ -211,7 +212,7 @@ def test_a_new_item_with_text_asks_before_another_is_chosen(qtbot, db, monkeypat
     assert not page.panel.has_unsaved_changes()  # an empty new item holds nothing to lose
     page.panel.activity.setPlainText("Studi banding ke IPLT Keputih")
     asked = _answer(monkeypatch, Button.Cancel)
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))
     assert asked and page.panel.item_id is None
     assert page.panel.activity.toPlainText() == "Studi banding ke IPLT Keputih"
 
@@ -219,7 +220,7 @@ def test_a_new_item_with_text_asks_before_another_is_chosen(qtbot, db, monkeypat
 def test_notes_and_files_keep_typed_changes(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
     panel = page.panel
-    page.tree.setCurrentItem(_leaf(page, "Perbaikan teknis IPLT"))
+    page.tree.setCurrentItem(_leaf(page, "Sosialisasi Perwali"))
     notes = panel.notes.count()
     panel.objective.setText("IPLT beroperasi Maret 2021")
     panel.note_text.setText("Kontraktor mulai bekerja")
@@ -237,7 +238,7 @@ def test_changing_programme_asks_about_typed_changes(qtbot, db, monkeypatch) -> 
     page = _page(qtbot, db)
     page.programme.setCurrentIndex(page.programme.findText(demo.NAME))
     demo_programme = page.programme.currentData()
-    page.tree.setCurrentItem(_leaf(page, "Perbaikan teknis IPLT"))
+    page.tree.setCurrentItem(_leaf(page, "Sosialisasi Perwali"))
     page.panel.objective.setText("Diketik")
     _answer(monkeypatch, Button.Cancel)
     page.programme.setCurrentIndex(page.programme.findData(other))
@@ -282,9 +283,10 @@ def test_programme_dialog_asks_on_escape_when_changed(qtbot, db, monkeypatch) ->
 def test_dates_percentages_and_legend_in_the_interface_language(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
     leaf = _leaf(page, "Pemasangan atap")
-    assert leaf.text(2) == "30/09/2020"
+    *_, planned_end, _done, verified, _kind = next(i for i in demo.ITEMS if i[2].startswith("Pemasangan atap"))
+    assert leaf.text(2) == f"{planned_end:%d/%m/%Y}"  # the planned end, dd/mm/yyyy in tables
     page.tree.setCurrentItem(leaf)
-    assert date_text(date(2020, 9, 15)) in page.panel.verification.text()  # the verification date, in running text
+    assert date_text(verified) in page.panel.verification.text()  # the verification date, in running text
     labels = page.dashboard.by_mentee.chart().axes(Qt.Orientation.Vertical)[0].categories()
     assert any("66,7%" in label for label in labels) and not any("66.7" in label for label in labels)
     assert page.dashboard.due.item(0, 2).text().startswith("Topik ")
@@ -296,15 +298,16 @@ def test_dates_percentages_and_legend_in_the_interface_language(qtbot, db) -> No
     assert page.visits.item(0, 0).text() == "03/09/2020"
     canvas = page.timeline.canvas
     canvas.resize(1200, 400)
-    assert "Penerbitan SK Gubernur tentang pembentukan UPTD IPLT Mancani Palopo" in canvas.tooltip_at(
-        canvas.TOP + canvas.ROW * 5 + 3)  # whole text of a row the canvas elides
+    decree = "Penerbitan SK Gubernur tentang pembentukan UPTD IPLT Mancani Palopo"
+    row = next(i for i, (_text, r) in enumerate(canvas.lines) if r is not None and r["activity"] == decree)
+    assert decree in canvas.tooltip_at(canvas.TOP + canvas.ROW * row + 3)  # whole text of a row the canvas elides
 
 
 # -- 5. verification --------------------------------------------------------------------------------------
 def test_verification_asks_when_not_done_or_without_evidence(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, db)
     panel = page.panel
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))  # tertunda, no evidence
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))  # tertunda, no evidence
     item_id = panel.item_id
     assert len(panel.verification_doubts()) == 2
     asked = []
@@ -323,7 +326,7 @@ def test_verification_asks_when_not_done_or_without_evidence(qtbot, db, tmp_path
     qtbot.mouseClick(panel.verify_button, Qt.MouseButton.LeftButton)
     assert asked == [] and _stored(db, done_id)["verified_by"] == "Mentor Sidoarjo"
 
-    page.tree.setCurrentItem(_leaf(page, "Perbaikan teknis IPLT"))  # berjalan, no evidence
+    page.tree.setCurrentItem(_leaf(page, "Sosialisasi Perwali"))  # berjalan, no evidence
     assert len(panel.verification_doubts()) == 2
     panel.add_evidence(_png(tmp_path / "foto.png"), "Foto")
     assert len(panel.verification_doubts()) == 1  # still not done
@@ -375,7 +378,7 @@ def test_an_empty_date_shows_blank_not_the_previous_items_date(qtbot, db) -> Non
     page = _page(qtbot, db)
     page.tree.setCurrentItem(_leaf(page, "Revisi SOP operasi"))  # done on 15/09/2020
     assert page.panel.done.value() == date(2020, 9, 15)
-    page.tree.setCurrentItem(_leaf(page, "Pembangunan tangki imhoff"))  # postponed, not done
+    page.tree.setCurrentItem(_leaf(page, "Penambahan kolam maturasi"))  # postponed, not done
     assert page.panel.done.value() is None
     assert "2020" not in page.panel.done.edit.text()
     page.panel.done.check.setChecked(True)  # ticking it proposes today
