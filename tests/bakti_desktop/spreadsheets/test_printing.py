@@ -112,6 +112,9 @@ def test_mapping_workbook(demo_db, tmp_path: Path) -> None:  # type: ignore[no-u
 
 def test_rktl_workbook(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bakti_desktop.twinning.export import export_rktl
+    from tests.ui.twinning.follow_ups import add_follow_ups
+
+    add_follow_ups(demo_db)  # the demo's items are all achieved: running and postponed ones added
 
     sheets = _check(export_rktl(demo_db, tmp_path / "r.xlsx", as_of=date(2020, 9, 15)))
     summary = sheets[0]
@@ -176,7 +179,9 @@ def _terlambat_in_pdf(path: Path) -> int:
 @pytest.mark.parametrize("as_of", [date(2020, 9, 15), date(2021, 6, 1)])
 def test_workbook_and_pdf_agree_on_late_items(demo_db, tmp_path: Path, as_of: date) -> None:  # type: ignore[no-untyped-def]
     from bakti_desktop.twinning.export import export_rktl, report_data
+    from tests.ui.twinning.follow_ups import add_follow_ups
 
+    add_follow_ups(demo_db)  # open items planned after the report date
     expected = sum(r["overdue"] for m in report_data(demo_db, as_of=as_of)["mentees"] for r in m["rows"])
     book = load_workbook(export_rktl(demo_db, tmp_path / "r.xlsx", as_of=as_of))
     in_workbook = sum(1 for sheet in book.worksheets[1:] for row in sheet.iter_rows(min_row=4)
