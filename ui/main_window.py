@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -13,9 +14,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
-    QWidget,
 )
 
 from bakti_desktop import APP_NAME, __version__
@@ -26,6 +27,10 @@ from ui.workers import run_task
 
 if TYPE_CHECKING:  # the core loads after the window is painted (see ui.app.run_gui)
     from bakti_desktop.storage.database import Database
+    from ui.mapping.page import MappingPage
+    from ui.pksai.page import PksaiPage
+    from ui.sss.page import SssPage
+    from ui.twinning.page import TwinningPage
     from ui.widgets.unsaved import Editor
 
 GEOMETRY_KEY = "window/geometry"
@@ -34,24 +39,51 @@ PREFERRED_WIDTH, PREFERRED_HEIGHT = 1280, 800
 STATE_KEY = "window/state"
 TAB_KEY = "window/tab"
 
+Shortcut = QKeySequence | QKeySequence.StandardKey
+
+
+class WorkspacePage(Protocol):
+    """What the window asks of every workspace's page (bakti_desktop/workspace.py, ``tab``)."""
+
+    def refresh(self) -> None: ...
+
+    def editors(self) -> list[Editor]: ...
+
+
+def _stored_int(value: object) -> int:
+    """An integer setting as QSettings returns it (an int, or its text from the settings file); 0 if unreadable."""
+    try:
+        return int(value) if isinstance(value, int | str) else 0
+    except ValueError:
+        return 0
+
 
 class MainWindow(QMainWindow):
     """The window. Built without a database it shows its tabs at once, waiting for :meth:`attach`."""
 
+    # The workspaces' pages, set by _build_tabs as ``self.<name>`` of the registry (bakti_desktop/workspaces.py).
+    mapping: MappingPage
+    sss: SssPage
+    twinning: TwinningPage
+    pksai: PksaiPage
+
     def __init__(self, db: Database | None = None) -> None:
         super().__init__()
-        self.db: Database = db  # type: ignore[assignment]
+        self._db: Database | None = db
         self.setWindowTitle(APP_NAME)  # the application has no display name, which Qt would append to it
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
-        self._shortcuts: list[tuple[QAction, object]] = []
+        self._shortcuts: list[tuple[QAction, Shortcut]] = []
+        self._pages: list[WorkspacePage] = []
         self._build_menus()
         settings = QSettings()
         self.place_on_screen(settings.value(GEOMETRY_KEY, b""))
-        self.restoreState(settings.value(STATE_KEY, b""))
+        state = settings.value(STATE_KEY, b"")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
         if db is None:
             self.menuBar().setEnabled(False)
             # Not inside the f-string: lupdate would not see it, and it would stay English.
@@ -60,16 +92,23 @@ class MainWindow(QMainWindow):
                 # Centred by markup: the Qt namespace's enums would cost the first paint ~30 ms to create.
                 waiting = QLabel(f"<p align='center'>{opening}</p>")
                 self.tabs.addTab(waiting, title)
-            self.tabs.setCurrentIndex(int(settings.value(TAB_KEY, 0)))
+            self.tabs.setCurrentIndex(_stored_int(settings.value(TAB_KEY, 0)))
         else:
             self.attach(db)
+
+    @property
+    def db(self) -> Database:
+        """The database shown. Asked for only once one is attached: until then the menus are off and the tabs wait."""
+        if self._db is None:
+            raise RuntimeError("no database attached to the window yet")
+        return self._db
 
     def place_on_screen(self, saved: object = b"") -> None:
         """Restore the saved geometry, kept within the available screen; maximised on a small screen."""
         from PySide6.QtCore import QRect, Qt
         from PySide6.QtGui import QGuiApplication
 
-        restored = bool(saved) and self.restoreGeometry(saved)  # type: ignore[arg-type]
+        restored = isinstance(saved, QByteArray | bytes) and bool(saved) and self.restoreGeometry(saved)
         screen = (QGuiApplication.screenAt(self.geometry().center()) if restored else None) \
             or self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
@@ -103,9 +142,9 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Show ``db`` in the workspaces."""
-        self.db = db
+        self._db = db
         self._build_tabs()
-        self.tabs.setCurrentIndex(int(QSettings().value(TAB_KEY, 0)))
+        self.tabs.setCurrentIndex(_stored_int(QSettings().value(TAB_KEY, 0)))
         for action, shortcut in self._shortcuts:
             action.setShortcut(shortcut)
         self._shortcuts.clear()
@@ -128,8 +167,9 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
-        self._pages: list[QWidget] = []
+            if widget is not None:
+                widget.deleteLater()
+        self._pages = []
         for workspace in WORKSPACES:
             page = resolve(workspace.tab)(self.db, self)
             setattr(self, workspace.name, page)
@@ -138,7 +178,7 @@ class MainWindow(QMainWindow):
         if current >= 0:
             self.tabs.setCurrentIndex(current)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: Shortcut | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             # Set in attach(): the first shortcut makes PySide6 build Qt's key enums (~60 ms), which
@@ -198,13 +238,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {Path(self.db.display_name).name if self.db.path else self.db.display_name}")
 
     # -- database -------------------------------------------------------------------------------------------
-    def pages(self) -> list[QWidget]:
+    def pages(self) -> list[WorkspacePage]:
         """The page of each workspace (none before a database is attached)."""
-        return list(getattr(self, "_pages", []))
+        return list(self._pages)
 
     def editors(self) -> list[Editor]:
         """Every editor of every workspace that may hold changes not yet saved."""
-        return [editor for page in self.pages() for editor in getattr(page, "editors", list)()]
+        return [editor for page in self.pages() for editor in page.editors()]
 
     def settle_unsaved(self) -> bool:
         """Ask *Save / Discard / Cancel* for each editor with unsaved changes; False when the user cancelled."""
@@ -224,7 +264,7 @@ class MainWindow(QMainWindow):
             return
         if db is not self.db:
             self.db.close()
-        self.db = db
+        self._db = db
         QSettings().setValue("db/last", target)
         self._build_tabs()
         self._show_database()
@@ -334,16 +374,19 @@ class MainWindow(QMainWindow):
                                       self.tr("Add the demonstration data to this database?"))
         if answer != QMessageBox.StandardButton.Yes:
             return
+        def loaded(lines: list[str]) -> None:
+            self.refresh_all()
+            self.statusBar().showMessage("; ".join(lines), 8000)
+
         run_task(self, self.tr("Loading the demonstration data…"), lambda task: load_demo(self.db),
-                 lambda lines: (self.refresh_all(), self.statusBar().showMessage("; ".join(lines), 8000)),
-                 lambda error: show_error(self, error), cancellable=False)
+                 loaded, lambda error: show_error(self, error), cancellable=False)
 
     # -- other ----------------------------------------------------------------------------------------------
     def open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.db, self)
-        if dialog.exec() and self.db is not None:
+        if dialog.exec():
             self.mapping.refresh()
 
     def guide(self) -> None:
@@ -374,6 +417,6 @@ class MainWindow(QMainWindow):
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         settings.setValue(STATE_KEY, self.saveState())
         settings.setValue(TAB_KEY, self.tabs.currentIndex())
-        if self.db is not None and hasattr(self, "mapping"):
+        if self._db is not None and hasattr(self, "mapping"):
             self.mapping.save_state()
         super().closeEvent(event)

@@ -83,8 +83,8 @@ class TaskRunner(QObject):
     def __init__(self, parent: QWidget, title: str, function: Callable[[Task], Any], cancellable: bool = True) -> None:
         super().__init__(parent)
         self.task = Task(function)
-        self.thread = QThread(self)
-        self.task.moveToThread(self.thread)
+        self._thread = QThread(self)
+        self.task.moveToThread(self._thread)
         self.dialog = QProgressDialog(title, self.tr("Cancel") if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         from PySide6.QtCore import Qt  # not at import: touching Qt's namespace costs the first paint ~30 ms
@@ -96,14 +96,14 @@ class TaskRunner(QObject):
         if not cancellable:
             self.dialog.setCancelButton(None)
         self.dialog.canceled.connect(self.task.cancel)
-        self.thread.started.connect(self.task.run)
+        self._thread.started.connect(self.task.run)
         self.task.progressed.connect(self._progress)
         self.task.finished.connect(self._finished)
         self.task.failed.connect(self._failed)
 
     def start(self) -> None:
         _task_started()
-        self.thread.start()
+        self._thread.start()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
@@ -111,8 +111,8 @@ class TaskRunner(QObject):
         self.dialog.setValue(done)
 
     def _stop(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self._thread.quit()
+        self._thread.wait()
         _task_ended()
         self.task.progressed.disconnect(self._progress)
         # Closing a QProgressDialog emits canceled(); cut it from the finished task first.

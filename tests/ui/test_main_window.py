@@ -56,6 +56,21 @@ def test_geometry_and_last_tab_are_remembered(qtbot, db) -> None:  # type: ignor
     assert again.size().height() == saved.height() == height
 
 
+def test_damaged_remembered_settings_open_the_window_as_new(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    """A settings file edited by hand (or written by another program) never stops the window from opening."""
+    settings = QSettings()
+    settings.setValue("window/tab", "dua")
+    settings.setValue("window/geometry", "not a geometry")
+    settings.setValue("window/state", 7)
+    settings.sync()
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    assert window.tabs.currentIndex() == 0 and window.tabs.count() == 4
+    waiting = MainWindow()  # the window shown while the database opens reads the same settings
+    qtbot.addWidget(waiting)
+    assert waiting.tabs.currentIndex() == 0 and waiting.tabs.count() == 4
+
+
 def test_first_run_loads_the_demo(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     assert needs_first_run(db)
     dialog = FirstRunDialog(db)

@@ -21,9 +21,11 @@ def test_result_and_error_come_back_and_collection_is_paused(qtbot) -> None:  # 
         return 42
 
     results: list[object] = []
-    run_task(owner, "x", work, results.append, results.append)
+    runner = run_task(owner, "x", work, results.append, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=10_000)
     assert results == [42] and seen["gc_in_worker"] is False and gc.isenabled()
+    # The runner lives in the GUI thread, and QObject.thread() says so (no attribute hides it).
+    assert runner.thread() is owner.thread() and runner.task.thread() is not owner.thread()
 
     def fail(task):  # type: ignore[no-untyped-def]
         raise UserError("tidak bisa")

@@ -188,8 +188,9 @@ class Dashboard(QWidget):
         self.table.setHorizontalHeaderLabels(headers)
         for first, last, group_text in header_groups:  # the whole name where the header is short
             for column in range(first, last + 1):
-                self.table.horizontalHeaderItem(column).setToolTip(
-                    f"{group_text}: {headers[column].replace(chr(10), ' ')}")
+                header_item = self.table.horizontalHeaderItem(column)  # set by setHorizontalHeaderLabels above
+                if header_item is not None:
+                    header_item.setToolTip(f"{group_text}: {headers[column].replace(chr(10), ' ')}")
         self.header.set_groups(header_groups)
         self.table.setRowCount(len(groups))
         for r, group in enumerate(groups):

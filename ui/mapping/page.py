@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -169,9 +169,9 @@ class MappingPage(QWidget):
             if needs_row:
                 self.selection_buttons.append(button)
             if key:
-                QShortcut(QKeySequence(key), self.view, activated=lambda do=slot: do())
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=lambda: self.new_survey())
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: self.search.setFocus())
+                QShortcut(QKeySequence(key), self.view).activated.connect(lambda do=slot: do())
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self).activated.connect(lambda: self.new_survey())
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(lambda: self.search.setFocus())
         layout.addLayout(buttons)
 
         self._debounce = QTimer(self)
@@ -283,7 +283,7 @@ class MappingPage(QWidget):
             excess -= width - narrower
         self._sized = True
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._sized and self.model.rowCount():
             QTimer.singleShot(0, self._size_once)  # once the layout has given the table its width
@@ -326,7 +326,8 @@ class MappingPage(QWidget):
         form = SurveyForm(self.db, survey_id=survey_id, parent=self)
         if form.exec() and form.outcome is not None:
             self.refresh()
-            self.show_survey(form.survey_id, form.saved_year)  # type: ignore[arg-type]
+            if form.survey_id is not None:  # always after a save: the form keeps the id it stored
+                self.show_survey(form.survey_id, form.saved_year)
             school, year = form.saved_school, form.saved_year
             if form.outcome == "unchanged":
                 self.status(self.tr("Nothing changed in the {year} survey of {school}.").format(school=school, year=year))
@@ -357,10 +358,10 @@ class MappingPage(QWidget):
             row = self._row_of(survey_id)
         if row is None:
             return False
-        index = self.model.index(row, SurveyTableModel.KEYS.index("nama_sekolah"))
+        cell = self.model.index(row, SurveyTableModel.KEYS.index("nama_sekolah"))
         self.view.selectRow(row)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setCurrentIndex(cell)
+        self.view.scrollTo(cell, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def _row_of(self, survey_id: int) -> int | None:

@@ -94,6 +94,12 @@ class MessageLine(QLabel):
 class SurveyForm(QDialog):
     """Enter a new survey, or edit one (``survey_id``)."""
 
+    # Set by _make_input while the fields are built (self.inputs holds every field as a plain QWidget).
+    kabupaten_combo: KabupatenCombo
+    kecamatan_combo: ChildCombo
+    desa_combo: ChildCombo
+    npsn_edit: QLineEdit
+
     def __init__(self, db: Database, survey_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -144,13 +150,13 @@ class SurveyForm(QDialog):
         self.buttons.accepted.connect(lambda: self.save())
         self.buttons.rejected.connect(lambda: self.reject())
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=lambda: self.save())
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(lambda: self.save())
         self.resize(980, 660)
 
         self.loaded: tuple[int, int] | None = None  # (survey id, version) opened, for the save's check
         if survey_id is not None:
             self.load_survey(survey_id)
-            self.inputs["npsn"].setReadOnly(True)  # type: ignore[attr-defined]
+            self.npsn_edit.setReadOnly(True)
         self.refresh()
         self.baseline = self.raw_values()  # what "unsaved changes" are measured against
 
@@ -164,24 +170,25 @@ class SurveyForm(QDialog):
 
     # -- inputs -------------------------------------------------------------------------------------------
     def _make_input(self, field: Field) -> QWidget:
+        # The region choosers and the NPSN are kept by their type too (self.inputs holds every field as a QWidget).
         if field.key == "kabupaten":
-            widget: QWidget = KabupatenCombo(allow_all=False)
-            widget.setCurrentIndex(-1)
-            widget.lineEdit().setPlaceholderText(self.tr("Choose the kabupaten/kota"))
-            widget.changed.connect(lambda code: self.inputs["kecamatan"].set_parent_code(code))  # type: ignore[attr-defined]
-            widget.changed.connect(lambda _c: self.refresh())
-            return widget
+            self.kabupaten_combo = KabupatenCombo(allow_all=False)
+            self.kabupaten_combo.setCurrentIndex(-1)
+            self._placeholder(self.kabupaten_combo, self.tr("Choose the kabupaten/kota"))
+            self.kabupaten_combo.changed.connect(lambda code: self.kecamatan_combo.set_parent_code(code))
+            self.kabupaten_combo.changed.connect(lambda _c: self.refresh())
+            return self.kabupaten_combo
         if field.key == "kecamatan":
             # An empty first choice: choosing a kabupaten must not choose a kecamatan for the user.
-            widget = ChildCombo("")
-            widget.lineEdit().setPlaceholderText(self.tr("Choose the kecamatan"))
-            widget.changed.connect(lambda code: self.inputs["desa"].set_parent_code(code))  # type: ignore[attr-defined]
-            widget.changed.connect(lambda _c: self.refresh())
-            return widget
+            self.kecamatan_combo = ChildCombo("")
+            self._placeholder(self.kecamatan_combo, self.tr("Choose the kecamatan"))
+            self.kecamatan_combo.changed.connect(lambda code: self.desa_combo.set_parent_code(code))
+            self.kecamatan_combo.changed.connect(lambda _c: self.refresh())
+            return self.kecamatan_combo
         if field.key == "desa":
-            widget = ChildCombo("—")
-            widget.changed.connect(lambda _c: self.refresh())
-            return widget
+            self.desa_combo = ChildCombo("—")
+            self.desa_combo.changed.connect(lambda _c: self.refresh())
+            return self.desa_combo
         if field.kind is Kind.DATE:
             edit = QDateEdit()
             edit.setCalendarPopup(True)
@@ -206,7 +213,15 @@ class SurveyForm(QDialog):
             line.setMaximumWidth(160)
             line.setPlaceholderText("0")
         line.textChanged.connect(lambda _t: self.refresh())
+        if field.key == "npsn":
+            self.npsn_edit = line
         return line
+
+    @staticmethod
+    def _placeholder(combo: QComboBox, text: str) -> None:
+        line = combo.lineEdit()  # the region choosers are editable: one types to find a name
+        if line is not None:
+            line.setPlaceholderText(text)
 
     def raw_values(self) -> dict[str, Any]:
         raw: dict[str, Any] = {}
@@ -217,13 +232,14 @@ class SurveyForm(QDialog):
                 raw[key] = widget.code()
             elif isinstance(widget, QComboBox):
                 raw[key] = widget.currentData()
-            else:
-                raw[key] = widget.text()  # type: ignore[attr-defined]
+            elif isinstance(widget, QLineEdit):
+                raw[key] = widget.text()
         return raw
 
     def set_values(self, values: dict[str, Any]) -> None:
-        for key in ("kabupaten", "kecamatan", "desa"):
-            self.inputs[key].set_code(values.get(key))  # type: ignore[attr-defined]
+        for key, combo in (("kabupaten", self.kabupaten_combo), ("kecamatan", self.kecamatan_combo),
+                           ("desa", self.desa_combo)):
+            combo.set_code(values.get(key))
         for key, widget in self.inputs.items():
             value = values.get(key)
             if key in ("kabupaten", "kecamatan", "desa"):
@@ -237,8 +253,8 @@ class SurveyForm(QDialog):
                 else:
                     data = value
                 widget.setCurrentIndex(max(0, widget.findData(data)))
-            else:
-                widget.setText("" if value is None else str(value))  # type: ignore[attr-defined]
+            elif isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
 
     # -- live checking ------------------------------------------------------------------------------------
     def _results_panel(self) -> QWidget:
@@ -372,21 +388,24 @@ class SurveyForm(QDialog):
 
     def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this survey meanwhile: reload theirs, or compare and save mine over it."""
-        survey_id = self.loaded[0] if self.loaded else None
+        if self.loaded is None:  # not reached: only the version check of a loaded survey raises ChangedElsewhere
+            show_error(self, error)
+            return False
+        survey_id = self.loaded[0]
         labels = {f.key: label(f) for f in FIELDS}
         mine = validate(self.raw_values())[0]
 
         def theirs() -> dict[str, Any] | None:
             try:
-                return validate(service.survey_raw_values(self.db, survey_id))[0]  # type: ignore[arg-type]
+                return validate(service.survey_raw_values(self.db, survey_id))[0]
             except UserError:
                 return None
 
         choice = resolve(self, error, labels, mine, theirs)
         if choice is Choice.RELOAD:
-            self.load_survey(survey_id)  # type: ignore[arg-type]
+            self.load_survey(survey_id)
         elif choice is Choice.OVERWRITE:
-            version = service.survey_version(self.db, survey_id)  # type: ignore[arg-type]
-            self.loaded = (survey_id, version) if version is not None else None  # type: ignore[assignment]
+            version = service.survey_version(self.db, survey_id)
+            self.loaded = (survey_id, version) if version is not None else None
             return self.store()
         return False

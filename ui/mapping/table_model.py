@@ -84,7 +84,7 @@ class SurveyTableModel(QAbstractTableModel):
         if row is None:
             return None
         key = self.KEYS[index.column()]
-        value = row.get(key)
+        value = row[key]  # queries.page selects every column of KEYS
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "kabupaten_code":  # "Bone", "Kota Makassar": the column says Kabupaten/Kota
                 return regions.region_name(value).removeprefix("Kabupaten ")

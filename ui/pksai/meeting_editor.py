@@ -9,7 +9,7 @@ Attendance and follow-up actions are written at once by their own buttons, witho
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
@@ -83,6 +83,22 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """A cell's text; "" for a cell without an item."""
+    item = table.item(row, column)
+    return "" if item is None else item.text()
+
+
+def _cell_data(table: QTableWidget, row: int, column: int) -> Any:
+    """What a cell keeps besides its text (a record's id, a code); None for a cell without an item."""
+    item = table.item(row, column)
+    return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
 
 
 def _item(text: Any, data: Any = None, editable: bool = False) -> QTableWidgetItem:
@@ -187,9 +203,9 @@ class MeetingEditor(QWidget):
         form.addRow(self.tr("Opening:"), self.opening)
         form.addRow(self.tr("Closing:"), self.closing)
         form.addRow(self.tr("Closed at:"), self.closed_at)
-        for widget in (self.title, self.start, self.end, self.closed_at, self.place, self.chair, self.chair_position,
-                       self.chair_nip, self.notetaker, self.notetaker_nip):
-            widget.textChanged.connect(self._changed)
+        for line in (self.title, self.start, self.end, self.closed_at, self.place, self.chair, self.chair_position,
+                     self.chair_nip, self.notetaker, self.notetaker_nip):
+            line.textChanged.connect(self._changed)
         self.opening.textChanged.connect(self._changed)
         self.closing.textChanged.connect(self._changed)
         self.day.dateChanged.connect(self._changed)
@@ -238,8 +254,11 @@ class MeetingEditor(QWidget):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setCompletionRole(NAME_ROLE)
         self.completer.setMaxVisibleItems(12)
-        self.completer.popup().setMinimumWidth(520)  # "Name — institution, position (sex)" whole
-        self.completer.activated[QModelIndex].connect(self._person_picked)
+        popup = self.completer.popup()
+        if popup is not None:  # a completer always has its list
+            popup.setMinimumWidth(520)  # "Name — institution, position (sex)" whole
+        # The index variant of the overloaded signal; PySide6's stubs do not declare SignalInstance[...].
+        self.completer.activated[QModelIndex].connect(self._person_picked)  # type: ignore[index]
         self.person_name.setCompleter(self.completer)
         box.addLayout(entry)
         self.attendees = _table([self.tr("Name"), self.tr("Institution/OPD"), self.tr("Position"), "L/P",
@@ -268,8 +287,8 @@ class MeetingEditor(QWidget):
         add = QPushButton(self.tr("Add"))
         add.clicked.connect(lambda: self.add_count())
         self.count_institution.returnPressed.connect(lambda: self.add_count())
-        for widget in (self.count_institution, self.count_male, self.count_female, add):
-            entry.addWidget(widget)
+        for part in (self.count_institution, self.count_male, self.count_female, add):
+            entry.addWidget(part)
         box.addLayout(entry)
         self.counts = _table([self.tr("Institution/OPD"), "L", "P", self.tr("Total")])
         self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -380,9 +399,9 @@ class MeetingEditor(QWidget):
         entry.setStretch(0, 4)
         entry.setStretch(1, 2)
         box.addLayout(entry)
-        self.actions = _table([self.tr("Action"), self.tr("Responsible"), self.tr("Due"), self.tr("Status")])
-        self.actions.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        box.addWidget(self.actions)
+        self.action_table = _table([self.tr("Action"), self.tr("Responsible"), self.tr("Due"), self.tr("Status")])
+        self.action_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        box.addWidget(self.action_table)
         layout.addWidget(own, 3)
         return page
 
@@ -472,15 +491,15 @@ class MeetingEditor(QWidget):
                 self.loaded_title = ""
                 self.heading.setText(self.tr("No meeting selected"))
                 return
-            self._fill()
+            self._fill(meeting_id)
         finally:
             self._loading = False
             self._set_dirty(False)
             self.status.setStyleSheet("")
             self.status.setText("")
 
-    def _fill(self) -> None:
-        m = service.meeting_view(self.db, self.meeting_id)  # type: ignore[arg-type]
+    def _fill(self, meeting_id: int) -> None:
+        m = service.meeting_view(self.db, meeting_id)
         v = m.values
         self.version = m.version
         self.loaded_title = m.title
@@ -561,30 +580,30 @@ class MeetingEditor(QWidget):
                                        f"{fmt.date_short(a['meeting_date'])} {a['meeting_title']}")):
                 self.pending.setItem(r, c, _item(value, a["id"] if c == 0 else None))
         self.pending.resizeRowsToContents()
-        self.actions.setRowCount(0)
+        self.action_table.setRowCount(0)
         for a in m.actions:
-            r = self.actions.rowCount()
-            self.actions.insertRow(r)
-            self.actions.setItem(r, 0, _item(a["what"], a["id"]))
-            self.actions.setItem(r, 1, _item(a["responsible"]))
+            r = self.action_table.rowCount()
+            self.action_table.insertRow(r)
+            self.action_table.setItem(r, 0, _item(a["what"], a["id"]))
+            self.action_table.setItem(r, 1, _item(a["responsible"]))
             due = _item(fmt.date_short(a["due_date"]))
             if a["overdue"]:  # pksai.models.is_overdue, computed by the service
                 due.setForeground(Qt.GlobalColor.red)
                 due.setToolTip(self.tr("Overdue"))
-            self.actions.setItem(r, 2, due)
+            self.action_table.setItem(r, 2, due)
             combo = QComboBox()
             for status, label in ActionStatus.choices():
                 combo.addItem(label, status)
             combo.setCurrentIndex(combo.findData(a["status"]))
             combo.currentIndexChanged.connect(
                 lambda _i, action_id=a["id"], box=combo: self._set_status(action_id, box.currentData()))
-            self.actions.setCellWidget(r, 3, combo)
-        self.actions.setColumnWidth(1, 220)
-        self.actions.setColumnWidth(2, 90)
-        self.actions.horizontalHeader().setStretchLastSection(False)
-        self.actions.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.actions.setColumnWidth(3, 150)
-        self.actions.resizeRowsToContents()
+            self.action_table.setCellWidget(r, 3, combo)
+        self.action_table.setColumnWidth(1, 220)
+        self.action_table.setColumnWidth(2, 90)
+        self.action_table.horizontalHeader().setStretchLastSection(False)
+        self.action_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.action_table.setColumnWidth(3, 150)
+        self.action_table.resizeRowsToContents()
 
     def _refill(self, *parts: Callable[[MeetingView], None]) -> None:
         """Show the stored attendance or actions again, leaving the texts being typed as they are."""
@@ -597,7 +616,7 @@ class MeetingEditor(QWidget):
     def _stored_version(self) -> int | None:
         return service.meeting_version(self.db, self.meeting_id) if self.meeting_id is not None else None
 
-    def _own_change(self, change: Callable[[], None]) -> bool:
+    def _own_change(self, change: Callable[[], object]) -> bool:
         """Run an immediate change (attendance, actions); if it raised the meeting's version, it was ours."""
         before = self._stored_version()
         try:
@@ -630,12 +649,10 @@ class MeetingEditor(QWidget):
         try:
             items = [(self.agenda.item(i).text(), self.agenda.item(i).data(Qt.ItemDataRole.UserRole))
                      for i in range(self.agenda.count())]
-            rows = []
-            for r in range(self.progress.rowCount()):
-                rows.append((self.progress.item(r, 0).data(Qt.ItemDataRole.UserRole),
-                             (self.progress.item(r, 1) or _item("")).text(), (self.progress.item(r, 2) or _item("")).text()))
-            cases = [(self.cases.item(r, 0).text(), self.cases.item(r, 1).data(Qt.ItemDataRole.UserRole),
-                      int(self.cases.item(r, 2).text()), int(self.cases.item(r, 3).text()))
+            rows = [(_cell_data(self.progress, r, 0), _cell_text(self.progress, r, 1), _cell_text(self.progress, r, 2))
+                    for r in range(self.progress.rowCount())]
+            cases = [(_cell_text(self.cases, r, 0), _cell_data(self.cases, r, 1),
+                      int(_cell_text(self.cases, r, 2)), int(_cell_text(self.cases, r, 3)))
                      for r in range(self.cases.rowCount())]
             # One transaction, conditional on the version loaded: a refused save writes none of the lists either.
             decisions = self.decisions.toPlainText().splitlines()
@@ -691,18 +708,20 @@ class MeetingEditor(QWidget):
     def _conflict(self, error: ChangedElsewhere) -> bool:
         """Someone else saved this meeting meanwhile: reload theirs, or compare and save mine over it."""
         meeting_id = self.meeting_id
+        if meeting_id is None:  # not reached: save() refuses only the version check of an open meeting
+            return False
         labels = {"title": self.tr("Title"), "meeting_date": self.tr("Date"), "start_time": self.tr("Start"),
                   "end_time": self.tr("End"), "place": self.tr("Place"), "chair_name": self.tr("Chair"),
                   "notetaker_name": self.tr("Note-taker"), "opening": self.tr("Opening"),
                   "closing": self.tr("Closing")}
         choice = resolve(self, error, labels, self.values(),
-                         lambda: service.meeting_values(self.db, meeting_id))  # type: ignore[arg-type]
+                         lambda: service.meeting_values(self.db, meeting_id))
         if choice is Choice.RELOAD:
             self._set_dirty(False)
             self.load(meeting_id)
             return True
         if choice is Choice.OVERWRITE:
-            self.version = service.meeting_version(self.db, meeting_id)  # type: ignore[arg-type]
+            self.version = service.meeting_version(self.db, meeting_id)
             return self.save()
         self.status.setText(str(error))
         self.status.setStyleSheet("color: #C62828;")
@@ -758,9 +777,11 @@ class MeetingEditor(QWidget):
 
     def add_attendee(self) -> None:
         """Add the person entered; a name already in the directory is never added again without asking."""
-        if self.meeting_id is None:
+        meeting_id = self.meeting_id  # the meeting checked here is the one the participant is added to
+        if meeting_id is None:
             return
-        if self.completer.popup().isVisible():
+        popup = self.completer.popup()
+        if popup is not None and popup.isVisible():
             return  # this Enter chose a suggestion, which fills in the fields; the next Enter adds
         name = " ".join(self.person_name.text().split())
         if not name:
@@ -775,8 +796,8 @@ class MeetingEditor(QWidget):
                 answer = self.ask_same_person(name, matches)
                 if answer is None:
                     return
-                if answer != NEW_PERSON:
-                    person = answer  # type: ignore[assignment]
+                if isinstance(answer, dict):  # else NEW_PERSON: a different person of the same name
+                    person = answer
         if person is not None:  # the directory's entry completes what was left blank
             name = person["name"]
             for field, key in ((self.person_institution, "institution"), (self.person_position, "position"),
@@ -792,8 +813,7 @@ class MeetingEditor(QWidget):
         person_id = person["id"] if person is not None else None
 
         def add() -> None:
-            service.attend(self.db, self.meeting_id, name=name, sex=sex, person_id=person_id,  # type: ignore[arg-type]
-                           **values)
+            service.attend(self.db, meeting_id, name=name, sex=sex, person_id=person_id, **values)
 
         if not self._own_change(add):
             return
@@ -804,7 +824,8 @@ class MeetingEditor(QWidget):
         self.attendees.scrollToBottom()
 
     def add_count(self) -> None:
-        if self.meeting_id is None:
+        meeting_id = self.meeting_id
+        if meeting_id is None:
             return
         institution = self.count_institution.text().strip()
         if not institution:
@@ -813,8 +834,7 @@ class MeetingEditor(QWidget):
             return
 
         def add() -> None:
-            service.count_attendance(self.db, self.meeting_id, institution,  # type: ignore[arg-type]
-                                     self.count_male.value(), self.count_female.value())
+            service.count_attendance(self.db, meeting_id, institution, self.count_male.value(), self.count_female.value())
 
         if not self._own_change(add):
             return
@@ -828,7 +848,7 @@ class MeetingEditor(QWidget):
         rows = table.selectionModel().selectedRows()
         if not rows:
             return
-        ids = [table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole) for index in rows]
+        ids = [_cell_data(table, index.row(), 0) for index in rows]
         if self._own_change(lambda: remove(self.db, ids)):
             self._refill(self._fill_attendance)
 
@@ -897,10 +917,11 @@ class MeetingEditor(QWidget):
 
     # -- follow-up ----------------------------------------------------------------------------------------
     def add_action(self) -> None:
-        if self.meeting_id is None:
+        meeting_id = self.meeting_id  # the meeting checked here is the one the change goes to
+        if meeting_id is None:
             return
-        what, who, due = self.action_what.text(), self.action_who.text().strip(), self.action_due.date().toPython()
-        if not self._own_change(lambda: service.add_action(self.db, self.meeting_id, what, who, due)):
+        what, who, due = self.action_what.text(), self.action_who.text().strip(), _day(self.action_due.date())
+        if not self._own_change(lambda: service.add_action(self.db, meeting_id, what, who, due)):
             return
         self.action_what.clear()
         self.action_what.setFocus()
@@ -910,11 +931,11 @@ class MeetingEditor(QWidget):
         self._own_change(lambda: service.set_action_status(self.db, action_id, status))
 
     def review_selected(self, outcome: str) -> None:
-        row = self.pending.currentRow()
-        if row < 0 or self.meeting_id is None:
+        row, meeting_id = self.pending.currentRow(), self.meeting_id
+        if row < 0 or meeting_id is None:
             return
-        action_id = self.pending.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        if self._own_change(lambda: service.review(self.db, action_id, self.meeting_id, outcome)):
+        action_id = _cell_data(self.pending, row, 0)
+        if self._own_change(lambda: service.review(self.db, action_id, meeting_id, outcome)):
             self._refill(self._fill_actions)
 
     # -- districts and case figures (saved with the texts) -----------------------------------------------
@@ -943,8 +964,8 @@ class MeetingEditor(QWidget):
             show_error(self, UserError(self.tr("Enter the period of the figures.")))
             return
         category = self.case_category.currentData()
-        if any(self.cases.item(r, 0).text() == period and self.cases.item(r, 1).data(Qt.ItemDataRole.UserRole)
-               == category for r in range(self.cases.rowCount())):
+        if any(_cell_text(self.cases, r, 0) == period and _cell_data(self.cases, r, 1) == category
+               for r in range(self.cases.rowCount())):
             show_error(self, UserError(self.tr("Category {c} is already counted for {p}: remove that row first.")
                                        .format(c=category, p=period)))
             return

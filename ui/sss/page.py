@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
@@ -46,13 +47,24 @@ from ui.widgets.regions import KabupatenCombo
 from ui.widgets.unsaved import Editor, settle, settle_all
 from ui.workers import run_task
 
-STATUS_COLORS = {SectionStatus.DRAFT: "#757575", SectionStatus.REVIEW: "#EF6C00", SectionStatus.FINAL: "#2E7D32"}
+STATUS_COLORS: dict[str, str] = {SectionStatus.DRAFT: "#757575", SectionStatus.REVIEW: "#EF6C00", SectionStatus.FINAL: "#2E7D32"}
 
 
 def export_name(document: DocumentView, kind: str) -> str:
     """The proposed file name: ``SSS Kabupaten Bone 2021-2025.pdf``."""
     place = regions.region_name(document.kabupaten_code) or document.title
     return f"SSS {place} {document.start_year}-{document.end_year}.{kind}"
+
+
+def chosen_kabupaten(combo: KabupatenCombo) -> str | None:
+    """The code of the kabupaten/kota whose name the chooser shows, or None when the typed text names none.
+
+    Typing in the (searchable) chooser does not change its current item, so its code alone would be
+    that of the last region chosen while the text shows something else.
+    """
+    index = combo.findText(combo.currentText())
+    code: str | None = combo.itemData(index) if index >= 0 else None
+    return code
 
 
 class SssPage(QWidget):
@@ -96,8 +108,8 @@ class SssPage(QWidget):
         column.addWidget(self.tree)
         row = QHBoxLayout()
         self.add_button = self._button(row, self.tr("Add"), self.add_section)
-        self.up_button = self._button(row, "↑", lambda: self.move(-1))
-        self.down_button = self._button(row, "↓", lambda: self.move(1))
+        self.up_button = self._button(row, "↑", lambda: self.move_section(-1))
+        self.down_button = self._button(row, "↓", lambda: self.move_section(1))
         self.remove_button = self._button(row, self.tr("Remove"), self.remove_section)
         self.add_button.setToolTip(self.tr("Add a sub-section after the selected one"))
         self.up_button.setToolTip(self.tr("Move the section up"))
@@ -121,7 +133,7 @@ class SssPage(QWidget):
         self.tree.currentItemChanged.connect(self._section_chosen)
         self.refresh()
 
-    def _button(self, layout: QHBoxLayout, text: str, slot) -> QPushButton:  # type: ignore[no-untyped-def]
+    def _button(self, layout: QHBoxLayout, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(lambda: slot())  # never pass Qt's `checked` on
         layout.addWidget(button)
@@ -301,10 +313,15 @@ class SssPage(QWidget):
         form.addRow(self.tr("First year:"), start)
         form.addRow(self.tr("Last year:"), end)
         add_ok_cancel(dialog, form)
-        if not dialog.exec():
-            return
+        while True:  # asked again, with what was entered, until a kabupaten/kota of the list is chosen
+            if not dialog.exec():
+                return
+            code = chosen_kabupaten(kabupaten)
+            if code is not None:
+                break
+            show_error(dialog, UserError(self.tr("Choose the kabupaten/kota from the list.")))
         try:
-            document_id = service.create_document(self.db, kabupaten.code(), start.value(), end.value())
+            document_id = service.create_document(self.db, code, start.value(), end.value())
         except UserError as error:
             show_error(self, error)
             return
@@ -385,7 +402,7 @@ class SssPage(QWidget):
         if self.document_id is not None:
             AuditDialog(self.db, SssDocument, self.document_id, self.document.currentText(), self).exec()
 
-    def move(self, step: int) -> None:
+    def move_section(self, step: int) -> None:
         section = self._selected_section()
         if section is None or self.final:
             return
@@ -399,11 +416,11 @@ class SssPage(QWidget):
 
     def remove_section(self) -> None:
         section = self._selected_section()
-        if section is None or self.final:
+        item = self.tree.currentItem()
+        if section is None or item is None or self.final:
             return
         answer = QMessageBox.question(self, self.tr("Remove section"),
-                                      self.tr("Move '{title}' and its text to the trash?").format(
-                                          title=self.tree.currentItem().text(0)),
+                                      self.tr("Move '{title}' and its text to the trash?").format(title=item.text(0)),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,12 +40,13 @@ from ui.conflict import Choice, resolve_rows
 from ui.errors import show_error
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ModelIndex = QModelIndex | QPersistentModelIndex
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.SelectedClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
-def decimal_text(value: float | int | None) -> str:
-    """A number with only the decimals it needs (up to 2): ``95``, ``66,7``, ``2,5``."""
+def decimal_text(value: float | int | str | None) -> str:
+    """A number with only the decimals it needs (up to 2): ``95``, ``66,7``, ``2,5``; a blank cell ("") blank."""
     if value is None or value == "":
         return ""
     value = float(value)
@@ -66,24 +68,28 @@ class NumberDelegate(QStyledItemDelegate):
             return money(value) if self.is_money else decimal_text(value)
         return "" if value is None else str(value)
 
-    def initStyleOption(self, option, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt name
+    def initStyleOption(self, option: QStyleOptionViewItem, index: ModelIndex) -> None:  # noqa: N802 - Qt name
         super().initStyleOption(option, index)
         option.displayAlignment = RIGHT
 
-    def createEditor(self, parent, _option, _index) -> QLineEdit:  # type: ignore[no-untyped-def]  # noqa: N802
+    def createEditor(self, parent: QWidget, _option: QStyleOptionViewItem, _index: ModelIndex) -> QLineEdit:  # noqa: N802
         editor = QLineEdit(parent)
         editor.setAlignment(RIGHT)
         editor.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9.,\s]*"), editor))
         return editor
 
-    def setEditorData(self, editor: QLineEdit, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:  # noqa: N802
+        if not isinstance(editor, QLineEdit):  # always: createEditor makes it
+            return
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             editor.setText(str(round(value)) if self.is_money else decimal_text(value))
         else:
             editor.setText("")
 
-    def setModelData(self, editor: QLineEdit, model, index) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:  # noqa: N802
+        if not isinstance(editor, QLineEdit):  # always: createEditor makes it
+            return
         try:
             value = parse_money(editor.text()) if self.is_money else parse_number(editor.text())
         except ValueError:
@@ -100,9 +106,10 @@ def number_item(value: float | int | None, editable: bool = True) -> QTableWidge
     return item
 
 
-def cell_value(table: QTableWidget, row: int, column: int) -> Any:
+def cell_value(table: QTableWidget, row: int, column: int, role: int = Qt.ItemDataRole.EditRole) -> Any:
+    """A cell's value (or its data in ``role``); None for a cell without an item."""
     item = table.item(row, column)
-    return None if item is None else item.data(Qt.ItemDataRole.EditRole)
+    return None if item is None else item.data(role)
 
 
 def cell_text(table: QTableWidget, row: int, column: int) -> str:
@@ -116,6 +123,7 @@ class _TableEditor(QWidget):
     changed = Signal()
     saved = Signal(int, int)  # the document's version before and after a save of this table
     what = ""
+    table: QTableWidget  # made by each table's __init__
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,6 +134,10 @@ class _TableEditor(QWidget):
         self.loaded: Any = None
 
     def snapshot(self) -> Any:
+        raise NotImplementedError
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows on screen, as the core's use case saves them."""
         raise NotImplementedError
 
     def fill(self) -> None:
@@ -157,6 +169,13 @@ class _TableEditor(QWidget):
 
     def editable(self) -> bool:
         return self.document_id is not None and not self.final
+
+    def _document(self) -> int:
+        """The document shown. Asked for only when the table is editable or has unsaved changes, which
+        both need a document: without one it is a programming error, not something a user can do."""
+        if self.document_id is None:
+            raise RuntimeError("no SSS document loaded in the table")
+        return self.document_id
 
     def update_buttons(self) -> None:
         raise NotImplementedError
@@ -199,7 +218,7 @@ class _TableEditor(QWidget):
             self.load(self.document_id)
             return True
         if choice is Choice.OVERWRITE:
-            self.version = service.document_version(self.db, self.document_id)  # type: ignore[arg-type]
+            self.version = service.document_version(self.db, self._document())
             return self.save_changes()
         return False
 
@@ -281,8 +300,7 @@ class TargetsEditor(_TableEditor):
         self.table.blockSignals(False)
 
     def snapshot(self) -> Any:
-        return tuple(tuple([cell_value(self.table, r, 0), self.table.item(r, 0) and
-                            self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)] +
+        return tuple(tuple([cell_value(self.table, r, 0), cell_value(self.table, r, 0, Qt.ItemDataRole.UserRole)] +
                            [cell_value(self.table, r, c) for c in range(1, self.table.columnCount())])
                      for r in range(self.table.rowCount()))
 
@@ -325,16 +343,16 @@ class TargetsEditor(_TableEditor):
             indicator = cell_text(self.table, r, 0)
             if not indicator:
                 continue
-            unit = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole + 1) or "%"
+            unit = cell_value(self.table, r, 0, Qt.ItemDataRole.UserRole + 1) or "%"
             values = {year: cell_value(self.table, r, c) for c, year in enumerate(self.years, start=2)
                       if cell_value(self.table, r, c) is not None}
             baseline = cell_value(self.table, r, 1)
-            out.append({"indicator": indicator, "source": self.table.item(r, 0).data(Qt.ItemDataRole.UserRole),
+            out.append({"indicator": indicator, "source": cell_value(self.table, r, 0, Qt.ItemDataRole.UserRole),
                         "unit": unit, "baseline": baseline, "targets": values})
         return out
 
     def store(self, rows: list[dict[str, Any]], expected_version: int | None) -> int:
-        return service.save_targets(self.db, self.document_id, rows, expected_version=expected_version)  # type: ignore[arg-type]
+        return service.save_targets(self.db, self._document(), rows, expected_version=expected_version)
 
     def row_text(self, row: dict[str, Any]) -> str:
         """indicator | baseline | year: target; …"""
@@ -429,8 +447,9 @@ class ProgrammeEditor(_TableEditor):
                 combo.setCurrentText(values.get(key) or FUNDING_SOURCES[0])
                 combo.currentIndexChanged.connect(lambda _i: self._edited())
                 self.table.setCellWidget(r, c, combo)
-                self.table.setItem(r, c, QTableWidgetItem())
-                self.table.item(r, c).setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                under = QTableWidgetItem()  # under the combo box: selectable, never edited as text
+                self.table.setItem(r, c, under)
+                under.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             elif key == "total":
                 self.table.setItem(r, c, number_item(service.row_total(values.get("volume"), values.get("unit_cost")),
                                                      editable=False))
@@ -442,19 +461,19 @@ class ProgrammeEditor(_TableEditor):
                 self.table.setItem(r, c, item)
             else:
                 self.table.setItem(r, c, QTableWidgetItem(values.get(key) or ""))
-        combo = self.table.cellWidget(r, SOURCE)
-        if combo is not None:
-            combo.setEnabled(self.editable())
+        source = self.table.cellWidget(r, SOURCE)
+        if source is not None:
+            source.setEnabled(self.editable())
         self.table.blockSignals(False)
 
     def row_values(self, r: int) -> dict[str, Any]:
-        combo = self.table.cellWidget(r, SOURCE)
+        source = self.table.cellWidget(r, SOURCE)
         year = cell_value(self.table, r, YEAR)
         return {"program": cell_text(self.table, r, 0), "kegiatan": cell_text(self.table, r, 1),
                 "lokasi": cell_text(self.table, r, 2) or None, "satuan": cell_text(self.table, r, 3) or None,
                 "volume": float(cell_value(self.table, r, VOLUME) or 0),
                 "unit_cost": int(cell_value(self.table, r, UNIT_COST) or 0),
-                "sumber_dana": combo.currentText() if combo is not None else FUNDING_SOURCES[0],
+                "sumber_dana": source.currentText() if isinstance(source, QComboBox) else FUNDING_SOURCES[0],
                 "opd": cell_text(self.table, r, 8) or None,
                 "tahun": int(year) if year not in (None, "") else self.default_year}
 
@@ -496,7 +515,7 @@ class ProgrammeEditor(_TableEditor):
     def propose(self) -> None:
         if not self.editable():
             return
-        rows = service.propose_toilet_rows(self.db, self.document_id)  # type: ignore[arg-type]
+        rows = service.propose_toilet_rows(self.db, self._document())
         if not rows:
             QMessageBox.information(self, self.tr("Toilet construction"),
                                     self.tr("The mapping shows no toilets to build for this document's baseline year."))
@@ -515,7 +534,9 @@ class ProgrammeEditor(_TableEditor):
         self.table.insertRow(r)
         self._set_row(r, {"volume": 1.0, "unit_cost": 0, "tahun": self.default_year})
         self.table.setCurrentCell(r, 0)
-        self.table.editItem(self.table.item(r, 0))
+        first = self.table.item(r, 0)
+        if first is not None:  # _set_row made it
+            self.table.editItem(first)
         self._edited()
 
     def remove_row(self) -> None:
@@ -526,7 +547,7 @@ class ProgrammeEditor(_TableEditor):
         self._edited()
 
     def store(self, rows: list[dict[str, Any]], expected_version: int | None) -> int:
-        return service.save_programme(self.db, self.document_id, rows, expected_version=expected_version)  # type: ignore[arg-type]
+        return service.save_programme(self.db, self._document(), rows, expected_version=expected_version)
 
     def row_text(self, row: dict[str, Any]) -> str:
         return " | ".join(str(part) for part in (

@@ -73,7 +73,8 @@ class OptionalDate(QWidget):
         layout.addWidget(self.edit, 1)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
+        day = self.edit.date()
+        return date(day.year(), day.month(), day.day()) if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
         self.edit.setDate(self.BLANK if value is None else QDate(value.year, value.month, value.day))
@@ -161,11 +162,11 @@ class ItemPanel(QWidget):
             (self.tr("Planned start:"), self.start, 10, 0, 1), (self.tr("Planned end:"), self.end, 10, 1, 1),
             (self.tr("Completed on:"), self.done, 12, 0, 1),
         )
-        for text, widget, row, column, span in places:
-            label = QLabel(text)
-            label.setBuddy(widget if not isinstance(widget, OptionalDate) else widget.check)
-            grid.addWidget(label, row, column, 1, span)
-            grid.addWidget(widget, row + 1, column, 1, span)
+        for text, widget, grid_row, column, span in places:
+            caption = QLabel(text)
+            caption.setBuddy(widget if not isinstance(widget, OptionalDate) else widget.check)
+            grid.addWidget(caption, grid_row, column, 1, span)
+            grid.addWidget(widget, grid_row + 1, column, 1, span)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addWidget(self.form)
@@ -400,17 +401,19 @@ class ItemPanel(QWidget):
     def _conflict(self, error: ChangedElsewhere, values: dict[str, Any]) -> bool:
         """Someone else saved this item meanwhile: reload theirs, or compare and save mine over it."""
         item_id = self.item_id
+        if item_id is None:  # not reached: only the version check of an item shown refuses a save
+            return False
         labels = {"activity": self.tr("Activity"), "objective": self.tr("Objective"), "indicator": self.tr("Indicator"),
                   "responsible_opd": self.tr("Responsible OPD"), "responsible_person": self.tr("Responsible person"),
                   "planned_start": self.tr("Planned start"), "planned_end": self.tr("Planned end"),
                   "actual_done": self.tr("Done on"), "status": self.tr("Status")}
         choice = resolve(self, error, labels, values,
-                         lambda: service.item_values(self.db, item_id))  # type: ignore[arg-type]
+                         lambda: service.item_values(self.db, item_id))
         if choice is Choice.RELOAD:
             self.load(item_id)
             return False
         if choice is Choice.OVERWRITE:
-            self.version = service.item_version(self.db, item_id)  # type: ignore[arg-type]
+            self.version = service.item_version(self.db, item_id)
             return self.save()
         return False
 

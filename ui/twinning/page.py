@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,12 @@ from ui.widgets.unsaved import Editor
 from ui.workers import run_task
 
 ITEM_ID = Qt.ItemDataRole.UserRole
+
+
+def _children(node: QTreeWidgetItem | None) -> list[QTreeWidgetItem]:
+    if node is None:
+        return []
+    return [child for i in range(node.childCount()) if (child := node.child(i)) is not None]
 
 
 def short_unit_name(name: str) -> str:
@@ -293,8 +299,8 @@ class TwinningPage(QWidget):
                     chosen = leaf
         for node in mentee_nodes.values():
             self.tree.expandItem(node)
-            for i in range(node.childCount()):
-                self.tree.expandItem(node.child(i))
+            for child in _children(node):
+                self.tree.expandItem(child)
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
         self.tree.blockSignals(False)
@@ -305,12 +311,10 @@ class TwinningPage(QWidget):
         if item_id is None:
             return None
         for i in range(self.tree.topLevelItemCount()):
-            mentee = self.tree.topLevelItem(i)
-            for j in range(mentee.childCount()):
-                topic = mentee.child(j)
-                for k in range(topic.childCount()):
-                    if topic.child(k).data(0, ITEM_ID) == item_id:
-                        return topic.child(k)
+            for topic in _children(self.tree.topLevelItem(i)):
+                for leaf in _children(topic):
+                    if leaf.data(0, ITEM_ID) == item_id:
+                        return leaf
         return None
 
     def _select(self, item_id: int | None) -> None:
@@ -320,7 +324,7 @@ class TwinningPage(QWidget):
         if leaf is not None:
             self.tree.setCurrentItem(leaf)
         else:
-            self.tree.setCurrentItem(None)  # type: ignore[arg-type]
+            self.tree.setCurrentIndex(QModelIndex())  # no current row (what setCurrentItem(None) does)
             self.tree.clearSelection()
         self.tree.blockSignals(False)
 
@@ -554,7 +558,8 @@ class ReportDateDialog(QDialog):
         add_ok_cancel(self, form)
 
     def chosen(self) -> date:
-        return self.day.date().toPython()
+        day = self.day.date()
+        return date(day.year(), day.month(), day.day())
 
 
 def ask_report_date(parent: QWidget) -> date | None:

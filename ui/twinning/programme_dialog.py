@@ -6,6 +6,7 @@ Simpan/Buang/Batal first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -36,6 +37,12 @@ from bakti_desktop.twinning.models import Stage, UnitRole
 from ui.conflict import Choice, resolve
 from ui.errors import show_error
 from ui.widgets.unsaved import settle
+
+
+def _choice(table: QTableWidget, row: int, column: int) -> Any:
+    """The data of the option chosen in a cell's combo box; None for a cell without one."""
+    widget = table.cellWidget(row, column)
+    return widget.currentData() if isinstance(widget, QComboBox) else None
 
 
 class ProgrammeDialog(QDialog):
@@ -141,7 +148,7 @@ class ProgrammeDialog(QDialog):
                 return
         super().reject()
 
-    def _buttons(self, add, table: QTableWidget) -> QHBoxLayout:  # type: ignore[no-untyped-def]
+    def _buttons(self, add: Callable[[dict[str, Any]], None], table: QTableWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
         plus = QPushButton(self.tr("Add"))
@@ -193,9 +200,10 @@ class ProgrammeDialog(QDialog):
         mentor.currentTextChanged.connect(mentor.setToolTip)
         mentor.addItem("—", None)
         for i in range(self.units.rowCount()):
-            if self.units.cellWidget(i, 1).currentData() == UnitRole.MENTOR and self.units.item(i, 0).data(
-                    Qt.ItemDataRole.UserRole):
-                mentor.addItem(self.units.item(i, 0).text(), self.units.item(i, 0).data(Qt.ItemDataRole.UserRole))
+            unit = self.units.item(i, 0)
+            unit_id = unit.data(Qt.ItemDataRole.UserRole) if unit is not None else None
+            if _choice(self.units, i, 1) == UnitRole.MENTOR and unit is not None and unit_id:  # a saved mentor unit
+                mentor.addItem(unit.text(), unit_id)
         mentor.setCurrentIndex(max(0, mentor.findData(topic.get("mentor_unit_id"))))
         self.topics.setCellWidget(r, 2, mentor)
 
@@ -209,15 +217,15 @@ class ProgrammeDialog(QDialog):
         for r in range(self.units.rowCount()):
             item = self.units.item(r, 0)
             units.append({"id": item.data(Qt.ItemDataRole.UserRole) if item else None,
-                          "name": item.text() if item else "", "role": self.units.cellWidget(r, 1).currentData(),
+                          "name": item.text() if item else "", "role": _choice(self.units, r, 1),
                           "kabupaten": (self.units.item(r, 2) or QTableWidgetItem("")).text().strip()})
         topics = []
         try:
             for r in range(self.topics.rowCount()):
-                item = self.topics.item(r, 0)
+                item = self.topics.item(r, 0) or QTableWidgetItem("")  # no number: refused below as not whole
                 topics.append({"id": item.data(Qt.ItemDataRole.UserRole), "number": int(item.text()),
                                "name": (self.topics.item(r, 1) or QTableWidgetItem("")).text(),
-                               "mentor_unit_id": self.topics.cellWidget(r, 2).currentData()})
+                               "mentor_unit_id": _choice(self.topics, r, 2)})
         except ValueError:
             show_error(self, UserError(self.tr("A topic number must be a whole number.")))
             return False

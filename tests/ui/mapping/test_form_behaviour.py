@@ -206,3 +206,17 @@ def test_a_contradiction_shows_before_the_rest_of_the_form_is_filled(qtbot, db) 
     _fill(form, sarana_cuci_tangan="1", sarana_cuci_tangan_rusak="1")
     _choose(form, "air_sabun", "air_dan_sabun")
     assert form.errors["air_sabun"].severity == "warning"  # while other fields are still missing
+
+
+
+def test_the_save_shortcut_saves_the_survey(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    monkeypatch.setattr("ui.widgets.unsaved.ask", lambda parent, what=None: QMessageBox.StandardButton.Discard)
+    form = SurveyForm(db)
+    qtbot.addWidget(form)
+    form.show()
+    _valid(form)
+    [shortcut] = [s for s in form.findChildren(QShortcut) if s.key() == QKeySequence(QKeySequence.StandardKey.Save)]
+    shortcut.activated.emit()  # what Ctrl+S does (offscreen windows are never active, so not by a key press)
+    assert _surveys(db) == 1 and form.result() == SurveyForm.DialogCode.Accepted

@@ -101,7 +101,7 @@ def test_lists_forums_and_meetings_with_dates_as_people_write_them(qtbot, db) ->
     assert _numbers(page.editor.totals) == [13, 3, 10]  # participants, men, women
     assert page.editor.start.text() == "09.30" and page.editor.closed_at.text() == "12.05"
     _open(page, demo.GOWA, "Lembang Loe")
-    assert page.editor.actions.item(0, 2).text() == "14/08/2020"  # the due date of its first action
+    assert page.editor.action_table.item(0, 2).text() == "14/08/2020"  # the due date of its first action
 
 
 def test_keyboard_pick_fills_the_person_and_enter_adds_her_once(qtbot, db) -> None:  # type: ignore[no-untyped-def]
@@ -215,6 +215,24 @@ def test_the_same_person_is_not_listed_twice_in_one_meeting(qtbot, db, monkeypat
     assert refused and SITTI in refused[0]
     assert _attendees(db, editor.meeting_id) == before
     assert _numbers(editor.totals) == [13, 3, 10]  # participants, men, women
+
+
+def test_an_action_agreed_is_stored_with_its_due_date(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    page = _page(qtbot, db)
+    _open(page, demo.GOWA, "Lembang Loe")
+    editor = page.editor
+    before = editor.action_table.rowCount()
+    editor.action_what.setText("Rapat koordinasi lanjutan")
+    editor.action_who.setText("Dinas Sosial")
+    editor.action_due.setDate(QDate(2020, 9, 30))
+    editor.add_action()
+    assert editor.action_table.rowCount() == before + 1
+    shown = [(editor.action_table.item(r, 0).text(), editor.action_table.item(r, 2).text())
+             for r in range(editor.action_table.rowCount())]
+    assert ("Rapat koordinasi lanjutan", "30/09/2020") in shown
+    assert isinstance(editor.actions(), list)  # the table no longer hides QWidget.actions()
 
 
 def test_a_new_person_needs_a_sex_and_enters_the_directory(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -354,7 +372,7 @@ def test_new_meeting_reviews_open_actions(qtbot, db, monkeypatch) -> None:  # ty
     editor.pending.selectRow(0)
     editor.review_selected("dilanjutkan")
     assert editor.pending.rowCount() == 2
-    assert editor.actions.rowCount() == 0  # carried forward: no copy, the action stays where it was agreed
+    assert editor.action_table.rowCount() == 0  # carried forward: no copy, the action stays where it was agreed
     with db.session() as session:
         new = session.scalar(select(Meeting).where(Meeting.title == "Rapat evaluasi Puskesos"))
         assert session.scalars(select(Action).where(Action.meeting_id == new.id)).all() == []

@@ -396,3 +396,32 @@ def test_section_save_is_one_use_case_and_a_refusal_writes_nothing(qtbot, db, mo
     assert editor.save_changes()
     stored = service.section_view(db, section_id)
     assert stored.status == "final" and "belum tersimpan" in stored.content and not editor.has_unsaved_changes()
+
+
+def test_a_new_document_needs_a_kabupaten_of_the_list(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Text typed in the searchable chooser that names no kabupaten/kota is refused, and the dialog comes
+    back with what was entered; the document is made for the kabupaten/kota the chooser then shows."""
+    from ui.widgets.regions import KabupatenCombo
+
+    page = _page(qtbot, db, demo=False)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    shown: list[str] = []
+
+    def run(dialog: QDialog) -> int:
+        [combo] = dialog.findChildren(KabupatenCombo)
+        shown.append(combo.code() or "")
+        line = combo.lineEdit()
+        if len(shown) == 1:
+            line.setText("Kabupaten Entah")  # the current item stays the first of the list: typing does not choose
+        else:
+            assert line.text() == "Kabupaten Entah"  # asked again with the same entries
+            line.setText(combo.itemText(combo.findData("73.08")))  # the name typed in full chooses it
+        return 1
+
+    monkeypatch.setattr(QDialog, "exec", run)
+    page.new_document()
+    assert len(shown) == 2 and len(warned) == 1
+    with db.session() as session:
+        [document] = session.query(SssDocument).all()
+        assert document.kabupaten_code == "73.08"
