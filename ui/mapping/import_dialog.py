@@ -197,7 +197,11 @@ class PreviewDialog(QDialog):
         table.verticalHeader().hide()
         table.resizeColumnsToContents()
         table.setColumnWidth(1, min(table.columnWidth(1), 300))
-        table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        table.setColumnWidth(2, min(table.columnWidth(2), 260))
+        # The stored and the new value share what is left, side by side (a long stored value left no room for
+        # the new one, cut to "MTs DD…").
+        for column in (3, 4):
+            table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _replace_table(self) -> QTableWidget:

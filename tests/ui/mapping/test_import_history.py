@@ -128,3 +128,16 @@ def test_two_sheets_with_the_same_row_numbers_each_show_their_change(qtbot, db, 
     assert "1" in dialog.import_button.text()  # the plain update; the replacement left out until ticked
     dialog.replace_table.item(0, 0).setCheckState(Qt.CheckState.Checked)
     assert dialog.replace_rows() == [("Bone", 2)] and "2" in dialog.import_button.text()
+
+
+def test_the_new_values_have_as_much_room_as_the_stored_ones(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _stored(db, tmp_path)
+    dialog = PreviewDialog(plan_import(db, _book(tmp_path)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.changes_table)
+    table = dialog.changes_table
+    new_values = [table.item(r, 4).text() for r in range(table.rowCount())]
+    widest = max(table.fontMetrics().horizontalAdvance(text) for text in new_values)
+    assert table.columnWidth(4) == table.columnWidth(3) and table.columnWidth(4) > widest  # not cut to "SD NE…"
