@@ -210,7 +210,8 @@ class SettingsDialog(QDialog):
         except Exception as error:  # noqa: BLE001 - the reason is the preview
             self.kop_preview.setText(str(error))
             return
-        example = kops.Letterhead(number_pattern=pattern).number(12, date.today())
+        # As the documents print it: the running number as dots, written in by hand (the note above says so).
+        example = kops.Letterhead(number_pattern=pattern).number(None, date.today())
         self.kop_preview.setText(example or self.tr("(no number)"))
 
     def choose_logo(self) -> None:

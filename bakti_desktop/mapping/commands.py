@@ -125,11 +125,12 @@ def _print_changes(result: dict[str, Any]) -> None:
     """Each updated survey's changed fields (stored → new); the rows left out as replacing another school."""
     from bakti_desktop.i18n import msg
 
-    skipped = {c["row"] for c in result.get("skipped", [])}
+    skipped = {(c.get("sheet"), c["row"]) for c in result.get("skipped", [])}
     for change in result.get("changes", []):
-        print(msg(en="  row {row}: {npsn} {school} ({year})", id="  baris {row}: {npsn} {school} ({year})",
-                  row=change["row"], npsn=change["npsn"], school=change["school"], year=change["year"]))
-        if change["row"] in skipped:
+        where = f"{change['sheet']}: " if change.get("sheet") else ""  # row numbers repeat on several sheets
+        print(msg(en="  {where}row {row}: {npsn} {school} ({year})", id="  {where}baris {row}: {npsn} {school} ({year})",
+                  where=where, row=change["row"], npsn=change["npsn"], school=change["school"], year=change["year"]))
+        if (change.get("sheet"), change["row"]) in skipped:
             print("    " + msg(en="SKIPPED: the workbook names another school, \"{name}\"; add --replace to overwrite",
                                id="DILEWATI: buku kerja menyebut sekolah lain, \"{name}\"; tambahkan --replace untuk menimpa",
                                name=change["school_in_workbook"]))

@@ -127,16 +127,32 @@ class SheetRead:
         return {"name": self.name, "header_row": self.header_row, "rows": self.rows}
 
 
+RowKey = tuple[str | None, int]  # (sheet, row number) of a workbook row; the sheet is None when one sheet is read
+
+
+def row_text(key: RowKey) -> str:
+    """A row as the user finds it: "12", or "Bone 2021: 12" when several sheets are read."""
+    sheet, row = key
+    return f"{sheet}: {row}" if sheet is not None else str(row)
+
+
 class GoodRow:
-    """A row that passed every check: its spreadsheet row number and its typed values (a :class:`SurveyRow`;
-    a dictionary per row would not fit 200,000 rows in memory)."""
+    """A row that passed every check: its spreadsheet row number, its sheet (when several are read) and its typed
+    values (a :class:`SurveyRow`; a dictionary per row would not fit 200,000 rows in memory)."""
 
-    __slots__ = ("row", "source", "survey")
+    __slots__ = ("row", "sheet", "source", "survey")
 
-    def __init__(self, row: int, survey: SurveyRow, source: submissions.Source | None = None) -> None:
+    def __init__(self, row: int, survey: SurveyRow, sheet: str | None = None,
+                 source: submissions.Source | None = None) -> None:
         self.row = row
         self.survey = survey
+        self.sheet = sheet
         self.source = source  # the phone-form submission it came from
+
+    @property
+    def key(self) -> RowKey:
+        """(sheet, row): row numbers alone repeat when several sheets are read."""
+        return self.sheet, self.row
 
     @property
     def values(self) -> dict[str, Any]:
@@ -165,8 +181,8 @@ class ImportPlan:
     sheets: list[SheetRead] = field(default_factory=list)  # the sheets read, in order
     candidates: list[tuple[str, int]] = field(default_factory=list)  # every sheet holding survey rows
     columns_by_sheet: dict[str, dict[int, str]] = field(default_factory=dict)  # column index → key
-    # What each updated row changes (by its row number), shown before anything is written.
-    changes: dict[int, SurveyChange] = field(default_factory=dict)
+    # What each updated row changes (by its (sheet, row) key), shown before anything is written.
+    changes: dict[RowKey, SurveyChange] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -179,14 +195,14 @@ class ImportPlan:
                        if good.source is not None and good.source.form_version})
 
     @property
-    def replacing(self) -> list[int]:
-        """Row numbers of the updates that would replace a stored survey of another school (see :class:`SurveyChange`)."""
+    def replacing(self) -> list[RowKey]:
+        """(sheet, row) keys of the updates that would replace a stored survey of another school (see :class:`SurveyChange`)."""
         return [number for number, change in self.changes.items() if change.replaces]
 
-    def rows_to_write(self, replace: Collection[int] = ()) -> list[SurveyRow]:
+    def rows_to_write(self, replace: Collection[RowKey] = ()) -> list[SurveyRow]:
         """The new and updated rows to write: a row replacing another school's survey only when in ``replace``."""
         skipped = set(self.replacing) - set(replace)
-        return [good.survey for good in (*self.new, *self.update) if good.row not in skipped]
+        return [good.survey for good in (*self.new, *self.update) if good.key not in skipped]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -197,7 +213,7 @@ class ImportPlan:
             "rejected": [r.as_json() for r in self.rejected],
             "warnings": list(self.warnings),
             "sheets": [s.as_json() for s in self.sheets],
-            "changes": [change.as_json(number) for number, change in self.changes.items()],
+            "changes": [change.as_json(key) for key, change in self.changes.items()],
         }
 
 
@@ -244,11 +260,13 @@ class SurveyChange:
     def replaces(self) -> bool:
         return _same_name(self.stored_name) != _same_name(self.new_name)
 
-    def as_json(self, row: int) -> dict[str, Any]:
+    def as_json(self, key: RowKey) -> dict[str, Any]:
         from bakti_desktop.labels import column_label
         from bakti_desktop.storage.jsonvalues import encode
 
-        return {"row": row, "npsn": self.npsn, "year": self.year, "school": self.stored_name,
+        sheet, row = key
+        return {"row": row, **({"sheet": sheet} if sheet is not None else {}), "npsn": self.npsn, "year": self.year,
+                "school": self.stored_name,
                 "school_in_workbook": self.new_name, "replaces": self.replaces,
                 "fields": [{"table": table, "field": key, "label": column_label(table, key), "stored": encode(old),
                             "new": encode(new)}
@@ -558,7 +576,7 @@ class _Checker:
 
     def __init__(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.seen: dict[tuple[str, int], int] = {}
+        self.seen: dict[tuple[str, int], RowKey] = {}
         self.good: list[GoodRow] = []
         self.blank: set[str] | None = None  # keys blank in every chunk so far
         self.sheet: str | None = None  # the sheet being read, named in rejections when several are read
@@ -573,14 +591,14 @@ class _Checker:
         found = submissions.sources(columns, len(numbers)) if self.plan.phone_form else [None] * len(numbers)
         for number, row_cells, row, (_values, problems), source in zip(numbers, cells, rows, checked, found):
             if row.npsn and row.year:  # a second row of an NPSN and year is a duplicate
-                first = seen.setdefault((row.npsn, row.year), number)
-                if first != number:
+                first = seen.setdefault((row.npsn, row.year), (self.sheet, number))
+                if first != (self.sheet, number):
                     problems = [_duplicate(row, first)]
             if problems:
                 rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
                                          list(row_cells), self.sheet))
             else:
-                good.append(GoodRow(number, row, source))
+                good.append(GoodRow(number, row, self.sheet, source))
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
@@ -590,10 +608,10 @@ class _Checker:
             _imported_before(db, plan)
         plan.years.update(row.survey.year for row in self.good)
         # record_warnings, without a dictionary per row (200,000 rows)
-        soap_rows = [good.row for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
+        soap_rows = [row_text(good.key) for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
                      and (row.sarana_cuci_tangan or 0) - (row.sarana_cuci_tangan_rusak or 0) < 1]
         if soap_rows:
-            shown = ", ".join(map(str, soap_rows[:20])) + (" …" if len(soap_rows) > 20 else "")
+            shown = ", ".join(soap_rows[:20]) + (" …" if len(soap_rows) > 20 else "")
             plan.warnings.append(
                 msg(
                     en="{n} rows record water or soap where no handwashing facility works (hygiene counts as "
@@ -615,10 +633,10 @@ class _Checker:
         return plan
 
 
-def _duplicate(row: SurveyRow, first: int) -> Problem:
+def _duplicate(row: SurveyRow, first: RowKey) -> Problem:
     return Problem("npsn", msg(en="NPSN {npsn} for {year} already appears in row {first}; this row is a duplicate",
                                id="NPSN {npsn} tahun {year} sudah ada di baris {first}; baris ini duplikat",
-                               npsn=row.npsn, year=row.year, first=first))
+                               npsn=row.npsn, year=row.year, first=row_text(first)))
 
 
 def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
@@ -647,7 +665,7 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
             plan.unchanged.append(good_row)
         elif fields := _changes(row, school._mapping, existing._mapping, latest.get(school.id)):
             plan.update.append(good_row)
-            plan.changes[good_row.row] = SurveyChange(row.npsn, row.year, school.nama_sekolah, row.nama_sekolah, fields)
+            plan.changes[good_row.key] = SurveyChange(row.npsn, row.year, school.nama_sekolah, row.nama_sekolah, fields)
         else:  # some field only seemed to differ (1 == 1.0; floats compared with a tolerance)
             plan.unchanged.append(good_row)
 
@@ -697,13 +715,13 @@ WRITE_ROWS = writer.WRITE_ROWS  # surveys written per statement batch
 
 
 def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = None,
-                 replace: Collection[int] = ()) -> dict[str, Any]:
+                 replace: Collection[RowKey] = ()) -> dict[str, Any]:
     """Write the plan's new and updated rows in one transaction, through the writer of surveys; return the summary.
 
     The writer looks the surveys up again: a row planned as new whose survey was stored since the
     preview (another import, another user) is updated, and the summary counts it so. A row that would
-    replace another school's survey (:attr:`ImportPlan.replacing`) is written only when its row number is
-    in ``replace``; the others are left out (``skipped`` in the summary).
+    replace another school's survey (:attr:`ImportPlan.replacing`) is written only when its (sheet, row) key
+    is in ``replace``; the others are left out (``skipped`` in the summary).
 
     The import is one batch (``import_batch``, its id is ``batch`` in the summary), named by its audit
     entries, so that :func:`bakti_desktop.mapping.undo.undo_import` can revert it.
@@ -724,7 +742,7 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             fault_point("import-before-commit")  # every row written, nothing committed yet
     summary = plan.as_json()
     summary.update(imported=done.added, updated=done.updated, unchanged=len(plan.unchanged) + done.unchanged,
-                   batch=batch, skipped=[plan.changes[number].as_json(number) for number in skipped])
+                   batch=batch, skipped=[plan.changes[key].as_json(key) for key in skipped])
     return summary
 
 
@@ -737,13 +755,13 @@ def import_note(plan: ImportPlan, batch: int) -> str:
     return f"impor #{batch} formulir ponsel{version}: {plan.path.name}"
 
 
-def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[int], batch: int, note: str) -> None:
+def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str) -> None:
     """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
     names none yet), so that importing the export again changes nothing. A survey the import updated gets an
     audit entry of the batch for it, so that undoing the import gives the previous submission back."""
     from sqlalchemy import Boolean, bindparam, or_, update
 
-    written = [(good, True) for good in (*plan.new, *plan.update) if good.row not in skipped]
+    written = [(good, True) for good in (*plan.new, *plan.update) if good.key not in skipped]
     written += [(good, False) for good in plan.unchanged]
     rows = [(good, good.source, wrote) for good, wrote in written if good.source is not None]
     if not rows:

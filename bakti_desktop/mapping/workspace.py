@@ -88,6 +88,10 @@ def _value(table: str, key: str, value: Any) -> str | None:
         return str(levels.label_of(value)) if levels.known(value) else None
     if key == "priority" and value in (1, 2, 3):
         return indicators.priority_label(value)
+    if key in ("kabupaten_code", "kecamatan_code", "desa_code"):  # a region by its name, as people know it
+        from bakti_desktop.regions import region_name
+
+        return region_name(str(value)) or None
     field = _field(key)
     if field is not None and field.choices and not key.endswith("_code"):
         choice = field.choice(value)

@@ -200,6 +200,13 @@ def _logo_size(data: bytes, height: float) -> tuple[float, float]:
     return (height * w / h if h else height), height
 
 
+def _logo_column(logo_cm: float) -> float:
+    """The width (cm) of the logo's column, kept on the right too: the logo and a little air, at most 3.6 cm. A fixed
+    3.6 cm beside a round 1.9 cm logo left the institution lines 9 cm, and "BADAN PERENCANAAN PEMBANGUNAN DAERAH"
+    broke in two."""
+    return min(3.6, max(2.4, logo_cm + 0.5))
+
+
 def _fitted(text: str, style: Any, width: float) -> Any:
     """``style`` shrunk (down to 11.5 points, then it wraps) so that ``text`` holds on one line of ``width`` points."""
     from reportlab.lib.styles import ParagraphStyle
@@ -230,20 +237,20 @@ def pdf_flowables(kop: Letterhead, width: float) -> list[Any]:
     upper = ParagraphStyle("KopUpper", fontName=FONT_BOLD, fontSize=11.5, leading=14, alignment=TA_CENTER)
     office = ParagraphStyle("KopOffice", parent=upper, fontSize=14, leading=17)
     address = ParagraphStyle("KopAddress", fontName=FONT, fontSize=8.5, leading=11, alignment=TA_CENTER)
-    text_width = width - 2 * (3.6 * cm if kop.logo else 0.0)  # centred: the logo's room is kept on the right too
-    lines = [Paragraph(escape(t.upper()), _fitted(t.upper(), office if i == len(kop.institutions) - 1 else upper,
-                                                  text_width))
-             for i, t in enumerate(kop.institutions)]
-    if kop.address:
-        lines.append(Paragraph(escape(kop.address), address))
     logo_width = 0.0
     cells: list[Any] = []
     if kop.logo:
         w, h = _logo_size(kop.logo, LOGO_HEIGHT_CM * cm)
         if w > 3.5 * cm:  # a wide logo is fitted to its column
             w, h = 3.5 * cm, h * 3.5 * cm / w
-        logo_width = 3.6 * cm
+        logo_width = _logo_column(w / cm) * cm
         cells.append(Image(io.BytesIO(kop.logo), width=w, height=h))
+    text_width = width - 2 * logo_width  # centred: the logo's room is kept on the right too
+    lines = [Paragraph(escape(t.upper()), _fitted(t.upper(), office if i == len(kop.institutions) - 1 else upper,
+                                                  text_width))
+             for i, t in enumerate(kop.institutions)]
+    if kop.address:
+        lines.append(Paragraph(escape(kop.address), address))
     row = [*cells, lines, ""] if kop.logo else [lines]
     widths = [logo_width, text_width, logo_width] if kop.logo else [width]
     block = Table([row], colWidths=widths)
@@ -270,7 +277,7 @@ def add_to_docx(document: Any, kop: Letterhead, usable_width_cm: float = 17.0) -
 
     body = document.element.body
     first = body[0] if len(body) else None
-    logo_cm = 3.6 if kop.logo else 0.0
+    logo_cm = _logo_column(min(3.4, _logo_size(kop.logo, LOGO_HEIGHT_CM)[0])) if kop.logo else 0.0
     columns = 3 if kop.logo else 1
     grid = document.add_table(rows=1, cols=columns)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER

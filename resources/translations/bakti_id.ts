@@ -2292,153 +2292,154 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="57"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="66"/>
         <source>Import preview — {name}</source>
         <translation>Pratinjau impor — {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="60"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="69"/>
         <source>Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}: {n} rows</source>
         <translation>Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}: {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="63"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="72"/>
         <source>Phone form submissions (KoBoToolbox / ODK Central), form version {v}</source>
         <translation>Kiriman formulir ponsel (KoBoToolbox / ODK Central), versi formulir {v}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="67"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="76"/>
         <source>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
-        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="89"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
         <source>Sheet: row</source>
         <translation>Lembar: baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="90"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="99"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="116"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="125"/>
         <source>Replacing another school ({n})</source>
         <translation>Menimpa sekolah lain ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="119"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="128"/>
         <source>Changes to stored surveys ({n})</source>
         <translation>Perubahan survei tersimpan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="122"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="131"/>
         <source>Rejected rows ({n})</source>
         <translation>Baris ditolak ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="186"/>
         <source>Field</source>
         <translation>Isian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="175"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="186"/>
         <source>Stored</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="176"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="187"/>
         <source>In the workbook</source>
         <translation>Di buku kerja</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
         <source>Replace</source>
         <translation>Timpa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
         <source>NPSN, year</source>
         <translation>NPSN, tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="200"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
         <source>Stored school</source>
         <translation>Sekolah tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="201"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="216"/>
         <source>School in the workbook</source>
         <translation>Sekolah di buku kerja</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="204"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="219"/>
         <source>Row {row}</source>
         <translation>Baris {row}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="216"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="231"/>
         <source>These rows use the NPSN and year of a stored survey but name another school: most likely another school typed with a wrong NPSN (a duplicate the import rejected earlier). Tick a row only if it should replace the stored survey; unticked rows are left out.</source>
         <translation>Baris-baris ini memakai NPSN dan tahun survei yang sudah tersimpan, tetapi menyebut sekolah lain: kemungkinan besar sekolah lain yang NPSN-nya salah ketik (duplikat yang sebelumnya ditolak saat impor). Centang baris hanya jika memang harus menimpa survei tersimpan; baris yang tidak dicentang tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="230"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="245"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="129"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="138"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="141"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="150"/>
         <source>Sheets holding survey rows</source>
         <translation>Lembar yang berisi baris survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="145"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="154"/>
         <source>{sheet} (header in row {row})</source>
         <translation>{sheet} (judul kolom di baris {row})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="151"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="160"/>
         <source>Read the ticked sheets</source>
         <translation>Baca lembar yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="234"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="249"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="235"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="250"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="235"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="250"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="243"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="258"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -3125,27 +3126,27 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
         <translation>tidak ada</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="214"/>
+        <location filename="../../ui/settings_dialog.py" line="215"/>
         <source>(no number)</source>
         <translation>(tanpa nomor)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="219"/>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
         <source>Logo for the letterhead</source>
         <translation>Logo untuk kop surat</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="219"/>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>Gambar (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="270"/>
+        <location filename="../../ui/settings_dialog.py" line="271"/>
         <source>Language</source>
         <translation>Bahasa</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="271"/>
+        <location filename="../../ui/settings_dialog.py" line="272"/>
         <source>The new language is used from the next start of the program.</source>
         <translation>Bahasa baru dipakai mulai program dijalankan berikutnya.</translation>
     </message>
@@ -3459,22 +3460,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="258"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="273"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="259"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="274"/>
         <source>Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
         <translation>Buku kerja atau berkas CSV (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="267"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="282"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="287"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="302"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>

@@ -66,7 +66,7 @@ def test_choice_codes_and_levels_are_shown_by_name() -> None:
 def test_other_values_are_shown_as_stored() -> None:
     assert column_value("survey", "jenis_jamban", "kode_lama") == "kode_lama"  # a code no longer offered
     assert column_value("survey", "jamban_guru", 3) == 3
-    assert column_value("school", "kabupaten_code", "73.08") == "73.08"
+    assert column_value("school", "kabupaten_code", "99.99") == "99.99"  # an unknown region code (a known one: its name)
     assert column_value("survey", "air_tersedia", None) is None
     assert column_value("pksai_meeting", "status", "swasta") == "swasta"  # not a survey field
 
@@ -78,3 +78,11 @@ def test_codes_of_the_other_workspaces_are_shown_by_name() -> None:
     assert column_value("twin_programme", "stage", "mou") == Stage.MOU.label != "mou"
     assert column_value("pksai_meeting", "mode", "tatap_muka") == "Tatap muka"
     assert column_value("pksai_action", "status", "kode_lama") == "kode_lama"
+
+
+def test_a_region_column_is_named_by_the_region_not_its_code() -> None:
+    from bakti_desktop.regions import kabupaten_list
+
+    bone = next(r for r in kabupaten_list() if "Bone" in r.name)
+    assert column_value("school", "kabupaten_code", bone.code) == bone.name  # the import preview, the history
+    assert column_value("school", "desa_code", "99.99.99.9999") == "99.99.99.9999"  # unknown: the code as stored

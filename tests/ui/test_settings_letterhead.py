@@ -65,3 +65,12 @@ def test_a_broken_number_pattern_is_refused(qtbot, db, monkeypatch) -> None:  # 
     assert len(shown) == 1 and dialog.result() != dialog.DialogCode.Accepted
     assert dialog.kop_workspace.currentData() == "twinning"  # shown where the problem is
     assert kops.letterhead(db, "twinning").is_empty
+
+
+def test_the_example_number_is_the_one_the_documents_print(qtbot, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    dialog, _shown = _dialog(qtbot, db, monkeypatch)
+    dialog.kop_pattern.setText("050/{nomor}/Bappeda/{tahun}")
+    printed = kops.Letterhead(number_pattern="050/{nomor}/Bappeda/{tahun}").number(when=date.today())  # as the PDFs do
+    assert dialog.kop_preview.text() == printed  # the running number left blank, not an invented "12"

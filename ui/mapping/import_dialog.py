@@ -33,7 +33,16 @@ from ui.conflict import shown
 
 from bakti_desktop.mapping.validation import label as field_label
 from bakti_desktop.reports.format import number
-from bakti_desktop.mapping.importer import ALL_SHEETS, Cancelled, ImportPlan, apply_import, plan_import, write_rejected
+from bakti_desktop.mapping.importer import (
+    ALL_SHEETS,
+    Cancelled,
+    ImportPlan,
+    RowKey,
+    apply_import,
+    plan_import,
+    row_text,
+    write_rejected,
+)
 from bakti_desktop.storage.database import Database
 from bakti_desktop.mapping.fields import BY_KEY
 from ui.errors import show_error
@@ -170,16 +179,18 @@ class PreviewDialog(QDialog):
 
     def _changes_table(self) -> QTableWidget:
         """One line per changed field of each survey the import would update: stored value → new value."""
-        lines = [(number_, change, field) for number_, change in self.plan.changes.items() for field in change.fields]
+        lines = [(key, change, field) for key, change in self.plan.changes.items() for field in change.fields]
         table = QTableWidget(len(lines), 5)
-        table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("School"), self.tr("Field"), self.tr("Stored"),
+        several = len(self.plan.sheets) > 1
+        table.setHorizontalHeaderLabels([self.tr("Sheet: row") if several else self.tr("Row"), self.tr("School"),
+                                         self.tr("Field"), self.tr("Stored"),
                                          self.tr("In the workbook")])
         replacing = set(self.plan.replacing)
         previous = None
         for i, (row, change, (table_name, key, old, new)) in enumerate(lines):
             first = row != previous
             previous = row
-            cells = [str(row) if first else "", f"{change.stored_name} ({change.npsn}, {change.year})" if first else "",
+            cells = [row_text(row) if first else "", f"{change.stored_name} ({change.npsn}, {change.year})" if first else "",
                      column_label(table_name, key), _value(table_name, key, old), _value(table_name, key, new)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -190,7 +201,11 @@ class PreviewDialog(QDialog):
         table.verticalHeader().hide()
         table.resizeColumnsToContents()
         table.setColumnWidth(1, min(table.columnWidth(1), 300))
-        table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        table.setColumnWidth(2, min(table.columnWidth(2), 260))
+        # The stored and the new value share what is left, side by side (a long stored value left no room for
+        # the new one, cut to "MTs DD…").
+        for column in (3, 4):
+            table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _replace_table(self) -> QTableWidget:
@@ -201,8 +216,8 @@ class PreviewDialog(QDialog):
                                          self.tr("School in the workbook")])
         for i, row in enumerate(rows):
             change = self.plan.changes[row]
-            check = QTableWidgetItem(self.tr("Row {row}").format(row=row))
-            check.setData(Qt.ItemDataRole.UserRole, row)
+            check = QTableWidgetItem(self.tr("Row {row}").format(row=row_text(row)))
+            check.setData(Qt.ItemDataRole.UserRole, list(row))  # (sheet, row): row numbers repeat across sheets
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             check.setCheckState(Qt.CheckState.Unchecked)  # the stored survey stays unless the user says so
             table.setItem(i, 0, check)
@@ -219,10 +234,10 @@ class PreviewDialog(QDialog):
         self.replace_note = note
         return table
 
-    def replace_rows(self) -> list[int]:
-        """Row numbers of the flagged rows the user ticked to replace their stored survey."""
+    def replace_rows(self) -> list[RowKey]:
+        """(sheet, row) keys of the flagged rows the user ticked to replace their stored survey."""
         items = [self.replace_table.item(i, 0) for i in range(self.replace_table.rowCount())]
-        return [item.data(Qt.ItemDataRole.UserRole) for item in items
+        return [tuple(item.data(Qt.ItemDataRole.UserRole)) for item in items
                 if item is not None and item.checkState() == Qt.CheckState.Checked]
 
     def _update_count(self) -> None:

@@ -49,7 +49,7 @@ def test_the_plan_lists_each_field_an_update_changes(db, tmp_path: Path) -> None
     ])
     plan = plan_import(db, book)
     assert [g.row for g in plan.update] == [2] and plan.replacing == []
-    fields = {key: (old, new) for _table, key, old, new in plan.changes[2].fields}
+    fields = {key: (old, new) for _table, key, old, new in plan.changes[(None, 2)].fields}
     assert fields == {"jamban_guru": (1, 4), "siswa_laki": (120, 130)}
     change = plan.as_json()["changes"][0]
     assert change["row"] == 2 and change["npsn"] == "69400001" and change["replaces"] is False
@@ -69,13 +69,13 @@ def test_a_duplicate_npsn_coming_back_is_flagged_and_skipped_unless_replaced(db,
     errors = write_rejected(plan, tmp_path / "ditolak.xlsx")
     # … and the rejected-rows workbook, re-imported as the guide suggests, would overwrite the first school.
     again = plan_import(db, errors)
-    assert len(again.update) == 1 and again.replacing == [2]
+    assert len(again.update) == 1 and again.replacing == [(None, 2)]
     assert again.as_json()["changes"][0]["replaces"] is True
     result = apply_import(db, again)  # not chosen: left out
     assert result["updated"] == 0 and [s["row"] for s in result["skipped"]] == [2]
     stored = _surveys(db)[("69400000", 2020)]
     assert (stored["nama_sekolah"], stored["siswa_laki"], stored["siswa_perempuan"]) == ("SD NEGERI 000 Gantarang", 44, 78)
-    result = apply_import(db, plan_import(db, errors), replace=[2])  # the user chose to replace it
+    result = apply_import(db, plan_import(db, errors), replace=[(None, 2)])  # the user chose to replace it
     assert result["updated"] == 1 and result["skipped"] == []
     assert _surveys(db)[("69400000", 2020)]["siswa_laki"] == 194
 
@@ -202,3 +202,35 @@ def test_cli_import_reports_changes_batch_and_undo(db, capsys, tmp_path: Path) -
     assert _surveys(db)[("69400000", 2020)]["siswa_laki"] == 194
     with db.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(ImportBatch)).scalar_one() == 3
+
+
+def _two_sheets(tmp_path: Path, first: list, second: list) -> Path:  # type: ignore[type-arg]
+    """A workbook with sheets "Bone" and "Bulukumba", each from ``write_workbook``."""
+    from openpyxl import load_workbook
+
+    book = write_workbook(tmp_path / "dua.xlsx", first, sheet_name="Bone")
+    other = load_workbook(write_workbook(tmp_path / "b.xlsx", second, sheet_name="Bulukumba"))["Bulukumba"]
+    workbook = load_workbook(book)
+    sheet = workbook.create_sheet("Bulukumba")
+    for row in other.iter_rows(values_only=True):
+        sheet.append(row)
+    workbook.save(book)
+    return book
+
+
+def test_rows_of_the_same_number_on_two_sheets_keep_their_own_changes(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Row 2 of "Bone" names another school under a stored NPSN; row 2 of "Bulukumba" is a plain update. Keyed by
+    # row number alone, the second hid the first: no replacement was flagged and it would have been written unasked.
+    _stored(db, tmp_path)
+    book = _two_sheets(tmp_path,
+                       [record(npsn="69400000", nama_sekolah="SD NEGERI 343 Gantarang", siswa_laki=194)],
+                       [record(npsn="69400001", nama_sekolah="SD NEGERI 001 Gantarang", siswa_laki=130)])
+    plan = plan_import(db, book, sheets=["Bone", "Bulukumba"])
+    assert set(plan.changes) == {("Bone", 2), ("Bulukumba", 2)}
+    assert plan.replacing == [("Bone", 2)]
+    assert {(c["sheet"], c["row"]) for c in plan.as_json()["changes"]} == {("Bone", 2), ("Bulukumba", 2)}
+    result = apply_import(db, plan)  # the replacement not chosen: only the plain update is written
+    assert result["updated"] == 1 and [(s["sheet"], s["row"]) for s in result["skipped"]] == [("Bone", 2)]
+    stored = _surveys(db)
+    assert stored[("69400000", 2020)]["siswa_laki"] == 44
+    assert stored[("69400001", 2020)]["siswa_laki"] == 130

@@ -119,3 +119,19 @@ def test_columns_fit_their_words_and_numbers_align_right() -> None:
     assert widths[1] >= stringWidth("Kepulauan", FONT, 8) + 6
     assert numeric_columns(rows) == {0, 2}
     assert numeric_columns([["40301234", "66,7%"]]) == {1}  # an NPSN names, it does not count
+
+
+def test_an_office_name_and_address_hold_on_one_line_each_beside_a_narrow_logo(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from reportlab.platypus import Paragraph
+
+    from bakti_desktop.reports.pdf import ReportDocument, styles
+
+    kop = lh.Letterhead(("Pemerintah Kabupaten Gowa", "Badan Perencanaan Pembangunan Daerah"),
+                        "Jl. Mesjid Raya No. 30, Sungguminasa 92111, Telp. (0411) 861 102", png_bytes((240, 280)))
+    out = tmp_path / "kop.pdf"
+    doc = ReportDocument(out, "t", "f")
+    doc.build_with_toc([*lh.pdf_flowables(kop, doc.width), Paragraph("Isi", styles()["Body"])])
+    lines = [" ".join(line.split()) for line in PdfReader(out).pages[0].extract_text().splitlines()]
+    assert "BADAN PERENCANAAN PEMBANGUNAN DAERAH" in lines  # not broken before "DAERAH"
+    assert "Jl. Mesjid Raya No. 30, Sungguminasa 92111, Telp. (0411) 861 102" in lines

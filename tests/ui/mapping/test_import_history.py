@@ -49,7 +49,7 @@ def test_preview_shows_each_change_and_flags_a_replacement_left_unticked(qtbot, 
     assert dialog.replace_table.item(0, 2).text() == "SD NEGERI 000 Gantarang"
     assert "2" in dialog.import_button.text()  # the update and the new school; the flagged row left out
     dialog.replace_table.item(0, 0).setCheckState(Qt.CheckState.Checked)
-    assert dialog.replace_rows() == [3] and "3" in dialog.import_button.text()
+    assert dialog.replace_rows() == [(None, 3)] and "3" in dialog.import_button.text()
 
 
 def test_the_unticked_replacement_is_not_written_the_ticked_one_is(qtbot, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -112,3 +112,32 @@ def test_undo_can_be_cancelled(qtbot, db, tmp_path: Path, monkeypatch) -> None: 
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
     qtbot.wait(100)
     assert _value(db, "69400001", "sumber_air_minum") == "sumur_bor" and dialog.undo_button.isEnabled()
+
+
+def test_two_sheets_with_the_same_row_numbers_each_show_their_change(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.bakti_desktop.mapping.test_undo import _two_sheets
+
+    _stored(db, tmp_path)
+    book = _two_sheets(tmp_path, [record(npsn="69400000", nama_sekolah="SD NEGERI 343 Gantarang", siswa_laki=194)],
+                       [record(npsn="69400001", nama_sekolah="SD NEGERI 001 Gantarang", siswa_laki=130)])
+    dialog = PreviewDialog(plan_import(db, book, sheets=["Bone", "Bulukumba"]))
+    qtbot.addWidget(dialog)
+    rows = [dialog.changes_table.item(r, 0).text() for r in range(dialog.changes_table.rowCount())]
+    assert {"Bone: 2", "Bulukumba: 2"} <= set(rows)  # both updates listed, each with its sheet
+    assert dialog.replace_table.rowCount() == 1 and dialog.replace_rows() == []
+    assert "1" in dialog.import_button.text()  # the plain update; the replacement left out until ticked
+    dialog.replace_table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.replace_rows() == [("Bone", 2)] and "2" in dialog.import_button.text()
+
+
+def test_the_new_values_have_as_much_room_as_the_stored_ones(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _stored(db, tmp_path)
+    dialog = PreviewDialog(plan_import(db, _book(tmp_path)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.tabs.setCurrentWidget(dialog.changes_table)
+    table = dialog.changes_table
+    new_values = [table.item(r, 4).text() for r in range(table.rowCount())]
+    widest = max(table.fontMetrics().horizontalAdvance(text) for text in new_values)
+    assert table.columnWidth(4) == table.columnWidth(3) and table.columnWidth(4) > widest  # not cut to "SD NE…"
