@@ -27,12 +27,16 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+
+if TYPE_CHECKING:
+    from bakti_desktop.spreadsheets.marks import Marks
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a workbook may unpack to
 MAX_STREAMED = 4 * 1024 * 1024 * 1024  # the same, for a sheet read as a stream (xlsx_stream)
@@ -593,8 +597,6 @@ def read_sheets(path: Path) -> list[Sheet]:
     """Every sheet of the workbook (or the one sheet of a CSV file), each checked against the limits first,
     with the marks python-calamine leaves out (:mod:`marks`): error cells become :class:`marks.SheetError`,
     a value merged over several rows is in each of them, hidden rows are listed."""
-    from python_calamine import CalamineWorkbook
-
     path = Path(path)
     kind = file_kind(path)
     if kind == "csv":
@@ -607,6 +609,19 @@ def read_sheets(path: Path) -> list[Sheet]:
     if names is None or not names:
         _streams(path, "Data")  # .xls and .ods: the check covers every sheet
     sheets: list[Sheet] = []
+    # The marks are looked for while python-calamine reads the cells: it lets go of Python's lock while it
+    # works, so on a machine of two cores the second pass over the sheets' XML costs no time of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        marks = pool.submit(_find_marks, path, kind, names or [])
+        _read_cells(path, sheets, streamed)
+        _put_marks(sheets, marks.result())
+    return sheets
+
+
+def _read_cells(path: Path, sheets: list[Sheet], streamed: set[str]) -> None:
+    """The cells of every sheet, as python-calamine reads them (``streamed`` ones in a stream), into ``sheets``."""
+    from python_calamine import CalamineWorkbook
+
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
@@ -628,8 +643,6 @@ def read_sheets(path: Path) -> list[Sheet]:
         if type(error).__name__ != "PanicException":
             raise
         raise _not_excel(path) from None
-    _mark(path, kind, sheets)
-    return sheets
 
 
 def _zip_sheet_names(path: Path) -> list[str] | None:
@@ -648,8 +661,9 @@ def _zip_sheet_names(path: Path) -> list[str] | None:
     return [el.get("name", "") for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
 
 
-def _mark(path: Path, kind: str, sheets: list[Sheet]) -> None:
-    """Put the marks of :mod:`marks` into the rows read: error cells, values merged over rows, hidden rows."""
+def _find_marks(path: Path, kind: str, names: list[str]) -> dict[str, Marks]:
+    """The marks of :mod:`marks` of every sheet, by name: error cells, values merged over rows, hidden rows
+    (``names``: the sheets of an .xlsx; the other formats find their sheets themselves)."""
     from bakti_desktop.spreadsheets import marks as found_marks
 
     by_name: dict[str, found_marks.Marks] = {}
@@ -661,14 +675,21 @@ def _mark(path: Path, kind: str, sheets: list[Sheet]) -> None:
                 if "xl/workbook.xml" in archive.namelist():
                     from bakti_desktop.spreadsheets import xlsx_stream
 
-                    for sheet in sheets:
-                        by_name[sheet.name] = found_marks.xlsx_marks(archive, xlsx_stream.sheet_member(archive, sheet.name)[1])
+                    for name in names:
+                        by_name[name] = found_marks.xlsx_marks(archive, xlsx_stream.sheet_member(archive, name)[1])
             if not by_name:
                 by_name = found_marks.ods_marks(path)
     except UserError:
         raise
     except Exception:  # damaged marks: the cells as calamine read them
         by_name = {}
+    return by_name
+
+
+def _put_marks(sheets: list[Sheet], by_name: dict[str, Marks]) -> None:
+    """Put the marks into the rows read: error cells, values merged over rows, hidden rows."""
+    from bakti_desktop.spreadsheets import marks as found_marks
+
     for sheet in sheets:
         marks = by_name.get(sheet.name) or found_marks.Marks()
         merged = sheet.merged or marks.merged
