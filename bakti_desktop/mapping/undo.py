@@ -243,25 +243,26 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
     names.update({r["id"]: (r["npsn"], r["nama_sekolah"]) for r in created["school"]})
     names.update(_school_names(conn, [r["school_id"] for r in created["survey"] if r["school_id"] not in names]))
     for name, rows in created.items():
-        kept = {r["id"] for r in unchanged[name]}
-        for record in rows:
-            if record["id"] not in kept:
-                conflict(name, record, record["id"], "changed")
+        if len(unchanged[name]) < len(rows):
+            kept = {r["id"] for r in unchanged[name]}
+            for record in rows:
+                if record["id"] not in kept:
+                    conflict(name, record, record["id"], "changed")
     removable = {r["id"]: r for r in unchanged["survey"]}
-    new_schools = {r["id"]: r for r in unchanged["school"]}
-    surveys_of: dict[int, list[int]] = defaultdict(list)  # every survey of the schools it created, by school
-    if new_schools:
-        query = select(Survey.id, Survey.school_id).where(_among(conn, Survey.__table__.c.school_id, sorted(new_schools)))
+    owned: dict[int, list[Any]] = {r["id"]: [] for r in unchanged["school"]}  # the surveys of each school it created
+    used: set[int] = set()  # those of these schools another survey uses
+    if owned:
+        query = select(Survey.id, Survey.school_id).where(_among(conn, Survey.__table__.c.school_id, sorted(owned)))
         for survey_id, school_id in conn.execute(query).all():
-            surveys_of[school_id].append(survey_id)
-    with_school: set[int] = set()
-    for school_id, school in new_schools.items():
-        own = surveys_of.get(school_id, [])
-        if all(s in removable for s in own):
-            plan.schools.append((school, [removable[s] for s in own]))
-            with_school.update(own)
+            record = removable.get(survey_id)
+            if record is None:
+                used.add(school_id)
+            else:
+                owned[school_id].append(record)
+    plan.schools = [(school, owned[school["id"]]) for school in unchanged["school"] if school["id"] not in used]
     plan.schools_kept = len(created["school"]) - len(plan.schools)
-    plan.surveys = [r for r in unchanged["survey"] if r["id"] not in with_school]
+    removed = owned.keys() - used
+    plan.surveys = [r for r in unchanged["survey"] if r["school_id"] not in removed]
     return plan
 
 
@@ -335,15 +336,22 @@ RUNS = 32  # runs of consecutive ids up to which a set of ids is selected by ran
 
 
 def _runs(ids: Sequence[int]) -> list[tuple[int, int]] | None:
-    """Sorted ``ids`` as runs of consecutive ids (first, last), or None when there are more than :data:`RUNS`."""
+    """Sorted, distinct ``ids`` as runs of consecutive ids (first, last), or None when there are more than
+    :data:`RUNS`."""
+    if not ids:
+        return []
+    if ids[-1] - ids[0] + 1 == len(ids):
+        return [(ids[0], ids[-1])]  # the usual case: the records one import wrote, nothing between them
     runs: list[tuple[int, int]] = []
-    for i in ids:
-        if runs and i <= runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], max(i, runs[-1][1]))
-        elif len(runs) == RUNS:
-            return None
-        else:
-            runs.append((i, i))
+    first = previous = ids[0]
+    for i in ids[1:]:
+        if i != previous + 1:
+            if len(runs) == RUNS - 1:
+                return None
+            runs.append((first, previous))
+            first = i
+        previous = i
+    runs.append((first, previous))
     return runs
 
 
