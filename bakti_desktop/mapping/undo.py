@@ -52,6 +52,7 @@ from sqlalchemy import (
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.faults import fault_point
+from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.models import ImportBatch, School, Survey
 from bakti_desktop.storage.audit import ENTRY_COLUMNS, AuditEntry, write_entries
@@ -155,6 +156,11 @@ def undo_import(db: Database, batch_id: int, *, dry_run: bool = False) -> dict[s
     ``dry_run`` works out the same and writes nothing. A batch already undone is left as it is: the
     answer says so (``already_undone``) and repeats what the first undo did.
     """
+    with no_cycle_collection():  # tens of thousands of small records and no cycles, as in the import
+        return _undo_import(db, batch_id, dry_run)
+
+
+def _undo_import(db: Database, batch_id: int, dry_run: bool) -> dict[str, Any]:
     now, user = utcnow(), current_user()
     with db.engine.begin() as conn:
         row = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).one_or_none()
