@@ -207,12 +207,12 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
         elif entry.action == "update":
             updated[entry.table_name].append(entry)
     uuids = [r["uuid"] for rows in created.values() for r in rows] + [e.record_uuid for es in updated.values() for e in es]
-    later: set[str] = set()  # changed since: a later entry names it
-    since = AuditEntry.id > last_entry
-    if conn.execute(select(func.count()).select_from(AuditEntry).where(since)).scalar_one() <= len(uuids):
-        later.update(conn.execute(select(AuditEntry.record_uuid).where(since)).scalars().all())  # fewer to read
+    # Changed since: a later entry names it. Read them all when there are fewer of them than records to look up.
+    later_entries = select(AuditEntry.record_uuid).where(AuditEntry.id > last_entry)
+    if conn.execute(select(func.count()).select_from(later_entries.subquery())).scalar_one() <= len(uuids):
+        later = {uuid for (uuid,) in conn.execute(later_entries).all()}
     else:
-        later.update(uuid for (uuid,) in lookup(conn, select(AuditEntry.record_uuid).where(since), AuditEntry.record_uuid, uuids))
+        later = {uuid for (uuid,) in lookup(conn, later_entries, AuditEntry.record_uuid, uuids)}
 
     names: dict[int, tuple[str, str]] = {}  # school id → (NPSN, name), for the conflicts
 
@@ -346,19 +346,19 @@ def _runs(ids: Sequence[int]) -> list[tuple[int, int]] | None:
     :data:`RUNS`."""
     if not ids:
         return []
-    if ids[-1] - ids[0] + 1 == len(ids):
+    if RUNS and ids[-1] - ids[0] + 1 == len(ids):
         return [(ids[0], ids[-1])]  # the usual case: the records one import wrote, nothing between them
     runs: list[tuple[int, int]] = []
     first = previous = ids[0]
     for i in ids[1:]:
         if i != previous + 1:
-            if len(runs) == RUNS - 1:
-                return None
             runs.append((first, previous))
+            if len(runs) >= RUNS:
+                return None
             first = i
         previous = i
     runs.append((first, previous))
-    return runs
+    return runs if len(runs) <= RUNS else None
 
 
 def _among(conn: Connection, column: ColumnElement[Any], ids: Sequence[int]) -> ColumnElement[bool]:
@@ -394,40 +394,51 @@ def _trash(conn: Connection, plan: _Plan, now: datetime, user: str) -> None:
     school holds its surveys), blanks left out (a blank column of these tables has no default: left out, it
     is restored blank). Surveys first, then schools, each in the order of their ids.
 
-    Tens of thousands of records: on SQLite the database copies them into the trash itself, the JSON written
-    by ``json_object`` (dates as the text it stores, which :func:`jsonvalues.decode` reads back; yes/no as
-    true/false); elsewhere Python reads them and writes the JSON.
+    Tens of thousands of records: on SQLite the database copies them into the trash itself (one
+    ``INSERT … SELECT`` for the surveys, one for the schools with theirs), the JSON written by
+    :func:`_values_sql`, so it never goes through Python; elsewhere Python reads them and writes the JSON.
     """
-    from bakti_desktop.storage.trash import TrashItem
-
     surveys = sorted(r["id"] for r in plan.surveys)
     schools = sorted(school["id"] for school, _surveys in plan.schools)
-    # The school's label, its values filled in by each row: the parts of the message around them.
-    marked = msg(en="School {npsn} — {name} ({n} surveys)", id="Sekolah {npsn} — {name} ({n} survei)",
-                 npsn="\0npsn\0", name="\0name\0", n="\0n\0").split("\0")
-    if conn.dialect.name != "sqlite":
-        items: list[list[Any]] = []
-        rows = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, surveys)}
-        names = _school_names(conn, [r["school_id"] for r in rows.values()])
-        for survey_id in surveys:
-            record = rows[survey_id]
-            school = names.get(record["school_id"], ("?", "?"))
-            items.append([now, user, "survey", f"Survei {record['year']} — {school[1]} ({school[0]})"[:300],
-                          _trash_data("survey", record)])
-        school_rows = {r.id: r._mapping for r in lookup(conn, select(School.__table__), School.id, schools)}
-        owned: dict[int, list[Any]] = defaultdict(list)
-        for r in lookup(conn, select(Survey.__table__).order_by(Survey.id), Survey.school_id, schools):
-            owned[r.school_id].append(r._mapping)
-        for school_id in schools:
-            record, children = school_rows[school_id], owned[school_id]
-            values = {"npsn": record["npsn"], "name": record["nama_sekolah"], "n": str(len(children))}
-            label = "".join(values[part] if i % 2 else part for i, part in enumerate(marked))
-            items.append([now, user, "school", label[:300], _trash_data("school", record, children)])
-        bulk_insert(conn, TrashItem.__table__, ["deleted_at", "deleted_by", "table_name", "label", "data"], items)
-        return
+    # A school's label, its values put in for each: the parts of the message around them, then their names.
+    parts = msg(en="School {npsn} — {name} ({n} surveys)", id="Sekolah {npsn} — {name} ({n} survei)",
+                npsn="\0npsn\0", name="\0name\0", n="\0n\0").split("\0")
+    if conn.dialect.name == "sqlite":
+        _trash_sqlite(conn, surveys, schools, parts, now, user)
+    else:
+        _trash_python(conn, surveys, schools, parts, now, user)
+
+
+def _trash_python(conn: Connection, surveys: list[int], schools: list[int], parts: list[str], now: datetime,
+                  user: str) -> None:
+    from bakti_desktop.storage.trash import TrashItem
+
+    items: list[list[Any]] = []
+    rows = {r.id: r._mapping for r in lookup(conn, select(Survey.__table__), Survey.id, surveys)}
+    names = _school_names(conn, [r["school_id"] for r in rows.values()])
+    for survey_id in surveys:
+        record = rows[survey_id]
+        school = names.get(record["school_id"], ("?", "?"))
+        items.append([now, user, "survey", f"Survei {record['year']} — {school[1]} ({school[0]})"[:300],
+                      _trash_data("survey", record)])
+    school_rows = {r.id: r._mapping for r in lookup(conn, select(School.__table__), School.id, schools)}
+    owned: dict[int, list[Any]] = defaultdict(list)
+    for r in lookup(conn, select(Survey.__table__).order_by(Survey.id), Survey.school_id, schools):
+        owned[r.school_id].append(r._mapping)
+    for school_id in schools:
+        record, children = school_rows[school_id], owned[school_id]
+        values = {"npsn": record["npsn"], "name": record["nama_sekolah"], "n": str(len(children))}
+        label = "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+        items.append([now, user, "school", label[:300], _trash_data("school", record, children)])
+    bulk_insert(conn, TrashItem.__table__, ["deleted_at", "deleted_by", "table_name", "label", "data"], items)
+
+
+def _trash_sqlite(conn: Connection, surveys: list[int], schools: list[int], parts: list[str], now: datetime,
+                  user: str) -> None:
     into = "INSERT INTO trash_item (deleted_at, deleted_by, table_name, label, data) "
-    params: dict[str, Any] = {"at": encode(now, " "), "by": user, "survey": f'{{"class":{json.dumps(CLASSES["survey"])},"values":',
-                              "school": f'{{"class":{json.dumps(CLASSES["school"])},"values":'}
+    params: dict[str, Any] = {"at": encode(now, " "), "by": user}  # the time as bulk_insert writes it
+    for name in ("survey", "school"):
+        params[name] = f'{{"class":{json.dumps(CLASSES[name])},"values":'
     survey_data = f"""(:survey || {_values_sql(Survey.__table__, 's')} || ',"children":{{}}}}')"""
     if surveys:
         conn.execute(text(
@@ -435,47 +446,49 @@ def _trash(conn: Connection, plan: _Plan, now: datetime, user: str) -> None:
             f" || ' (' || coalesce(c.npsn, '?') || ')', 1, 300), {survey_data} FROM survey AS s"
             f" LEFT JOIN school AS c ON c.id = s.school_id WHERE {_among_sqlite('s.id', surveys, params, 'sv')}"
             " ORDER BY s.id"), params)
-    if schools:
-        owned = (f"coalesce((SELECT group_concat(d, ',') FROM (SELECT {survey_data} AS d FROM survey AS s"
-                 " WHERE s.school_id = c.id ORDER BY s.id)), '')")
-        count = "(SELECT count(*) FROM survey AS s WHERE s.school_id = c.id)"
-        fields = {"npsn": "c.npsn", "name": "c.nama_sekolah", "n": count}
-        label = []
-        for i, part in enumerate(marked):
-            if i % 2:
-                label.append(fields[part])
-            elif part:
-                params[f"p{i}"] = part
-                label.append(f":p{i}")
-        conn.execute(text(
-            f"{into}SELECT :at, :by, 'school', substr({' || '.join(label)}, 1, 300), :school"
-            f""" || {_values_sql(School.__table__, 'c')} || ',"children":{{"surveys":[' || {owned} || ']}}}}'"""
-            f" FROM school AS c WHERE {_among_sqlite('c.id', schools, params, 'sc')} ORDER BY c.id"), params)
+    if not schools:
+        return
+    owned = (f"coalesce((SELECT group_concat(d, ',') FROM (SELECT {survey_data} AS d FROM survey AS s"
+             " WHERE s.school_id = c.id ORDER BY s.id)), '')")
+    fields = {"npsn": "c.npsn", "name": "c.nama_sekolah", "n": "(SELECT count(*) FROM survey AS s WHERE s.school_id = c.id)"}
+    label = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            label.append(fields[part])
+        elif part:
+            params[f"p{i}"] = part
+            label.append(f":p{i}")
+    conn.execute(text(
+        f"{into}SELECT :at, :by, 'school', substr({' || '.join(label)}, 1, 300), :school"
+        f""" || {_values_sql(School.__table__, 'c')} || ',"children":{{"surveys":[' || {owned} || ']}}}}'"""
+        f" FROM school AS c WHERE {_among_sqlite('c.id', schools, params, 'sc')} ORDER BY c.id"), params)
 
 
 ARGUMENTS = 100  # values per printf(): SQLite allows 127 arguments to a function
 
 
 def _values_sql(table: Table, alias: str) -> str:
-    """SQLite's JSON object of a record's values (qualified by ``alias``) as the trash stores them, blanks left
-    out: text, numbers and dates as ``json_quote`` writes them (dates as the text SQLite stores), yes/no as
-    true/false.
+    """SQLite's JSON object of a record's values (``alias`` naming the record) as the trash stores them, blanks
+    left out: texts, numbers and dates as ``json_quote`` writes them (dates as the text SQLite stores, which
+    :func:`jsonvalues.decode` reads back), yes/no as true/false.
 
-    Written with ``printf``, which builds the text in one pass: about half the time of ``json_object`` and
-    ``json_patch`` (which drops the blanks by parsing the object again) for the tens of thousands of records of
-    an import.
+    Built by ``printf`` in one pass: for the tens of thousands of records of an import, faster than
+    ``json_object`` with ``json_patch`` dropping the blanks (which parses the object again).
     """
     formats: list[str] = []
     values: list[str] = []
     for column in table.c:
-        name = f"{alias}.{column.name}"
-        value = f"CASE WHEN {name} THEN 'true' ELSE 'false' END" if isinstance(column.type, Boolean) else f"json_quote({name})"
-        if column.nullable:
+        name, key = f"{alias}.{column.name}", json.dumps(column.name)
+        if isinstance(column.type, Boolean):
             formats.append("%s")
-            values.append(f"""CASE WHEN {name} IS NULL THEN '' ELSE ',"{column.name}":' || {value} END""")
+            # "\\:" for ":" before a word: the statement is SQLAlchemy's text(), which reads ":true" as a parameter
+            values.append(f"CASE WHEN {name} IS NULL THEN '' WHEN {name} THEN ',{key}\\:true' ELSE ',{key}\\:false' END")
+        elif column.nullable:
+            formats.append("%s")
+            values.append(f"CASE WHEN {name} IS NULL THEN '' ELSE ',{key}:' || json_quote({name}) END")
         else:
-            formats.append(f',"{column.name}":%s')
-            values.append(value)
+            formats.append(f",{key}:%s")
+            values.append(f"json_quote({name})")
     parts = [f"printf('{''.join(formats[i : i + ARGUMENTS])}', {', '.join(values[i : i + ARGUMENTS])})"
              for i in range(0, len(values), ARGUMENTS)]
     return f"('{{' || substr({' || '.join(parts)}, 2) || '}}')"

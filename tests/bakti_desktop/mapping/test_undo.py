@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from bakti_desktop.mapping import service
+from bakti_desktop.mapping import service, undo
 from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
 from bakti_desktop.mapping.models import ImportBatch, School, Survey
 from bakti_desktop.mapping.undo import recent_imports, undo_import
@@ -212,7 +213,9 @@ def _rows(db) -> dict[tuple[str, int], tuple[dict, dict]]:  # type: ignore[no-un
                 for r in conn.execute(select(Survey.__table__)).mappings()}
 
 
-def test_everything_an_undo_trashes_comes_back_exactly(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("runs", [undo.RUNS, 0])  # records chosen by ranges of ids, or by a list of them
+def test_everything_an_undo_trashes_comes_back_exactly(db, tmp_path: Path, monkeypatch, runs: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(undo, "RUNS", runs)
     _stored(db, tmp_path)
     book = write_workbook(tmp_path / "impor.xlsx", [
         record(npsn="69400002", nama_sekolah="SD Baru", lintang=-4.54, bujur=120.33, catatan='kutip " dan \\ garis',
