@@ -13,8 +13,10 @@ ONE transaction:
   longer those the import wrote, or it is gone): these are listed as conflicts, never overwritten;
 * marks the batch undone (a second undo changes nothing and says so).
 
-It writes with Core and executemany, like the import (:mod:`storage.bulk`), so undoing 20,000 rows
-takes about as long as writing them. A killed process leaves the database as it was.
+It writes with Core: executemany for the previous values, and on SQLite ``INSERT … SELECT`` for the trash
+and the delete entries, so the records it removes never go through Python; undoing a first import of
+20,000 rows takes under twice as long as writing them (BENCHMARKS.md). A killed process leaves the
+database as it was.
 """
 
 from __future__ import annotations
