@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from bakti_desktop.mapping import service
+from bakti_desktop.mapping import service, undo
 from bakti_desktop.mapping.importer import apply_import, plan_import, write_rejected
 from bakti_desktop.mapping.models import ImportBatch, School, Survey
 from bakti_desktop.mapping.undo import recent_imports, undo_import
@@ -234,3 +235,43 @@ def test_rows_of_the_same_number_on_two_sheets_keep_their_own_changes(db, tmp_pa
     stored = _surveys(db)
     assert stored[("69400000", 2020)]["siswa_laki"] == 44
     assert stored[("69400001", 2020)]["siswa_laki"] == 130
+
+
+def _rows(db) -> dict[tuple[str, int], tuple[dict, dict]]:  # type: ignore[no-untyped-def]
+    """Every stored survey and its school, every column (ids, UUIDs, times, versions), by (NPSN, year)."""
+    with db.engine.connect() as conn:
+        schools = {r["id"]: dict(r) for r in conn.execute(select(School.__table__)).mappings()}
+        return {(schools[r["school_id"]]["npsn"], r["year"]): (dict(r), schools[r["school_id"]])
+                for r in conn.execute(select(Survey.__table__)).mappings()}
+
+
+@pytest.mark.parametrize("runs", [undo.RUNS, 0])  # records chosen by ranges of ids, or by a list of them
+def test_everything_an_undo_trashes_comes_back_exactly(db, tmp_path: Path, monkeypatch, runs: int) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(undo, "RUNS", runs)
+    _stored(db, tmp_path)
+    book = write_workbook(tmp_path / "impor.xlsx", [
+        record(npsn="69400002", nama_sekolah="SD Baru", lintang=-4.54, bujur=120.33, catatan='kutip " dan \\ garis',
+               phbs_1="Ya", phbs_2="Tidak", enumerator="Ibu Ani", anggaran_rp="Rp 1.500.000,00"),
+        record(npsn="69400002", nama_sekolah="SD Baru", tanggal_survei="02/08/2021", siswa_laki=0),  # its second survey
+        record(npsn="69400001", nama_sekolah="SD NEGERI 001 Gantarang", tanggal_survei="03/08/2021"),  # a new year
+    ])
+    batch = apply_import(db, plan_import(db, book))["batch"]
+    imported = _rows(db)
+    assert len(imported) == 5
+    done = undo_import(db, batch)
+    assert (done["surveys_trashed"], done["schools_removed"]) == (3, 1) and done["conflicts"] == []
+    assert set(_rows(db)) == {("69400000", 2020), ("69400001", 2020)}
+    with db.engine.connect() as conn:  # one "delete" entry per record, naming it
+        deleted = conn.execute(select(AuditEntry.table_name, AuditEntry.record_uuid)
+                               .where(AuditEntry.action == "delete")).all()
+    assert sorted(deleted) == sorted([("survey", imported[k][0]["uuid"]) for k in
+                                      [("69400002", 2020), ("69400002", 2021), ("69400001", 2021)]]
+                                     + [("school", imported[("69400002", 2020)][1]["uuid"])])
+    items = trash.items(db)
+    assert sorted(item["table_name"] for item in items) == ["school", "survey"]
+    assert any("69400002" in item["label"] and "SD Baru" in item["label"] for item in items)
+    assert any("2021" in item["label"] and "69400001" in item["label"] for item in items)
+    for item in items:
+        trash.restore(db, item["id"])
+    assert _rows(db) == imported  # every column of every record, as the import wrote it
+    assert trash.items(db) == []
