@@ -168,8 +168,13 @@ def service_rows(db) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_an_unknown_batch_is_one_sentence(db, capsys) -> None:  # type: ignore[no-untyped-def]
-    result = run_cli(capsys, "--db", str(db.path), "undo-import", "99")
+    result = run_cli(capsys, "--db", _where(db), "undo-import", "99")
     assert result.returncode == 1 and "99" in result.stderr and "Traceback" not in result.stderr
+
+
+def _where(db) -> str:  # type: ignore[no-untyped-def]
+    """What ``--db`` takes for the test database: its file, or the test server's URL."""
+    return str(db.path) if db.path is not None else db.engine.url.render_as_string(hide_password=False)
 
 
 def test_cli_import_reports_changes_batch_and_undo(db, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -180,25 +185,25 @@ def test_cli_import_reports_changes_batch_and_undo(db, capsys, tmp_path: Path) -
         record(npsn="69400000", nama_sekolah="SD NEGERI 343 Gantarang", siswa_laki=194),  # another school's name
         record(npsn="69400002", nama_sekolah="SD Baru"),
     ])
-    dry = run_cli(capsys, "--db", str(db.path), "import-survey", str(book), "--dry-run")
+    dry = run_cli(capsys, "--db", _where(db), "import-survey", str(book), "--dry-run")
     assert dry.returncode == 0 and "69400001" in dry.stdout and "--replace" in dry.stdout
-    out = json.loads(run_cli(capsys, "--db", str(db.path), "import-survey", str(book), "--dry-run", "--json").stdout)
+    out = json.loads(run_cli(capsys, "--db", _where(db), "import-survey", str(book), "--dry-run", "--json").stdout)
     assert "batch" not in out and {c["npsn"]: c["replaces"] for c in out["changes"]} == {"69400001": False,
                                                                                          "69400000": True}
     assert _surveys(db) == before
-    result = run_cli(capsys, "--db", str(db.path), "import-survey", str(book), "--json")
+    result = run_cli(capsys, "--db", _where(db), "import-survey", str(book), "--json")
     out = json.loads(result.stdout)
     assert out["updated"] == 1 and [s["npsn"] for s in out["skipped"]] == ["69400000"] and isinstance(out["batch"], int)
     assert _surveys(db)[("69400000", 2020)]["siswa_laki"] == 44
     batch = str(out["batch"])
-    dry = json.loads(run_cli(capsys, "--db", str(db.path), "undo-import", batch, "--dry-run", "--json").stdout)
+    dry = json.loads(run_cli(capsys, "--db", _where(db), "undo-import", batch, "--dry-run", "--json").stdout)
     assert dry["dry_run"] and dry["surveys_trashed"] == 1 and dry["surveys_restored"] == 1
-    text = run_cli(capsys, "--db", str(db.path), "undo-import", batch)
+    text = run_cli(capsys, "--db", _where(db), "undo-import", batch)
     assert text.returncode == 0 and _surveys(db) == before
-    again = run_cli(capsys, "--db", str(db.path), "undo-import", batch, "--json")
+    again = run_cli(capsys, "--db", _where(db), "undo-import", batch, "--json")
     assert again.returncode == 0 and json.loads(again.stdout)["already_undone"] is True
     # --replace writes the flagged row
-    out = json.loads(run_cli(capsys, "--db", str(db.path), "import-survey", str(book), "--replace", "--json").stdout)
+    out = json.loads(run_cli(capsys, "--db", _where(db), "import-survey", str(book), "--replace", "--json").stdout)
     assert out["updated"] == 2 and out["skipped"] == []
     assert _surveys(db)[("69400000", 2020)]["siswa_laki"] == 194
     with db.engine.connect() as conn:
