@@ -71,6 +71,7 @@ _PARSERS_LIST = tuple(_PARSERS.items())
 # Text fields: whether line breaks are allowed, and the parser for a column whose cells were all checked at once.
 _TEXT_KEYS = {f.key: f.key in MULTILINE_KEYS for f in FIELDS if f.kind in (Kind.TEXT, Kind.NPSN)}
 _CHECKED_TEXT_PARSERS = {key: _bounded(BY_KEY[key], controls_checked=True) for key in _TEXT_KEYS}
+_PLAIN_TEXT_KEYS = frozenset(f.key for f in FIELDS if f.kind is Kind.TEXT)  # texts kept as typed (not the NPSN)
 # The keys of the values ``validate`` returns, in order: the fields of a checked row (rows.SurveyRow).
 VALUE_KEYS = (*_PARSERS, "kabupaten_code", "kecamatan_code", "desa_code", "year")
 if SurveyRow._fields != VALUE_KEYS:  # a survey field added to fields.py but not to the typed row, or the reverse
@@ -221,6 +222,19 @@ def _parse_one(key: str, parse: Callable[[Any], Any], cell: Any) -> tuple[Any, P
         return None, Problem(key, f"{label(BY_KEY[key])}: {error}")
 
 
+def _stripped_texts(column: Sequence[Any], plain: set[Any]) -> list[Any] | None:
+    """A text column's values when each of its cells is empty or a text of at most MAX_TEXT characters (and
+    without control characters: checked before): the text stripped, None where blank or a dash alone (what
+    parse_text and _blank make of it, without a call per cell). None when some cell needs the full parser."""
+    if any(c is not None and type(c) is not str for c in plain) or max(map(len, filter(None, plain)), default=0) > MAX_TEXT:
+        return None
+    values: list[Any] = []
+    for cell in column:
+        text = cell.strip() if cell is not None else ""
+        values.append(text if text and text not in DASHES else None)
+    return values
+
+
 def _no_control_character(cells: Iterable[Any], multiline: bool) -> bool:
     """True when no text among ``cells`` holds a control character: one search over them all, joined by a
     line separator (U+2028, not a control character) rather than one per cell."""
@@ -240,6 +254,10 @@ def _parse_column(key: str, parse: Callable[[Any], Any], column: Sequence[Any]) 
         # way), so the cells themselves are the keys. With no number among the distinct cells there is
         # none in the column either (a text column): its cells' types need no look.
         if key in _TEXT_KEYS and _no_control_character(plain, _TEXT_KEYS[key]):
+            if key in _PLAIN_TEXT_KEYS:
+                texts = _stripped_texts(column, plain)
+                if texts is not None:
+                    return texts, {}
             parse = _CHECKED_TEXT_PARSERS[key]
         for cell in plain:
             results[cell], problem = _parse_one(key, parse, cell)
