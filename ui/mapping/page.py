@@ -422,6 +422,11 @@ class MappingPage(QWidget):
 
     def _imported(self, result: dict[str, Any]) -> None:
         self.refresh()
+        year = result.get("year")  # the newest year imported: shown, so that the table does not look unchanged
+        if year is not None and (result["imported"] or result["updated"]) and self.year.currentData() not in (None, year):
+            index = self.year.findData(year)
+            if index >= 0:
+                self.year.setCurrentIndex(index)  # refilters
         self.status("; ".join(self.tr("Sheet {sheet}, header in row {row}: {n} rows read").format(
             sheet=s["name"], row=s["header_row"], n=number(s["rows"])) for s in result.get("sheets", [])))
         text = self.tr("{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.").format(

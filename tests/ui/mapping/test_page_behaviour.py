@@ -274,3 +274,16 @@ def test_export_on_an_empty_database_says_why_and_asks_for_no_file(qtbot, db, qu
 
 def test_the_page_has_no_editor_of_its_own(qtbot, db) -> None:  # type: ignore[no-untyped-def]
     assert _page(qtbot, db).editors() == []
+
+
+def test_after_an_import_the_table_shows_the_year_imported(qtbot, db, quiet, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Importing 2021 surveys while the table shows 2020 switches it to 2021: it does not look as if nothing happened."""
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+
+    load_demo(db)
+    page = _page(qtbot, db)
+    assert page.year.currentData() == 2020
+    book = write_workbook(tmp_path / "2021.xlsx", [record(npsn="40399991", tanggal_survei="14/08/2021")])
+    page._imported(apply_import(db, plan_import(db, book)))
+    assert page.year.currentData() == 2021
+    assert page.model.rowCount() == 1
