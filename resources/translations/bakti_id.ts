@@ -631,37 +631,37 @@ Rinciannya ditulis ke berkas log:
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/mapping/page.py" line="503"/>
+        <location filename="../../ui/mapping/page.py" line="508"/>
         <source>Survey history — {school}</source>
         <translation>Riwayat survei — {school}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="507"/>
+        <location filename="../../ui/mapping/page.py" line="512"/>
         <source>Year</source>
         <translation>Tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="507"/>
+        <location filename="../../ui/mapping/page.py" line="512"/>
         <source>Survey date</source>
         <translation>Tanggal survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="507"/>
+        <location filename="../../ui/mapping/page.py" line="512"/>
         <source>Sanitarian</source>
         <translation>Sanitarian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="509"/>
+        <location filename="../../ui/mapping/page.py" line="514"/>
         <source>Toilets to build (B/G/T)</source>
         <translation>Jamban perlu dibangun (L/P/G)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="509"/>
+        <location filename="../../ui/mapping/page.py" line="514"/>
         <source>PHBS</source>
         <translation>PHBS</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="520"/>
+        <location filename="../../ui/mapping/page.py" line="525"/>
         <source>Changes (who changed what, and when):</source>
         <translation>Perubahan (siapa mengubah apa, dan kapan):</translation>
     </message>
@@ -1498,73 +1498,73 @@ Data saat ini disalin dulu ke folder cadangan.</translation>
         <translation>Pindahkan {school} ({npsn}) beserta semua survei dari setiap tahun ke tempat sampah? Dapat dipulihkan dari Berkas → Tempat sampah.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="425"/>
+        <location filename="../../ui/mapping/page.py" line="430"/>
         <source>Sheet {sheet}, header in row {row}: {n} rows read</source>
         <translation>Lembar {sheet}, judul kolom di baris {row}: {n} baris dibaca</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="431"/>
+        <location filename="../../ui/mapping/page.py" line="436"/>
         <source>{n} rows that would replace another school&apos;s survey were left out.</source>
         <translation>{n} baris yang akan menimpa survei sekolah lain tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="434"/>
+        <location filename="../../ui/mapping/page.py" line="439"/>
         <source>This was import number {n}; it can be undone from Import history.</source>
         <translation>Ini impor nomor {n}; impor ini dapat dibatalkan dari Riwayat impor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="436"/>
+        <location filename="../../ui/mapping/page.py" line="441"/>
         <source>Import finished</source>
         <translation>Impor selesai</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="427"/>
+        <location filename="../../ui/mapping/page.py" line="432"/>
         <source>{imported} surveys added, {updated} updated, {unchanged} unchanged, {rejected} rows rejected.</source>
         <translation>{imported} survei ditambahkan, {updated} diperbarui, {unchanged} tidak berubah, {rejected} baris ditolak.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="443"/>
+        <location filename="../../ui/mapping/page.py" line="448"/>
         <source>South Sulawesi</source>
         <translation>Sulawesi Selatan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="444"/>
+        <location filename="../../ui/mapping/page.py" line="449"/>
         <source>School Sanitation Mapping</source>
         <translation>Pemetaan Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="451"/>
+        <location filename="../../ui/mapping/page.py" line="456"/>
         <source>There are no surveys to report on yet. Import a survey workbook or enter a survey first.</source>
         <translation>Belum ada data survei untuk dilaporkan. Impor buku kerja survei atau isi survei terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="462"/>
-        <location filename="../../ui/mapping/page.py" line="474"/>
+        <location filename="../../ui/mapping/page.py" line="467"/>
+        <location filename="../../ui/mapping/page.py" line="479"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="462"/>
+        <location filename="../../ui/mapping/page.py" line="467"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokumen PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="463"/>
+        <location filename="../../ui/mapping/page.py" line="468"/>
         <source>Export mapping report</source>
         <translation>Ekspor laporan pemetaan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="466"/>
+        <location filename="../../ui/mapping/page.py" line="471"/>
         <source>Writing the report…</source>
         <translation>Menulis laporan…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="474"/>
+        <location filename="../../ui/mapping/page.py" line="479"/>
         <source>School Sanitation Survey Template</source>
         <translation>Templat Survei Sanitasi Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/page.py" line="473"/>
+        <location filename="../../ui/mapping/page.py" line="478"/>
         <source>Blank survey template</source>
         <translation>Templat survei kosong</translation>
     </message>
@@ -2298,148 +2298,153 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
     </message>
     <message>
         <location filename="../../ui/mapping/import_dialog.py" line="69"/>
+        <source>CSV file, header in row {header}: {n} rows</source>
+        <translation>Berkas CSV, judul kolom di baris {header}: {n} baris</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mapping/import_dialog.py" line="73"/>
         <source>Sheet &lt;b&gt;{sheet}&lt;/b&gt;, header in row {header}: {n} rows</source>
         <translation>Lembar &lt;b&gt;{sheet}&lt;/b&gt;, judul kolom di baris {header}: {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="72"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="76"/>
         <source>Phone form submissions (KoBoToolbox / ODK Central), form version {v}</source>
         <translation>Kiriman formulir ponsel (KoBoToolbox / ODK Central), versi formulir {v}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="76"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="80"/>
         <source>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;New surveys to add:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Surveys to update:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Unchanged:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Rejected rows:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;table cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;td&gt;Survei baru yang ditambahkan:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{new}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Survei yang diperbarui:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b&gt;{update}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Tidak berubah:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;{unchanged}&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Baris ditolak:&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;&lt;b style=&apos;color:#C62828&apos;&gt;{rejected}&lt;/b&gt;&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
-        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="189"/>
         <source>Row</source>
         <translation>Baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="98"/>
-        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="102"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="189"/>
         <source>Sheet: row</source>
         <translation>Lembar: baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="99"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="103"/>
         <source>Reason</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="125"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="129"/>
         <source>Replacing another school ({n})</source>
         <translation>Menimpa sekolah lain ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="128"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="132"/>
         <source>Changes to stored surveys ({n})</source>
         <translation>Perubahan survei tersimpan ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="131"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="135"/>
         <source>Rejected rows ({n})</source>
         <translation>Baris ditolak ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="185"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="189"/>
         <source>School</source>
         <translation>Sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="186"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="190"/>
         <source>Field</source>
         <translation>Isian</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="186"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="190"/>
         <source>Stored</source>
         <translation>Tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="187"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="191"/>
         <source>In the workbook</source>
         <translation>Di buku kerja</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="219"/>
         <source>Replace</source>
         <translation>Timpa</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="219"/>
         <source>NPSN, year</source>
         <translation>NPSN, tahun</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="215"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="219"/>
         <source>Stored school</source>
         <translation>Sekolah tersimpan</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="216"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="220"/>
         <source>School in the workbook</source>
         <translation>Sekolah di buku kerja</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="219"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="223"/>
         <source>Row {row}</source>
         <translation>Baris {row}</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="231"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="235"/>
         <source>These rows use the NPSN and year of a stored survey but name another school: most likely another school typed with a wrong NPSN (a duplicate the import rejected earlier). Tick a row only if it should replace the stored survey; unticked rows are left out.</source>
         <translation>Baris-baris ini memakai NPSN dan tahun survei yang sudah tersimpan, tetapi menyebut sekolah lain: kemungkinan besar sekolah lain yang NPSN-nya salah ketik (duplikat yang sebelumnya ditolak saat impor). Centang baris hanya jika memang harus menimpa survei tersimpan; baris yang tidak dicentang tidak diimpor.</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="245"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="249"/>
         <source>Import {n} rows</source>
         <translation>Impor {n} baris</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="138"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="142"/>
         <source>Save rejected rows…</source>
         <translation>Simpan baris yang ditolak…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="150"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="154"/>
         <source>Sheets holding survey rows</source>
         <translation>Lembar yang berisi baris survei</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="154"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="158"/>
         <source>{sheet} (header in row {row})</source>
         <translation>{sheet} (judul kolom di baris {row})</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="160"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="164"/>
         <source>Read the ticked sheets</source>
         <translation>Baca lembar yang dicentang</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="249"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="253"/>
         <source>{name} – rejected rows</source>
         <translation>{name} – baris ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="250"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="254"/>
         <source>Save rejected rows</source>
         <translation>Simpan baris yang ditolak</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="250"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="254"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Buku kerja Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="258"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="262"/>
         <source>The rejected rows were saved with a reason column:
 {path}</source>
         <translation>Baris yang ditolak disimpan dengan kolom alasan:
@@ -3460,22 +3465,22 @@ Kepala Dinas Sosial: rujukan kasus meningkat.</translation>
 <context>
     <name>SurveyImport</name>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="273"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="277"/>
         <source>Import school survey workbook</source>
         <translation>Impor buku kerja survei sekolah</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="274"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="278"/>
         <source>Workbook or CSV file (*.xlsx *.xlsm *.xls *.ods *.csv)</source>
         <translation>Buku kerja atau berkas CSV (*.xlsx *.xlsm *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="282"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="286"/>
         <source>Reading and checking the workbook…</source>
         <translation>Membaca dan memeriksa buku kerja…</translation>
     </message>
     <message>
-        <location filename="../../ui/mapping/import_dialog.py" line="302"/>
+        <location filename="../../ui/mapping/import_dialog.py" line="306"/>
         <source>Importing…</source>
         <translation>Mengimpor…</translation>
     </message>

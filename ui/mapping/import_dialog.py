@@ -65,9 +65,13 @@ class PreviewDialog(QDialog):
         self.chosen_sheets: list[str] = [s.name for s in plan.sheets]
         self.setWindowTitle(self.tr("Import preview — {name}").format(name=plan.path.name))
         layout = QVBoxLayout(self)
-        read = "".join(
-            "<li>" + self.tr("Sheet <b>{sheet}</b>, header in row {header}: {n} rows").format(
-                sheet=escape(s.name), header=s.header_row, n=number(s.rows)) + "</li>" for s in plan.sheets)
+        if plan.path.suffix.lower() == ".csv":  # a CSV file has no sheets: its header row and rows
+            read = "".join("<li>" + self.tr("CSV file, header in row {header}: {n} rows").format(
+                header=s.header_row, n=number(s.rows)) + "</li>" for s in plan.sheets)
+        else:
+            read = "".join(
+                "<li>" + self.tr("Sheet <b>{sheet}</b>, header in row {header}: {n} rows").format(
+                    sheet=escape(s.name), header=s.header_row, n=number(s.rows)) + "</li>" for s in plan.sheets)
         if plan.phone_form:  # an export of KoBoToolbox or ODK Central: say so, with the form's version
             read += "<li>" + self.tr("Phone form submissions (KoBoToolbox / ODK Central), form version {v}").format(
                 v=escape(", ".join(plan.form_versions) or "–")) + "</li>"

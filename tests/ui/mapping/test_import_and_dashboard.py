@@ -120,3 +120,17 @@ def test_preview_lets_the_user_choose_among_several_sheets(qtbot, db, monkeypatc
     assert previews[0] == ([("Data 2021", 2), ("Data 2022", 1)], ["Data 2021", "Data 2022"], True)
     assert previews[1][0] == [("Data 2022", 1)]
     assert results[0]["imported"] == 1 and results[0]["sheets"] == [{"name": "Data 2022", "header_row": 1, "rows": 2}]
+
+
+def test_a_csv_preview_speaks_of_the_file_not_of_sheets(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    raw = record(npsn="40300001")
+    path = tmp_path / "survei_puskesmas.csv"
+    path.write_text(";".join(raw) + "\n" + ";".join("" if v is None else str(v) for v in raw.values()) + "\n",
+                    encoding="utf-8")
+    dialog = PreviewDialog(plan_import(db, path))
+    qtbot.addWidget(dialog)
+    summary = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "survei_puskesmas" not in summary  # no "sheet" named after the file
+    assert "CSV" in summary
