@@ -184,7 +184,7 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
 
     from bakti_desktop.reports.letterhead import Letterhead, pdf_flowables
     from bakti_desktop.twinning.codes import STATUS_COLORS
-    from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, styles, table
+    from bakti_desktop.reports.pdf import ReportDocument, date_text, escape, signature_blocks, styles, table
     from bakti_desktop.reports.text import cut
 
     st = styles()
@@ -221,5 +221,8 @@ def _pdf(data: dict[str, Any], out: Path) -> None:
         widths = [1.4, 4.1, 3.0, 3.2, 2.2, 2.4, 2.6, 3.6, 3.2]
         story.append(table(["Topik", "Kegiatan", "OPD", "Rencana", "Selesai", "Status", "Verifikasi", "Bukti",
                             "Kemajuan sejak rapat sebelumnya"], rows, [w * cm for w in widths], extra=extra))
+    # Room to sign, as in the workbook: made by, and acknowledged by (the place written by hand), kept together.
+    story.append(signature_blocks([("Dibuat oleh,", "", ""), ("Mengetahui,", "", "")], doc.width,
+                                  place_date=f"..............., {date_text(data['as_of'])}"))
     doc.build_with_toc(story)
 

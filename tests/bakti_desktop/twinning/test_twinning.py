@@ -208,3 +208,17 @@ def test_acting_on_records_deleted_meanwhile_is_refused_as_gone(db) -> None:  # 
         service.save_visit(db, programme, {"kind": "pendampingan", "visit_date": date(2021, 3, 1)}, visit_id=10**6)
     with pytest.raises(RecordGone):
         service.programme_detail(db, 10**6)
+
+
+def test_the_rktl_pdf_ends_with_room_to_sign_on_the_report_date(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import pdfplumber
+
+    from bakti_desktop.twinning import demo
+    from bakti_desktop.twinning.export import export_rktl
+
+    demo.load(db)
+    out = export_rktl(db, tmp_path / "rktl.pdf", as_of=date(2020, 9, 15))
+    with pdfplumber.open(out) as pdf:
+        last = pdf.pages[-1].extract_text() or ""
+    assert "Dibuat oleh," in last and "Mengetahui," in last and "15 September 2020" in last
+    assert last.count("NIP.") == 2
