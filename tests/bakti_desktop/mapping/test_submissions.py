@@ -147,9 +147,17 @@ def _edited_export(source: list[dict[str, Any]], tmp_path: Path) -> tuple[Path, 
     return tmp_path / "edited.xlsx", data[3][header.index("sekolah-npsn")]
 
 
-def test_undoing_the_import_of_an_edit_gives_the_survey_and_its_submission_back(db: Database, tmp_path: Path) -> None:
+@pytest.mark.parametrize("bound", [True, False], ids=["rows-bound-as-one", "statement-per-row"])
+def test_undoing_the_import_of_an_edit_gives_the_survey_and_its_submission_back(
+        db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: bool) -> None:
+    from bakti_desktop.mapping import importer
     from bakti_desktop.mapping.undo import undo_import
 
+    if not bound:  # a database that cannot take the rows as one parameter: one UPDATE per row, same result
+        monkeypatch.setattr(importer, "_submissions_bound", lambda conn, rows: None)
+    else:  # SQLite and PostgreSQL take them as one parameter
+        with db.engine.connect() as conn:
+            assert importer._submissions_bound(conn, [("10000001", 2020, True, "s", "i")]) is not None
     source = rows()
     apply_import(db, plan_import(db, write_export(source, tmp_path / "first.csv", "central")))
     edited, npsn = _edited_export(source, tmp_path)
