@@ -470,9 +470,10 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
         if hidden:
             hidden_rows.extend(n for n in numbers if n - 1 in hidden)
         by_column = list(zip(*cells))
-        if plan.phone_form:
-            by_column = [tuple(submissions.blank_skipped(column)) for column in by_column]
-        checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
+        table = {key: by_column[col] for col, key in columns.items()}
+        if plan.phone_form:  # only the columns read: a server's own columns can be a quarter of an export
+            table = {key: tuple(submissions.blank_skipped(column)) for key, column in table.items()}
+        checker.check(numbers, table, cells,
                       _step(progress, cancelled, done, len(cells), total))
         done += len(cells)
         read += len(cells)
