@@ -470,7 +470,7 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
         if hidden:
             hidden_rows.extend(n for n in numbers if n - 1 in hidden)
         by_column = list(zip(*cells))
-        table = {key: by_column[col] for col, key in columns.items()}
+        table: dict[str, Sequence[Any]] = {key: by_column[col] for col, key in columns.items()}
         if plan.phone_form:  # only the columns read: a server's own columns can be a quarter of an export
             table = {key: tuple(submissions.blank_skipped(column)) for key, column in table.items()}
         checker.check(numbers, table, cells,
@@ -735,9 +735,11 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
         with db.engine.begin() as conn:
             batch = start_batch(conn, plan.path.name, _sheet_names(plan))
             done = writer.write_surveys(conn, rows, note=import_note(plan, batch)[:300],
-                                        blank_keys=plan.blank_keys, progress=progress, batch=batch)
+                                        blank_keys=plan.blank_keys, progress=progress, batch=batch,
+                                        inserted_with=_with_submissions(plan) if plan.phone_form else None)
             if plan.phone_form:
-                _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300])
+                _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300],
+                                  inserted=done.added == len(rows))
             finish_batch(conn, batch, done, unchanged=len(plan.unchanged) + done.unchanged,
                          rejected=len(plan.rejected))
             fault_point("import-before-commit")  # every row written, nothing committed yet
@@ -756,7 +758,16 @@ def import_note(plan: ImportPlan, batch: int) -> str:
     return f"impor #{batch} formulir ponsel{version}: {plan.path.name}"
 
 
-def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str) -> None:
+def _with_submissions(plan: ImportPlan) -> tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]]:
+    """The submission columns of the surveys the writer inserts, for :func:`_keep_submissions` to leave them."""
+    kept = {(good.survey.npsn, good.survey.year): (good.source.submission, good.source.instance)
+            for good in (*plan.new, *plan.update) if good.source is not None}
+    blank = (None, None)
+    return ("submission_id", "submission_instance"), lambda row: kept.get((row.npsn, row.year), blank)
+
+
+def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str,
+                      inserted: bool = False) -> None:
     """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
     names none yet), so that importing the export again changes nothing. A survey the import updated gets an
     audit entry of the batch for it, so that undoing the import gives the previous submission back.
@@ -764,10 +775,12 @@ def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: 
     The rows are bound as one parameter (:func:`_submissions_bound`) and the database joins them to the
     schools and surveys: one statement reads the submissions the import replaces, one writes them all (on
     SQLite, one UPDATE per row through ``executemany`` cost more than the survey rows' own inserts).
+    ``inserted``: the writer inserted every row written, with its submission (:func:`_with_submissions`):
+    only the unchanged ones are left (a first import: none).
     """
     from sqlalchemy import Boolean, and_, or_, type_coerce, update
 
-    written = [(good, True) for good in (*plan.new, *plan.update) if good.key not in skipped]
+    written = [] if inserted else [(good, True) for good in (*plan.new, *plan.update) if good.key not in skipped]
     written += [(good, False) for good in plan.unchanged]
     rows = [(good.survey.npsn, good.survey.year, wrote, good.source.submission, good.source.instance)
             for good, wrote in written if good.source is not None]
@@ -780,15 +793,16 @@ def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: 
     wrote = type_coerce(incoming.c.wrote, Boolean)
     matched = and_(School.npsn == incoming.c.npsn, Survey.school_id == School.id, Survey.year == incoming.c.year)
     changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}
+    differs = or_(Survey.submission_id.is_distinct_from(incoming.c.submission),
+                  Survey.submission_instance.is_distinct_from(incoming.c.instance))
     # surveys stored before this import (new ones are version 1) whose submission the import replaces
     for r in conn.execute(select(Survey.id, Survey.uuid, Survey.submission_id, Survey.submission_instance,
                                  incoming.c.submission, incoming.c.instance.label("new_instance"))
-                          .where(matched, wrote, Survey.version > 1,
-                                 or_(Survey.submission_id.is_distinct_from(incoming.c.submission),
-                                     Survey.submission_instance.is_distinct_from(incoming.c.instance)))):
+                          .where(matched, wrote, Survey.version > 1, differs)):
         new = {"submission_id": r.submission, "submission_instance": r.new_instance}
         changed[r.id] = (r, {k: (getattr(r, k), v) for k, v in new.items() if getattr(r, k) != v})
-    conn.execute(update(Survey).where(matched, or_(wrote, Survey.submission_id.is_(None)))
+    # the surveys inserted have theirs already (:func:`_with_submissions`): read, not written again
+    conn.execute(update(Survey).where(matched, or_(wrote, Survey.submission_id.is_(None)), differs)
                  .values(submission_id=incoming.c.submission, submission_instance=incoming.c.instance))
     _audit_submissions(conn, changed, batch, note)
 
