@@ -470,9 +470,10 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
         if hidden:
             hidden_rows.extend(n for n in numbers if n - 1 in hidden)
         by_column = list(zip(*cells))
-        if plan.phone_form:
-            by_column = [tuple(submissions.blank_skipped(column)) for column in by_column]
-        checker.check(numbers, {key: by_column[col] for col, key in columns.items()}, cells,
+        table: dict[str, Sequence[Any]] = {key: by_column[col] for col, key in columns.items()}
+        if plan.phone_form:  # only the columns read: a server's own columns can be a quarter of an export
+            table = {key: tuple(submissions.blank_skipped(column)) for key, column in table.items()}
+        checker.check(numbers, table, cells,
                       _step(progress, cancelled, done, len(cells), total))
         done += len(cells)
         read += len(cells)
@@ -734,9 +735,11 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
         with db.engine.begin() as conn:
             batch = start_batch(conn, plan.path.name, _sheet_names(plan))
             done = writer.write_surveys(conn, rows, note=import_note(plan, batch)[:300],
-                                        blank_keys=plan.blank_keys, progress=progress, batch=batch)
+                                        blank_keys=plan.blank_keys, progress=progress, batch=batch,
+                                        inserted_with=_with_submissions(plan) if plan.phone_form else None)
             if plan.phone_form:
-                _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300])
+                _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300],
+                                  inserted=done.added == len(rows))
             finish_batch(conn, batch, done, unchanged=len(plan.unchanged) + done.unchanged,
                          rejected=len(plan.rejected))
             fault_point("import-before-commit")  # every row written, nothing committed yet
@@ -755,21 +758,88 @@ def import_note(plan: ImportPlan, batch: int) -> str:
     return f"impor #{batch} formulir ponsel{version}: {plan.path.name}"
 
 
-def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str) -> None:
+def _with_submissions(plan: ImportPlan) -> tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]]:
+    """The submission columns of the surveys the writer inserts, for :func:`_keep_submissions` to leave them."""
+    kept = {(good.survey.npsn, good.survey.year): (good.source.submission, good.source.instance)
+            for good in (*plan.new, *plan.update) if good.source is not None}
+    blank = (None, None)
+    return ("submission_id", "submission_instance"), lambda row: kept.get((row.npsn, row.year), blank)
+
+
+def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str,
+                      inserted: bool = False) -> None:
     """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
     names none yet), so that importing the export again changes nothing. A survey the import updated gets an
-    audit entry of the batch for it, so that undoing the import gives the previous submission back."""
-    from sqlalchemy import Boolean, bindparam, or_, update
+    audit entry of the batch for it, so that undoing the import gives the previous submission back.
 
-    written = [(good, True) for good in (*plan.new, *plan.update) if good.key not in skipped]
+    The rows are bound as one parameter (:func:`_submissions_bound`) and the database joins them to the
+    schools and surveys: one statement reads the submissions the import replaces, one writes them all (on
+    SQLite, one UPDATE per row through ``executemany`` cost more than the survey rows' own inserts).
+    ``inserted``: the writer inserted every row written, with its submission (:func:`_with_submissions`):
+    only the unchanged ones are left (a first import: none).
+    """
+    from sqlalchemy import Boolean, and_, or_, type_coerce, update
+
+    written = [] if inserted else [(good, True) for good in (*plan.new, *plan.update) if good.key not in skipped]
     written += [(good, False) for good in plan.unchanged]
-    rows = [(good, good.source, wrote) for good, wrote in written if good.source is not None]
+    rows = [(good.survey.npsn, good.survey.year, wrote, good.source.submission, good.source.instance)
+            for good, wrote in written if good.source is not None]
     if not rows:
         return
-    schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn,
-                          list({good.survey.npsn for good, _s, _w in rows})))
-    keys = {(schools[good.survey.npsn], good.survey.year) for good, _s, wrote in rows
-            if wrote and good.survey.npsn in schools}
+    incoming = _submissions_bound(conn, rows)
+    if incoming is None:  # neither SQLite with JSON and UPDATE … FROM nor PostgreSQL: a statement per row
+        _keep_submissions_by_row(conn, rows, batch, note)
+        return
+    wrote = type_coerce(incoming.c.wrote, Boolean)
+    matched = and_(School.npsn == incoming.c.npsn, Survey.school_id == School.id, Survey.year == incoming.c.year)
+    changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}
+    differs = or_(Survey.submission_id.is_distinct_from(incoming.c.submission),
+                  Survey.submission_instance.is_distinct_from(incoming.c.instance))
+    # surveys stored before this import (new ones are version 1) whose submission the import replaces
+    for r in conn.execute(select(Survey.id, Survey.uuid, Survey.submission_id, Survey.submission_instance,
+                                 incoming.c.submission, incoming.c.instance.label("new_instance"))
+                          .where(matched, wrote, Survey.version > 1, differs)):
+        new = {"submission_id": r.submission, "submission_instance": r.new_instance}
+        changed[r.id] = (r, {k: (getattr(r, k), v) for k, v in new.items() if getattr(r, k) != v})
+    # the surveys inserted have theirs already (:func:`_with_submissions`): read, not written again
+    conn.execute(update(Survey).where(matched, or_(wrote, Survey.submission_id.is_(None)), differs)
+                 .values(submission_id=incoming.c.submission, submission_instance=incoming.c.instance))
+    _audit_submissions(conn, changed, batch, note)
+
+
+def _submissions_bound(conn: Any, rows: list[tuple[str, int, bool, str, str]]) -> Any:
+    """(npsn, year, wrote, submission, instance) rows as a subquery over one bound parameter: a JSON array read
+    by ``json_each`` on SQLite, arrays unnested on PostgreSQL; None elsewhere."""
+    import json
+    import sqlite3
+
+    from sqlalchemy import Boolean, Integer, Text, bindparam, column, func, literal_column
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    from bakti_desktop.storage import bulk
+
+    names = ("npsn", "year", "wrote", "submission", "instance")
+    if conn.dialect.name == "sqlite":
+        if sqlite3.sqlite_version_info < (3, 33) or not bulk._sqlite_has_json():  # UPDATE … FROM came with 3.33
+            return None
+        each = func.json_each(bindparam("b_submissions", json.dumps(rows))).table_valued("value")
+        return select(*(func.json_extract(each.c.value, literal_column(f"'$[{n}]'")).label(name)
+                        for n, name in enumerate(names))).subquery("incoming")
+    if conn.dialect.name == "postgresql":
+        types = (Text, Integer, Boolean, Text, Text)
+        arrays: list[Any] = [bindparam(f"b_{name}", [row[n] for row in rows], type_=ARRAY(kind))
+                  for n, (name, kind) in enumerate(zip(names, types))]
+        return func.unnest(*arrays).table_valued(*(column(name, kind) for name, kind in zip(names, types))) \
+            .render_derived(name="incoming")
+    return None
+
+
+def _keep_submissions_by_row(conn: Any, rows: list[tuple[str, int, bool, str, str]], batch: int, note: str) -> None:
+    """:func:`_keep_submissions` with one UPDATE per row, where the rows cannot be bound as one parameter."""
+    from sqlalchemy import Boolean, bindparam, or_, update
+
+    schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn, list({row[0] for row in rows})))
+    keys = {(schools[npsn], year) for npsn, year, wrote, _s, _i in rows if wrote and npsn in schools}
     before = {(r.school_id, r.year): r for r in lookup(
         conn, select(Survey.id, Survey.uuid, Survey.school_id, Survey.year, Survey.version, Survey.submission_id,
                      Survey.submission_instance), Survey.school_id, list({school for school, _year in keys}))
@@ -778,9 +848,8 @@ def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: 
                  .where(Survey.school_id == bindparam("b_school"), Survey.year == bindparam("b_year"),
                         or_(bindparam("b_written", type_=Boolean), Survey.submission_id.is_(None)))
                  .values(submission_id=bindparam("b_submission"), submission_instance=bindparam("b_instance")))
-    params = [{"b_school": schools[good.survey.npsn], "b_year": good.survey.year, "b_written": wrote,
-               "b_submission": source.submission, "b_instance": source.instance}
-              for good, source, wrote in rows if good.survey.npsn in schools]
+    params = [{"b_school": schools[npsn], "b_year": year, "b_written": wrote, "b_submission": submission,
+               "b_instance": instance} for npsn, year, wrote, submission, instance in rows if npsn in schools]
     for start in range(0, len(params), WRITE_ROWS):
         conn.execute(statement, params[start:start + WRITE_ROWS])
     changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}

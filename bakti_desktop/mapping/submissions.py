@@ -127,12 +127,17 @@ def blank_skipped(column: Sequence[Any]) -> Sequence[Any]:
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    if text.lower().startswith("uuid:"):
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if text[:5].lower() == "uuid:":
         text = text[5:]
     return text[:200] or None
+
+
+def _cleaned(column: Sequence[Any] | None, count: int) -> list[str | None]:
+    """:func:`_clean` of each cell of a server's column (blank where the export lacks it), a column at a time."""
+    if not column:
+        return [None] * count
+    return [None if value is None else _clean(value) for value in column]
 
 
 class Source(NamedTuple):
@@ -146,17 +151,12 @@ class Source(NamedTuple):
 
 def sources(columns: dict[str, Sequence[Any]], count: int) -> list[Source | None]:
     """The :class:`Source` of each row, from the server's columns (None where the row names no submission)."""
-    def column(role: str) -> Sequence[Any]:
-        return columns.get(role) or [None] * count
-
     found: list[Source | None] = []
-    for root, instance, kobo, deprecated, version in zip(column(ROOT), column(INSTANCE), column(KOBO_ID),
-                                                         column(DEPRECATED), column(FORM_VERSION)):
-        instance_id = _clean(instance)
-        kobo_id = _clean(kobo)
-        submission = _clean(root) or (f"kobo:{kobo_id}" if kobo_id else None) or instance_id
+    for root, instance_id, kobo_id, deprecated, version in zip(*(_cleaned(columns.get(role), count) for role in (
+            ROOT, INSTANCE, KOBO_ID, DEPRECATED, FORM_VERSION))):
+        submission = root or (f"kobo:{kobo_id}" if kobo_id else None) or instance_id
         if submission is None:
             found.append(None)
             continue
-        found.append(Source(submission, instance_id or submission, _clean(deprecated), _clean(version)))
+        found.append(Source(submission, instance_id or submission, deprecated, version))
     return found

@@ -113,6 +113,7 @@ def write_surveys(
     blank_keys: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     batch: int | None = None,
+    inserted_with: tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]] | None = None,
 ) -> WriteResult:
     """Store checked survey rows on ``conn`` (inside the caller's transaction); see the module documentation.
 
@@ -122,6 +123,8 @@ def write_surveys(
     :class:`~bakti_desktop.storage.locking.ChangedElsewhere`. ``blank_keys`` names fields the caller
     knows to be None in every row (left out of the inserts: the stored values are the same).
     ``batch`` is the import batch (``import_batch.id``) the audit entries name, for an import to be undone.
+    ``inserted_with`` gives more columns of the surveys inserted (names, and their values for a row): the
+    phone-form import stores each new survey with its submission, rather than updating every one after.
     At most one row per NPSN and year.
     """
     with ExitStack() as rebuilt:
@@ -134,7 +137,7 @@ def write_surveys(
         write.add_schools([row for npsn, row in register.items() if npsn not in ids], ids, blank_keys)
         changed = write.update_schools(updates)
         stored = _stored_surveys(conn, known, {row.year for row in ordered})
-        write.surveys(ordered, ids, stored, changed, expected or {}, blank_keys, progress)
+        write.surveys(ordered, ids, stored, changed, expected or {}, blank_keys, progress, inserted_with)
         write_entries(conn, write.audit)
     return write.result  # the dropped indexes were rebuilt as the ExitStack closed
 
@@ -259,7 +262,8 @@ class _Write:
 
     def surveys(self, ordered: Sequence[SurveyRow], ids: Mapping[str, int], stored: Mapping[tuple[int, int], RowMapping],
                 changed: Mapping[int, SurveyRow], expected: Mapping[int, int], blank_keys: frozenset[str],
-                progress: Progress | None) -> None:
+                progress: Progress | None,
+                inserted_with: tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]] | None = None) -> None:
         """Insert the surveys not stored, update the stored ones (see :meth:`update_survey`)."""
         ratios = read_ratios(self.conn)
         compute = indicators.compute_row  # looked up at each write: a test replaces it to fail midway
@@ -269,7 +273,13 @@ class _Write:
         fresh = [row for row in ordered if (ids[row.npsn], row.year) not in stored] if stored else ordered
         inserts = ([*values(row), *compute(row, ratios), ids[row.npsn], uuid, *stamp]
                    for row, uuid in zip(_reporting(fresh, progress, len(ordered)), new_uuids(len(fresh))))
-        self.insert(Survey.__table__, [*keys, *indicators.COMPUTED_COLUMNS, "school_id"], inserts, len(fresh))
+        extra_keys: Sequence[str] = ()
+        if inserted_with is not None:
+            extra_keys, extra = inserted_with
+            inserts = ([*values(row), *compute(row, ratios), ids[row.npsn], *extra(row), uuid, *stamp]
+                       for row, uuid in zip(_reporting(fresh, progress, len(ordered)), new_uuids(len(fresh))))
+        self.insert(Survey.__table__, [*keys, *indicators.COMPUTED_COLUMNS, "school_id", *extra_keys], inserts,
+                    len(fresh))
         self.result.added = len(fresh)
         pending: list[dict[str, Any]] = []
         for row in ordered:
