@@ -101,12 +101,19 @@ class Writer:
         its column or on several lines wrapped and its row made high enough. Returns the widths."""
         rows = self.rows
         top = title_rows + header_rows
-        widths = printing.measure(rows[top:], headers=rows[title_rows:top], caps=caps, header_least=header_least)
+        columns = printing.column_values(rows[top:])
+        widths = printing.widths_for(columns, headers=rows[title_rows:top], caps=caps, header_least=header_least)
+        # Only a row with a text that wraps is taller than one line: the rows are checked in the columns that
+        # hold one (usually none of a survey sheet's), not measured cell by cell.
+        tall = printing.tall_columns(columns, widths)
         printing.set_widths(self.sheet, widths)
         printing.prepare(self.sheet, title, widths=widths, header_rows=(title_rows + 1, top) if header_rows else None,
                          freeze=freeze, landscape=landscape, pages_wide=pages_wide)
         for number, values in enumerate(rows, start=1):
             if number <= title_rows:  # a title runs over the next cells, on one line
+                self.sheet.append(values)
+                continue
+            if number > top and not any(printing.wraps(values[i], widths[i]) for i in tall if i < len(values)):
                 self.sheet.append(values)
                 continue
             height = printing.row_height(values, widths)
