@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bakti_desktop import regions
+from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.labels import column_label
 from bakti_desktop.mapping.export import (
@@ -189,6 +190,14 @@ def _summary_sheet(workbook: Workbook, document: str, title: str, first: str, gr
 
 
 def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
+    # A sheet's rows are kept until its widths are known: some 150,000 lists and cells for 20,000 surveys,
+    # which the cycle collector would walk again and again (a twentieth of the export); they hold no cycles
+    # to collect meanwhile (as the import, docs in bakti_desktop/gcpause.py).
+    with no_cycle_collection():
+        _write_workbook(db, out, year, kabupaten_code)
+
+
+def _write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
     data = report_data(db, year, kabupaten_code)
     workbook = Workbook(write_only=True)
 
