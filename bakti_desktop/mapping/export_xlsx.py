@@ -192,7 +192,7 @@ def _summary_sheet(workbook: Workbook, document: str, title: str, first: str, gr
 def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
     # A sheet's rows are kept until its widths are known: some 150,000 lists and cells for 20,000 surveys,
     # which the cycle collector would walk again and again (a twentieth of the export); they hold no cycles
-    # to collect meanwhile (as the import, docs in bakti_desktop/gcpause.py).
+    # to collect meanwhile (as in the import: bakti_desktop/gcpause.py).
     with no_cycle_collection():
         _write_workbook(db, out, year, kabupaten_code)
 
