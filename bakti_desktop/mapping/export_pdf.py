@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, NextPageTemplate, Pa
 
 from bakti_desktop import regions
 from bakti_desktop.i18n import msg
+from bakti_desktop.mapping import queries
 from bakti_desktop.mapping.export import (
     DOMAINS,
     LEVELS,
@@ -166,6 +167,7 @@ def _charts(groups: list[dict[str, Any]]) -> list[Any]:
 
 def write_pdf(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
     data = report_data(db, year, kabupaten_code)
+    data["priority"] = queries.priority_list(db, year, kabupaten_code)  # the workbook has no priority list
     st = styles()
     title = msg(en="School Sanitation Mapping Report", id="Laporan Hasil Pemetaan Kondisi Sanitasi Sekolah")
     doc = ReportDocument(out, title=f"{title} — {data['scope']} {year}", footer=f"{title} — {data['scope']}, {year}")

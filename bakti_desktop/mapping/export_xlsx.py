@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bakti_desktop import regions
+from bakti_desktop.gcpause import no_cycle_collection
 from bakti_desktop.i18n import msg
 from bakti_desktop.labels import column_label
 from bakti_desktop.mapping.export import (
@@ -101,12 +102,19 @@ class Writer:
         its column or on several lines wrapped and its row made high enough. Returns the widths."""
         rows = self.rows
         top = title_rows + header_rows
-        widths = printing.measure(rows[top:], headers=rows[title_rows:top], caps=caps, header_least=header_least)
+        columns = printing.column_values(rows[top:])
+        widths = printing.widths_for(columns, headers=rows[title_rows:top], caps=caps, header_least=header_least)
+        # Only a row with a text that wraps is taller than one line: the rows are checked in the columns that
+        # hold one (usually none of a survey sheet's), not measured cell by cell.
+        tall = printing.tall_columns(columns, widths)
         printing.set_widths(self.sheet, widths)
         printing.prepare(self.sheet, title, widths=widths, header_rows=(title_rows + 1, top) if header_rows else None,
                          freeze=freeze, landscape=landscape, pages_wide=pages_wide)
         for number, values in enumerate(rows, start=1):
             if number <= title_rows:  # a title runs over the next cells, on one line
+                self.sheet.append(values)
+                continue
+            if number > top and not any(printing.wraps(values[i], widths[i]) for i in tall if i < len(values)):
                 self.sheet.append(values)
                 continue
             height = printing.row_height(values, widths)
@@ -182,6 +190,14 @@ def _summary_sheet(workbook: Workbook, document: str, title: str, first: str, gr
 
 
 def write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
+    # A sheet's rows are kept until its widths are known: some 150,000 lists and cells for 20,000 surveys,
+    # which the cycle collector would walk again and again (a twentieth of the export); they hold no cycles
+    # to collect meanwhile (as in the import: bakti_desktop/gcpause.py).
+    with no_cycle_collection():
+        _write_workbook(db, out, year, kabupaten_code)
+
+
+def _write_workbook(db: Database, out: Path, year: int, kabupaten_code: str | None) -> None:
     data = report_data(db, year, kabupaten_code)
     workbook = Workbook(write_only=True)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from copy import copy
+from itertools import zip_longest
 from datetime import date, datetime
 from typing import Any
 
@@ -71,6 +72,34 @@ def measure(rows: Iterable[Sequence[Any]], *, headers: Sequence[Sequence[Any]] =
 
     ``headers``: header rows, which wrap (they count by their longest word). ``caps``: a different cap
     for some columns (0-based index)."""
+    return widths_for(column_values(rows), headers=headers, minimum=minimum, maximum=maximum, caps=caps,
+                      header_least=header_least)
+
+
+#: Values that are not cells (the common case, told apart without an attribute lookup).
+_PLAIN = frozenset({str, int, float, bool, date, datetime, type(None)})
+
+
+def column_values(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The distinct values of each column of ``rows`` (a cell counts by its value), without None.
+
+    A sheet of 20,000 surveys measured cell by cell took a fifth of its export time; a column holds
+    mostly codes, labels and numbers repeated, so each distinct value is looked at once. Values are told
+    apart with their type: 1, 1.0 and True are one value to a set, but not equally wide."""
+    columns = []
+    for column in zip_longest(*rows):  # the rows' cells column by column
+        values = set(zip(map(type, column), column))
+        cells = [value for kind, value in values if kind not in _PLAIN]
+        if cells:
+            values = {pair for pair in values if pair[0] in _PLAIN}
+            values.update((type(value), value) for value in map(_value, cells))
+        columns.append([value for _kind, value in values if value is not None])
+    return columns
+
+
+def widths_for(columns: Sequence[Sequence[Any]], *, headers: Sequence[Sequence[Any]] = (), minimum: float = MIN_WIDTH,
+               maximum: float = MAX_WIDTH, caps: dict[int, float] | None = None, header_least: float = 14) -> list[float]:
+    """:func:`measure` from the :func:`column_values` of the rows."""
     needed: list[float] = []
 
     def take(index: int, width: float) -> None:
@@ -82,13 +111,28 @@ def measure(rows: Iterable[Sequence[Any]], *, headers: Sequence[Sequence[Any]] =
     for row in headers:
         for i, cell in enumerate(row):
             take(i, header_width(_value(cell), header_least))
-    for row in rows:
-        for i, cell in enumerate(row):
-            value = _value(cell)
-            if value is not None:
-                take(i, value_width(value))
+    for i, values in enumerate(columns):
+        if values:
+            take(i, _widest(values))
     caps = caps or {}
     return [min(max(minimum, w + 2), caps.get(i, maximum)) for i, w in enumerate(needed)]
+
+
+def _widest(values: Iterable[Any]) -> float:
+    """The width the widest of ``values`` (no None) needs."""
+    texts = []
+    widest = 0.0
+    for value in values:
+        if type(value) is str:
+            texts.append(value)
+        else:
+            widest = max(widest, value_width(value))
+    # A text needs at most 1.1 × its length (value_width): the longest are measured until none can be wider.
+    for text in sorted(texts, key=len, reverse=True):
+        if len(text) * 1.1 <= widest:
+            break
+        widest = max(widest, value_width(text))
+    return widest
 
 
 LINE_HEIGHT = 15.0  # points: one line of the default font (Calibri 11) with its spacing
@@ -114,6 +158,20 @@ def row_height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
         if isinstance(value, str) and i < len(widths):
             most = max(most, lines_needed(value, widths[i]))
     return LINE_HEIGHT * most + 2 if most > 1 else None
+
+
+def wraps(value: Any, width: float) -> bool:
+    """Whether ``value`` (a value or a cell) is a text taking more than one line in a column ``width``
+    wide (:func:`lines_needed` above 1): one cheap check."""
+    value = _value(value)
+    return isinstance(value, str) and ("\n" in value or len(value) > max(1.0, width - 2))
+
+
+def tall_columns(columns: Sequence[Sequence[Any]], widths: Sequence[float]) -> list[int]:
+    """The columns (0-based) holding a text that wraps, from the rows' :func:`column_values`: only there
+    can a row need more than one line."""
+    return [i for i, values in enumerate(columns)
+            if i < len(widths) and any(wraps(value, widths[i]) for value in values)]
 
 
 def set_widths(sheet: Any, widths: Sequence[float]) -> None:

@@ -192,3 +192,37 @@ def test_workbook_and_pdf_agree_on_late_items(demo_db, tmp_path: Path, as_of: da
         assert expected > 0  # a year on, open items are late; on the report date of the demo they were not
     else:
         assert expected == 0
+
+
+def test_measure_takes_each_distinct_value_with_its_type() -> None:
+    """Widths come from each distinct value of a column once (20,000 rows repeat a few codes): 1, 1.0 and
+    True are one value to a set but not equally wide, and capitals are wider than a longer lower-case text."""
+    rows = [[1, "abcdefghijklm"], [1.0, "ABCDEFGHIJKL"], [True, None], [1, "abcdefghijklm"], [None]]
+    cell_by_cell = [max(printing.value_width(row[i]) for row in rows if len(row) > i and row[i] is not None)
+                    for i in range(2)]
+    assert cell_by_cell == [5.0, pytest.approx(13.2)]
+    assert printing.measure(rows, minimum=0) == [w + 2 for w in cell_by_cell]
+
+
+def test_mapping_survey_rows_with_long_or_multiline_text_wrap(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only rows holding a text that wraps are taller (the export checks the columns that hold one)."""
+    from bakti_desktop.mapping.export import export_mapping
+    from bakti_desktop.mapping.importer import apply_import, plan_import
+    from tests.helpers import record, write_workbook
+
+    long_name = "SD Negeri " + "Sangat Panjang " * 6
+    rows = [record(npsn="40300001", catatan="Jamban rusak\nperlu diperbaiki"),
+            record(npsn="40300002", nama_sekolah=long_name.strip()),
+            record(npsn="40300003")]
+    apply_import(db, plan_import(db, write_workbook(tmp_path / "in.xlsx", rows)))
+    book = load_workbook(export_mapping(db, tmp_path / "m.xlsx"))
+    _check_sheet(book["Data Survei"], "m.xlsx")
+    survey = book["Data Survei"]
+    by_npsn = {row[0].value: row for row in survey.iter_rows(min_row=2)}
+    height = {npsn: survey.row_dimensions[row[0].row].height for npsn, row in by_npsn.items()}
+    assert height["40300001"] and height["40300001"] >= 2 * printing.LINE_HEIGHT
+    assert height["40300002"] and height["40300002"] >= 2 * printing.LINE_HEIGHT
+    assert not height["40300003"]  # one line: no height written
+    for npsn in ("40300001", "40300002"):
+        assert all(c.alignment.vertical == "top" for c in by_npsn[npsn] if c.value is not None)
+    assert by_npsn["40300002"][1].alignment.wrap_text
