@@ -474,11 +474,14 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str, text: _TextCo
         if re.search(pattern, data):
             unusual = True
             break
-        wide = wide or _WIDE.search(data) is not None
     if text is not None:
         text.fed = not unusual
     unusual = unusual or counts[b"<c "] != counts[b'<c r="']  # a cell without its reference
     if not unusual:
+        # Whether a cell lies beyond column 64 matters only when 128 columns of these rows would be too many
+        # to hold at once: then (a large sheet) it is looked for, in a second pass.
+        if last_row * 128 > CALAMINE_CELLS:
+            wide = any(_WIDE.search(data) for _tail, data in _chunks(archive, member))
         columns = 128 if wide else 64
         return None if last_row * columns <= CALAMINE_CELLS else (last_row, columns)
     refs_complete = counts[b"<c "] == counts[b'<c r="'] and not re.search(rb"<\w+:worksheet\b", head)
