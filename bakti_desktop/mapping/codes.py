@@ -17,6 +17,12 @@ class ServiceLevel(Code):
     NONE = "none", "No service", "Tidak ada layanan"
 
 
+# The columns the indicators add to a stored survey, in the order indicators.Computed holds them (here, in a
+# module that imports little, so that the workspace registry names them without loading the indicators).
+COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls", "build_teachers",
+                    "phbs_score", "priority", "no_service_count", "limited_count")
+
+
 class Domain(Code):
     """The three domains of WASH in schools."""
 

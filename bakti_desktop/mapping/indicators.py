@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
+from bakti_desktop.mapping.codes import COMPUTED_COLUMNS as COMPUTED_COLUMNS  # re-exported
 from bakti_desktop.mapping.codes import Domain, ServiceLevel
 from bakti_desktop.mapping.fields import IMPROVED_TOILETS, IMPROVED_WATER, PHBS_KEYS, Ratios
 from bakti_desktop.mapping.rows import SurveyRow
@@ -157,8 +158,8 @@ class Computed(NamedTuple):
         return dict(zip(COMPUTED_COLUMNS, self))
 
 
-COMPUTED_COLUMNS = ("water_level", "sanitation_level", "hygiene_level", "build_boys", "build_girls", "build_teachers",
-                    "phbs_score", "priority", "no_service_count", "limited_count")
+if len(Computed._fields) != len(COMPUTED_COLUMNS):  # one column per value, in the same order (mapping/codes.py)
+    raise RuntimeError("bakti_desktop.mapping.codes.COMPUTED_COLUMNS must name every value of indicators.Computed")
 
 
 def compute(values: Mapping[Any, Any], jenjang: str, ratios: Ratios) -> Computed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bakti_desktop.i18n import language, msg
-from bakti_desktop.mapping.indicators import COMPUTED_COLUMNS
+from bakti_desktop.mapping.codes import COMPUTED_COLUMNS
 from bakti_desktop.workspace import Labels, Sync, Workspace, in_trash
 
 if TYPE_CHECKING:

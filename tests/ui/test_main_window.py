@@ -238,6 +238,7 @@ def test_the_window_opens_maximised_on_a_laptop_screen(qtbot, db, monkeypatch) -
     _screen(monkeypatch, 1366, 728)  # 1366×768 less the task bar
     window = MainWindow(db)
     qtbot.addWidget(window)
+    window.show()
     assert window.isMaximized()
 
 
