@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         # The same import: it recognises an export of the phone form by the servers' columns (#21).
         self._action(imports, self.tr("&Phone form submissions (KoBoToolbox / ODK)…"),
                      lambda: self.mapping.import_workbook())
+        imports.addSeparator()
+        self._action(imports, self.tr("Import &history (undo an import)…"), lambda: self.mapping.show_imports())
 
         exports = bar.addMenu(self.tr("&Export"))
         self._action(exports, self.tr("Mapping report (&Excel)…"), lambda: self.mapping.export_report("xlsx"))
