@@ -683,11 +683,24 @@ def _imported_before(db: Database, plan: ImportPlan) -> None:
         return
     ids = list({source.submission for _good, source in moving})
     with db.engine.connect() as conn:
-        stored = {(r.submission_id, r.submission_instance)
-                  for r in lookup(conn, select(Survey.submission_id, Survey.submission_instance),
-                                  Survey.submission_id, ids)}
+        found = list(lookup(conn, select(Survey.submission_id, Survey.submission_instance, Survey.year, School.npsn)
+                            .join(School, School.id == Survey.school_id), Survey.submission_id, ids))
+    stored = {(r.submission_id, r.submission_instance) for r in found}
     if not stored:
         return
+    # A submission edited on the server to name another school or year: its row is a new survey, and the survey
+    # stored from it stays (the user decides which is right); said, not done silently.
+    kept = {r.submission_id: (r.npsn, r.year) for r in found}
+    elsewhere = [(good, kept[source.submission]) for good, source in moving
+                 if source.submission in kept and kept[source.submission] != (good.survey.npsn, good.survey.year)]
+    if elsewhere:
+        plan.warnings.append(msg(
+            en="{n} submissions edited on the server now name another school or year; they are added as new surveys "
+               "and the surveys first stored from them stay (delete the wrong one): {rows}",
+            id="{n} kiriman diubah di server dan kini menyebut sekolah atau tahun lain; kiriman itu ditambahkan sebagai "
+               "survei baru dan survei yang tersimpan darinya tetap ada (hapus yang salah): {rows}",
+            n=len(elsewhere), rows=", ".join(f"{row_text(good.key)} (NPSN {npsn} {year})"
+                                             for good, (npsn, year) in elsewhere[:20])))
     again = {id(good) for good, source in moving if (source.submission, source.instance) in stored}
     if again:
         plan.unchanged.extend(good for good, _source in moving if id(good) in again)

@@ -246,3 +246,24 @@ def test_a_kobo_export_is_read_on_the_fast_path_though_wider_than_64_columns(tmp
     with zipfile.ZipFile(path) as archive:
         member = next(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
         assert workbook.xlsx_extent(path, archive, member) is None
+
+
+def test_a_submission_edited_to_name_another_school_is_said_not_hidden(db: Database, tmp_path: Path) -> None:
+    """An edit on the server that changes the school (NPSN): the row is a new survey, the first one stays, and
+    the preview warns, naming the row and the survey stored before."""
+    from openpyxl import Workbook
+
+    source = rows()
+    apply_import(db, plan_import(db, write_export(source, tmp_path / "first.csv", "central")))
+    header, data = export_rows(source, "central")
+    old_npsn = data[3][header.index("sekolah-npsn")]
+    data[3][header.index("meta-instanceID")] = "uuid:0f0f0f0f-0000-4000-8000-000000000004"
+    data[3][header.index("sekolah-npsn")] = "40399999"
+    book = Workbook()
+    book.active.append(header)
+    for row in data:
+        book.active.append(row)
+    book.save(tmp_path / "edited.xlsx")
+    plan = plan_import(db, tmp_path / "edited.xlsx")
+    assert len(plan.new) == 1 and any(old_npsn in warning and "40399999" not in warning.split("(")[-1]
+                                      for warning in plan.warnings)
