@@ -14,7 +14,11 @@ from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-NUMERIC = re.compile(r"[-+]?[\d.,]+%?|[-+]?Rp ?[\d.,]+")
+# A figure: a count, an amount ("Rp 1.500.000"), a percentage, or "3/8". Digits alone from five on name
+# something (an NPSN, a NIP, a telephone) rather than count it.
+NUMERIC = re.compile(r"^(Rp\s?)?[-+\u2212]?\d[\d.,]*\s?%?$|^\d+(/\d+)+$")
+IDENTIFIER = re.compile(r"^\d{5,}$")
+BLANKS = frozenset({"", "-", "\u2013", "\u2014"})
 PADDING = 6.0  # points: 3 a side, as the PDF tables draw them
 BOLD_ROOM = 1.1  # a total row prints bold in Word: its figures are this much wider
 BODY_FONT, HEAD_FONT = "DejaVuSans", "DejaVuSans-Bold"
@@ -22,20 +26,20 @@ BODY_FONT, HEAD_FONT = "DejaVuSans", "DejaVuSans-Bold"
 
 def is_number(text: str) -> bool:
     """A cell that holds a figure ("35.000.000", "66,7%", "2021"): aligned right, never broken."""
-    return bool(NUMERIC.fullmatch(str(text).strip()))
+    text = str(text).strip()
+    return bool(NUMERIC.match(text)) and not IDENTIFIER.match(text)
 
 
 def numeric_columns(rows: Sequence[Sequence[object]], skip_last: bool = False) -> list[bool]:
-    """Per column: True if every filled body cell is a figure (a total row's label is left out)."""
+    """Per column: True if every filled text cell of the body is a figure and one at least is (a total row's
+    label is left out with ``skip_last``; a blank or a dash, and a cell that is no text, do not count)."""
     body = list(rows[:-1] if skip_last and len(rows) > 1 else rows)
-    if not body:
-        return []
-    columns = max(len(r) for r in body)
-    flags = []
-    for j in range(columns):
-        values = [str(r[j]).strip() for r in body if j < len(r) and str(r[j]).strip()]
-        flags.append(bool(values) and all(is_number(v) for v in values))
-    return flags
+    found: dict[int, bool] = {}
+    for row in body:
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and cell.strip() not in BLANKS:
+                found[j] = found.get(j, True) and is_number(cell)
+    return [found.get(j, False) for j in range(max((len(r) for r in body), default=0))]
 
 
 def _width(text: str, font: str, size: float) -> float:

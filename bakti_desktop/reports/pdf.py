@@ -10,7 +10,6 @@ glyphs, and cut with "…" where a table cell would not fit on a page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -34,6 +33,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.indicators import LEVELS
 from bakti_desktop.paths import font_path
+from bakti_desktop.reports.columns import numeric_columns
 from bakti_desktop.reports.format import date_text as date_text, number as number  # re-exported for the writers
 from bakti_desktop.reports.text import covered, cut, fits_box, pdf_markup, pdf_plain
 
@@ -230,24 +230,6 @@ def cell_paragraph(text: str, style: ParagraphStyle, width: float, height: float
 
 
 CELL_PADDING = 6.0  # points: 3 a side
-NUMERIC = re.compile(r"^(Rp\s?)?[-+\u2212]?\d[\d.,]*\s?%?$|^\d+(/\d+)+$")
-IDENTIFIER = re.compile(r"^\d{5,}$")  # NPSN, NIP, a telephone: digits without separators name, they do not count
-BLANKS = frozenset({"", "-", "\u2013", "\u2014"})
-
-
-def numeric_columns(rows: Sequence[Sequence[Any]]) -> set[int]:
-    """The columns whose every filled text cell is a number, an amount, a percentage or "3/8": these are
-    right-aligned, so that the digits of a column line up."""
-    found: dict[int, bool] = {}
-    for row in rows:
-        for j, cell in enumerate(row):
-            if not isinstance(cell, str) or cell.strip() in BLANKS:
-                continue
-            text = cell.strip()
-            found[j] = found.get(j, True) and bool(NUMERIC.match(text)) and not IDENTIFIER.match(text)
-    return {j for j, yes in found.items() if yes}
-
-
 def fit_widths(header: Sequence[str], rows: Sequence[Sequence[Any]], width: float, font_size: float = 8) -> list[float]:
     """Column widths filling ``width`` points, from the content (``stringWidth``): every column is at least
     as wide as its longest word, so no word or number is broken inside a cell; the room left goes to the
@@ -338,7 +320,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
     # Text that fits its column stays a plain string (drawn as is); only longer text, or text with
     # characters DejaVu Sans lacks, becomes a wrapping Paragraph, which costs far more to lay out in a
     # table of thousands of rows.
-    right = numeric_columns(rows)
+    right = {j for j, figures in enumerate(numeric_columns(rows)) if figures}
     if align_right_from is not None:
         right |= set(range(align_right_from, len(header)))
     fallback_width = (widths[0] if widths else 17 * cm / max(1, len(header))) - 6

@@ -108,7 +108,8 @@ def test_time_in_running_text() -> None:
 
 
 def test_columns_fit_their_words_and_numbers_align_right() -> None:
-    from bakti_desktop.reports.pdf import FONT, fit_widths, numeric_columns, stringWidth
+    from bakti_desktop.reports.columns import numeric_columns
+    from bakti_desktop.reports.pdf import FONT, fit_widths, stringWidth
 
     header = ["No", "Sekolah", "Anggaran (Rp)"]
     rows = [["1", "SD Negeri 1 Pangkajene Kepulauan dengan nama yang sangat panjang sekali", "5.615.000.000"],
@@ -117,8 +118,9 @@ def test_columns_fit_their_words_and_numbers_align_right() -> None:
     assert abs(sum(widths) - 200) < 0.01
     assert widths[2] >= stringWidth("5.615.000.000", FONT, 8) + 6  # the amount is never broken
     assert widths[1] >= stringWidth("Kepulauan", FONT, 8) + 6
-    assert numeric_columns(rows) == {0, 2}
-    assert numeric_columns([["40301234", "66,7%"]]) == {1}  # an NPSN names, it does not count
+    assert numeric_columns(rows) == [True, False, True]
+    assert numeric_columns([["40301234", "66,7%"]]) == [False, True]  # an NPSN names, it does not count
+    assert numeric_columns([["Rp 1.500.000", "-", "3/8"], ["2021", "12", "1/8"]]) == [True, True, True]
 
 
 def test_an_office_name_and_address_hold_on_one_line_each_beside_a_narrow_logo(tmp_path: Path) -> None:
