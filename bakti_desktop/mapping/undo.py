@@ -30,16 +30,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     Boolean,
     ColumnElement,
     Connection,
     DateTime,
-    Integer,
     RowMapping,
     String,
     Table,
-    any_,
     bindparam,
     delete,
     func,
@@ -59,7 +56,7 @@ from bakti_desktop.i18n import msg
 from bakti_desktop.mapping.models import ImportBatch, School, Survey
 from bakti_desktop.storage.audit import ENTRY_COLUMNS, AuditEntry, write_entries
 from bakti_desktop.storage.base import current_user, utcnow
-from bakti_desktop.storage.bulk import bulk_insert, indexes_rebuilt_after, lookup
+from bakti_desktop.storage.bulk import bulk_insert, indexes_rebuilt_after, lookup, one_of
 from bakti_desktop.storage.database import Database
 from bakti_desktop.storage.jsonvalues import decode, dumps, encode
 
@@ -373,11 +370,8 @@ def _among(conn: Connection, column: ColumnElement[Any], ids: Sequence[int]) -> 
     runs = _runs(ids)
     if runs is not None:
         return or_(*(column == a if a == b else column.between(a, b) for a, b in runs))
-    if conn.dialect.name == "sqlite":
-        return column.in_(select(func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value").c.value))
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam("ids", list(ids), type_=ARRAY(Integer)))
-    return column.in_(list(ids))
+    bound = one_of(conn, column, ids)
+    return bound if bound is not None else column.in_(list(ids))
 
 
 def _among_sqlite(column: str, ids: Sequence[int], params: dict[str, Any], prefix: str) -> str:

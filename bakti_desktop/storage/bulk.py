@@ -129,17 +129,24 @@ def lookup(conn: Connection, query: Select[*tuple[Any, ...]], column: ColumnElem
         # query): a one-row probe answers first. A row must exist in the column's table to match.
         if conn.execute(select(literal(1)).select_from(plain.table).limit(1)).first() is None:
             return
-    dialect = conn.dialect.name
-    if dialect == "sqlite" and _sqlite_has_json():
-        keys = select(func.json_each(bindparam("keys")).table_valued("value").c.value)
-        yield from conn.execute(query.where(column.in_(keys)), {"keys": json.dumps(values)})
-    elif dialect == "postgresql":
-        yield from conn.execute(query.where(column == any_(bindparam("keys", type_=ARRAY(column.type)))),
-                                {"keys": values})
+    condition = one_of(conn, column, values)
+    if condition is not None:
+        yield from conn.execute(query.where(condition))
     else:
         statement = query.where(column.in_(bindparam("keys", expanding=True)))
         for start in range(0, len(values), LOOKUP_ROWS):
             yield from conn.execute(statement, {"keys": values[start : start + LOOKUP_ROWS]})
+
+
+def one_of(conn: Connection, column: ColumnElement[Any] | InstrumentedAttribute[Any],
+           values: Sequence[Any]) -> ColumnElement[bool] | None:
+    """``column`` is one of ``values``, the values bound as one parameter: a JSON array read by ``json_each``
+    on SQLite, an array on PostgreSQL. None elsewhere (or on a SQLite without JSON): the caller lists them."""
+    if conn.dialect.name == "sqlite" and _sqlite_has_json():
+        return column.in_(select(func.json_each(bindparam(None, json.dumps(list(values)))).table_valued("value").c.value))
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return None
 
 
 @cache

@@ -34,10 +34,12 @@ R = TypeVar("R")
 
 
 def local_time(moment: datetime | None) -> str:
-    """A stored (UTC) time as the user's local dd/mm/yyyy hh:mm."""
+    """A stored (UTC) time as the user's local date and time, in the one format of tables (``reports.format``)."""
     if moment is None:
         return "?"
-    return moment.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
+    from bakti_desktop.reports.format import datetime_short
+
+    return datetime_short(moment.replace(tzinfo=UTC).astimezone())
 
 
 class ChangedElsewhere(UserError):
