@@ -76,7 +76,11 @@ def test_history_shows_the_users_local_time(qtbot, db, monkeypatch) -> None:  # 
         stored = datetime.fromisoformat(history(db, Meeting, meeting_id)[0]["at"])  # UTC
         dialog = AuditDialog(db, Meeting, meeting_id, "Rapat koordinasi")
         qtbot.addWidget(dialog)
-        assert dialog.table.item(0, 0).text() == (stored + timedelta(hours=8)).strftime("%d/%m/%Y %H:%M")
+        from bakti_desktop.reports.format import datetime_short
+
+        # WITA: eight hours ahead of the stored UTC time, written as every table writes a moment
+        assert dialog.table.item(0, 0).text() == datetime_short(stored + timedelta(hours=8))
+        assert dialog.table.item(0, 0).text() != datetime_short(stored)
     finally:
         monkeypatch.undo()
         clock.tzset()
