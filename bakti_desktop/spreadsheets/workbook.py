@@ -464,13 +464,14 @@ def xlsx_extent(path: Path, archive: zipfile.ZipFile, member: str, text: _TextCo
             break
         # A cell further right than column 64, or further down than the last row reached: read exactly.
         # (In an ordinary sheet rows come in order and each cell lies in its row.) Any attribute named r
-        # is looked at, whatever comes before it; row numbers have no letters and are passed over.
+        # is looked at, whatever comes before it; row numbers have no letters and are passed over. A row
+        # number with a leading zero (no program writes one; calamine reads its value) is read exactly too.
         last = data.rfind(b'<row r="')
         if last >= 0:
             found = _LAST_ROW.match(data, last)
             if found:
                 last_row = max(last_row, int(found.group(1)))
-        pattern = rb'r="(?:' + _BEYOND_128 + rb"[0-9]|[A-Z]{1,3}" + _greater_than(last_row) + rb'")'
+        pattern = rb'r="(?:' + _BEYOND_128 + rb"[0-9]|[A-Z]{1,3}(?:0|" + _greater_than(last_row) + rb'"))'
         if re.search(pattern, data):
             unusual = True
             break

@@ -63,7 +63,8 @@ def _probe(name: str, how: str = "read") -> dict:
 
 @pytest.mark.parametrize("name, row", [("far_cell_xfd.xlsx", "1.048.576"), ("far_cell_aw.xlsx", "1.048.576"),
                                        ("row_two_billion.xlsx", "2.000.000.000"),
-                                       ("cell_outside_its_row.xlsx", "1.048.000"), ("repeated_cells.ods", "1.048.576")])
+                                       ("cell_outside_its_row.xlsx", "1.048.000"),
+                                       ("row_leading_zeros.xlsx", "100.000.000"), ("repeated_cells.ods", "1.048.576")])
 def test_a_cell_beyond_the_row_limit_is_refused_in_one_line(name: str, row: str) -> None:
     result = _probe(name)
     message = result["refused"]

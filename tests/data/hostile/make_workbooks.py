@@ -282,6 +282,10 @@ def main() -> None:
     # A cell in row 1 whose own reference points a million rows down (the row number says 2).
     xlsx("cell_outside_its_row.xlsx", sheet(HEADER_ROW + '<row r="2"><c r="AW1048000" t="inlineStr"><is><t>x</t>'
                                             "</is></c></row>"))
+    # A row number written with leading zeros in a cell's reference (B0000000000100000000 is row 100,000,000):
+    # no spreadsheet program writes one, and calamine reads the number all the same.
+    xlsx("row_leading_zeros.xlsx", sheet(HEADER_ROW + '<row r="2"><c r="B0000000000100000000" t="inlineStr">'
+                                         "<is><t>x</t></is></c></row>"))
     # A sheet that only claims to be huge (its dimension): the cells are two; it must read normally.
     xlsx("claims_huge_dimension.xlsx", sheet(HEADER_ROW, dimension="A1:XFD1048576"))
     # One cell in the last column a sheet can have, in row 1.
