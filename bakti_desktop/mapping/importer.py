@@ -15,14 +15,17 @@ it was (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from bakti_desktop.errors import UserError
+from bakti_desktop.spreadsheets.parted import ReadWhole
 from bakti_desktop.spreadsheets.workbook import Sheet, check_workbook_file, file_kind, header_key, read_sheets
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
@@ -85,7 +88,7 @@ GUIDE_SHEETS = ("petunjuk", "pilihan", "instructions", "choices", "keterangan")
 
 
 HEADERS = _header_table()
-CHUNK_ROWS = 10_000  # rows checked at a time when a large sheet is streamed
+CHUNK_ROWS = 3_000  # rows checked at a time: the rows of one part of a sheet read in parts, checked while the next is read
 
 
 @dataclass
@@ -217,7 +220,7 @@ class ImportPlan:
         }
 
 
-def _header_at(rows: list[list[Any]]) -> tuple[int, int] | None:
+def _header_at(rows: Sequence[list[Any]]) -> tuple[int, int] | None:
     """(required columns named, row index) of the header among the first rows, or None."""
     best: tuple[int, int] | None = None  # (required found, index)
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -277,7 +280,7 @@ def _same_name(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-def find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
+def find_header(rows: Sequence[list[Any]]) -> tuple[int, dict[int, str], list[str]]:
     """(row index, column index → key, unknown headers) of the header row.
 
     The header is the first of the first rows that names every required
@@ -350,9 +353,9 @@ def _guide_sheet(name: str) -> bool:
     return any(key.startswith(word) for word in GUIDE_SHEETS)
 
 
-def _has_rows(rows: list[list[Any]], header_index: int) -> bool:
-    """Whether any row below the header holds more than a sequence number."""
-    return any(True for _ in _survey_rows(rows[header_index + 1:], header_index + 1, frozenset()))
+def _has_rows(rows: Sequence[list[Any]], header_index: int) -> bool:
+    """Whether any row below the header holds more than a sequence number (read no further than the first)."""
+    return any(True for _ in _survey_rows(islice(rows, header_index + 1, None), header_index + 1, frozenset()))
 
 
 def _candidates(path: Path, all_sheets: list[Sheet]) -> list[tuple[Sheet, int]]:
@@ -392,6 +395,19 @@ def _plan_import(
                     progress, cancelled, 0, total, None)
         return checker.finish(db)
     all_sheets = read_sheets(path)
+    try:
+        return _plan_sheets(db, path, all_sheets, progress, cancelled, wanted)
+    except ReadWhole:
+        pass  # a sheet read in parts turned out unusual on the way: read it whole, from the start
+    finally:
+        for sheet in all_sheets:
+            sheet.close()
+    return _plan_sheets(db, path, read_sheets(path, parted=False), progress, cancelled, wanted)
+
+
+def _plan_sheets(db: Database, path: Path, all_sheets: list[Sheet], progress: Progress | None,
+                 cancelled: Callable[[], bool] | None, wanted: Sequence[str] | str | None) -> ImportPlan:
+    """The plan of :func:`plan_import` from the sheets read (a large one may still be arriving in parts)."""
     found = _candidates(path, all_sheets)
     if not found:
         if not any(_header_at(s.rows[:HEADER_SEARCH_ROWS]) for s in all_sheets if not _guide_sheet(s.name)):
@@ -424,7 +440,7 @@ def _plan_import(
                       header=list(first_sheet.rows[first_index]))
     plan.candidates = candidates
     checker = _Checker(plan)
-    total = sum(len(sheet.rows) for sheet, _i in chosen)
+    total = sum(_row_count(sheet) for sheet, _i in chosen)
     done = 0
     several = len(chosen) > 1
     for sheet, index in chosen:
@@ -435,8 +451,14 @@ def _plan_import(
     return checker.finish(db)
 
 
+def _row_count(sheet: Sheet) -> int:
+    """The sheet's rows, for progress: a sheet read in parts says how many it will have without waiting."""
+    expected = getattr(sheet.rows, "expected", None)
+    return expected if isinstance(expected, int) else len(sheet.rows)
+
+
 def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[list[Any]], header_index: int,
-                columns: dict[int, str], unknown: list[str], hidden: frozenset[int], progress: Progress | None,
+                columns: dict[int, str], unknown: list[str], hidden: AbstractSet[int], progress: Progress | None,
                 cancelled: Callable[[], bool] | None, done: int, total: int | None, label: str | None) -> int:
     """Check the survey rows of one sheet (``rows`` from its first row) into ``plan``; the rows done so far."""
     prefix = f"{name}: " if label is not None else ""
@@ -492,7 +514,7 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
 _DASH_CELLS = frozenset({"-", "–", "—", "--", "−"})
 
 
-def _survey_rows(rows: Iterator[list[Any]] | list[list[Any]], start: int,
+def _survey_rows(rows: Iterable[list[Any]], start: int,
                  mapped: frozenset[int]) -> Iterator[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells) of the rows holding anything but dashes and a sequence number (a
     pre-numbered "No" column, outside the survey's columns, leaves rows holding only their number)."""

@@ -82,27 +82,32 @@ _CHUNK = 8 * 1024 * 1024
 
 def xlsx_marks(archive: zipfile.ZipFile, member: str) -> Marks:
     """Error cells and hidden rows of one worksheet member of an .xlsx."""
-    from bakti_desktop.spreadsheets.workbook import column_number
-
     marks = Marks()
     tail = b""
     with archive.open(member) as handle:
         while block := handle.read(_CHUNK):
             data = tail + block
             # A cell or row tag cut at the seam is found whole in the next round (the tail keeps it).
-            if b't="e"' in data:
-                for attrs, body in _CELL_E.findall(data):
-                    ref, value = _REF.search(attrs), _VALUE.search(body)
-                    if ref and value:
-                        marks.errors[(int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1)] = (
-                            value.group(1).decode("utf-8", "replace").strip())
-            if b"hidden=" in data:
-                for attrs in _ROW.findall(data):
-                    number = _ROW_NUMBER.search(attrs)
-                    if number and _HIDDEN.search(attrs):
-                        marks.hidden.add(int(number.group(1)) - 1)
+            xlsx_marks_in(data, marks)
             tail = data[-4096:]
     return marks
+
+
+def xlsx_marks_in(data: bytes, marks: Marks) -> None:
+    """Add the error cells and hidden rows found in ``data`` (worksheet XML) to ``marks``."""
+    from bakti_desktop.spreadsheets.workbook import column_number
+
+    if b't="e"' in data:
+        for attrs, body in _CELL_E.findall(data):
+            ref, value = _REF.search(attrs), _VALUE.search(body)
+            if ref and value:
+                marks.errors[(int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1)] = (
+                    value.group(1).decode("utf-8", "replace").strip())
+    if b"hidden=" in data:
+        for attrs in _ROW.findall(data):
+            number = _ROW_NUMBER.search(attrs)
+            if number and _HIDDEN.search(attrs):
+                marks.hidden.add(int(number.group(1)) - 1)
 
 
 # ---------------------------------------------------------------- .xls

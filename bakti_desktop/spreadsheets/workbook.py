@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from bakti_desktop.i18n import msg
 
 if TYPE_CHECKING:
     from bakti_desktop.spreadsheets.marks import Marks
+    from bakti_desktop.spreadsheets.parted import PartedRows
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # bytes of XML a workbook may unpack to
 MAX_STREAMED = 4 * 1024 * 1024 * 1024  # the same, for a sheet read as a stream (xlsx_stream)
@@ -61,9 +63,27 @@ def header_key(text: Any) -> str:
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[Any]]
-    hidden: frozenset[int] = frozenset()  # 0-based indexes of the rows hidden by hand or by a filter
+    rows: Sequence[list[Any]]  # a list, or the rows of a sheet read in parts (parted.PartedRows)
+    _hidden: AbstractSet[int] = frozenset()  # 0-based indexes of the rows hidden by hand or by a filter
     merged: Any = None  # merged ranges as python-calamine gives them: [((r0, c0), (r1, c1))]
+
+    @property
+    def hidden(self) -> AbstractSet[int]:
+        """(A sheet read in parts: the rows hidden in the parts read so far, a set that grows with them.)"""
+        from bakti_desktop.spreadsheets.parted import PartedRows
+
+        return self.rows.hidden if isinstance(self.rows, PartedRows) else self._hidden
+
+    @hidden.setter
+    def hidden(self, rows: AbstractSet[int]) -> None:
+        self._hidden = rows
+
+    def close(self) -> None:
+        """Stop reading the rows of a sheet read in parts (nothing for the others)."""
+        from bakti_desktop.spreadsheets.parted import PartedRows
+
+        if isinstance(self.rows, PartedRows):
+            self.rows.close()
 
 
 READ_FORMATS = ".xlsx, .xlsm, .xls, .ods, .csv"  # what the survey import reads (read_sheets)
@@ -597,10 +617,14 @@ def read_rows(path: Path, preferred_sheet: str = "Data") -> Sheet:
     return Sheet(chosen, cells)
 
 
-def read_sheets(path: Path) -> list[Sheet]:
+def read_sheets(path: Path, parted: bool = True) -> list[Sheet]:
     """Every sheet of the workbook (or the one sheet of a CSV file), each checked against the limits first,
     with the marks python-calamine leaves out (:mod:`marks`): error cells become :class:`marks.SheetError`,
-    a value merged over several rows is in each of them, hidden rows are listed."""
+    a value merged over several rows is in each of them, hidden rows are listed.
+
+    A large sheet of an .xlsx is read in parts (``parted``, see :mod:`parted`): its rows arrive as they
+    are used, and :class:`parted.ReadWhole` may come from them; read the workbook again with ``parted``
+    False then. The caller closes the sheets (:meth:`Sheet.close`)."""
     path = Path(path)
     kind = file_kind(path)
     if kind == "csv":
@@ -609,27 +633,63 @@ def read_sheets(path: Path) -> list[Sheet]:
         return [Sheet(path.stem, read_csv(path))]
     check_workbook_file(path)
     names = _zip_sheet_names(path) if kind == "zip" else None
-    streamed = {name for name in names if _streams(path, name)} if names else set()
-    if names is None or not names:
-        _streams(path, "Data")  # .xls and .ods: the check covers every sheet
-    sheets: list[Sheet] = []
-    # The marks are looked for while python-calamine reads the cells: it lets go of Python's lock while it
-    # works, so on a machine of two cores the second pass over the sheets' XML costs no time of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        marks = pool.submit(_find_marks, path, kind, names or [])
-        _read_cells(path, sheets, streamed)
-        _put_marks(sheets, marks.result())
+    in_parts = _parted(path, names) if names and parted else {}
+    try:
+        streamed = {name for name in names if name not in in_parts and _streams(path, name)} if names else set()
+        if names is None or not names:
+            _streams(path, "Data")  # .xls and .ods: the check covers every sheet
+        sheets: list[Sheet] = []
+        # The marks are looked for while python-calamine reads the cells: it lets go of Python's lock while it
+        # works, so on a machine of two cores the second pass over the sheets' XML costs no time of its own.
+        # (A sheet read in parts has its marks already.)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            marks = pool.submit(_find_marks, path, kind, [n for n in names or [] if n not in in_parts])
+            _read_cells(path, sheets, streamed, in_parts)
+            _put_marks(sheets, marks.result())
+    except BaseException:
+        for rows in in_parts.values():
+            rows.close()
+        raise
     return sheets
 
 
-def _read_cells(path: Path, sheets: list[Sheet], streamed: set[str]) -> None:
-    """The cells of every sheet, as python-calamine reads them (``streamed`` ones in a stream), into ``sheets``."""
+def _parted(path: Path, names: list[str]) -> dict[str, PartedRows]:
+    """The large sheets of an .xlsx, being read in parts (:mod:`parted`), by name; the others are read whole."""
+    from bakti_desktop.spreadsheets import parted, xlsx_stream
+
+    found: dict[str, PartedRows] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in names:
+                try:
+                    _name, member = xlsx_stream.sheet_member(archive, name)
+                    if _name != name or archive.getinfo(member).file_size < parted.MIN_BYTES:
+                        continue
+                    rows = parted.start(path, archive, member, name, _TextCount(_shared_lengths(archive)))
+                except Exception:  # damaged: read whole, which explains it
+                    rows = None
+                if rows is not None:
+                    found[name] = rows
+    except BaseException:
+        for rows in found.values():
+            rows.close()
+        raise
+    return found
+
+
+def _read_cells(path: Path, sheets: list[Sheet], streamed: set[str], parted: dict[str, PartedRows]) -> None:
+    """The cells of every sheet, as python-calamine reads them (``streamed`` ones in a stream, ``parted`` ones
+    being read in parts), into ``sheets``."""
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
-            if name in streamed:
+            rows: Sequence[list[Any]]
+            if name in parted:
+                rows = parted[name]
+                merged = None
+            elif name in streamed:
                 from bakti_desktop.spreadsheets import xlsx_stream
 
                 rows = _trimmed(xlsx_stream.iter_rows(path, name)[1])
@@ -698,6 +758,8 @@ def _put_marks(sheets: list[Sheet], by_name: dict[str, Marks]) -> None:
         marks = by_name.get(sheet.name) or found_marks.Marks()
         merged = sheet.merged or marks.merged
         rows = sheet.rows
+        if not isinstance(rows, list):
+            continue  # read in parts: parted.PartedRows puts the marks in as the rows arrive
         for (r0, c0), (r1, _c1) in merged:
             if r0 >= len(rows) or c0 >= MAX_COLUMNS or c0 >= len(rows[r0]):
                 continue
