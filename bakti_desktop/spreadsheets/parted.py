@@ -31,11 +31,13 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
+from functools import cache
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from bakti_desktop.spreadsheets.marks import Marks, SheetError, xlsx_marks_in
+from bakti_desktop.spreadsheets.workbook import CALAMINE_CELLS
 
 if TYPE_CHECKING:
     from bakti_desktop.spreadsheets.workbook import _TextCount
@@ -45,7 +47,8 @@ MIN_BYTES = 3 * PART_BYTES  # a smaller sheet is read in one call (the parts wou
 READ_AHEAD = 3  # parts checked and queued for reading beyond the one the caller waits for
 READERS = 1  # parts read at once (two gain nothing on two cores: the checks keep the other busy)
 HEAD_BYTES = 64 * 1024  # room for what comes before the rows (sheet settings, column widths)
-COLUMNS = 128  # columns a part's cells may reach: the rows held count as this wide (workbook.CALAMINE_CELLS)
+COLUMNS = 128  # columns a part's cells may reach: the rows held count as this wide
+MAX_ROW = CALAMINE_CELLS // COLUMNS  # rows a sheet read in parts may reach (31,250)
 EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet '
                b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
 
@@ -58,28 +61,14 @@ class ReadWhole(Exception):
     """A part of a sheet being read in parts is not ordinary, or beyond a limit: read the sheet whole."""
 
 
-def less_than(n: int) -> bytes:
-    """A regular expression for the decimal numbers (no leading zero) from 1 to ``n`` - 1 (none for 1)."""
-    digits = str(n)
-    parts = [rb"[1-9][0-9]{0,%d}" % (len(digits) - 2)] if len(digits) > 1 else []  # fewer digits
-    for i, ch in enumerate(digits):  # same length: equal up to i, then a smaller digit (no leading zero)
-        low = 1 if i == 0 else 0
-        if int(ch) > low:
-            parts.append(digits[:i].encode() + rb"[%d-%d]" % (low, int(ch) - 1)
-                         + (rb"[0-9]{%d}" % (len(digits) - i - 1)))
-    return b"(?:" + b"|".join(parts) + b")" if parts else b"(?!)"
-
-
 def ordinary(data: bytes, begin: int, end: int, after: int) -> tuple[int, int] | None:
     """(first, last) row number of the part ``data[begin:end]`` when its rows and cells are written as
-    spreadsheet programs write them and its rows come after row ``after``; None otherwise."""
-    from bakti_desktop.spreadsheets.workbook import _BEYOND_128, _greater_than
-
-    if data.find(b"<c>", begin, end) >= 0 or data.find(b"<row>", begin, end) >= 0:
-        return None  # a cell or row without its reference: calamine counts its place
-    if data.count(b"<c ", begin, end) != data.count(b'<c r="', begin, end):
-        return None
-    if data.count(b"<row ", begin, end) != data.count(b'<row r="', begin, end):
+    spreadsheet programs write them (every row and cell with its reference, written first), its rows come
+    after row ``after`` and its cells lie within the first 128 columns and rows :data:`MAX_ROW`; None
+    otherwise. (A cell of another part's rows is found when the parts are put together.)"""
+    if data.count(b"<c", begin, end) != data.count(b'<c r="', begin, end):
+        return None  # a cell without its reference (calamine counts its place), or another tag (rich text)
+    if data.count(b"<row", begin, end) != data.count(b'<row r="', begin, end):
         return None
     first_row = _ROW_NUMBER.search(data, begin, end)
     last_at = data.rfind(b'<row r="', begin, end)
@@ -87,14 +76,17 @@ def ordinary(data: bytes, begin: int, end: int, after: int) -> tuple[int, int] |
     if first_row is None or last_row is None:
         return None
     first, last = int(first_row.group(1)), int(last_row.group(1))
-    if first <= after or last < first:
-        return None
-    # A cell beyond column 128, in a row outside the part's, or with a leading zero in its row number.
-    outside = re.compile(rb'r="(?:' + _BEYOND_128 + rb"[0-9]|[A-Z]{1,3}(?:0|"
-                         + _greater_than(last) + rb'"|' + less_than(first) + rb'"))')
-    if outside.search(data, begin, end):
+    if first <= after or last < first or last > MAX_ROW or _outside().search(data, begin, end):
         return None
     return first, last
+
+
+@cache
+def _outside() -> re.Pattern[bytes]:
+    """A cell beyond column 128 or row :data:`MAX_ROW`, or with a leading zero in its row number."""
+    from bakti_desktop.spreadsheets.workbook import _BEYOND_128, _greater_than
+
+    return re.compile(rb'r="(?:' + _BEYOND_128 + rb"[0-9]|[A-Z]{1,3}+(?:0|" + _greater_than(MAX_ROW) + rb'"))')
 
 
 def _cuts(data: bytes, begin: int, end: int) -> list[tuple[int, int]] | None:
@@ -116,8 +108,6 @@ def start(path: Path, archive: zipfile.ZipFile, member: str, name: str, text: _T
 
     The first part is checked and read as soon as it is unpacked, and the rest of the sheet unpacked
     meanwhile; what follows the rows (the merged ranges) is read on its own."""
-    from bakti_desktop.spreadsheets.workbook import CALAMINE_CELLS
-
     others = [(info.filename, EMPTY_SHEET if _other_sheet(info.filename, member) else archive.read(info.filename))
               for info in archive.infolist() if info.filename != member]
     with archive.open(member) as handle:
@@ -127,7 +117,7 @@ def start(path: Path, archive: zipfile.ZipFile, member: str, name: str, text: _T
             return None  # prefixed tags (the patterns miss them), or the rows far down
         cut = block.rfind(b"</row>", opened.end(), opened.end() + PART_BYTES)
         claimed = _DIMENSION.search(block, 0, opened.start())
-        if cut < 0 or (claimed and int(claimed.group(1)) * COLUMNS > CALAMINE_CELLS):
+        if cut < 0 or (claimed and int(claimed.group(1)) > MAX_ROW):
             return None  # no row end, or more rows claimed than parts may hold (the parts would find it late)
         rows = PartedRows(path, name, member, block[:opened.end()], others, text)
         try:
@@ -196,7 +186,7 @@ class PartedRows(Sequence[list[Any]]):
     def read_part(self, data: bytes, begin: int, end: int) -> None:
         """Check the part ``data[begin:end]`` and start reading it (:class:`ReadWhole` when it is not
         ordinary or goes beyond a limit)."""
-        from bakti_desktop.spreadsheets.workbook import CALAMINE_CELLS, MAX_TEXT
+        from bakti_desktop.spreadsheets.workbook import MAX_TEXT
 
         found = ordinary(data, begin, end, self._last_row)
         if found is None:
@@ -206,8 +196,7 @@ class PartedRows(Sequence[list[Any]]):
             xlsx_marks_in(data[begin:end], self._marks)  # an ordinary sheet seldom has either
         text = self._text
         text.feed(data[begin:end])
-        if (self._last_row * COLUMNS > CALAMINE_CELLS or text.unusual or text.typed != text.matched
-                or text.text > MAX_TEXT):
+        if text.unusual or text.typed != text.matched or text.text > MAX_TEXT:
             raise ReadWhole
         packed = io.BytesIO()  # written here, whole: see _read_part
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as book:
@@ -280,8 +269,11 @@ class PartedRows(Sequence[list[Any]]):
         if start is None:
             return True
         top, left = start
-        self._width = max(self._width, left + (len(rows[0]) if rows else 0))
         held = self._rows
+        if top < len(held):  # a cell among the rows of a part before: only the whole sheet places it
+            self.close()
+            raise ReadWhole
+        self._width = max(self._width, left + (len(rows[0]) if rows else 0))
         first = len(held)
         while len(held) < top:
             held.append([""] * self._width)
