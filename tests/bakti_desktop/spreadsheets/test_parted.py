@@ -225,3 +225,19 @@ def test_reading_in_parts_leaves_no_thread_or_file_behind(db, tmp_path: Path) ->
         sheet.close()
     assert set(folder.glob("bakti-bagian-*")) == before
     assert not [t for t in threading.enumerate() if t.name.startswith("bakti-bagian")]
+
+
+def test_a_cancelled_import_stops_reading_the_parts(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bakti_desktop.mapping import importer
+
+    folder = Path(tempfile.gettempdir())
+    before = set(folder.glob("bakti-bagian-*"))
+    path = write_workbook(tmp_path / "batal.xlsx", [record(npsn=f"4030{i:04d}") for i in range(60)])
+    steps: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "CHUNK_ROWS", 10)
+        with pytest.raises(importer.Cancelled):
+            importer.plan_import(db, path, progress=lambda done, total: steps.append(done),
+                                 cancelled=lambda: len(steps) > 3)
+    assert steps and set(folder.glob("bakti-bagian-*")) == before
+    assert not [t for t in threading.enumerate() if t.name.startswith("bakti-bagian")]
