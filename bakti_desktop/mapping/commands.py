@@ -124,6 +124,7 @@ def _import_survey(args: argparse.Namespace) -> int:
 def _print_changes(result: dict[str, Any]) -> None:
     """Each updated survey's changed fields (stored → new); the rows left out as replacing another school."""
     from bakti_desktop.i18n import msg
+    from bakti_desktop.reports.format import number
 
     skipped = {(c.get("sheet"), c["row"]) for c in result.get("skipped", [])}
     for change in result.get("changes", []):
@@ -141,7 +142,7 @@ def _print_changes(result: dict[str, Any]) -> None:
         print("! " + msg(en="{n} rows would replace a stored survey of another school name and were skipped "
                             "(--replace writes them).",
                          id="{n} baris akan menimpa survei tersimpan dengan nama sekolah lain dan dilewati "
-                            "(--replace untuk menulisnya).", n=len(skipped)))
+                            "(--replace untuk menulisnya).", n=number(len(skipped))))
 
 
 def _shown(table: str, key: str, value: Any) -> str:

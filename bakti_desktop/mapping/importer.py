@@ -35,6 +35,7 @@ from bakti_desktop.mapping.fields import BY_KEY, FIELDS, PHBS_NAMES, REQUIRED_KE
 from bakti_desktop.mapping.models import School, Survey
 from bakti_desktop.mapping.rows import SurveyRow, rows_of, values_of
 from bakti_desktop.mapping.validation import Problem, validate_table
+from bakti_desktop.reports.format import number as number_text
 from bakti_desktop.storage.bulk import lookup
 from bakti_desktop.storage.database import Database
 from bakti_desktop.spreadsheets.marks import SheetError
@@ -507,7 +508,7 @@ def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[l
         plan.warnings.append(prefix + msg(
             en="{n} hidden or filtered-out rows were read like the others: rows {rows}",
             id="{n} baris tersembunyi atau tersaring ikut dibaca seperti baris lain: baris {rows}",
-            n=len(hidden_rows), rows=shown))
+            n=number_text(len(hidden_rows)), rows=shown))
     return done
 
 
@@ -641,7 +642,7 @@ class _Checker:
                        "no service): rows {rows}",
                     id="{n} baris mengisi air/sabun padahal tidak ada sarana cuci tangan yang berfungsi (higiene "
                        "dihitung tidak ada layanan): baris {rows}",
-                    n=len(soap_rows),
+                    n=number_text(len(soap_rows)),
                     rows=shown,
                 )
             )

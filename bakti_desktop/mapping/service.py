@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select, update
 
 from bakti_desktop.errors import UserError
 from bakti_desktop.i18n import msg
+from bakti_desktop.reports.format import number
 from bakti_desktop.mapping import indicators
 from bakti_desktop.mapping.fields import SURVEY_KEYS, Ratios
 from bakti_desktop.mapping.models import School, Survey
@@ -133,7 +134,7 @@ def delete_school(db: Database, school_id: int) -> None:
         if school is not None:
             move_to_trash(session, school, msg(
                 en="School {npsn} — {name} ({n} surveys)", id="Sekolah {npsn} — {name} ({n} survei)",
-                npsn=school.npsn, name=school.nama_sekolah, n=len(school.surveys)))
+                npsn=school.npsn, name=school.nama_sekolah, n=number(len(school.surveys))))
 
 
 def years(db: Database) -> list[int]:
