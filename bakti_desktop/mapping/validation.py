@@ -314,7 +314,9 @@ def validate_table(
     years = _years(parsed["tahun"], parsed["tanggal_survei"])
     values = (*parsed.values(), kab, kec, desa, years)
     if blank_keys is not None:
-        blank_keys.update(key for key, column in zip(VALUE_KEYS, values) if column.count(None) == count)
+        # (a column holding a value in its first row is passed over without counting its blanks)
+        blank_keys.update(key for key, column in zip(VALUE_KEYS, values)
+                          if (not count or column[0] is None) and column.count(None) == count)
     results = list(zip(zip(*values), problems))
     if step is not None:
         step(len(_PARSERS_LIST) + 2, len(_PARSERS_LIST) + 2)

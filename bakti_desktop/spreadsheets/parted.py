@@ -13,14 +13,15 @@ next part is checked and read.
 The rows are those python-calamine gives for the whole sheet: every part keeps the sheet's own styles,
 shared strings and workbook settings (dates, the 1904 calendar), each cell its own reference, and the parts
 are put back by row number, with the marks :mod:`workbook` puts in (error cells, values merged over rows,
-hidden rows). The first part carries what follows the rows in the sheet (its merged ranges).
+hidden rows). What follows the rows in the sheet (its merged ranges) is read on its own.
 
-Only an ordinary sheet is read this way, one whose cells and rows are written as spreadsheet programs write
-them: every cell and row with its reference, rows in order, each cell within its part's rows and the first
-128 columns, no prefixed tags, within :data:`workbook.CALAMINE_CELLS` (counted 128 columns wide) and the
-text limit. :func:`start` returns None for a sheet whose first part is not; a later part found unusual
-raises :class:`ReadWhole`, and the caller starts again with the sheet read whole (``read_sheets(path,
-parted=False)``), with the exact checks and their refusals.
+Only an ordinary sheet is read this way, one whose cells are written as spreadsheet programs write them:
+every cell with its reference, written first; rows in order; no prefixed tags; every cell within the first
+128 columns and :data:`MAX_ROW` rows, so that python-calamine holds at most :data:`workbook.CALAMINE_CELLS`
+cells for a part, and the rows of all parts no more; and the text limit. :func:`start` returns None for a
+sheet whose first part is not; a later part found unusual, or holding a cell among the rows of a part
+before it, raises :class:`ReadWhole`, and the caller starts again with the sheet read whole
+(``read_sheets(path, parted=False)``), with the exact checks and their refusals.
 """
 
 from __future__ import annotations
@@ -63,13 +64,12 @@ class ReadWhole(Exception):
 
 def ordinary(data: bytes, begin: int, end: int, after: int) -> tuple[int, int] | None:
     """(first, last) row number of the part ``data[begin:end]`` when its rows and cells are written as
-    spreadsheet programs write them (every row and cell with its reference, written first), its rows come
+    spreadsheet programs write them (every cell with its reference, written first), its rows come
     after row ``after`` and its cells lie within the first 128 columns and rows :data:`MAX_ROW`; None
     otherwise. (A cell of another part's rows is found when the parts are put together.)"""
     if data.count(b"<c", begin, end) != data.count(b'<c r="', begin, end):
         return None  # a cell without its reference (calamine counts its place), or another tag (rich text)
-    if data.count(b"<row", begin, end) != data.count(b'<row r="', begin, end):
-        return None
+    # (A row without its reference places no cell: each cell has its own. The first and last rows' are read.)
     first_row = _ROW_NUMBER.search(data, begin, end)
     last_at = data.rfind(b'<row r="', begin, end)
     last_row = _ROW_NUMBER.match(data, last_at, end) if last_at >= 0 else None

@@ -167,6 +167,14 @@ def test_a_cell_placed_among_the_rows_of_an_earlier_part_is_read_as_the_whole_sh
     assert whole.rows[2][25] == "silang"
 
 
+def test_a_row_without_its_reference_reads_the_same(tmp_path: Path) -> None:
+    rows = [record(npsn=f"4030{i:04d}") for i in range(60)]
+    path = _rewrite(write_workbook(tmp_path / "baris.xlsx", rows),
+                    lambda xml: xml.replace(b'<row r="40">', b"<row>"))
+    (sheet,) = _same(path)
+    assert _parts(sheet) > 3
+
+
 def test_a_far_cell_in_a_later_part_is_refused_as_when_read_whole(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bakti_desktop.mapping.importer import plan_import
 
