@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from functools import cache
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -119,31 +120,25 @@ def start(path: Path, archive: zipfile.ZipFile, member: str, name: str, text: _T
         claimed = _DIMENSION.search(block, 0, opened.start())
         if cut < 0 or (claimed and int(claimed.group(1)) > MAX_ROW):
             return None  # no row end, or more rows claimed than parts may hold (the parts would find it late)
+        cut += len(b"</row>")
         rows = PartedRows(path, name, member, block[:opened.end()], others, text)
         try:
-            rows.read_part(block, opened.end(), cut + len(b"</row>"))
+            rows.read_part(block, opened.end(), cut)
             data = block + handle.read()
-        except ReadWhole:
+            close = data.rfind(b"</sheetData>")
+            cuts = _cuts(data, cut, close) if close >= cut else None
+            if cuts is None:
+                raise ReadWhole
+            rows.read_rest(data, cuts, data[close:])
+            for _ in range(READ_AHEAD):  # the reading thread kept busy while the caller looks at the first rows
+                rows.check_next()
+        except BaseException as error:
             rows.close()
-            return None
-        except BaseException:
-            rows.close()
+            # Unusual, damaged (calamine raises several error types, and a panic is no Exception): read whole,
+            # which explains it.
+            if isinstance(error, Exception) or type(error).__name__ == "PanicException":
+                return None
             raise
-    close = data.rfind(b"</sheetData>")
-    cuts = _cuts(data, cut + len(b"</row>"), close) if close > cut else None
-    if cuts is None:
-        rows.close()
-        return None
-    try:
-        rows.read_rest(data, cuts, data[close:])
-        for _ in range(READ_AHEAD):  # the reading thread kept busy while the caller looks at the first rows
-            rows.check_next()
-    except ReadWhole:
-        rows.close()
-        return None
-    except BaseException:
-        rows.close()
-        raise
     return rows
 
 
@@ -220,9 +215,12 @@ class PartedRows(Sequence[list[Any]]):
                 for filename, content in self._others:
                     book.writestr(filename, content)
                 book.writestr(self._member, self._head + tail)
-            merged = CalamineWorkbook.from_path(str(file)).get_sheet_by_name(self._name).merged_cell_ranges
+            workbook = CalamineWorkbook.from_path(str(file))
+            try:
+                merged = workbook.get_sheet_by_name(self._name).merged_cell_ranges
+            finally:
+                workbook.close()
             self._merged = [((int(a), int(b)), (int(c), int(d))) for (a, b), (c, d) in merged or []]
-            file.unlink()
         if not cuts:
             self._finish()
 
@@ -365,8 +363,13 @@ def _read_part(file: Path, name: str) -> Part:
     from python_calamine import CalamineWorkbook
 
     try:
-        read = CalamineWorkbook.from_path(str(file)).get_sheet_by_name(name)
-        rows = read.to_python()
+        workbook = CalamineWorkbook.from_path(str(file))
+        try:
+            read = workbook.get_sheet_by_name(name)
+            rows = read.to_python()
+        finally:
+            workbook.close()  # before the file is removed (Windows keeps an open file)
         return read.start if rows else None, rows
     finally:
-        file.unlink(missing_ok=True)
+        with suppress(OSError):
+            file.unlink()
