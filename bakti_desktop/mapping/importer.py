@@ -655,6 +655,8 @@ class _Checker:
         _classify(db, plan, self.good)
         if plan.phone_form:
             _imported_before(db, plan)
+            for good in self.good:  # the rows as read were kept for this only: not through the preview and write
+                good.cells = None
         plan.years.update(row.survey.year for row in self.good)
         # record_warnings, without a dictionary per row (200,000 rows)
         soap_rows = [row_text(good.key) for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
