@@ -144,14 +144,17 @@ class GoodRow:
     """A row that passed every check: its spreadsheet row number, its sheet (when several are read) and its typed
     values (a :class:`SurveyRow`; a dictionary per row would not fit 200,000 rows in memory)."""
 
-    __slots__ = ("row", "sheet", "source", "survey")
+    __slots__ = ("cells", "row", "sheet", "source", "survey")
 
     def __init__(self, row: int, survey: SurveyRow, sheet: str | None = None,
-                 source: submissions.Source | None = None) -> None:
+                 source: submissions.Source | None = None, cells: list[Any] | None = None) -> None:
         self.row = row
         self.survey = survey
         self.sheet = sheet
         self.source = source  # the phone-form submission it came from
+        # the row as read, kept for a submission (whose row may still be rejected once the plan looks for its
+        # survey: :func:`_imported_before`); None for a workbook row
+        self.cells = cells
 
     @property
     def key(self) -> RowKey:
@@ -187,6 +190,8 @@ class ImportPlan:
     columns_by_sheet: dict[str, dict[int, str]] = field(default_factory=dict)  # column index → key
     # What each updated row changes (by its (sheet, row) key), shown before anything is written.
     changes: dict[RowKey, SurveyChange] = field(default_factory=dict)
+    # The updated rows of submissions edited on the server to name another school or year: the survey each moves.
+    moves: dict[RowKey, Move] = field(default_factory=dict)
 
     @property
     def year(self) -> int | None:
@@ -208,6 +213,12 @@ class ImportPlan:
         skipped = set(self.replacing) - set(replace)
         return [good.survey for good in (*self.new, *self.update) if good.key not in skipped]
 
+    def moved_surveys(self, replace: Collection[RowKey] = ()) -> dict[tuple[str, int], int]:
+        """(NPSN, year) of each row written that moves a stored survey → that survey's id (``write_surveys(moves=)``)."""
+        skipped = set(self.replacing) - set(replace)
+        return {(good.survey.npsn, good.survey.year): self.moves[good.key].survey_id
+                for good in self.update if good.key in self.moves and good.key not in skipped}
+
     def as_json(self) -> dict[str, Any]:
         return {
             "year": self.year,
@@ -219,6 +230,17 @@ class ImportPlan:
             "sheets": [s.as_json() for s in self.sheets],
             "changes": [change.as_json(key) for key, change in self.changes.items()],
         }
+
+
+@dataclass(frozen=True)
+class Move:
+    """A stored survey that a submission edited on the server moves to the school and year its row names."""
+
+    survey_id: int
+    submission: str
+    npsn: str  # where the survey is stored now
+    year: int
+    school: str  # the name of its school now
 
 
 def _header_at(rows: Sequence[list[Any]]) -> tuple[int, int] | None:
@@ -259,10 +281,13 @@ class SurveyChange:
     stored_name: str
     new_name: str
     fields: list[tuple[str, str, Any, Any]]
+    # (NPSN, year) the survey is stored under now, when the row moves it (a submission edited on the server,
+    # :class:`Move`): it is the same survey, so it replaces nothing
+    moved_from: tuple[str, int] | None = None
 
     @property
     def replaces(self) -> bool:
-        return _same_name(self.stored_name) != _same_name(self.new_name)
+        return self.moved_from is None and _same_name(self.stored_name) != _same_name(self.new_name)
 
     def as_json(self, key: RowKey) -> dict[str, Any]:
         from bakti_desktop.labels import column_label
@@ -272,6 +297,7 @@ class SurveyChange:
         return {"row": row, **({"sheet": sheet} if sheet is not None else {}), "npsn": self.npsn, "year": self.year,
                 "school": self.stored_name,
                 "school_in_workbook": self.new_name, "replaces": self.replaces,
+                **({"moved_from": {"npsn": self.moved_from[0], "year": self.moved_from[1]}} if self.moved_from else {}),
                 "fields": [{"table": table, "field": key, "label": column_label(table, key), "stored": encode(old),
                             "new": encode(new)}
                            for table, key, old, new in self.fields]}
@@ -622,7 +648,7 @@ class _Checker:
                 rejected.append(Rejected(number, problems[0].column, "; ".join(p.message for p in problems),
                                          list(row_cells), self.sheet))
             else:
-                good.append(GoodRow(number, row, self.sheet, source))
+                good.append(GoodRow(number, row, self.sheet, source, None if source is None else row_cells))
 
     def finish(self, db: Database) -> ImportPlan:
         plan = self.plan
@@ -630,6 +656,8 @@ class _Checker:
         _classify(db, plan, self.good)
         if plan.phone_form:
             _imported_before(db, plan)
+            for good in self.good:  # the rows as read were kept for this only: not through the preview and write
+                good.cells = None
         plan.years.update(row.survey.year for row in self.good)
         # record_warnings, without a dictionary per row (200,000 rows)
         soap_rows = [row_text(good.key) for good in self.good if (row := good.survey).air_sabun not in (None, "tidak_ada")
@@ -695,40 +723,137 @@ def _classify(db: Database, plan: ImportPlan, good: list[GoodRow]) -> None:
 
 
 def _imported_before(db: Database, plan: ImportPlan) -> None:
-    """A submission whose version was imported before is unchanged, whatever its survey holds now.
+    """A submission whose version was imported before is unchanged, whatever its survey holds now; one edited
+    on the server to name another school or year moves the survey stored from it (:func:`_moves`).
 
     Importing the same export again (or a later one that contains it) changes nothing, not even a
     survey corrected on the desktop since; a submission edited on the server (a new instance ID) is
     compared and written as any row.
     """
-    moving = [(good, good.source) for good in (*plan.new, *plan.update) if good.source is not None]
-    if not moving:
+    sourced = [good for good in (*plan.new, *plan.update, *plan.unchanged) if good.source is not None]
+    if not sourced:
         return
-    ids = list({source.submission for _good, source in moving})
+    ids = list({good.source.submission for good in sourced if good.source is not None})
     with db.engine.connect() as conn:
-        found = list(lookup(conn, select(Survey.submission_id, Survey.submission_instance, Survey.year, School.npsn)
+        found = list(lookup(conn, select(Survey.id, Survey.submission_id, Survey.submission_instance, Survey.year,
+                                         School.npsn, School.nama_sekolah)
                             .join(School, School.id == Survey.school_id), Survey.submission_id, ids))
-    stored = {(r.submission_id, r.submission_instance) for r in found}
-    if not stored:
-        return
-    # A submission edited on the server to name another school or year: its row is a new survey, and the survey
-    # stored from it stays (the user decides which is right); said, not done silently.
-    kept = {r.submission_id: (r.npsn, r.year) for r in found}
-    elsewhere = [(good, kept[source.submission]) for good, source in moving
-                 if source.submission in kept and kept[source.submission] != (good.survey.npsn, good.survey.year)]
-    if elsewhere:
-        plan.warnings.append(msg(
-            en="{n} submissions edited on the server now name another school or year; they are added as new surveys "
-               "and the surveys first stored from them stay (delete the wrong one): {rows}",
-            id="{n} kiriman diubah di server dan kini menyebut sekolah atau tahun lain; kiriman itu ditambahkan sebagai "
-               "survei baru dan survei yang tersimpan darinya tetap ada (hapus yang salah): {rows}",
-            n=len(elsewhere), rows=", ".join(f"{row_text(good.key)} (NPSN {npsn} {year})"
-                                             for good, (npsn, year) in elsewhere[:20])))
-    again = {id(good) for good, source in moving if (source.submission, source.instance) in stored}
+        if not found:
+            return
+        stored = {(r.submission_id, r.submission_instance) for r in found}
+        again = {id(good) for good in sourced if good.source is not None
+                 and (good.source.submission, good.source.instance) in stored}
+        surveys: dict[str, list[Any]] = {}
+        for r in found:
+            surveys.setdefault(r.submission_id, []).append(r)
+        # A submission edited on the server to name another school or year: the survey stored from it moves
+        # there (when no survey of its own sits under the row's NPSN and year).
+        elsewhere = [(good, max(surveys[good.source.submission], key=lambda r: r.id)) for good in sourced
+                     if id(good) not in again and good.source is not None and good.source.submission in surveys
+                     and all((r.npsn, r.year) != (good.survey.npsn, good.survey.year)
+                             for r in surveys[good.source.submission])]
+        if elsewhere:
+            _moves(conn, plan, elsewhere)
     if again:
-        plan.unchanged.extend(good for good, _source in moving if id(good) in again)
+        plan.unchanged.extend(good for good in (*plan.new, *plan.update) if id(good) in again)
         plan.new = [good for good in plan.new if id(good) not in again]
         plan.update = [good for good in plan.update if id(good) not in again]
+        for good in sourced:
+            if id(good) in again:
+                plan.changes.pop(good.key, None)
+
+
+def _moves(conn: Any, plan: ImportPlan, elsewhere: list[tuple[GoodRow, Any]]) -> None:
+    """The rows of submissions whose survey is stored under another NPSN or year: each updates that survey
+    and moves it to its own NPSN and year (:attr:`ImportPlan.moves`, said in a warning), unless another survey
+    is stored there (never overwritten: the row is rejected, naming both surveys), another row of the import
+    names the survey's present NPSN and year, or another row of the import moves it already.
+
+    A few bulk look-ups for these rows only: their schools, the surveys stored there, the moving surveys' values.
+    """
+    moving = [survey.id for _good, survey in elsewhere]
+    npsns = list({good.survey.npsn for good, _survey in elsewhere})
+    schools = {s.npsn: s for s in lookup(conn, select(School.npsn, School.id, *_columns(School, writer.SCHOOL_COLUMNS)),
+                                         School.npsn, npsns)}
+    taken = {(r.school_id, r.year): r for r in lookup(
+        conn, select(Survey.id, Survey.school_id, Survey.year, Survey.submission_id), Survey.school_id,
+        [s.id for s in schools.values()])}
+    values = {r.id: r for r in lookup(conn, select(Survey.id, *_columns(Survey, writer.SURVEY_COLUMNS)), Survey.id,
+                                      moving)}
+    latest = writer.latest_years(conn, [s.id for s in schools.values()], moving)
+    named = {(good.survey.npsn, good.survey.year) for good in (*plan.new, *plan.update, *plan.unchanged)}
+    claimed: dict[int, RowKey] = {}
+    rejected: dict[int, str] = {}  # id(row) → reason
+    moved: list[tuple[GoodRow, Move]] = []
+    for good, survey in elsewhere:
+        row, source = good.survey, good.source
+        assert source is not None
+        school = schools.get(row.npsn)
+        other = taken.get((school.id, row.year)) if school is not None else None
+        names = {"row": row_text(good.key), "submission": source.submission, "npsn": row.npsn, "year": row.year,
+                 "old_npsn": survey.npsn, "old_year": survey.year, "old_school": survey.nama_sekolah}
+        if other is not None:
+            held = (msg(en="from submission {s}", id="dari kiriman {s}", s=other.submission_id)
+                    if other.submission_id else msg(en="not from a phone form", id="bukan dari formulir ponsel"))
+            rejected[id(good)] = msg(
+                en="row {row}: submission {submission} was edited on the server to name NPSN {npsn} year {year}, but "
+                   "a survey of NPSN {npsn} year {year} ({school}, {held}) is already stored; the survey stored from "
+                   "this submission (NPSN {old_npsn} year {old_year}, {old_school}) is left as it is. Correct the "
+                   "submission on the server or delete the wrong survey, then import again.",
+                id="baris {row}: kiriman {submission} diubah di server dan kini menyebut NPSN {npsn} tahun {year}, "
+                   "padahal survei NPSN {npsn} tahun {year} ({school}, {held}) sudah tersimpan; survei yang tersimpan "
+                   "dari kiriman ini (NPSN {old_npsn} tahun {old_year}, {old_school}) dibiarkan. Perbaiki kiriman di "
+                   "server atau hapus survei yang salah, lalu impor lagi.",
+                school=school.nama_sekolah if school is not None else "?", held=held, **names)
+        elif (survey.npsn, survey.year) in named:
+            rejected[id(good)] = msg(
+                en="row {row}: submission {submission} was edited on the server to name NPSN {npsn} year {year}; its "
+                   "survey (NPSN {old_npsn} year {old_year}, {old_school}) cannot move there because another row of "
+                   "this file names NPSN {old_npsn} year {old_year}",
+                id="baris {row}: kiriman {submission} diubah di server dan kini menyebut NPSN {npsn} tahun {year}; "
+                   "surveinya (NPSN {old_npsn} tahun {old_year}, {old_school}) tidak dapat dipindah karena baris lain "
+                   "di berkas ini menyebut NPSN {old_npsn} tahun {old_year}", **names)
+        elif survey.id in claimed:
+            rejected[id(good)] = msg(
+                en="row {row}: submission {submission} is also in row {first}",
+                id="baris {row}: kiriman {submission} juga ada di baris {first}", first=row_text(claimed[survey.id]),
+                **names)
+        else:
+            claimed[survey.id] = good.key
+            moved.append((good, Move(survey.id, source.submission, survey.npsn, survey.year, survey.nama_sekolah)))
+    if rejected:
+        for good, survey in elsewhere:
+            if id(good) in rejected:
+                column = "npsn" if good.survey.npsn != survey.npsn else "tahun"
+                plan.rejected.append(Rejected(good.row, column, rejected[id(good)], list(good.cells or ()), good.sheet))
+                plan.changes.pop(good.key, None)
+    gone = set(rejected) | {id(good) for good, _move in moved}
+    if gone:
+        plan.new = [good for good in plan.new if id(good) not in gone]
+        plan.update = [good for good in plan.update if id(good) not in gone]
+        plan.unchanged = [good for good in plan.unchanged if id(good) not in gone]
+    for good, move in moved:
+        row, school = good.survey, schools.get(good.survey.npsn)
+        stored = values[move.survey_id]._mapping
+        fields = [("school", "npsn", move.npsn, row.npsn)] if move.npsn != row.npsn else []
+        if school is not None:  # the school it moves to: its register values, §3.3 (a new school is added)
+            fields += _changes(row, school._mapping, stored, latest.get(school.id))
+        else:
+            fields += [("survey", key, old, new) for key, (old, new) in
+                       writer.differences(stored, row._asdict(), writer.SURVEY_COLUMNS).items()]
+        plan.update.append(good)
+        plan.moves[good.key] = move
+        plan.changes[good.key] = SurveyChange(row.npsn, row.year, move.school, row.nama_sekolah, fields,
+                                              moved_from=(move.npsn, move.year))
+    if moved:
+        plan.warnings.append(msg(
+            en="{n} submissions edited on the server now name another school or year: the survey stored from each "
+               "moves there and takes its values: {rows}",
+            id="{n} kiriman diubah di server dan kini menyebut sekolah atau tahun lain: survei yang tersimpan dari "
+               "kiriman itu dipindah ke sana dan mengambil nilainya: {rows}",
+            n=len(moved), rows=", ".join(
+                f"{row_text(good.key)} (NPSN {move.npsn} {move.year} → NPSN {good.survey.npsn} {good.survey.year})"
+                for good, move in moved[:20]) + (" …" if len(moved) > 20 else "")))
 
 
 def _columns(model: Any, keys: Sequence[str]) -> list[Any]:
@@ -772,7 +897,8 @@ def apply_import(db: Database, plan: ImportPlan, progress: Progress | None = Non
             batch = start_batch(conn, plan.path.name, _sheet_names(plan))
             done = writer.write_surveys(conn, rows, note=import_note(plan, batch)[:300],
                                         blank_keys=plan.blank_keys, progress=progress, batch=batch,
-                                        inserted_with=_with_submissions(plan) if plan.phone_form else None)
+                                        inserted_with=_with_submissions(plan) if plan.phone_form else None,
+                                        moves=plan.moved_surveys(replace))
             if plan.phone_form:
                 _keep_submissions(conn, plan, set(skipped), batch, import_note(plan, batch)[:300],
                                   inserted=done.added == len(rows))
@@ -805,8 +931,10 @@ def _with_submissions(plan: ImportPlan) -> tuple[Sequence[str], Callable[[Survey
 def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: int, note: str,
                       inserted: bool = False) -> None:
     """Each survey written or unchanged keeps the submission it came from (an unchanged survey only when it
-    names none yet), so that importing the export again changes nothing. A survey the import updated gets an
-    audit entry of the batch for it, so that undoing the import gives the previous submission back.
+    names none yet), so that importing the export again changes nothing. Storing a submission on a survey
+    stored before this import is a change of that survey: its audit entry of the batch holds it (undoing the
+    import gives the previous submission back), and a survey the writer left as it was gets its version raised
+    and ``updated_at``/``updated_by`` set, so that a laptop package carries it (:func:`_audit_submissions`).
 
     The rows are bound as one parameter (:func:`_submissions_bound`) and the database joins them to the
     schools and surveys: one statement reads the submissions the import replaces, one writes them all (on
@@ -829,16 +957,17 @@ def _keep_submissions(conn: Any, plan: ImportPlan, skipped: set[RowKey], batch: 
     wrote = type_coerce(incoming.c.wrote, Boolean)
     matched = and_(School.npsn == incoming.c.npsn, Survey.school_id == School.id, Survey.year == incoming.c.year)
     changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}
+    takes = or_(wrote, Survey.submission_id.is_(None))
     differs = or_(Survey.submission_id.is_distinct_from(incoming.c.submission),
                   Survey.submission_instance.is_distinct_from(incoming.c.instance))
-    # surveys stored before this import (new ones are version 1) whose submission the import replaces
+    # the surveys whose submission the import writes: all stored before it (those it inserted have theirs
+    # already, :func:`_with_submissions`: read, not written again)
     for r in conn.execute(select(Survey.id, Survey.uuid, Survey.submission_id, Survey.submission_instance,
                                  incoming.c.submission, incoming.c.instance.label("new_instance"))
-                          .where(matched, wrote, Survey.version > 1, differs)):
+                          .where(matched, takes, differs)):
         new = {"submission_id": r.submission, "submission_instance": r.new_instance}
         changed[r.id] = (r, {k: (getattr(r, k), v) for k, v in new.items() if getattr(r, k) != v})
-    # the surveys inserted have theirs already (:func:`_with_submissions`): read, not written again
-    conn.execute(update(Survey).where(matched, or_(wrote, Survey.submission_id.is_(None)), differs)
+    conn.execute(update(Survey).where(matched, takes, differs)
                  .values(submission_id=incoming.c.submission, submission_instance=incoming.c.instance))
     _audit_submissions(conn, changed, batch, note)
 
@@ -875,11 +1004,11 @@ def _keep_submissions_by_row(conn: Any, rows: list[tuple[str, int, bool, str, st
     from sqlalchemy import Boolean, bindparam, or_, update
 
     schools = dict(lookup(conn, select(School.npsn, School.id), School.npsn, list({row[0] for row in rows})))
-    keys = {(schools[npsn], year) for npsn, year, wrote, _s, _i in rows if wrote and npsn in schools}
+    keys = {(schools[npsn], year) for npsn, year, _wrote, _s, _i in rows if npsn in schools}
     before = {(r.school_id, r.year): r for r in lookup(
         conn, select(Survey.id, Survey.uuid, Survey.school_id, Survey.year, Survey.version, Survey.submission_id,
                      Survey.submission_instance), Survey.school_id, list({school for school, _year in keys}))
-        if (r.school_id, r.year) in keys and r.version > 1}  # stored before this import (new ones are version 1)
+        if (r.school_id, r.year) in keys}
     statement = (update(Survey)
                  .where(Survey.school_id == bindparam("b_school"), Survey.year == bindparam("b_year"),
                         or_(bindparam("b_written", type_=Boolean), Survey.submission_id.is_(None)))
@@ -891,7 +1020,7 @@ def _keep_submissions_by_row(conn: Any, rows: list[tuple[str, int, bool, str, st
     changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]] = {}
     for param in params:
         old = before.get((param["b_school"], param["b_year"]))
-        if old is None:
+        if old is None or not (param["b_written"] or old.submission_id is None):
             continue
         new = {"submission_id": param["b_submission"], "submission_instance": param["b_instance"]}
         changes = {k: (getattr(old, k), v) for k, v in new.items() if getattr(old, k) != v}
@@ -902,13 +1031,20 @@ def _keep_submissions_by_row(conn: Any, rows: list[tuple[str, int, bool, str, st
 
 def _audit_submissions(conn: Any, changed: dict[int, tuple[Any, dict[str, tuple[Any, Any]]]], batch: int,
                        note: str) -> None:
-    """The submission changes of surveys the import updated, in the batch's audit entry of each survey (one
-    entry per record and batch: the undo restores a record from one entry, conditional on its version)."""
+    """The submission changes of surveys stored before the import, in the batch's audit entry of each survey (one
+    entry per record and batch: the undo restores a record from one entry, conditional on its version).
+
+    A survey without an entry of the batch (the writer left its values as they were) is changed by the import
+    all the same: its version is raised and ``updated_at``/``updated_by`` set, as the writer does, so that a
+    laptop package (which takes the records changed since, and merges by version) carries its submission.
+    """
     import json
 
     from sqlalchemy import bindparam, update
 
     from bakti_desktop.storage.audit import AuditEntry, write_entries
+    from bakti_desktop.storage.base import current_user, utcnow
+    from bakti_desktop.storage.bulk import one_of
     from bakti_desktop.storage.jsonvalues import dumps, encode
 
     if not changed:
@@ -931,6 +1067,14 @@ def _audit_submissions(conn: Any, changed: dict[int, tuple[Any, dict[str, tuple[
         conn.execute(update(AuditEntry).where(AuditEntry.id == bindparam("b_entry"))
                      .values(changes=bindparam("b_changes")), merged)
     write_entries(conn, added)
+    bumped = sorted(entry["record_id"] for entry in added)
+    if bumped:
+        raised = update(Survey).values(version=Survey.version + 1, updated_at=utcnow(), updated_by=current_user())
+        among = one_of(conn, Survey.id, bumped)
+        if among is not None:
+            conn.execute(raised.where(among))
+        else:
+            conn.execute(raised.where(Survey.id == bindparam("b_id")), [{"b_id": i} for i in bumped])
 
 
 def _sheet_names(plan: ImportPlan) -> list[str]:

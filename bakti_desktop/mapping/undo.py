@@ -236,12 +236,14 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
             if record is None:
                 conflict(table_name, None, entry.record_id, "gone")
                 continue
+            # (a key that is no column — the NPSNs of a survey moved to another school — is there for people)
             changes = {k: (decode(old, table.c[k].type), decode(new, table.c[k].type))
-                       for k, (old, new) in json.loads(entry.changes).items()}
+                       for k, (old, new) in json.loads(entry.changes).items() if k in table.c}
             if entry.record_uuid in later or any(_differs(record[k], new) for k, (_old, new) in changes.items()):
                 conflict(table_name, record, entry.record_id, "changed")
             else:
                 plan.restore[table_name].append((record, {k: old for k, (old, _new) in changes.items()}))
+    _moved_back(conn, plan, conflict)
 
     # Surveys it added: to the trash, unless changed since; with their school when it created it and nothing else uses it.
     unchanged = {name: [r for r in rows if r["version"] == 1 and r["uuid"] not in later] for name, rows in created.items()}
@@ -256,12 +258,14 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
     removable = {r["id"]: r for r in unchanged["survey"]}
     owned: dict[int, list[Any]] = {r["id"]: [] for r in unchanged["school"]}  # the surveys of each school it created
     used: set[int] = set()  # those of these schools another survey uses
+    leaving = {record["id"] for record, values in plan.restore["survey"] if "school_id" in values}  # moved back
     if owned:
         query = select(Survey.id, Survey.school_id).where(_among(conn, Survey.__table__.c.school_id, sorted(owned)))
         for survey_id, school_id in conn.execute(query).all():
             record = removable.get(survey_id)
             if record is None:
-                used.add(school_id)
+                if survey_id not in leaving:
+                    used.add(school_id)
             else:
                 owned[school_id].append(record)
     plan.schools = [(school, owned[school["id"]]) for school in unchanged["school"] if school["id"] not in used]
@@ -269,6 +273,28 @@ def _plan(conn: Connection, batch_id: int) -> _Plan:
     removed = owned.keys() - used
     plan.surveys = [r for r in unchanged["survey"] if r["school_id"] not in removed]
     return plan
+
+
+def _moved_back(conn: Connection, plan: _Plan, conflict: Any) -> None:
+    """Surveys the import moved to another school or year (a phone-form submission edited on the server) go back
+    to their school and year, unless another survey is stored there now: then they stay, as a conflict."""
+    moving = [(record, values) for record, values in plan.restore["survey"] if "school_id" in values or "year" in values]
+    if not moving:
+        return
+    wanted = {(values.get("school_id", record["school_id"]), values.get("year", record["year"])): record["id"]
+              for record, values in moving}
+    query = select(Survey.id, Survey.school_id, Survey.year)
+    taken = {(r.school_id, r.year) for r in lookup(conn, query, Survey.school_id, sorted({k[0] for k in wanted}))
+             if wanted.get((r.school_id, r.year)) not in (None, r.id)}
+    if not taken:
+        return
+    kept = []
+    for record, values in plan.restore["survey"]:
+        if (values.get("school_id", record["school_id"]), values.get("year", record["year"])) in taken:
+            conflict("survey", record, record["id"], "changed")
+        else:
+            kept.append((record, values))
+    plan.restore["survey"] = kept
 
 
 KEPT = {"school": ("id", "uuid", "version", "npsn", "nama_sekolah"),  # what the undo reads of a record it removes

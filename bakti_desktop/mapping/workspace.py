@@ -48,6 +48,8 @@ def _computed_labels() -> dict[str, str]:
         "limited_count": msg(en="Domains with limited service", id="Domain layanan terbatas"),
         "submission_id": msg(en="Phone form submission", id="Kiriman formulir ponsel"),
         "submission_instance": msg(en="Phone form submission version", id="Versi kiriman formulir ponsel"),
+        # a survey moved to another school (a submission edited on the server): its audit entry also holds the NPSNs
+        "school_id": msg(en="School record number", id="Nomor catatan sekolah"),
     }
 
 

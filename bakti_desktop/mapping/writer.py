@@ -9,7 +9,9 @@ the caller's transaction:
 3. computes the indicators of every survey (:mod:`indicators`, §3.1–3.2);
 4. inserts the surveys not stored yet and updates the stored ones (a survey stored by someone else
    since the caller looked is updated, never inserted twice), refusing a save over a newer change to
-   a survey the caller loaded (``expected``, optimistic locking);
+   a survey the caller loaded (``expected``, optimistic locking); a row the caller says updates a
+   survey named by id (``moves``: a phone-form submission edited on the server to name another school
+   or year) updates that survey and moves it to the row's school and year;
 5. records the audit trail (:mod:`storage.audit`): one "create" entry per table for the records it
    added, one "update" entry per record it changed, with the fields' old and new values.
 
@@ -61,6 +63,7 @@ class WriteResult:
     unchanged: int = 0
     schools_added: int = 0
     schools_updated: int = 0
+    moved: int = 0  # of the updated surveys, those moved to another school or year (``moves``)
 
 
 def register_follows(year: int, newest_stored: int | None) -> bool:
@@ -85,9 +88,12 @@ def differences(stored: Mapping[Any, Any], values: Mapping[str, Any], keys: Iter
     return changes
 
 
-def latest_years(conn: Connection, school_ids: list[int]) -> dict[int, int]:
-    """The newest survey year stored for each school."""
+def latest_years(conn: Connection, school_ids: list[int], excluding: Sequence[int] = ()) -> dict[int, int]:
+    """The newest survey year stored for each school, leaving out the surveys ``excluding`` (ids: surveys about
+    to move to another school or year, whose stored year no longer counts)."""
     query = select(Survey.school_id, func.max(Survey.year)).group_by(Survey.school_id)
+    if excluding:
+        query = query.where(Survey.id.not_in(list(excluding)))
     return dict(lookup(conn, query, Survey.school_id, school_ids))
 
 
@@ -114,6 +120,7 @@ def write_surveys(
     progress: Progress | None = None,
     batch: int | None = None,
     inserted_with: tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]] | None = None,
+    moves: Mapping[tuple[str, int], int] | None = None,
 ) -> WriteResult:
     """Store checked survey rows on ``conn`` (inside the caller's transaction); see the module documentation.
 
@@ -125,6 +132,14 @@ def write_surveys(
     ``batch`` is the import batch (``import_batch.id``) the audit entries name, for an import to be undone.
     ``inserted_with`` gives more columns of the surveys inserted (names, and their values for a row): the
     phone-form import stores each new survey with its submission, rather than updating every one after.
+    ``moves`` maps the (NPSN, year) of a row to the id of the stored survey it updates when that survey is
+    stored under another school or year (a submission edited on the server): the survey takes the row's
+    values, school and year, and its update entry records the old and new ``school_id`` and ``year`` (and the
+    schools' NPSNs, for people). Its old school is left as it is. The caller makes sure no other survey is
+    stored at the row's school and year and no other row names the survey's old ones
+    (:func:`importer.apply_import` rejects such rows in the plan); a survey stored there meanwhile refuses
+    the write (:class:`~bakti_desktop.storage.locking.ChangedElsewhere`). A moved survey that is gone is
+    written as any row.
     At most one row per NPSN and year.
     """
     with ExitStack() as rebuilt:
@@ -132,12 +147,14 @@ def write_surveys(
         ordered = _newest_first(rows)
         ids = dict(lookup(conn, select(School.npsn, School.id), School.npsn, list({r.npsn for r in ordered})))
         known = list(ids.values())  # schools stored before this write: only they can have surveys already
-        register = _register_rows(ordered, ids, latest_years(conn, known))
+        moved = _moved_surveys(conn, moves) if moves else {}
+        # a survey moving away no longer counts for its year (§3.3 at the school it moves to, or within its own)
+        register = _register_rows(ordered, ids, latest_years(conn, known, [s["id"] for s in moved.values()]))
         updates = {ids[npsn]: row for npsn, row in register.items() if npsn in ids}
         write.add_schools([row for npsn, row in register.items() if npsn not in ids], ids, blank_keys)
         changed = write.update_schools(updates)
         stored = _stored_surveys(conn, known, {row.year for row in ordered})
-        write.surveys(ordered, ids, stored, changed, expected or {}, blank_keys, progress, inserted_with)
+        write.surveys(ordered, ids, stored, changed, expected or {}, blank_keys, progress, inserted_with, moved)
         write_entries(conn, write.audit)
     return write.result  # the dropped indexes were rebuilt as the ExitStack closed
 
@@ -172,6 +189,13 @@ def _stored_surveys(conn: Connection, school_ids: list[int], years: set[int]) ->
     """
     query = select(Survey.__table__).where(Survey.year.in_(sorted(years)))
     return {(r.school_id, r.year): r._mapping for r in lookup(conn, query, Survey.school_id, school_ids)}
+
+
+def _moved_surveys(conn: Connection, moves: Mapping[tuple[str, int], int]) -> dict[tuple[str, int], RowMapping]:
+    """The stored surveys that rows move (by the rows' NPSN and year), with their school's NPSN as ``npsn``."""
+    query = select(Survey.__table__, School.npsn).join(School, School.id == Survey.school_id)
+    found = {r.id: r._mapping for r in lookup(conn, query, Survey.id, sorted(set(moves.values())))}
+    return {key: found[survey_id] for key, survey_id in moves.items() if survey_id in found}
 
 
 @dataclass
@@ -263,14 +287,18 @@ class _Write:
     def surveys(self, ordered: Sequence[SurveyRow], ids: Mapping[str, int], stored: Mapping[tuple[int, int], RowMapping],
                 changed: Mapping[int, SurveyRow], expected: Mapping[int, int], blank_keys: frozenset[str],
                 progress: Progress | None,
-                inserted_with: tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]] | None = None) -> None:
-        """Insert the surveys not stored, update the stored ones (see :meth:`update_survey`)."""
+                inserted_with: tuple[Sequence[str], Callable[[SurveyRow], Sequence[Any]]] | None = None,
+                moved: Mapping[tuple[str, int], RowMapping] | None = None) -> None:
+        """Insert the surveys not stored, update the stored ones (see :meth:`update_survey`) and move those of
+        ``moved`` (by the row's NPSN and year) to their row's school and year."""
         ratios = read_ratios(self.conn)
         compute = indicators.compute_row  # looked up at each write: a test replaces it to fail midway
         keys = [k for k in SURVEY_COLUMNS if k not in blank_keys]
         values = values_of(keys)
         stamp = [self.now, self.now, self.user, 1]
-        fresh = [row for row in ordered if (ids[row.npsn], row.year) not in stored] if stored else ordered
+        moved = moved or {}
+        fresh = [row for row in ordered if (ids[row.npsn], row.year) not in stored and (row.npsn, row.year) not in moved] \
+            if stored or moved else ordered
         inserts = ([*values(row), *compute(row, ratios), ids[row.npsn], uuid, *stamp]
                    for row, uuid in zip(_reporting(fresh, progress, len(ordered)), new_uuids(len(fresh))))
         extra_keys: Sequence[str] = ()
@@ -282,21 +310,41 @@ class _Write:
                     len(fresh))
         self.result.added = len(fresh)
         pending: list[dict[str, Any]] = []
+        moving: list[dict[str, Any]] = []
+        leaving = {survey["id"]: key for key, survey in moved.items()}  # the surveys that move, and the row moving each
         for row in ordered:
             survey = stored.get((ids[row.npsn], row.year))
-            if survey is not None:
+            if survey is not None and survey["id"] in leaving and leaving[survey["id"]] != (row.npsn, row.year):
+                raise ValueError(f"a row names NPSN {row.npsn} {row.year}, which survey {survey['id']} moves away from")
+            source = moved.get((row.npsn, row.year)) if moved else None
+            if source is not None and (survey is None or survey["id"] != source["id"]):
+                if survey is not None:  # another survey stored there since the caller looked
+                    from bakti_desktop.storage.locking import ChangedElsewhere
+
+                    raise ChangedElsewhere(survey["updated_by"], survey["updated_at"], survey["version"])
+                update_ = self.update_survey(source, row, compute(row, ratios), changed.get(ids[row.npsn]) is row,
+                                             expected, school=(ids[row.npsn], row.npsn))
+                if update_ is not None:  # always: its school or year changes
+                    self.result.moved += 1
+                    moving.append(update_)
+            elif survey is not None:
                 update_ = self.update_survey(survey, row, compute(row, ratios), changed.get(ids[row.npsn]) is row,
                                              expected)
                 if update_ is not None:
                     pending.append(update_)
         self.write_updates(pending)
+        self.write_updates(moving, (*SURVEY_ROW_KEYS, "school_id"))
         if progress is not None:
             progress(len(ordered), len(ordered))
 
     def update_survey(self, stored: RowMapping, row: SurveyRow, computed: indicators.Computed, school_changed: bool,
-                      expected: Mapping[int, int]) -> dict[str, Any] | None:
+                      expected: Mapping[int, int], school: tuple[int, str] | None = None) -> dict[str, Any] | None:
         """A stored survey's new values as parameters of :meth:`write_updates` (and an update entry with the
         fields changed), or None when it is unchanged.
+
+        ``school`` (id, NPSN): the survey moves to that school (``stored`` holds its present school's NPSN as
+        ``npsn``); its entry records ``school_id`` and, for the history, ``npsn`` (no column of ``survey``:
+        :func:`undo.undo_import` reads ``school_id``).
 
         The update is conditional on the version read: a change made meanwhile by someone else, or a
         survey the caller loaded at another version (``expected``), refuses the whole write.
@@ -308,6 +356,9 @@ class _Write:
             raise ChangedElsewhere(stored["updated_by"], stored["updated_at"], stored["version"])
         columns = dict(zip(SURVEY_ROW_KEYS, (*_survey_values(row), *computed)))
         changes = differences(stored, columns, SURVEY_ROW_KEYS)
+        if school is not None:
+            columns["school_id"] = school[0]
+            changes.update(differences(stored, {"school_id": school[0], "npsn": school[1]}, ("school_id", "npsn")))
         if not changes:
             if school_changed:
                 self.result.updated += 1
@@ -318,7 +369,7 @@ class _Write:
         self.result.updated += 1
         return {"b_id": stored["id"], "b_version": version, **{f"b_{k}": v for k, v in columns.items()}}
 
-    def write_updates(self, pending: list[dict[str, Any]]) -> None:
+    def write_updates(self, pending: list[dict[str, Any]], keys: Sequence[str] = SURVEY_ROW_KEYS) -> None:
         """The stored surveys' new values, all in one statement run for each (a statement per survey cost 3 ms
         each: a corrected workbook of 20,000 rows took a minute), each conditional on its version; when any
         of them has changed since it was read, the whole write is refused."""
@@ -328,7 +379,7 @@ class _Write:
             return
         table = Survey.__table__
         statement = update(table).where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version")).values(
-            {**{k: bindparam(f"b_{k}") for k in SURVEY_ROW_KEYS}, "updated_at": self.now, "updated_by": self.user,
+            {**{k: bindparam(f"b_{k}") for k in keys}, "updated_at": self.now, "updated_by": self.user,
              "version": table.c.version + 1})
         if self.conn.dialect.supports_sane_multi_rowcount:
             if self.conn.execute(statement, pending).rowcount != len(pending):  # one changed since it was read
