@@ -851,7 +851,7 @@ def _moves(conn: Any, plan: ImportPlan, elsewhere: list[tuple[GoodRow, Any]]) ->
                "moves there and takes its values: {rows}",
             id="{n} kiriman diubah di server dan kini menyebut sekolah atau tahun lain: survei yang tersimpan dari "
                "kiriman itu dipindah ke sana dan mengambil nilainya: {rows}",
-            n=len(moved), rows=", ".join(
+            n=number_text(len(moved)), rows=", ".join(
                 f"{row_text(good.key)} (NPSN {move.npsn} {move.year} → NPSN {good.survey.npsn} {good.survey.year})"
                 for good, move in moved[:20]) + (" …" if len(moved) > 20 else "")))
 
