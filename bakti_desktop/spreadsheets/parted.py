@@ -38,7 +38,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from bakti_desktop.spreadsheets.marks import Marks, SheetError, xlsx_marks_in
+from bakti_desktop.spreadsheets.marks import Marks, xlsx_marks_in
 from bakti_desktop.spreadsheets.workbook import CALAMINE_CELLS
 
 if TYPE_CHECKING:
@@ -285,30 +285,11 @@ class PartedRows(Sequence[list[Any]]):
         return True
 
     def _mark(self, first: int, end: int) -> None:
-        """The values merged over rows and the error cells in rows ``first`` to ``end``, as
-        ``workbook._put_marks`` puts them into a sheet read whole."""
-        from bakti_desktop.spreadsheets.workbook import MAX_COLUMNS, column_letters
+        """The values merged over rows and the error cells in rows ``first`` to ``end``, as a sheet read whole
+        gets them."""
+        from bakti_desktop.spreadsheets.workbook import mark_rows
 
-        rows = self._rows
-        for (r0, c0), _end in self._merged:
-            if first <= r0 < end and c0 < MAX_COLUMNS and c0 < len(rows[r0]):
-                self._sources[(r0, c0)] = rows[r0][c0]
-        for (r0, c0), (r1, _c1) in self._merged:
-            value = self._sources.get((r0, c0))
-            if value is None or value == "":
-                continue
-            for r in range(max(r0 + 1, first), min(r1, end - 1) + 1):
-                row = rows[r]
-                if c0 >= len(row):
-                    row.extend([None] * (c0 + 1 - len(row)))
-                if row[c0] is None or row[c0] == "":
-                    row[c0] = value
-        for (r, c), code in self._marks.errors.items():
-            if first <= r < end and c < MAX_COLUMNS:
-                row = rows[r]
-                if c >= len(row):
-                    row.extend([None] * (c + 1 - len(row)))
-                row[c] = SheetError(code, f"{column_letters(c + 1)}{r + 1}")
+        mark_rows(self._rows, self._merged, self._marks.errors, first, end, self._sources)
 
     def _until(self, count: int | None) -> None:
         """Read parts until ``count`` rows are in (None: all of them)."""

@@ -756,30 +756,41 @@ def _put_marks(sheets: list[Sheet], by_name: dict[str, Marks]) -> None:
 
     for sheet in sheets:
         marks = by_name.get(sheet.name) or found_marks.Marks()
-        merged = sheet.merged or marks.merged
-        rows = sheet.rows
-        if not isinstance(rows, list):
+        if not isinstance(sheet.rows, list):
             continue  # read in parts: parted.PartedRows puts the marks in as the rows arrive
-        for (r0, c0), (r1, _c1) in merged:
-            if r0 >= len(rows) or c0 >= MAX_COLUMNS or c0 >= len(rows[r0]):
-                continue
-            value = rows[r0][c0]
-            if value is None or value == "":
-                continue
-            for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-                row = rows[r] = list(rows[r])
-                if c0 >= len(row):
-                    row.extend([None] * (c0 + 1 - len(row)))
-                if row[c0] is None or row[c0] == "":
-                    row[c0] = value
-        for (r, c), code in marks.errors.items():
-            if r >= len(rows) or c >= MAX_COLUMNS:
-                continue
+        mark_rows(sheet.rows, sheet.merged or marks.merged, marks.errors)
+        sheet.hidden = frozenset(marks.hidden)
+
+
+def mark_rows(rows: list[list[Any]], merged: Iterable[tuple[tuple[int, int], tuple[int, int]]],
+              errors: dict[tuple[int, int], str], first: int = 0, end: int | None = None,
+              values: dict[tuple[int, int], Any] | None = None) -> None:
+    """Put into ``rows[first:end]`` the value of each merged range (in the cells below its first one, where
+    empty) and the error cells (:class:`marks.SheetError`). ``values`` keeps the merged ranges' values as
+    read (before any error mark) from one call to the next, for rows put in part by part (:mod:`parted`)."""
+    from bakti_desktop.spreadsheets.marks import SheetError
+
+    end = len(rows) if end is None else end
+    values = {} if values is None else values
+    for (r0, c0), _end in merged:
+        if first <= r0 < end and c0 < MAX_COLUMNS and c0 < len(rows[r0]):
+            values[(r0, c0)] = rows[r0][c0]
+    for (r0, c0), (r1, _c1) in merged:
+        value = values.get((r0, c0))
+        if value is None or value == "":
+            continue
+        for r in range(max(r0 + 1, first), min(r1, end - 1) + 1):
+            row = rows[r] = list(rows[r])  # empty rows of a stream share one list
+            if c0 >= len(row):
+                row.extend([None] * (c0 + 1 - len(row)))
+            if row[c0] is None or row[c0] == "":
+                row[c0] = value
+    for (r, c), code in errors.items():
+        if first <= r < end and c < MAX_COLUMNS:
             row = rows[r] = list(rows[r])
             if c >= len(row):
                 row.extend([None] * (c + 1 - len(row)))
-            row[c] = found_marks.SheetError(code, f"{column_letters(c + 1)}{r + 1}")
-        sheet.hidden = frozenset(marks.hidden)
+            row[c] = SheetError(code, f"{column_letters(c + 1)}{r + 1}")
 
 
 def _streams(path: Path, preferred_sheet: str) -> bool:
