@@ -838,7 +838,9 @@ def _moves(conn: Any, plan: ImportPlan, elsewhere: list[tuple[GoodRow, Any]]) ->
         fields = [("school", "npsn", move.npsn, row.npsn)] if move.npsn != row.npsn else []
         if school is not None:  # the school it moves to: its register values, §3.3 (a new school is added)
             fields += _changes(row, school._mapping, stored, latest.get(school.id))
-        else:
+        else:  # a new school: its name, if another, and the survey's values
+            if _same_name(move.school) != _same_name(row.nama_sekolah):
+                fields.append(("school", "nama_sekolah", move.school, row.nama_sekolah))
             fields += [("survey", key, old, new) for key, (old, new) in
                        writer.differences(stored, row._asdict(), writer.SURVEY_COLUMNS).items()]
         plan.update.append(good)

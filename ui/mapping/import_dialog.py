@@ -194,7 +194,8 @@ class PreviewDialog(QDialog):
         for i, (row, change, (table_name, key, old, new)) in enumerate(lines):
             first = row != previous
             previous = row
-            cells = [row_text(row) if first else "", f"{change.stored_name} ({change.npsn}, {change.year})" if first else "",
+            npsn, year = change.moved_from or (change.npsn, change.year)  # a moved survey: where it is stored now
+            cells = [row_text(row) if first else "", f"{change.stored_name} ({npsn}, {year})" if first else "",
                      column_label(table_name, key), _value(table_name, key, old), _value(table_name, key, new)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -67,3 +67,23 @@ def test_the_preview_of_a_kobo_export_names_the_phone_form_and_its_version(qtbot
         texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
         assert (form_version() in texts) is phone
         assert "KoBoToolbox" in texts if phone else "KoBoToolbox" not in texts
+
+
+def test_the_preview_of_a_moved_survey_shows_where_it_is_stored_and_where_it_goes(qtbot, db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A submission edited on the server to name another school: the changes table names the survey's school as
+    stored now, then the NPSN and the name it takes."""
+    from bakti_desktop.mapping.importer import plan_import
+    from tests.bakti_desktop.mapping.test_submissions import _export_with, _first_import
+    from ui.mapping.import_dialog import PreviewDialog
+
+    source, header, data = _first_import(db, tmp_path)
+    old_npsn = data[3][header.index("sekolah-npsn")]
+    old_name = data[3][header.index("sekolah-nama_sekolah")]
+    _export_with(source, tmp_path / "pindah.xlsx", {3: {"sekolah-npsn": "40399999",
+                                                        "sekolah-nama_sekolah": "SD Negeri Pindahan"}})
+    dialog = PreviewDialog(plan_import(db, tmp_path / "pindah.xlsx"))
+    qtbot.addWidget(dialog)
+    table = dialog.changes_table
+    lines = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    assert lines[0][1] == f"{old_name} ({old_npsn}, 2020)"
+    assert [line[3:] for line in lines] == [[old_npsn, "40399999"], [old_name, "SD Negeri Pindahan"]]
