@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bakti_desktop.errors import UserError
-from bakti_desktop.spreadsheets.parted import ReadWhole
+from bakti_desktop.spreadsheets.parted import PartedRows, ReadWhole
 from bakti_desktop.spreadsheets.workbook import Sheet, check_workbook_file, file_kind, header_key, read_sheets
 from bakti_desktop.faults import fault_point
 from bakti_desktop.gcpause import no_cycle_collection
@@ -480,8 +480,7 @@ def _plan_sheets(db: Database, path: Path, all_sheets: list[Sheet], progress: Pr
 
 def _row_count(sheet: Sheet) -> int:
     """The sheet's rows, for progress: a sheet read in parts says how many it will have without waiting."""
-    expected = getattr(sheet.rows, "expected", None)
-    return expected if isinstance(expected, int) else len(sheet.rows)
+    return sheet.rows.expected if isinstance(sheet.rows, PartedRows) else len(sheet.rows)
 
 
 def _read_sheet(plan: ImportPlan, checker: _Checker, name: str, rows: Iterator[list[Any]], header_index: int,

@@ -109,7 +109,7 @@ def start(path: Path, archive: zipfile.ZipFile, member: str, name: str, text: _T
 
     The first part is checked and read as soon as it is unpacked, and the rest of the sheet unpacked
     meanwhile; what follows the rows (the merged ranges) is read on its own."""
-    others = [(info.filename, EMPTY_SHEET if _other_sheet(info.filename, member) else archive.read(info.filename))
+    others = [(info.filename, EMPTY_SHEET if _other_sheet(info.filename) else archive.read(info.filename))
               for info in archive.infolist() if info.filename != member]
     with archive.open(member) as handle:
         block = handle.read(PART_BYTES + HEAD_BYTES)
@@ -142,8 +142,9 @@ def start(path: Path, archive: zipfile.ZipFile, member: str, name: str, text: _T
     return rows
 
 
-def _other_sheet(filename: str, member: str) -> bool:
-    return filename != member and filename.startswith("xl/worksheets/") and filename.endswith(".xml")
+def _other_sheet(filename: str) -> bool:
+    """Whether a zip member (not the sheet read) is a worksheet: its parts' workbooks hold it empty."""
+    return filename.startswith("xl/worksheets/") and filename.endswith(".xml")
 
 
 Part = tuple[tuple[int, int] | None, list[list[Any]]]  # (start, rows) as calamine reads them
@@ -193,15 +194,22 @@ class PartedRows(Sequence[list[Any]]):
         text.feed(data[begin:end])
         if text.unusual or text.typed != text.matched or text.text > MAX_TEXT:
             raise ReadWhole
-        packed = io.BytesIO()  # written here, whole: see _read_part
+        file = self._write(f"bagian-{self._parts}.xlsx", self._head, memoryview(data)[begin:end],
+                           b"</sheetData></worksheet>")
+        self._pending.append(self._pool.submit(_read_part, file, self._name))
+        self._parts += 1
+
+    def _write(self, name: str, *sheet: bytes | memoryview) -> Path:
+        """A workbook of the original's members, its sheet holding ``sheet`` (pieces of XML), stored unpacked in
+        the parts' folder as ``name``. Written whole, then once to the file: see :func:`_read_part`."""
+        packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as book:
             for filename, content in self._others:
                 book.writestr(filename, content)
-            book.writestr(self._member, b"".join((self._head, memoryview(data)[begin:end], b"</sheetData></worksheet>")))
-        file = self._folder / f"bagian-{self._parts}.xlsx"
+            book.writestr(self._member, b"".join(sheet))
+        file = self._folder / name
         file.write_bytes(packed.getbuffer())
-        self._pending.append(self._pool.submit(_read_part, file, self._name))
-        self._parts += 1
+        return file
 
     def read_rest(self, data: bytes, cuts: list[tuple[int, int]], tail: bytes) -> None:
         """The whole sheet's XML ``data`` (the first part read already), the rest of its rows cut into ``cuts``,
@@ -210,12 +218,7 @@ class PartedRows(Sequence[list[Any]]):
 
         self._data, self._cuts = data, cuts
         if re.search(rb"<mergeCell\b", tail):
-            file = self._folder / "gabungan.xlsx"
-            with zipfile.ZipFile(file, "w", zipfile.ZIP_STORED) as book:
-                for filename, content in self._others:
-                    book.writestr(filename, content)
-                book.writestr(self._member, self._head + tail)
-            workbook = CalamineWorkbook.from_path(str(file))
+            workbook = CalamineWorkbook.from_path(str(self._write("gabungan.xlsx", self._head, tail)))
             try:
                 merged = workbook.get_sheet_by_name(self._name).merged_cell_ranges
             finally:

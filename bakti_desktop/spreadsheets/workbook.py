@@ -64,19 +64,10 @@ def header_key(text: Any) -> str:
 class Sheet:
     name: str
     rows: Sequence[list[Any]]  # a list, or the rows of a sheet read in parts (parted.PartedRows)
-    _hidden: AbstractSet[int] = frozenset()  # 0-based indexes of the rows hidden by hand or by a filter
+    # 0-based indexes of the rows hidden by hand or by a filter (read in parts: those of the parts read so far,
+    # a set that grows with them)
+    hidden: AbstractSet[int] = frozenset()
     merged: Any = None  # merged ranges as python-calamine gives them: [((r0, c0), (r1, c1))]
-
-    @property
-    def hidden(self) -> AbstractSet[int]:
-        """(A sheet read in parts: the rows hidden in the parts read so far, a set that grows with them.)"""
-        from bakti_desktop.spreadsheets.parted import PartedRows
-
-        return self.rows.hidden if isinstance(self.rows, PartedRows) else self._hidden
-
-    @hidden.setter
-    def hidden(self, rows: AbstractSet[int]) -> None:
-        self._hidden = rows
 
     def close(self) -> None:
         """Stop reading the rows of a sheet read in parts (nothing for the others)."""
@@ -685,11 +676,11 @@ def _read_cells(path: Path, sheets: list[Sheet], streamed: set[str], parted: dic
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         for name in workbook.sheet_names:
-            rows: Sequence[list[Any]]
+            rows: list[list[Any]]
             if name in parted:
-                rows = parted[name]
-                merged = None
-            elif name in streamed:
+                sheets.append(Sheet(name, parted[name], hidden=parted[name].hidden))
+                continue
+            if name in streamed:
                 from bakti_desktop.spreadsheets import xlsx_stream
 
                 rows = _trimmed(xlsx_stream.iter_rows(path, name)[1])
