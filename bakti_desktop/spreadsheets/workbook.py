@@ -105,14 +105,19 @@ def not_a_spreadsheet(path: Path, formats: str = READ_FORMATS) -> UserError:
     )
 
 
-def file_kind(path: Path) -> str:
-    """``"zip"`` (.xlsx, .xlsm, .ods), ``"ole"`` (.xls) or ``"csv"``; refuses anything else in one sentence."""
-    from bakti_desktop.spreadsheets.csvfile import CSV_SUFFIXES, looks_like_text
-
+def _existing_file(path: Path) -> None:
+    """Refuse a path that is missing or a folder, in one sentence."""
     if not path.exists():
         raise UserError(msg(en="The file {p} does not exist.", id="Berkas {p} tidak ada.", p=path))
     if path.is_dir():
         raise UserError(msg(en="{p} is a folder, not a file.", id="{p} adalah folder, bukan berkas.", p=path))
+
+
+def file_kind(path: Path) -> str:
+    """``"zip"`` (.xlsx, .xlsm, .ods), ``"ole"`` (.xls) or ``"csv"``; refuses anything else in one sentence."""
+    from bakti_desktop.spreadsheets.csvfile import CSV_SUFFIXES, looks_like_text
+
+    _existing_file(path)
     with path.open("rb") as handle:
         head = handle.read(65536)
     if head.startswith(b"PK"):
@@ -129,10 +134,7 @@ def check_workbook_file(path: Path, streamed: bool = False, formats: str = READ_
 
     A workbook read as a stream (``streamed``) may unpack to more than one read at once.
     """
-    if not path.exists():
-        raise UserError(msg(en="The file {p} does not exist.", id="Berkas {p} tidak ada.", p=path))
-    if path.is_dir():
-        raise UserError(msg(en="{p} is a folder, not a file.", id="{p} adalah folder, bukan berkas.", p=path))
+    _existing_file(path)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK"):
