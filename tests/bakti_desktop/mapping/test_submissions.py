@@ -154,16 +154,7 @@ def test_a_submission_edited_on_the_server_updates_its_survey(db: Database, tmp_
 
 def _edited_export(source: list[dict[str, Any]], tmp_path: Path) -> tuple[Path, str]:
     """The ODK Central export with submission 4 edited on the server (a new instance ID, a count corrected)."""
-    from openpyxl import Workbook
-
-    header, data = export_rows(source, "central")
-    data[3][header.index("meta-instanceID")] = "uuid:0f0f0f0f-0000-4000-8000-000000000003"
-    data[3][header.index("survei-siswa_laki")] = 999
-    book = Workbook()
-    book.active.append(header)
-    for row in data:
-        book.active.append(row)
-    book.save(tmp_path / "edited.xlsx")
+    header, data = _export_with(source, tmp_path / "edited.xlsx", {3: {"survei-siswa_laki": 999}})
     return tmp_path / "edited.xlsx", data[3][header.index("sekolah-npsn")]
 
 
